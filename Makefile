@@ -1,0 +1,53 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Everything else is for us.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+LOCAL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/smartcommunity
+LOCAL_REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: install demo test stack lint format messages lock
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else "Python 3.11 is required, found %d.%d (set PYTHON=/path/to/python3.11)" % v)'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	@touch $@
+
+# The platform on the embedded default: SQLite under var/, tasks in-process, no services needed.
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo "Serving http://$(HOST):$(PORT)/  (API /api/v1/, docs /api/docs/, admin /admin/)"
+	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/pytest
+
+# The production topology without Docker: ASGI web, Celery worker and beat against local
+# PostgreSQL and Redis, running the Procfile's commands (the same as docker-compose.yml).
+stack: install
+	DATABASE_URL=$${DATABASE_URL:-$(LOCAL_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(LOCAL_REDIS_URL)} \
+		sh -c '$(BIN)/python -m config.ensure_database && $(BIN)/python manage.py migrate --noinput && \
+		PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/honcho start -f Procfile -p $(PORT)'
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Extract strings and compile catalogs (needs GNU gettext for extraction only; compiling is Python).
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans --ignore ".venv/*" --ignore "tests/*" --ignore "bench/*"
+	$(BIN)/python -m config.compile_messages
+
+# Refresh the constraints file after changing dependencies in pyproject.toml.
+lock: install
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt

@@ -1,0 +1,1 @@
+"""社区政务 (Government affairs): one of the six domains."""

@@ -1,0 +1,125 @@
+"""Every environment variable the platform reads, in one place.
+
+Settings ask this module, never `os.environ` directly, so that `.env.example` can be checked
+against `VARIABLES` by a test and a bad value stops start-up with one clear line.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import environ
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is what the operator must fix."""
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    help: str
+    production_required: bool = False
+
+
+VARIABLES: dict[str, Variable] = {
+    v.name: v
+    for v in (
+        Variable("DJANGO_ENV", "development (default) or production"),
+        Variable("SECRET_KEY", "Django secret key", production_required=True),
+        Variable("ALLOWED_HOSTS", "comma-separated host names", production_required=True),
+        Variable("CSRF_TRUSTED_ORIGINS", "comma-separated origins (https://…) for the admin behind a proxy"),
+        Variable(
+            "DATABASE_URL", "postgres://user:pass@host:5432/db or sqlite:///path; unset: var/db.sqlite3"
+        ),
+        Variable("DATABASE_REPLICA_URLS", "comma-separated read-replica URLs (optional)"),
+        Variable("REDIS_URL", "redis://host:6379/0; unset: in-process tasks, in-memory channel layer"),
+        Variable(
+            "PII_KEY",
+            "active key for personal data at rest (urlsafe base64, 32 bytes)",
+            production_required=True,
+        ),
+        Variable("PII_PREVIOUS_KEYS", "comma-separated older PII keys kept for decryption during rotation"),
+        Variable(
+            "PII_INDEX_KEY",
+            "key of the blind index for exact lookup of personal data",
+            production_required=True,
+        ),
+        Variable("LOG_LEVEL", "INFO by default"),
+        Variable("WEB_CONCURRENCY", "number of ASGI worker processes (make stack, Docker)"),
+        Variable("WORKER_CONCURRENCY", "processes per Celery worker (make stack, Docker)"),
+        Variable("PORT", "port of the web server (8000 by default)"),
+    )
+}
+
+
+# Development keys: fixed so that demo data encrypted once stays readable across restarts; never
+# accepted in production (the production check requires the variables to be set).
+DEV_SECRET_KEY = "dev-only-insecure-secret-key-change-me-0123456789abcdef"  # noqa: S105
+DEV_PII_KEY = "ZGV2LW9ubHktcGlpLWtleS0zMi1ieXRlcy1sb25nISE="
+DEV_PII_INDEX_KEY = "ZGV2LW9ubHktYmxpbmQtaW5kZXgta2V5LTMyLWJ5dGU="
+
+_env = environ.Env()
+
+
+def get(name: str, default: str | None = None) -> str | None:
+    if name not in VARIABLES:
+        raise KeyError(f"{name} is not declared in config.env.VARIABLES")
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def get_list(name: str) -> list[str]:
+    return [item.strip() for item in (get(name) or "").split(",") if item.strip()]
+
+
+def is_production() -> bool:
+    mode = get("DJANGO_ENV", "development")
+    if mode not in {"development", "production"}:
+        raise ConfigError(f"DJANGO_ENV must be 'development' or 'production', not {mode!r}")
+    return mode == "production"
+
+
+def require_production_variables() -> None:
+    missing = [v.name for v in VARIABLES.values() if v.production_required and not get(v.name)]
+    if missing:
+        raise ConfigError(f"DJANGO_ENV=production requires {', '.join(missing)} to be set")
+
+
+_DATABASE_SCHEMES = {"postgres", "postgresql", "pgsql", "sqlite"}
+
+
+def database(url: str, *, default_sqlite_path: str) -> dict:
+    """Parse a database URL, refusing anything we would not run on."""
+    parts = urlsplit(url)
+    if parts.scheme not in _DATABASE_SCHEMES:
+        raise ConfigError(
+            f"DATABASE_URL is malformed: scheme {parts.scheme or '(none)'!r} is not one of "
+            "postgres://, postgresql://, sqlite:///"
+        )
+    if parts.scheme != "sqlite":
+        if not parts.hostname and not parts.path.strip("/"):
+            raise ConfigError("DATABASE_URL is malformed: it names neither a host nor a database")
+        try:
+            parts.port  # noqa: B018 - raises ValueError on a non-numeric port
+        except ValueError as exc:
+            raise ConfigError(f"DATABASE_URL is malformed: {exc}") from None
+        if not parts.path.strip("/"):
+            raise ConfigError("DATABASE_URL is malformed: it names no database (…/dbname)")
+    config = _env.db_url_config(url)
+    if parts.scheme == "sqlite" and config.get("NAME") in ("", ":memory:"):
+        config["NAME"] = default_sqlite_path
+    return config
+
+
+def redis_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in {"redis", "rediss"} or not parts.hostname:
+        raise ConfigError("REDIS_URL is malformed: expected redis://host:6379/0")
+    try:
+        parts.port  # noqa: B018
+    except ValueError as exc:
+        raise ConfigError(f"REDIS_URL is malformed: {exc}") from None
+    return url

@@ -1,0 +1,25 @@
+"""The one contract through which domains and scenarios add to the platform.
+
+An app subclasses `PlatformAppConfig` and declares what it contributes; `registry` collects and
+validates every declaration at start-up. See docs/extensions.md.
+"""
+
+from core.extensions.appconfig import PlatformAppConfig
+from core.extensions.contributions import (
+    DashboardMetric,
+    EventType,
+    NoticeKind,
+    PeriodicTask,
+    TagKind,
+    TimelineProvider,
+)
+
+__all__ = [
+    "DashboardMetric",
+    "EventType",
+    "NoticeKind",
+    "PeriodicTask",
+    "PlatformAppConfig",
+    "TagKind",
+    "TimelineProvider",
+]

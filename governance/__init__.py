@@ -1,0 +1,1 @@
+"""社区共治 (Co-governance): one of the six domains."""

@@ -1,0 +1,9 @@
+from django.utils.translation import gettext_lazy as _
+
+from core.extensions import PlatformAppConfig
+
+
+class GovernanceConfig(PlatformAppConfig):
+    name = "governance"
+    verbose_name = _("Co-governance")
+    part = "domain"

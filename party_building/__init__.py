@@ -1,0 +1,1 @@
+"""社区党建 (Party building): one of the six domains."""

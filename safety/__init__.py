@@ -1,0 +1,1 @@
+"""社区安全 (Community safety): one of the six domains."""

@@ -1,0 +1,1 @@
+"""社区服务 (Community services): one of the six domains."""

@@ -1,0 +1,98 @@
+"""The extension contract: declarations are collected, and a broken one stops start-up clearly."""
+
+from __future__ import annotations
+
+import types
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.celery import app as celery_app
+from core.extensions import DashboardMetric, EventType, PeriodicTask, PlatformAppConfig
+from core.extensions.registry import Registry, registry
+
+
+def fake_app(label: str, *, part: str = "domain", api_prefix: str | None = None) -> PlatformAppConfig:
+    config = PlatformAppConfig.__new__(PlatformAppConfig)
+    config.label = label
+    config.name = f"tests.fake_{label}"
+    config.part = part
+    config.api_prefix = api_prefix
+    config.websocket_urls = None
+    config.verbose_name = label
+    return config
+
+
+def test_duplicate_key_across_apps_names_both_apps():
+    fresh = Registry()
+    fresh.add("safety", EventType(key="fire_hazard", name="Fire hazard"))
+    with pytest.raises(ImproperlyConfigured, match="'fire_hazard' is already declared by app 'safety'"):
+        fresh.add("affairs", EventType(key="fire_hazard", name="Fire hazard"))
+
+
+def test_same_key_in_two_kinds_is_allowed():
+    fresh = Registry()
+    fresh.add("safety", EventType(key="patrol"))
+    fresh.add("safety", PeriodicTask(key="patrol", task="safety.patrol"))
+    assert [item.key for item in fresh.items("event_types")] == ["patrol"]
+
+
+def test_missing_callable_stops_start_up_naming_it():
+    fresh = Registry()
+    with pytest.raises(ImproperlyConfigured, match=r"compute='safety\.metrics\.nothing'.*cannot be imported"):
+        fresh.add("safety", DashboardMetric(key="open_hazards", compute="safety.metrics.nothing"))
+
+
+@pytest.mark.parametrize("key", ["", "Fire", "fire hazard", "1fire", "fire-hazard"])
+def test_malformed_key_is_refused(key):
+    with pytest.raises(ImproperlyConfigured, match="must be lowercase"):
+        Registry().add("safety", EventType(key=key))
+
+
+def test_unknown_kind_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="not a known kind"):
+        Registry().add("safety", types.SimpleNamespace(key="x", kind="bogus"))
+
+
+def test_declared_api_without_urls_module_stops_start_up():
+    with pytest.raises(
+        ImproperlyConfigured, match=r"declares tests\.fake_ghost\.api\.urls, which does not exist"
+    ):
+        Registry().load(fake_app("ghost", api_prefix="ghost"))
+
+
+def test_two_apps_cannot_share_an_api_prefix(monkeypatch):
+    fresh = Registry()
+    module = types.ModuleType("tests.fake_one.api.urls")
+    module.urlpatterns = []
+    monkeypatch.setitem(__import__("sys").modules, "tests.fake_one.api.urls", module)
+    monkeypatch.setitem(__import__("sys").modules, "tests.fake_two.api.urls", module)
+    fresh.load(fake_app("one", api_prefix="shared"))
+    with pytest.raises(ImproperlyConfigured, match="already served by 'one'"):
+        fresh.load(fake_app("two", api_prefix="shared"))
+
+
+def test_unknown_part_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="part must be"):
+        Registry().load(fake_app("odd", part="plugin"))
+
+
+def test_platform_registry_holds_the_worker_heartbeat_and_celery_beat_schedules_it():
+    heartbeat = registry.get("periodic_tasks", "health.worker_heartbeat")
+    assert heartbeat.task == "health.record_worker_heartbeat"
+    assert registry.owner("periodic_tasks", "health.worker_heartbeat") == "health"
+    celery_app.loader.import_default_modules()  # what a worker does at start: autodiscovery
+    celery_app.finalize()
+    entry = celery_app.conf.beat_schedule["health.worker_heartbeat"]
+    assert entry["task"] == "health.record_worker_heartbeat"
+    assert entry["options"]["expires"] == heartbeat.expires_seconds
+    assert "health.record_worker_heartbeat" in celery_app.tasks
+
+
+def test_every_domain_is_a_platform_app():
+    from django.apps import apps
+
+    domains = {
+        c.label for c in apps.get_app_configs() if isinstance(c, PlatformAppConfig) and c.part == "domain"
+    }
+    assert domains == {"party_building", "safety", "affairs", "services", "governance"}
