@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "core.regions",
     "core.accounts",
     "core.registry",
+    "core.audit",
+    "core.imports",
     # the six domains (社区管理 lives in core.regions and core.registry)
     "party_building",
     "safety",

@@ -7,3 +7,4 @@ class RegistryConfig(PlatformAppConfig):
     name = "core.registry"
     label = "registry"
     verbose_name = _("Community management")
+    api_prefix = "registry"

@@ -1,0 +1,129 @@
+"""Turn what a worker typed about a person into the stored columns, validating on the way.
+
+Shared by the single-record services and the bulk import, so both apply exactly the same rules.
+Returns plain column values: `*_encrypted` hold plaintext for EncryptedTextField to encrypt on
+save; a bulk path that bypasses the ORM must call core.pii.crypto.encrypt itself
+(`encrypt_columns`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from pypinyin import Style, lazy_pinyin
+
+from core.pii import masking
+from core.pii.crypto import blind_index, encrypt
+from core.pii.validators import (
+    id_number_birth_date,
+    id_number_sex,
+    validate_id_number,
+    validate_landline,
+    validate_mobile,
+)
+
+ENCRYPTED_COLUMNS = ("document_number_encrypted", "mobile_encrypted", "landline_encrypted")
+DOCUMENT_MAX_LENGTH = 32
+
+
+def name_pinyin(name: str) -> tuple[str, str]:
+    """("zs", "zhangsan") for 张三; letters and digits in a name pass through lowercased."""
+    syllables = lazy_pinyin(name, style=Style.NORMAL, errors=lambda chars: list(chars))
+    initials = "".join(s[0] for s in syllables if s and s[0].isalnum()).lower()
+    full = "".join(s for s in syllables if s.isalnum()).lower()
+    return initials[:50], full[:200]
+
+
+def document_index(document_type: str, number: str) -> str:
+    kind = "id_number" if document_type == "id_card" else f"document:{document_type}"
+    return blind_index(number, kind=kind)
+
+
+def mobile_index(mobile: str) -> str:
+    return blind_index(mobile, kind="mobile")
+
+
+def identity_columns(
+    document_type: str, document_number: str, birth_date: date | None = None, sex: str = ""
+) -> dict:
+    """Validate a document and derive what it implies: birth date and sex for an ID card."""
+    number = (document_number or "").strip()
+    if document_type == "none":
+        if number:
+            raise ValidationError(
+                {"document_number": _("A person without a document has no document number.")}
+            )
+        return {
+            "document_number_encrypted": "",
+            "document_number_index": "",
+            "document_number_masked": "",
+            "birth_date": birth_date,
+            "sex": sex,
+        }
+    if not number:
+        raise ValidationError({"document_number": _("Enter the document number.")})
+    if document_type == "id_card":
+        try:
+            number = validate_id_number(number)
+        except ValidationError as error:
+            raise ValidationError({"document_number": error.messages}) from None
+        derived_birth, derived_sex = id_number_birth_date(number), id_number_sex(number)
+        if birth_date and birth_date != derived_birth:
+            raise ValidationError({"birth_date": _("The birth date differs from the one in the ID number.")})
+        birth_date, sex = derived_birth, derived_sex
+    elif len(number) > DOCUMENT_MAX_LENGTH or not number.isprintable():
+        raise ValidationError(
+            {"document_number": _("The document number is too long or has invalid characters.")}
+        )
+    return {
+        "document_number_encrypted": number,
+        "document_number_index": document_index(document_type, number),
+        "document_number_masked": masking.mask_id_number(number),
+        "birth_date": birth_date,
+        "sex": sex,
+    }
+
+
+def phone_columns(mobile: str = "", landline: str = "") -> dict:
+    columns = {
+        "mobile_encrypted": "",
+        "mobile_index": "",
+        "mobile_masked": "",
+        "landline_encrypted": "",
+        "landline_masked": "",
+    }
+    errors = {}
+    if mobile and mobile.strip():
+        try:
+            normalised = validate_mobile(mobile)
+            columns.update(
+                mobile_encrypted=normalised,
+                mobile_index=mobile_index(normalised),
+                mobile_masked=masking.mask_phone(normalised),
+            )
+        except ValidationError as error:
+            errors["mobile"] = error.messages
+    if landline and landline.strip():
+        try:
+            normalised = validate_landline(landline)
+            columns.update(landline_encrypted=normalised, landline_masked=masking.mask_phone(normalised))
+        except ValidationError as error:
+            errors["landline"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return columns
+
+
+def check_birth_date(birth_date: date | None, today: date) -> None:
+    if birth_date and birth_date > today:
+        raise ValidationError({"birth_date": _("The birth date is in the future.")})
+
+
+def encrypt_columns(row: dict) -> dict:
+    """For bulk writes that bypass the ORM: encrypt the plaintext columns in place."""
+    for column in ENCRYPTED_COLUMNS:
+        if row.get(column):
+            row[column] = encrypt(row[column])
+    return row
