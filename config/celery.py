@@ -8,7 +8,8 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-app = Celery("smartcommunity")
+# Every task refuses personal data in its arguments in development and tests (tasks take keys).
+app = Celery("smartcommunity", task_cls="core.accounts.celery_guard:GuardedTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

@@ -48,6 +48,18 @@ VARIABLES: dict[str, Variable] = {
             production_required=True,
         ),
         Variable("LOG_LEVEL", "INFO by default"),
+        Variable(
+            "SECURITY_DENGBAO_LEVEL3", "true for 等保 2.0 level 3: three character classes, 90-day rotation"
+        ),
+        Variable(
+            "SECURITY_TOTP_FOR_ALL_STAFF",
+            "true: every staff role signs in with TOTP, not only above the community",
+        ),
+        Variable("AUDIT_RETENTION_DAYS", "days the audit log is kept (at least 180; 365 by default)"),
+        Variable("SMS_BACKEND", "dotted path of the SMS backend for one-time codes (console by default)"),
+        Variable("WECHAT_APP_ID", "WeChat mini-program AppID (unset: WeChat sign-in is off)"),
+        Variable("WECHAT_APP_SECRET", "WeChat mini-program AppSecret"),
+        Variable("WECHAT_API_BASE", "WeChat API base URL (https://api.weixin.qq.com by default)"),
         Variable("WEB_CONCURRENCY", "number of ASGI worker processes (make stack, Docker)"),
         Variable("WORKER_CONCURRENCY", "processes per Celery worker (make stack, Docker)"),
         Variable("PORT", "port of the web server (8000 by default)"),
@@ -73,6 +85,23 @@ def get(name: str, default: str | None = None) -> str | None:
 
 def get_list(name: str) -> list[str]:
     return [item.strip() for item in (get(name) or "").split(",") if item.strip()]
+
+
+def get_bool(name: str) -> bool:
+    value = (get(name) or "false").lower()
+    if value not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+        raise ConfigError(f"{name} must be true or false, not {value!r}")
+    return value in {"1", "true", "yes", "on"}
+
+
+def get_int(name: str, default: int) -> int:
+    value = get(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}") from None
 
 
 def is_production() -> bool:

@@ -64,6 +64,11 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # authentication: lockout, refresh-token blacklist, second factor (core.accounts)
+    "axes",
+    "rest_framework_simplejwt.token_blacklist",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # the 1+1+1 (core); extensions first: every other platform app registers through it
     "core.extensions",
     "core.health",
@@ -72,6 +77,9 @@ INSTALLED_APPS = [
     "core.registry",
     "core.audit",
     "core.imports",
+    "core.workflow",
+    "core.notices",
+    "core.outbox",
     # the six domains (社区管理 lives in core.regions and core.registry)
     "party_building",
     "safety",
@@ -90,8 +98,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "core.accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it sees the lockout flag the admin login sets (core.accounts handles the API's).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,12 +131,59 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+try:
+    # 等保 2.0 level 3 deployments: three character classes and 90-day rotation on top of the baseline.
+    SECURITY_DENGBAO_LEVEL3 = env.get_bool("SECURITY_DENGBAO_LEVEL3")
+    # Two-factor sign-in (TOTP) for roles above the community; every staff role when set.
+    SECURITY_TOTP_FOR_ALL_STAFF = env.get_bool("SECURITY_TOTP_FOR_ALL_STAFF")
+    # Audit log: kept at least 180 days; PostgreSQL drops whole monthly partitions past this.
+    AUDIT_RETENTION_DAYS = max(180, env.get_int("AUDIT_RETENTION_DAYS", 365))
+except env.ConfigError as error:
+    sys.exit(f"smartcommunity: configuration error: {error}")
+PASSWORD_MAX_AGE_DAYS = 90 if SECURITY_DENGBAO_LEVEL3 else None
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "core.accounts.passwords.CommunityWordsValidator"},
+] + (
+    [{"NAME": "core.accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}}]
+    if SECURITY_DENGBAO_LEVEL3
+    else []
+)
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username/address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
+# Lockout (django-axes): 30 minutes after 5 failures for one username from one address, and after
+# 20 failures for one username from any address (core.accounts.lockout.LockoutHandler).
+AXES_FAILURE_LIMIT = 5
+AXES_USERNAME_FAILURE_LIMIT = 20
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_HANDLER = "core.accounts.lockout.LockoutHandler"
+AXES_RESET_ON_SUCCESS = False  # LockoutHandler clears the signing-in address's failures only
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "otp_code"]
+OTP_TOTP_ISSUER = "智慧社区"
+# Resident binding: one-time codes by SMS (a console backend unless configured).
+SMS_BACKEND = env.get("SMS_BACKEND", "core.accounts.sms.ConsoleSmsBackend")
+ONE_TIME_CODE_TTL_SECONDS = 300
+ONE_TIME_CODE_INTERVAL_SECONDS = 60
+ONE_TIME_CODE_DAILY_LIMIT_PER_PHONE = 10
+ONE_TIME_CODE_DAILY_LIMIT_PER_IP = 50
+ONE_TIME_CODE_MAX_ATTEMPTS = 5
+# WeChat mini-program sign-in (code2session); unset: the provider is disabled.
+WECHAT_APP_ID = env.get("WECHAT_APP_ID", "")
+WECHAT_APP_SECRET = env.get("WECHAT_APP_SECRET", "")
+WECHAT_API_BASE = env.get("WECHAT_API_BASE", "https://api.weixin.qq.com")
+AUDIT_PARTITIONS_AHEAD_MONTHS = 3
+# Development and tests refuse Celery task arguments that look like an ID number or a mobile.
+CELERY_REFUSE_PERSONAL_DATA = DEBUG
 
 # Language and time: zh-hans by default, English on request (Accept-Language).
 LANGUAGE_CODE = "zh-hans"
@@ -156,13 +215,36 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Channel layer sizing (core.notices): every websocket of one web process shares one Redis queue,
+# so `capacity` bounds the pushes waiting for a process (a burst: the outbox relaying a backlog
+# after an outage, an escalation sweep), beyond which channels_redis drops them silently; and
+# redis-py refuses the 101st pooled connection (a reconnect storm). See docs/operations.md.
+NOTICE_CHANNEL_LAYER_CAPACITY = 20_000
+NOTICE_CHANNEL_LAYER_MAX_CONNECTIONS = 1000
+NOTICE_CHANNEL_LAYER_GROUP_EXPIRY_SECONDS = 24 * 3600
+
 # Cache, Celery and channel layer: Redis when REDIS_URL is set, in-process otherwise.
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Sized for thousands of connected workers; docs/operations.md says why each number.
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500, "expiry": 60},
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": NOTICE_CHANNEL_LAYER_MAX_CONNECTIONS,
+                        "socket_connect_timeout": 2,
+                        # Above the layer's 5 s blocking receive, so an idle receive is not an error.
+                        "socket_timeout": 10,
+                        "health_check_interval": 30,
+                    }
+                ],
+                "capacity": NOTICE_CHANNEL_LAYER_CAPACITY,
+                "expiry": 60,
+                "group_expiry": NOTICE_CHANNEL_LAYER_GROUP_EXPIRY_SECONDS,
+            },
         }
     }
     CELERY_BROKER_URL = REDIS_URL
@@ -181,12 +263,54 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
+# Longer than the longest task; countdowns wait in the outbox, not in Redis (core.outbox).
+# The socket timeouts and retry bound keep a publish from hanging while Redis is down.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 6 * 3600,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 3,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Named queues: workers consume all three (Procfile); notices and the outbox relay are never stuck
+# behind a long import on "default".
+CELERY_TASK_QUEUES = {"default": {}, "notices": {}, "outbox": {}}
+CELERY_TASK_ROUTES = {"notices.*": {"queue": "notices"}, "outbox.*": {"queue": "outbox"}}
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Outbox (core.outbox): work that must follow a commit, relayed by idempotency key.
+OUTBOX_RELAY_INTERVAL_SECONDS = 5
+OUTBOX_RELAY_BATCH_SIZE = 500
+OUTBOX_RELAY_MAX_BATCHES = 20
+OUTBOX_CLAIM_LEASE_SECONDS = 60
+OUTBOX_PUBLISH_TIMEOUT_SECONDS = 3
+OUTBOX_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0.2,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+OUTBOX_MAX_ATTEMPTS = 10
+OUTBOX_MAX_COUNTDOWN_SECONDS = 7 * 24 * 3600
+OUTBOX_RETENTION_DAYS = 7
+
+# Notices (core.notices).
+NOTICE_WS_TICKET_TTL_SECONDS = 60
+NOTICE_WS_AUTH_TIMEOUT_SECONDS = 5
+NOTICE_PAGE_SIZE = 50
+NOTICE_MAX_PAGE_SIZE = 200
+# Delivery backends by channel; "in_app" is the websocket push and needs none.
+NOTICE_CHANNEL_BACKENDS = {
+    "sms": "core.notices.backends.AccountsSmsBackend",  # through SMS_BACKEND, as one-time codes
+    "wechat": "core.notices.backends.ConsoleWechatBackend",
+}
 # How long after its last heartbeat a worker still counts as alive on /readyz.
 WORKER_HEARTBEAT_SECONDS = 30
 WORKER_STALE_AFTER_SECONDS = 120
@@ -198,7 +322,8 @@ PII_INDEX_KEY = env.get("PII_INDEX_KEY", env.DEV_PII_INDEX_KEY)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        "core.accounts.authentication.JWTAuthentication",
+        "core.accounts.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -212,7 +337,12 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "NON_FIELD_ERRORS_KEY": "non_field_errors",
-    "DEFAULT_THROTTLE_RATES": {"reveal": "30/hour", "login": "20/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        "reveal": "30/hour",
+        "login": "20/minute",
+        "one_time_code": "10/minute",
+        "password_change": "10/hour",
+    },
 }
 
 SPECTACULAR_SETTINGS = {
@@ -231,14 +361,28 @@ SPECTACULAR_SETTINGS = {
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=15),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=7),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+    "SIGNING_KEY": SECRET_KEY,
+    "ALGORITHM": "HS256",
+    "AUTH_HEADER_TYPES": ("Bearer",),
+    "USER_ID_CLAIM": "user_id",
 }
 
+# Sessions (admin and dashboard): idle 30 minutes, absolute 12 hours for staff
+# (core.accounts.middleware.SessionTimeoutMiddleware enforces both).
 SESSION_COOKIE_AGE = 12 * 3600
+SESSION_IDLE_TIMEOUT_SECONDS = 30 * 60
+SESSION_ABSOLUTE_TIMEOUT_SECONDS = 12 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -253,8 +397,12 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # ID numbers and mobiles never reach a log line, whatever a message interpolates.
+    "filters": {"personal_data": {"()": "core.audit.logging.ScrubPersonalDataFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]}
+    },
     "root": {"handlers": ["console"], "level": env.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("api/v1/", include(api_v1)),
+    path("open311/v2/", include("core.workflow.open311.urls")),
     # Anything else under /api/ answers 404 in the API's error shape, in debug mode too.
     re_path(r"^api/", api_not_found),
 ]

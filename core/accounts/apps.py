@@ -7,3 +7,11 @@ class AccountsConfig(PlatformAppConfig):
     name = "core.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+    api_prefix = "accounts"
+
+    def ready(self) -> None:
+        super().ready()
+        from core.accounts import schema, signals  # noqa: F401 - schema extensions; session and Celery guards
+        from core.accounts.admin_login import install_admin_login
+
+        install_admin_login()

@@ -32,7 +32,12 @@ STAFF_ROLES = frozenset(
         Role.DISTRICT_STAFF,
     }
 )
+# The three separated administrators (三权分立): one account never holds two of them.
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+# Roles above the community: they sign in with a second factor (TOTP). Settings can extend the
+# rule to every staff role (SECURITY_TOTP_FOR_ALL_STAFF).
+TWO_FACTOR_ROLES = frozenset({Role.STREET_STAFF, Role.DISTRICT_STAFF, *ADMIN_ROLES})
 
 # The levels of the region tree at which each role may be held.
 ROLE_LEVELS: dict[str, frozenset[int]] = {
@@ -47,23 +52,43 @@ ROLE_LEVELS: dict[str, frozenset[int]] = {
     Role.AUDIT_ADMIN: frozenset({Region.Level.CITY, Region.Level.DISTRICT}),
 }
 
+# Which roles a holder of each role may grant (with "accounts.grant"), always inside its own
+# subtree: its own level or below, never above. The security administrator grants every role,
+# the administrators included; local staff grant the roles of their own office and below.
+_COMMUNITY_GRANTS = {Role.RESIDENT, Role.GRID_WORKER, Role.COMMUNITY_WORKER, Role.COMMUNITY_SECRETARY}
+GRANTABLE_ROLES: dict[str, frozenset[str]] = {
+    Role.COMMUNITY_SECRETARY: frozenset(_COMMUNITY_GRANTS),
+    Role.STREET_STAFF: frozenset(_COMMUNITY_GRANTS | {Role.STREET_STAFF}),
+    Role.DISTRICT_STAFF: frozenset(_COMMUNITY_GRANTS | {Role.STREET_STAFF, Role.DISTRICT_STAFF}),
+    Role.SECURITY_ADMIN: frozenset(Role.values),
+}
+
 # What each role may do within its subtree. Permission names are "<part>.<action>".
+# accounts.view: list staff accounts and their roles; accounts.manage: create, deactivate and
+# reset the password of accounts; accounts.grant: grant and end roles (see GRANTABLE_ROLES).
 _REGISTER_READ = {"registry.view"}
 _REGISTER_WRITE = {"registry.change", "registry.import", "registry.export"}
+_LOCAL_ADMIN = {"accounts.view", "accounts.manage", "accounts.grant"}
+# Events and work orders (core.workflow): who may act on one is decided by the state machine.
+_EVENTS = {"events.view", "events.report", "events.handle"}
 PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.RESIDENT: frozenset({"registry.view_own"}),
-    Role.GRID_WORKER: frozenset(_REGISTER_READ | _REGISTER_WRITE),
+    Role.RESIDENT: frozenset({"registry.view_own", "events.report", "events.view_own"}),
+    Role.GRID_WORKER: frozenset(_REGISTER_READ | _REGISTER_WRITE | _EVENTS),
     Role.COMMUNITY_WORKER: frozenset(
-        _REGISTER_READ | _REGISTER_WRITE | {"registry.reveal", "registry.transfer"}
+        _REGISTER_READ | _REGISTER_WRITE | {"registry.reveal", "registry.transfer"} | _EVENTS
     ),
     Role.COMMUNITY_SECRETARY: frozenset(
-        _REGISTER_READ | _REGISTER_WRITE | {"registry.reveal", "registry.transfer", "accounts.manage"}
+        _REGISTER_READ | _REGISTER_WRITE | {"registry.reveal", "registry.transfer"} | _LOCAL_ADMIN | _EVENTS
     ),
     Role.STREET_STAFF: frozenset(
-        _REGISTER_READ | {"registry.export", "registry.transfer", "accounts.manage"}
+        _REGISTER_READ | {"registry.export", "registry.transfer"} | _LOCAL_ADMIN | _EVENTS
     ),
-    Role.DISTRICT_STAFF: frozenset(_REGISTER_READ | {"registry.export", "accounts.manage"}),
-    Role.SYSTEM_ADMIN: frozenset({"accounts.manage", "config.manage"}),
-    Role.SECURITY_ADMIN: frozenset({"accounts.grant", "security.manage"}),
+    Role.DISTRICT_STAFF: frozenset(_REGISTER_READ | {"registry.export"} | _LOCAL_ADMIN | _EVENTS),
+    Role.SYSTEM_ADMIN: frozenset({"accounts.view", "accounts.manage", "config.manage"}),
+    Role.SECURITY_ADMIN: frozenset({"accounts.view", "accounts.grant", "security.manage"}),
     Role.AUDIT_ADMIN: frozenset({"audit.view", "audit.export"}),
 }
+
+
+def role_grants(grantor_role: str, role: str) -> bool:
+    return role in GRANTABLE_ROLES.get(grantor_role, frozenset())

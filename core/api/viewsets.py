@@ -3,22 +3,78 @@
 Out of scope is 404 (the object is simply not in the queryset); an action the caller's role does
 not grant on something it can see is 403. Each view declares which permission each action needs
 (`action_permissions`); roles grant permissions in core/accounts/roles.py.
+
+Two more guarantees every resource gets from here:
+- a write naming a field the endpoint does not let the caller set (region, role, status…) is
+  refused with 400 naming the field, never silently ignored;
+- a resource with `carries_personal_data = True` answers with `Cache-Control: no-store`
+  (function views use the `no_store` decorator, other views `NoStoreMixin`).
 """
 
 from __future__ import annotations
 
-from rest_framework import viewsets
-from rest_framework.permissions import BasePermission
+from functools import wraps
+
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, viewsets
+from rest_framework.permissions import BasePermission, IsAuthenticated
 
 from core.regions.scoping import scope_for
 
 READ_ACTIONS = frozenset({"list", "retrieve", "metadata"})
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
+NO_STORE = "no-store, no-cache, must-revalidate, max-age=0, private"
+
+
+def mark_no_store(response):
+    """Personal data must not stay in a browser's or a proxy's cache."""
+    add_never_cache_headers(response)
+    response["Cache-Control"] = NO_STORE
+    response["Pragma"] = "no-cache"
+    return response
+
+
+def no_store(view):
+    """Decorator for function views whose responses carry personal data."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        return mark_no_store(view(*args, **kwargs))
+
+    return wrapper
+
+
+class NoStoreMixin:
+    """For API views whose responses carry personal data (ScopedViewSet: carries_personal_data)."""
+
+    carries_personal_data = True
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.carries_personal_data:
+            mark_no_store(response)
+        return response
+
+
+def reject_unsettable_fields(serializer, data) -> None:
+    """400 naming every submitted field that the serializer would not write (unknown or read-only)."""
+    if not isinstance(data, dict):
+        return
+    writable = {name for name, field in serializer.fields.items() if not field.read_only}
+    refused = sorted(set(data) - writable)
+    if refused:
+        raise serializers.ValidationError(
+            {name: [_("This field cannot be set here.")] for name in refused}, code="unsettable_field"
+        )
 
 
 class RolePermission(BasePermission):
     """The caller holds the action's permission somewhere, and over the object's subtree."""
 
     def has_permission(self, request, view) -> bool:
+        if view.action is None and request.method.lower() not in getattr(view, "action_map", {}):
+            return True  # a method the resource does not serve: let the view answer 405
         needed = view.permission_for(view.action)
         if needed is None:
             return False
@@ -27,6 +83,8 @@ class RolePermission(BasePermission):
 
     def has_object_permission(self, request, view, obj) -> bool:
         needed = view.permission_for(view.action)
+        if not needed:
+            return False
         scope = scope_for(request.user)
         path = getattr(obj, view.region_path_attribute, "")
         if any(path and scope.covers(path, permission) for permission in needed):
@@ -35,13 +93,16 @@ class RolePermission(BasePermission):
         return any(p.endswith("_own") and scope.has(p) for p in needed) and view.is_own(obj, scope)
 
 
-class ScopedViewSet(viewsets.GenericViewSet):
+class ScopedViewSet(NoStoreMixin, viewsets.GenericViewSet):
     """Subclasses set `queryset` (a RegionScopedQuerySet) and `action_permissions`."""
 
-    permission_classes = [RolePermission]
+    permission_classes = [IsAuthenticated, RolePermission]
     # action → permissions, any of which allows it; "*" is the fallback for unlisted actions.
     action_permissions: dict[str, tuple[str, ...]] = {}
     region_path_attribute = "region_path"
+    carries_personal_data = False
+    # Actions may set it (@action(throttle_scope="reveal")) for ScopedRateThrottle.
+    throttle_scope: str | None = None
 
     def permission_for(self, action: str | None) -> tuple[str, ...] | None:
         if action in self.action_permissions:
@@ -50,6 +111,12 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if "data" in kwargs and self.request.method in WRITE_METHODS:
+            reject_unsettable_fields(serializer, kwargs["data"])
+        return serializer
 
     def is_own(self, obj, scope) -> bool:
         """Whether a resident may act on this object as their own; resources override."""

@@ -7,3 +7,4 @@ class AuditConfig(PlatformAppConfig):
     name = "core.audit"
     label = "audit"
     verbose_name = _("Audit log")
+    api_prefix = "audit"

@@ -1,20 +1,59 @@
 """Writing the audit log. Call inside the transaction of the change it records, so that if the
-audit row cannot be written the change is not either."""
+audit row cannot be written the change is not either (and the request fails)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models
 
+from core.audit.logging import scrub_value
 from core.audit.models import AuditEvent
+
+ACTION_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+# Actions that read personal data in full: they must state why.
+PERSONAL_DATA_READ_SUFFIXES = (".reveal", ".export_unmasked", ".download_unmasked")
+_MASK = "***"
 
 
 def client_ip(request) -> str | None:
+    """The client's address. Behind a proxy, the server (uvicorn --proxy-headers with its
+    --forwarded-allow-ips) puts the real client into REMOTE_ADDR; we never trust a header here."""
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
+
+
+def changed_fields(
+    old: Mapping[str, Any], new: Mapping[str, Any], *, personal: Iterable[str] = ()
+) -> dict[str, dict[str, Any]]:
+    """{"field": {"old": …, "new": …}} for the fields that differ; personal fields masked entirely,
+    and ID numbers or mobiles inside any other value masked too."""
+    personal = set(personal)
+    changes: dict[str, dict[str, Any]] = {}
+    for name in sorted(set(old) | set(new)):
+        before, after = old.get(name), new.get(name)
+        if before == after:
+            continue
+        if name in personal:
+            changes[name] = {"old": _MASK if before else before, "new": _MASK if after else after}
+        else:
+            changes[name] = {"old": _jsonable(before), "new": _jsonable(after)}
+    return changes
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return str(value)
 
 
 def audit_record(
@@ -30,22 +69,32 @@ def audit_record(
     request=None,
     extra: dict | None = None,
 ) -> AuditEvent:
-    """Append one audit row. `action` is a stable code such as "registry.resident.reveal"."""
+    """Append one audit row. `action` is a stable code such as "registry.resident.reveal".
+
+    A bulk operation is one row: pass every id it touched in `object_ids`. Personal data in
+    `changes` and `extra` is masked here whatever the caller passed; a read of personal data
+    (an action ending in .reveal or .export_unmasked) must give its purpose.
+    """
+    if not ACTION_PATTERN.match(action or "") or len(action) > 64:
+        raise ValueError(f"audit action {action!r} must be a dotted lowercase code of at most 64 characters")
+    purpose = (purpose or "").strip()
+    if action.endswith(PERSONAL_DATA_READ_SUFFIXES) and not purpose:
+        raise ValueError(f"audit action {action!r} reads personal data and must state its purpose")
     if target is not None:
         object_type = object_type or target._meta.label_lower
         region_path = region_path or getattr(target, "region_path", "") or ""
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         actor=user,
-        actor_label=user.get_username() if user else "",
+        actor_label=user.get_username()[:150] if user else "",
         action=action,
-        object_type=object_type,
+        object_type=object_type[:64],
         object_id=str(target.pk) if target is not None else "",
         object_ids=[str(i) for i in object_ids],
-        region_path=region_path,
-        changes=changes or {},
-        purpose=purpose,
+        region_path=region_path[:255],
+        changes=scrub_value(_jsonable(changes or {})),
+        purpose=scrub_value(purpose)[:255],
         ip_address=client_ip(request),
         request_id=(request.META.get("HTTP_X_REQUEST_ID", "")[:64] if request is not None else ""),
-        extra=extra or {},
+        extra=scrub_value(_jsonable(extra or {})),
     )

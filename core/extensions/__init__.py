@@ -8,7 +8,9 @@ from core.extensions.appconfig import PlatformAppConfig
 from core.extensions.contributions import (
     DashboardMetric,
     EventType,
+    FormField,
     NoticeKind,
+    OpenWorkProvider,
     PeriodicTask,
     TagKind,
     TimelineProvider,
@@ -17,7 +19,9 @@ from core.extensions.contributions import (
 __all__ = [
     "DashboardMetric",
     "EventType",
+    "FormField",
     "NoticeKind",
+    "OpenWorkProvider",
     "PeriodicTask",
     "PlatformAppConfig",
     "TagKind",

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+PRIORITIES = ("low", "normal", "high", "urgent")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 
 
@@ -21,19 +22,58 @@ class Contribution:
 
     key: str
 
+    def problems(self) -> list[str]:
+        """What is wrong with this declaration (checked at start-up); nothing by default."""
+        return []
+
+
+@dataclass(frozen=True)
+class FormField:
+    """A field an event type asks for when reported (shown by front ends, checked by the engine)."""
+
+    name: str
+    label: Any
+    kind: str = "text"  # text, integer, decimal, date, boolean, choice
+    required: bool = False
+    choices: tuple[tuple[str, Any], ...] = ()
+    max_length: int = 500
+
 
 @dataclass(frozen=True)
 class EventType(Contribution):
-    """Something a person must act on; handled by core.workflow."""
+    """Something a person must act on; handled by core.workflow (dispatch, SLA, escalation)."""
 
     kind: ClassVar[str] = "event_types"
 
     name: Any = ""  # a lazily translated string
     domain: str = ""
-    default_priority: str = "normal"
+    description: Any = ""
+    default_priority: str = "normal"  # low, normal, high, urgent
+    # The deadline: working days (counted from the day after acceptance) or office hours.
+    sla_working_days: int | None = None
+    sla_working_hours: float | None = None
+    handler_role: str = "grid_worker"  # the role that handles it at its grid, community, …
     residents_may_report: bool = False
-    options: dict = field(default_factory=dict)
+    form_fields: tuple[FormField, ...] = ()
+    # Approvals: the next step belongs to a fixed level, so escalation only alerts supervisors.
+    fixed_level: bool = False
+    # Reports of the same type at the same house within this many hours merge into one event.
+    duplicate_window_hours: int | None = 72
+    open311: bool = False  # offered to Open311 clients as a service
 
+    def problems(self) -> list[str]:
+        from core.accounts.roles import Role
+
+        found = []
+        if (self.sla_working_days is None) == (self.sla_working_hours is None):
+            found.append("declare exactly one of sla_working_days and sla_working_hours")
+        if self.default_priority not in PRIORITIES:
+            found.append(f"default_priority must be one of {', '.join(PRIORITIES)}")
+        if self.handler_role not in Role.values:
+            found.append(f"handler_role {self.handler_role!r} is not a role")
+        if not self.domain:
+            found.append("domain is required")
+        return found
 
 @dataclass(frozen=True)
 class DashboardMetric(Contribution):
@@ -52,6 +92,16 @@ class TimelineProvider(Contribution):
     dotted_paths: ClassVar[tuple[str, ...]] = ("provider",)
 
     provider: str = ""  # dotted path of a callable(household_ids, *, limit) -> iterable of entries
+
+
+@dataclass(frozen=True)
+class OpenWorkProvider(Contribution):
+    """Lists the open work a person leaves behind when a role ends (so it is reassigned, not lost)."""
+
+    kind: ClassVar[str] = "open_work_providers"
+    dotted_paths: ClassVar[tuple[str, ...]] = ("provider",)
+
+    provider: str = ""  # dotted path of a callable(role_assignment) -> iterable of OpenWorkItem
 
 
 @dataclass(frozen=True)
@@ -86,5 +136,8 @@ class TagKind(Contribution):
 
 
 CONTRIBUTION_KINDS: dict[str, type[Contribution]] = {
-    cls.kind: cls for cls in (EventType, DashboardMetric, TimelineProvider, PeriodicTask, NoticeKind, TagKind)
+    cls.kind: cls
+    for cls in (
+        EventType, DashboardMetric, TimelineProvider, OpenWorkProvider, PeriodicTask, NoticeKind, TagKind,
+    )
 }

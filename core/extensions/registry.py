@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -89,6 +90,9 @@ class Registry:
             raise ImproperlyConfigured(
                 f"App {app_label!r}: {kind} key {item.key!r} is already declared by app {existing[0]!r}"
             )
+        problems = item.problems()
+        if problems:
+            raise ImproperlyConfigured(f"App {app_label!r}: {kind} {item.key!r}: {'; '.join(problems)}")
         for attribute in item.dotted_paths:
             path = getattr(item, attribute)
             try:
@@ -120,6 +124,17 @@ class Registry:
         if not hasattr(module, attribute):
             raise ImproperlyConfigured(f"App {app_label!r}: {name} has no {attribute}")
         return module
+
+    @contextmanager
+    def temporarily(self, app_label: str, *items: Contribution):
+        """Declare contributions for the duration of a block (tests of plugins and engines)."""
+        for item in items:
+            self.add(app_label, item)
+        try:
+            yield
+        finally:
+            for item in items:
+                self._items[item.kind].pop(item.key, None)
 
     # reading -----------------------------------------------------------------------------
 

@@ -7,3 +7,4 @@ class RegionsConfig(PlatformAppConfig):
     name = "core.regions"
     label = "regions"
     verbose_name = _("Regions")
+    api_prefix = "regions"

@@ -3,6 +3,14 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.regions.scoping import RegionScopedQuerySet
+
+
+class RegionQuerySet(RegionScopedQuerySet):
+    """Regions are scoped like everything else, by their own path."""
+
+    region_path_field = "path"
+
 
 class Region(models.Model):
     """A node of the region tree: city → district/county → street/town → community/village → grid.
@@ -30,6 +38,19 @@ class Region(models.Model):
         related_name="children",
     )
     path = models.CharField(_("path"), max_length=255, editable=False, default="")
+    # A grid's boundary as a GeoJSON Polygon or MultiPolygon in WGS-84 (validated by services).
+    boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
+    # A community merged into another keeps its row (history refers to its path) but holds nothing.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("region")

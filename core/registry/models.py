@@ -368,6 +368,10 @@ class TagQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on), started_on__lte=on)
 
+    def visible_to(self, user, permission: str | None = None):
+        """Tags of the residents the user may see."""
+        return self.filter(resident__in=Resident.objects.visible_to(user, permission))
+
 
 class ResidentTag(models.Model):
     """A tag assigned to a resident (living alone, 低保, disability …), with source and dates.
@@ -398,6 +402,14 @@ class ResidentTag(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ended by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = TagQuerySet.as_manager()
@@ -409,6 +421,10 @@ class ResidentTag(models.Model):
 
     def __str__(self) -> str:
         return self.tag
+
+    @property
+    def region_path(self) -> str:
+        return self.resident.region_path
 
 
 class Contact(models.Model):
@@ -506,6 +522,21 @@ class MembershipChange(models.Model):
         return f"{self.get_kind_display()} {self.happened_on}"
 
 
+class TransferQuerySet(models.QuerySet):
+    def visible_to(self, user, permission: str | None = None):
+        """Transfers leaving or entering the user's subtrees."""
+        from core.regions.scoping import scope_for, under
+
+        scope = scope_for(user)
+        paths = scope.paths_with(permission) if permission else scope.paths
+        if not paths:
+            return self.none()
+        return self.filter(under(paths, "from_path") | under(paths, "to_path"))
+
+    def open(self):
+        return self.filter(status=Transfer.Status.REQUESTED)
+
+
 class Transfer(models.Model):
     """A resident moving to another community; the receiving side (or a common supervisor) completes it."""
 
@@ -544,6 +575,9 @@ class Transfer(models.Model):
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=255, blank=True)
+
+    objects = TransferQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("transfer")

@@ -50,7 +50,7 @@ def test_unhandled_exception_is_a_500_in_shape_without_internals(api_client):
 
 
 def test_unauthenticated_and_unknown_routes_and_methods(api_client):
-    assert_error(api_client.get("/api/v1/t/private/"), 403, "not_authenticated")
+    assert_error(api_client.get("/api/v1/t/private/"), 401, "not_authenticated")
     assert_error(api_client.get("/api/v1/no-such-thing/"), 404, "not_found")
     assert_error(api_client.delete("/api/v1/t/rule/"), 405, "method_not_allowed")
 

@@ -25,14 +25,14 @@ def fake_app(label: str, *, part: str = "domain", api_prefix: str | None = None)
 
 def test_duplicate_key_across_apps_names_both_apps():
     fresh = Registry()
-    fresh.add("safety", EventType(key="fire_hazard", name="Fire hazard"))
+    fresh.add("safety", EventType(key="fire_hazard", name="Fire hazard", domain="safety", sla_working_days=1))
     with pytest.raises(ImproperlyConfigured, match="'fire_hazard' is already declared by app 'safety'"):
-        fresh.add("affairs", EventType(key="fire_hazard", name="Fire hazard"))
+        fresh.add("affairs", EventType(key="fire_hazard", name="Fire hazard", domain="affairs", sla_working_days=1))
 
 
 def test_same_key_in_two_kinds_is_allowed():
     fresh = Registry()
-    fresh.add("safety", EventType(key="patrol"))
+    fresh.add("safety", EventType(key="patrol", domain="safety", sla_working_hours=4))
     fresh.add("safety", PeriodicTask(key="patrol", task="safety.patrol"))
     assert [item.key for item in fresh.items("event_types")] == ["patrol"]
 
@@ -96,3 +96,18 @@ def test_every_domain_is_a_platform_app():
         c.label for c in apps.get_app_configs() if isinstance(c, PlatformAppConfig) and c.part == "domain"
     }
     assert domains == {"party_building", "safety", "affairs", "services", "governance"}
+
+
+@pytest.mark.parametrize(
+    ("declaration", "problem"),
+    [
+        ({"domain": "safety"}, "exactly one of sla_working_days and sla_working_hours"),
+        ({"domain": "safety", "sla_working_days": 1, "sla_working_hours": 2}, "exactly one"),
+        ({"domain": "safety", "sla_working_days": 1, "default_priority": "asap"}, "default_priority"),
+        ({"domain": "safety", "sla_working_days": 1, "handler_role": "mayor"}, "'mayor' is not a role"),
+        ({"sla_working_days": 1}, "domain is required"),
+    ],
+)
+def test_event_type_declarations_are_checked(declaration, problem):
+    with pytest.raises(ImproperlyConfigured, match=problem):
+        Registry().add("safety", EventType(key="hazard", **declaration))

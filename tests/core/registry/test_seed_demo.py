@@ -1,51 +1,200 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
-from core.accounts.models import User
+from core.accounts.models import RoleAssignment, User
+from core.accounts.roles import Role
+from core.imports.synthetic import REFERENCE_DATE
+from core.pii.validators import validate_id_number, validate_mobile
 from core.regions.models import Region
+from core.regions.scoping import scope_for
 from core.registry.management.commands.seed_demo import DEMO_PASSWORD, DISTRICTS
+from core.registry.models import (
+    Building,
+    Compound,
+    House,
+    Household,
+    MembershipChange,
+    Resident,
+    ResidentTag,
+    Unit,
+)
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Four demo accounts per seed: Argon2 would dominate these tests' time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def seed(**options) -> str:
     out = io.StringIO()
-    call_command("seed_demo", stdout=out, **options)
+    call_command("seed_demo", stdout=out, stderr=io.StringIO(), **options)
     return out.getvalue()
 
 
+def snapshot() -> list[tuple]:
+    """What a seed decides, independent of database ids and of the random nonces of encryption."""
+    return list(
+        Resident.objects.order_by("id").values_list(
+            "name",
+            "document_number_index",
+            "mobile_index",
+            "birth_date",
+            "sex",
+            "relation",
+            "residence_type",
+            "household__number",
+            "house__address",
+            "region__name",
+            "region__parent__name",
+        )
+    ) + list(
+        ResidentTag.objects.order_by("id").values_list("resident__document_number_index", "tag", "attributes")
+    )
+
+
+def delete_register() -> None:
+    ResidentTag.objects.all().delete()
+    MembershipChange.objects.all().delete()
+    Household.objects.update(householder=None)
+    House.objects.update(owner=None)
+    Resident.objects.all().delete()
+    Household.objects.all().delete()
+    House.objects.all().delete()
+    Unit.objects.all().delete()
+    Building.objects.all().delete()
+    Compound.objects.all().delete()
+
+
 def test_builds_wuhu_with_its_seven_county_level_divisions():
-    seed()
+    seed(residents=0)
     city = Region.objects.get(level=Region.Level.CITY)
     assert (city.name, city.code) == ("芜湖市", "340200")
     districts = Region.objects.filter(parent=city).values_list("name", "code")
     assert sorted(districts) == sorted(DISTRICTS)
+    assert {code for _name, code in DISTRICTS} == {
+        "340202", "340209", "340207", "340210", "340212", "340223", "340281"
+    }  # fmt: skip
     grids = Region.objects.filter(level=Region.Level.GRID)
     assert grids.count() == 7 * 2 * 2 * 2
     grid = grids.first()
     assert grid.path.startswith(city.path) and grid.path.count("/") == 6
 
 
-def test_is_idempotent_and_deterministic_for_a_seed():
-    seed(seed=7)
-    first = list(Region.objects.values_list("path", "name"))
-    seed(seed=7)
-    assert list(Region.objects.values_list("path", "name")) == first
+def test_the_tree_grows_with_the_number_of_residents():
+    from core.imports.demo import tree_shape
+
+    assert tree_shape(2_000) == tree_shape(50_000)
+    big = tree_shape(1_000_000)
+    grids = 7 * big.streets * big.communities * big.grids
+    assert 500 <= 1_000_000 / grids <= 2_000  # about a thousand residents per grid
 
 
-def test_prints_logins_that_work():
-    output = seed()
+def test_fills_the_register_with_valid_unique_people():
+    output = seed(residents=600, seed=3)
+    assert "residents/s" in output
+    residents = list(Resident.objects.all())
+    assert len(residents) == 600
+    numbers = [r.document_number_encrypted for r in residents]
+    assert len(set(numbers)) == 600
+    for resident in residents[:200]:
+        number = resident.document_number_encrypted
+        assert validate_id_number(number) == number
+        assert number[:4] in {"3402", "3401", "3403", "3405", "3418", "3415", "3408", "3201", "3601", "4201"}
+        assert resident.birth_date <= REFERENCE_DATE and resident.birth_date == date(
+            int(number[6:10]), int(number[10:12]), int(number[12:14])
+        )
+        assert resident.sex == ("M" if int(number[16]) % 2 else "F")
+        if resident.mobile_encrypted:
+            assert validate_mobile(resident.mobile_encrypted) == resident.mobile_encrypted
+        assert resident.region.level == Region.Level.GRID and resident.region_path == resident.region.path
+        assert resident.house.region_id == resident.region_id
+    households = Household.objects.all()
+    assert households.filter(householder__isnull=True).count() == 0
+    sizes = [h.members.count() for h in households]
+    assert max(sizes) <= 4 and min(sizes) >= 1
+    assert House.objects.filter(occupancy=House.Occupancy.VACANT).exists()
+
+
+def test_tag_rates_are_realistic():
+    seed(residents=4000, seed=11)
+    total = Resident.objects.count()
+    today = REFERENCE_DATE
+
+    def share(count: int) -> float:
+        return count / total
+
+    elderly = Resident.objects.filter(birth_date__lte=today.replace(year=today.year - 60)).count()
+    minors = Resident.objects.filter(birth_date__gt=today.replace(year=today.year - 18)).count()
+    assert 0.16 <= share(elderly) <= 0.25
+    assert 0.12 <= share(minors) <= 0.24
+
+    def tagged(tag: str) -> float:
+        return share(ResidentTag.objects.filter(tag=tag).values("resident").distinct().count())
+
+    assert 0.045 <= tagged("disability") <= 0.075
+    assert 0.01 <= tagged("dibao") <= 0.035
+    assert 0.05 <= tagged("party_member") <= 0.09
+    assert 0.004 <= tagged("veteran") <= 0.02
+    assert 0.01 <= tagged("living_alone") <= 0.05
+    alone = ResidentTag.objects.filter(tag="living_alone").values_list("resident__household", flat=True)
+    assert all(Household.objects.get(pk=pk).members.count() == 1 for pk in alone[:20])
+    disability = ResidentTag.objects.filter(tag="disability").first()
+    assert disability.attributes["grade"] in (1, 2, 3, 4) and disability.attributes["category"]
+
+
+def test_same_seed_same_data_other_seed_other_data():
+    seed(residents=300, seed=7)
+    first = snapshot()
+    delete_register()
+    seed(residents=300, seed=7)
+    assert snapshot() == first
+    delete_register()
+    seed(residents=300, seed=8)
+    assert snapshot() != first
+
+
+def test_is_idempotent():
+    seed(residents=200, seed=7)
+    regions = list(Region.objects.values_list("path", "name"))
+    output = seed(residents=200, seed=7)
+    assert "already has a register" in output
+    assert list(Region.objects.values_list("path", "name")) == regions
+    assert Resident.objects.count() == 200
+    assert RoleAssignment.objects.count() == 3
+
+
+def test_prints_logins_that_work_with_their_roles():
+    output = seed(residents=100)
     assert DEMO_PASSWORD in output
-    for username in ("admin", "worker"):
+    for username in ("admin", "worker", "gridlead", "street"):
         assert username in output
-        assert authenticate(username=username, password=DEMO_PASSWORD) is not None
+        request = RequestFactory().post("/admin/login/")
+        assert authenticate(request, username=username, password=DEMO_PASSWORD) is not None
     assert User.objects.get(username="admin").is_superuser
-    assert not User.objects.get(username="worker").is_superuser
+    worker = User.objects.get(username="worker")
+    assert not worker.is_superuser
+    roles = dict(RoleAssignment.objects.values_list("user__username", "role"))
+    assert roles == {
+        "worker": Role.COMMUNITY_WORKER,
+        "gridlead": Role.GRID_WORKER,
+        "street": Role.STREET_STAFF,
+    }
+    lead = RoleAssignment.objects.get(user__username="gridlead")
+    assert lead.is_lead and lead.region.level == Region.Level.GRID
+    # The community worker sees the residents of their community, and only those.
+    visible = Resident.objects.visible_to(worker)
+    assert 0 < visible.count() < Resident.objects.count()
+    assert scope_for(worker).covers(visible.first().region_path, "registry.reveal")
 
 
 def test_refused_in_production(settings):

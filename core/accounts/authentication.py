@@ -1,0 +1,75 @@
+"""API authentication: JWT for front ends, the session for the admin and dashboard.
+
+Both refuse a token or session that is no longer good enough: a revoked token (logout,
+deactivation, password change bump `User.token_epoch`), and, until the user acts, an account that
+must change its password or enrol its second factor may only reach the routes that fix that.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions, status
+from rest_framework_simplejwt import authentication as jwt_authentication
+
+from core.accounts import passwords, two_factor
+
+EPOCH_CLAIM = "epoch"
+MFA_CLAIM = "mfa"
+# Routes an account may reach while it must change its password or set up its second factor.
+SETUP_ROUTES = frozenset(
+    {
+        "accounts-me",
+        "accounts-logout",
+        "accounts-password-change",
+        "accounts-totp-setup",
+        "accounts-totp-confirm",
+    }
+)
+
+
+class AccountSetupRequired(exceptions.APIException):
+    status_code = status.HTTP_403_FORBIDDEN
+    default_code = "account_setup_required"
+    default_detail = _("Finish setting up your account first.")
+
+    def __init__(self, detail, code: str) -> None:
+        super().__init__(detail, code)
+        self.default_code = code
+
+
+def check_account_state(request, user, *, second_factor_done: bool) -> None:
+    """Refuse everything but the setup routes while the account owes a password or a second factor."""
+    match = getattr(getattr(request, "_request", request), "resolver_match", None)
+    if match is not None and match.url_name in SETUP_ROUTES:
+        return
+    if passwords.password_change_due(user):
+        raise AccountSetupRequired(_("Change your password before going on."), "password_change_required")
+    if not second_factor_done and two_factor.requires_two_factor(user):
+        raise AccountSetupRequired(
+            _("Set up two-factor sign-in and sign in again with a code."), "two_factor_required"
+        )
+
+
+class JWTAuthentication(jwt_authentication.JWTAuthentication):
+    def get_user(self, validated_token):
+        user = super().get_user(validated_token)
+        if validated_token.get(EPOCH_CLAIM) != user.token_epoch:
+            raise exceptions.AuthenticationFailed(_("The token has been revoked."), code="token_revoked")
+        return user
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None:
+            user, token = result
+            check_account_state(request, user, second_factor_done=bool(token.get(MFA_CLAIM)))
+        return result
+
+
+class SessionAuthentication(authentication.SessionAuthentication):
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None:
+            user = result[0]
+            verified = getattr(user, "is_verified", None)
+            check_account_state(request, user, second_factor_done=bool(verified and verified()))
+        return result

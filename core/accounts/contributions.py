@@ -1,0 +1,6 @@
+from core.extensions import OpenWorkProvider
+
+CONTRIBUTIONS = [
+    OpenWorkProvider(key="registry.open_transfers", provider="core.accounts.open_work.open_transfers"),
+    OpenWorkProvider(key="registry.grid_lead", provider="core.accounts.open_work.grids_left_without_lead"),
+]

@@ -1,0 +1,34 @@
+"""The one list of routes that answer without signing in. Everything else requires
+authentication (DEFAULT_PERMISSION_CLASSES, ScopedViewSet), and the scope matrix
+(tests/scope_matrix) fails for a route that is neither public here nor scoped.
+
+Entries are URL names (as in config/urls.py and each part's api/urls.py) with the methods
+that are public; "*" means every method the view serves.
+"""
+
+from __future__ import annotations
+
+PUBLIC_ROUTES: dict[str, frozenset[str]] = {
+    # health probes, schema and docs, the API root
+    "healthz": frozenset({"GET"}),
+    "readyz": frozenset({"GET"}),
+    "schema": frozenset({"GET"}),
+    "api-docs": frozenset({"GET"}),
+    "api-redoc": frozenset({"GET"}),
+    "api-root": frozenset({"GET"}),
+    # signing in, binding a resident record, resetting a forgotten password
+    "accounts-token": frozenset({"POST"}),
+    "accounts-token-refresh": frozenset({"POST"}),
+    "accounts-binding-code": frozenset({"POST"}),
+    "accounts-binding": frozenset({"POST"}),
+    "accounts-wechat-login": frozenset({"POST"}),
+    "accounts-password-reset-code": frozenset({"POST"}),
+    "accounts-password-reset": frozenset({"POST"}),
+    # Open311 reads and signed webhooks are added here by the parts that serve them, e.g.
+    # "open311-services": frozenset({"GET"}), "open311-requests": frozenset({"GET"}).
+}
+
+
+def is_public(url_name: str | None, method: str = "GET") -> bool:
+    methods = PUBLIC_ROUTES.get(url_name or "")
+    return bool(methods) and ("*" in methods or method.upper() in methods)

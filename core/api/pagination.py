@@ -1,0 +1,213 @@
+"""Keyset (cursor) pagination with a total that never costs a full COUNT on a large set.
+
+The cursor is the last row's sort value and id, so page N costs what page 1 costs and the
+number of queries per page does not depend on the page size. The total is exact when the
+filtered set lies within one community (or is small); above that it is the planner's estimate
+(PostgreSQL EXPLAIN), flagged with "total_is_estimate": true.
+
+A view sets `ordering_fields` ({"param": "model_field"}) and `default_ordering` ("-created_at").
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+
+from django.db import connections
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+from core.regions.scoping import scope_for
+
+COMMUNITY_DEPTH = 4  # city / district / street / community
+
+
+def _encode(payload) -> str:
+    raw = json.dumps(payload, separators=(",", ":"), default=str).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str):
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        return json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise ValidationError({"cursor": [_("The cursor is not valid.")]}) from None
+
+
+def _community_of(path: str) -> str | None:
+    parts = [p for p in path.split("/") if p]
+    return "/" + "/".join(parts[:COMMUNITY_DEPTH]) + "/" if len(parts) >= COMMUNITY_DEPTH else None
+
+
+def estimate_rows(queryset) -> int | None:
+    """The planner's row estimate for the query (PostgreSQL), or None where there is none."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class KeysetPagination(BasePagination):
+    page_size = 20
+    max_page_size = 200
+    page_size_query_param = "page_size"
+    cursor_query_param = "cursor"
+    ordering_param = "ordering"
+    # Below this estimate an exact COUNT is cheap enough whatever the scope.
+    exact_count_below = 20_000
+    # Where a view narrows its list with a region parameter (region=<id>), its path.
+    region_param = "region"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.page_size_value = self._page_size(request)
+        field, descending = self._ordering(request, view)
+        self.total, self.total_is_estimate = self._total(queryset, request, view)
+        ordered = queryset.order_by(*self._order_expressions(field, descending))
+        cursor = request.query_params.get(self.cursor_query_param)
+        if cursor:
+            value, last_id = self._cursor_values(cursor, queryset.model, field)
+            ordered = ordered.filter(self._after(field, descending, value, last_id, queryset.model))
+        rows = list(ordered[: self.page_size_value + 1])
+        self.has_next = len(rows) > self.page_size_value
+        rows = rows[: self.page_size_value]
+        self.next_cursor = None
+        if self.has_next and rows:
+            last = rows[-1]
+            self.next_cursor = _encode([getattr(last, field), last.pk])
+        return rows
+
+    # ordering ----------------------------------------------------------------------------
+
+    def _ordering(self, request, view) -> tuple[str, bool]:
+        fields = getattr(view, "ordering_fields", None) or {"id": "id"}
+        raw = request.query_params.get(self.ordering_param) or getattr(view, "default_ordering", "id")
+        key = raw.lstrip("-")
+        if key not in fields:
+            raise ValidationError({self.ordering_param: [_("Sorting by this field is not available.")]})
+        return fields[key], raw.startswith("-")
+
+    @staticmethod
+    def _order_expressions(field: str, descending: bool) -> list:
+        tie_breaker = F("id").desc() if descending else F("id").asc()
+        if field == "id":
+            return [tie_breaker]
+        # NULLs last in both directions, so the cursor logic has one shape.
+        primary = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+        return [primary, tie_breaker]
+
+    def _cursor_values(self, cursor: str, model, field: str):
+        payload = _decode(cursor)
+        if not isinstance(payload, list) or len(payload) != 2:
+            raise ValidationError({"cursor": [_("The cursor is not valid.")]})
+        value, last_id = payload
+        try:
+            last_id = int(last_id)
+            if value is not None:
+                value = model._meta.get_field(field).to_python(value)
+        except Exception:
+            raise ValidationError({"cursor": [_("The cursor is not valid.")]}) from None
+        return value, last_id
+
+    @staticmethod
+    def _after(field: str, descending: bool, value, last_id: int, model) -> Q:
+        beyond, id_beyond = ("lt", "lt") if descending else ("gt", "gt")
+        if field == "id":
+            return Q(**{f"id__{id_beyond}": last_id})
+        nullable = model._meta.get_field(field).null
+        if value is None:
+            # Inside the trailing run of NULLs: only the id decides.
+            return Q(**{f"{field}__isnull": True, f"id__{id_beyond}": last_id})
+        condition = Q(**{f"{field}__{beyond}": value}) | Q(**{field: value, f"id__{id_beyond}": last_id})
+        if nullable:
+            condition |= Q(**{f"{field}__isnull": True})
+        return condition
+
+    # total -------------------------------------------------------------------------------
+
+    def _narrowest_paths(self, request, view) -> list[str]:
+        from core.regions.models import Region
+
+        region_id = request.query_params.get(self.region_param)
+        if region_id and str(region_id).isdigit():
+            path = Region.objects.filter(pk=region_id).values_list("path", flat=True).first()
+            if path:
+                return [path]
+        return list(scope_for(request.user).paths) if not request.user.is_superuser else ["/"]
+
+    def _total(self, queryset, request, view) -> tuple[int, bool]:
+        paths = self._narrowest_paths(request, view)
+        communities = {_community_of(p) for p in paths}
+        if len(communities) == 1 and None not in communities:
+            return queryset.count(), False
+        estimate = estimate_rows(queryset)
+        if estimate is None or estimate < self.exact_count_below:
+            return queryset.count(), False
+        return estimate, True
+
+    # response ----------------------------------------------------------------------------
+
+    def _page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            raise ValidationError({self.page_size_query_param: [_("Enter a whole number.")]}) from None
+        if size < 1:
+            raise ValidationError({self.page_size_query_param: [_("Enter a whole number.")]})
+        return min(size, self.max_page_size)
+
+    def get_next_link(self) -> str | None:
+        if not self.next_cursor:
+            return None
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.cursor_query_param, self.next_cursor)
+
+    def get_paginated_response(self, data) -> Response:
+        return Response(
+            {
+                "total": self.total,
+                "total_is_estimate": self.total_is_estimate,
+                "next": self.get_next_link(),
+                "next_cursor": self.next_cursor,
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        return {
+            "type": "object",
+            "required": ["total", "total_is_estimate", "next", "results"],
+            "properties": {
+                "total": {"type": "integer"},
+                "total_is_estimate": {"type": "boolean"},
+                "next": {"type": "string", "format": "uri", "nullable": True},
+                "next_cursor": {"type": "string", "nullable": True},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        return [
+            {"name": self.cursor_query_param, "in": "query", "required": False, "schema": {"type": "string"}},
+            {
+                "name": self.page_size_query_param,
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "maximum": self.max_page_size},
+            },
+        ]

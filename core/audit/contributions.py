@@ -1,0 +1,13 @@
+from celery.schedules import crontab
+
+from core.extensions import PeriodicTask
+
+CONTRIBUTIONS = [
+    # Partitions for the coming months, and retention (drops whole months past AUDIT_RETENTION_DAYS).
+    PeriodicTask(
+        key="audit.maintain_partitions",
+        task="audit.maintain_partitions",
+        schedule=crontab(hour=3, minute=17),
+        expires_seconds=6 * 3600,
+    ),
+]

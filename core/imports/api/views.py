@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import tempfile
+
+from django.http import FileResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from core.api.viewsets import ScopedViewSet
+from core.imports import workbook
+from core.imports.api import serializers as s
+from core.imports.exports import export_residents
+from core.imports.models import ImportJob
+from core.imports.services import import_job_create
+from core.registry.models import Resident
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LIST_LIMIT = 100
+XLSX_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="An .xlsx workbook")
+
+
+def xlsx_response(handle, filename: str) -> FileResponse:
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["registry"], summary="Register imports in my area"),
+    retrieve=extend_schema(tags=["registry"], summary="One import: status, progress and counts"),
+)
+class ImportJobViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
+    """Upload a register workbook, follow its import, download the template and the error report."""
+
+    queryset = ImportJob.objects.select_related("region")
+    serializer_class = s.ImportJobSerializer
+    action_permissions = {"*": ("registry.import",)}
+    filter_backends = []
+    parser_classes = [MultiPartParser, FormParser]  # an upload; the other actions take no body
+
+    def list(self, request):
+        # The latest imports are what a worker follows; older ones stay reachable by id.
+        jobs = self.filter_queryset(self.get_queryset())[:LIST_LIMIT]
+        return Response(self.get_serializer(jobs, many=True).data)
+
+    @extend_schema(
+        tags=["registry"],
+        summary="Upload a register workbook to import",
+        request={"multipart/form-data": s.ImportUploadSerializer},
+        responses={201: s.ImportJobSerializer},
+    )
+    def create(self, request):
+        upload = s.ImportUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        job = import_job_create(
+            user=request.user,
+            region_id=upload.validated_data["region"],
+            upload=upload.validated_data["file"],
+            mode=upload.validated_data["mode"],
+            language=translation.get_language() or "",
+        )
+        return Response(s.ImportJobSerializer(job).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(tags=["registry"], summary="The import template (.xlsx)", responses={200: XLSX_RESPONSE})
+    @action(detail=False, methods=["get"])
+    def template(self, request):
+        handle = tempfile.TemporaryFile()  # noqa: SIM115 - the response streams it, then closes it
+        workbook.write_template(handle)
+        handle.seek(0)
+        return xlsx_response(handle, "居民信息导入模板.xlsx")
+
+    @extend_schema(
+        tags=["registry"], summary="The rows that were not imported, with why", responses={200: XLSX_RESPONSE}
+    )
+    @action(detail=True, methods=["get"])
+    def report(self, request, pk=None):
+        job = self.get_object()
+        if not job.report:
+            raise NotFound(_("This import has no error report."))
+        return xlsx_response(job.report.open("rb"), f"导入错误报告-{job.pk}.xlsx")
+
+
+class ResidentExportViewSet(ScopedViewSet):
+    """The resident list, filtered as in the register, as an .xlsx file (masked unless asked)."""
+
+    queryset = Resident.objects.all()
+    action_permissions = {"list": ("registry.export",)}
+
+    @property
+    def filterset_class(self):
+        # The register's own list filters, so an export is exactly the list a worker is looking at.
+        from core.registry.filters import ResidentFilter
+
+        return ResidentFilter
+
+    def get_queryset(self):
+        return Resident.objects.visible_to(self.request.user, "registry.export")
+
+    @extend_schema(
+        tags=["registry"],
+        summary="Export the filtered resident list (.xlsx)",
+        parameters=[s.ExportQuerySerializer],
+        responses={200: XLSX_RESPONSE},
+    )
+    def list(self, request):
+        query = s.ExportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        handle = export_residents(
+            user=request.user,
+            queryset=self.filter_queryset(self.get_queryset()),
+            unmasked=query.validated_data["unmasked"],
+            purpose=query.validated_data.get("purpose", ""),
+            request=request,
+        )
+        return xlsx_response(handle, f"居民名单-{timezone.localdate():%Y%m%d}.xlsx")

@@ -1,0 +1,19 @@
+"""Limits on what an upload or an export may hold; each can be raised in settings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+DEFAULTS = {
+    "IMPORT_MAX_FILE_BYTES": 10 * 1024 * 1024,
+    # A zip may expand a hundredfold; refuse workbooks that would unpack to more than this.
+    "IMPORT_MAX_UNPACKED_BYTES": 200 * 1024 * 1024,
+    "IMPORT_MAX_ROWS": 50_000,
+    "IMPORT_MAX_CELL_CHARS": 255,
+    "IMPORT_BATCH_ROWS": 1_000,
+    "EXPORT_MAX_ROWS": 50_000,
+}
+
+
+def limit(name: str) -> int:
+    return int(getattr(settings, name, DEFAULTS[name]))

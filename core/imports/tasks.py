@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from celery import shared_task
+
+from core.imports.services import import_job_run
+
+
+@shared_task(name="imports.run_import", ignore_result=True)
+def run_import(job_id: int) -> None:
+    """Run an uploaded register import; takes the job's primary key only (never personal data)."""
+    import_job_run(job_id=job_id)

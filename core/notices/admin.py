@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from core.notices.models import Notice
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = ("cursor", "kind", "title", "recipient", "region", "role", "created_at")
+    list_filter = ("kind", "role")
+    search_fields = ("title",)
+    raw_id_fields = ("recipient", "region")
+    ordering = ("-id",)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

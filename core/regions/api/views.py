@@ -1,0 +1,82 @@
+"""The region tree under /api/v1/regions/: the caller's own nodes, children, subtrees, grid workers."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from core.api.pagination import KeysetPagination
+from core.api.viewsets import ScopedViewSet
+from core.regions.models import Region
+from core.regions.scoping import scope_for
+from core.registry.api.serializers import GridWorkerOutput
+from core.registry.selectors import grid_workers
+
+VIEW = ("registry.view",)
+
+
+class RegionOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["id", "name", "level", "code", "parent", "path", "merged_into"]
+
+
+class RegionDetailOutput(RegionOutput):
+    class Meta(RegionOutput.Meta):
+        fields = [*RegionOutput.Meta.fields, "boundary"]
+
+
+@extend_schema(tags=["regions"])
+@extend_schema_view(
+    list=extend_schema(responses=RegionOutput), retrieve=extend_schema(responses=RegionDetailOutput)
+)
+class RegionViewSet(ScopedViewSet):
+    queryset = Region.objects.all()
+    region_path_attribute = "path"
+    pagination_class = KeysetPagination
+    ordering_fields = {"path": "path", "id": "id", "name": "name"}
+    default_ordering = "path"
+    filterset_fields = ["level", "parent"]
+    action_permissions = {"*": VIEW}
+
+    def list(self, request):
+        """Every node under the caller's subtrees (filter by level or parent)."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(RegionOutput(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        return Response(RegionDetailOutput(self.get_object()).data)
+
+    @extend_schema(responses=RegionOutput(many=True))
+    @action(detail=False, methods=["get"])
+    def mine(self, request):
+        """The nodes where the caller holds a role (the tops of their subtrees)."""
+        paths = scope_for(request.user).paths
+        nodes = self.get_queryset().filter(path__in=paths).order_by("path")
+        return Response(RegionOutput(nodes, many=True).data)
+
+    @extend_schema(responses=RegionOutput(many=True))
+    @action(detail=True, methods=["get"])
+    def children(self, request, pk=None):
+        node = self.get_object()
+        return Response(
+            RegionOutput(self.get_queryset().filter(parent=node).order_by("name"), many=True).data
+        )
+
+    @extend_schema(responses=RegionOutput)
+    @action(detail=True, methods=["get"])
+    def subtree(self, request, pk=None):
+        """The node and everything below it, by path (keyset-paginated)."""
+        node = self.get_object()
+        queryset = self.get_queryset().filter(path__startswith=node.path)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(RegionOutput(page, many=True).data)
+
+    @extend_schema(responses=GridWorkerOutput(many=True))
+    @action(detail=True, methods=["get"], url_path="grid-workers")
+    def grid_workers(self, request, pk=None):
+        """The grid workers of a grid, the lead first and marked."""
+        node = self.get_object()
+        return Response(GridWorkerOutput(grid_workers(node), many=True).data)

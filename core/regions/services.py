@@ -1,0 +1,173 @@
+"""Operations on the region tree: create a node, move a grid, merge communities, grid boundaries.
+
+Moving and merging re-path what is current in ONE transaction with set-based UPDATEs
+(new_path || substr(path, len(old_path) + 1)); history (audit rows, closed transfers, people who
+moved out or died) keeps the path it had. Other apps holding paths of their own open work
+listen to `subtree_moved` (sent inside the transaction) and re-path it the same way.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.dispatch import Signal
+from django.utils.translation import gettext_lazy as _
+
+from core.audit.services import audit_record
+from core.regions.geometry import clean_boundary
+from core.regions.models import Region
+
+# sender=Region, old_path=..., new_path=...: re-path your current rows under old_path.
+subtree_moved = Signal()
+
+
+def repath(old: str, new: str, field: str = "region_path"):
+    """The expression new || substr(field, len(old) + 1), for one set-based UPDATE."""
+    return Concat(Value(new), Substr(F(field), len(old) + 1))
+
+
+@transaction.atomic
+def region_create(*, actor, parent: Region | None, level: int, name: str, code: str = "") -> Region:
+    if parent is None:
+        if level != Region.Level.CITY:
+            raise ValidationError({"parent": _("Only a city can be created without a parent.")})
+    elif level != parent.level + 1:
+        raise ValidationError({"level": _("A node's level must be one below its parent's.")})
+    if parent is not None and parent.merged_into_id:
+        raise ValidationError({"parent": _("This community was merged into another.")})
+    if Region.objects.filter(parent=parent, name=name).exists():
+        raise ValidationError({"name": _("The parent already has a node with this name.")})
+    region = Region(parent=parent, level=level, name=name, code=code)
+    region.full_clean(exclude=["path"])
+    region.save()
+    audit_record(
+        actor=actor,
+        action="regions.region.create",
+        target=region,
+        region_path=region.path,
+        changes={
+            "name": {"old": None, "new": name},
+            "level": {"old": None, "new": level},
+            "parent_id": {"old": None, "new": parent.pk if parent else None},
+        },
+    )
+    return region
+
+
+def _current_rows():
+    """(queryset of current rows, path field) for everything that follows its region."""
+    registry = "registry"
+    Resident = apps.get_model(registry, "Resident")
+    Transfer = apps.get_model(registry, "Transfer")
+    RoleAssignment = apps.get_model("accounts", "RoleAssignment")
+    yield from (
+        (apps.get_model(registry, name).objects.all(), "region_path")
+        for name in ("PlaceName", "Compound", "Building", "House", "Household")
+    )
+    # People who moved out or died keep the place they had; so do closed transfers.
+    yield Resident.objects.filter(status=Resident.Status.ACTIVE), "region_path"
+    yield Transfer.objects.filter(status=Transfer.Status.REQUESTED), "from_path"
+    yield Transfer.objects.filter(status=Transfer.Status.REQUESTED), "to_path"
+    yield RoleAssignment.objects.current(), "region_path"
+
+
+def _repath_current(old: str, new: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for queryset, field in _current_rows():
+        updated = queryset.filter(**{f"{field}__startswith": old}).update(**{field: repath(old, new, field)})
+        key = f"{queryset.model._meta.label_lower}.{field}"
+        counts[key] = counts.get(key, 0) + updated
+    # The tree itself (the moved node and everything below it).
+    counts["regions.region"] = Region.objects.filter(path__startswith=old).update(
+        path=repath(old, new, "path")
+    )
+    subtree_moved.send(sender=Region, old_path=old, new_path=new)
+    return counts
+
+
+@transaction.atomic
+def grid_move(*, actor, grid: Region, community: Region) -> Region:
+    """Move a grid (with its houses, households, residents, roles, open transfers) to another community."""
+    grid = Region.objects.select_for_update().get(pk=grid.pk)
+    if grid.level != Region.Level.GRID:
+        raise ValidationError({"grid": _("Choose a grid.")})
+    if community.level != Region.Level.COMMUNITY or community.merged_into_id:
+        raise ValidationError({"community": _("Choose a community.")})
+    if grid.parent_id == community.pk:
+        raise ValidationError({"community": _("The grid already belongs to this community.")})
+    if Region.objects.filter(parent=community, name=grid.name).exists():
+        raise ValidationError({"community": _("The community already has a grid with this name.")})
+    old_path, new_path = grid.path, f"{community.path}{grid.pk}/"
+    old_parent = grid.parent_id
+    Region.objects.filter(pk=grid.pk).update(parent=community)
+    counts = _repath_current(old_path, new_path)
+    audit_record(
+        actor=actor,
+        action="regions.grid.move",
+        target=grid,
+        region_path=new_path,
+        changes={
+            "parent_id": {"old": old_parent, "new": community.pk},
+            "path": {"old": old_path, "new": new_path},
+        },
+        extra={"updated": counts},
+    )
+    grid.refresh_from_db()
+    return grid
+
+
+@transaction.atomic
+def community_merge(*, actor, source: Region, target: Region) -> Region:
+    """Merge `source` into `target`: its grids and everything current move; `source` stays as history."""
+    source = Region.objects.select_for_update().get(pk=source.pk)
+    target = Region.objects.select_for_update().get(pk=target.pk)
+    if source.level != Region.Level.COMMUNITY or target.level != Region.Level.COMMUNITY:
+        raise ValidationError({"target": _("Both nodes must be communities.")})
+    if source.pk == target.pk or source.merged_into_id or target.merged_into_id:
+        raise ValidationError({"target": _("Choose two different communities that still exist.")})
+    taken = set(Region.objects.filter(parent=target).values_list("name", flat=True))
+    for child in Region.objects.filter(parent=source):
+        # Both communities often number their grids alike (第1网格); keep names unique.
+        new_name = child.name if child.name not in taken else f"{source.name}{child.name}"
+        taken.add(new_name)
+        Region.objects.filter(pk=child.pk).update(parent=target, name=new_name)
+    old_path, new_path = source.path, target.path
+    # Rows placed at the community itself now belong to the target node.
+    for queryset, field in _current_rows():
+        if field == "region_path" and hasattr(queryset.model, "region"):
+            queryset.filter(region=source).update(region=target)
+    Transfer = apps.get_model("registry", "Transfer")
+    Transfer.objects.filter(status=Transfer.Status.REQUESTED, to_region=source).update(to_region=target)
+    # Re-path the children's subtrees, then rows at the community itself (paths equal to old_path).
+    counts = _repath_current(old_path, new_path)
+    # The loop above re-pathed `source` to the target's path as well: give it back its own.
+    Region.objects.filter(pk=source.pk).update(path=old_path, merged_into=target)
+    audit_record(
+        actor=actor,
+        action="regions.community.merge",
+        target=source,
+        region_path=old_path,
+        changes={"merged_into_id": {"old": None, "new": target.pk}},
+        extra={"updated": counts},
+    )
+    source.refresh_from_db()
+    return source
+
+
+@transaction.atomic
+def grid_set_boundary(*, actor, grid: Region, boundary: dict | None) -> Region:
+    if grid.level != Region.Level.GRID:
+        raise ValidationError({"boundary": _("Only a grid has a boundary.")})
+    grid.boundary = clean_boundary(boundary) if boundary else None
+    grid.save(update_fields=["boundary"])
+    audit_record(
+        actor=actor,
+        action="regions.grid.boundary",
+        target=grid,
+        region_path=grid.path,
+        changes={"boundary": {"old": "…", "new": "set" if boundary else None}},
+    )
+    return grid

@@ -1,0 +1,404 @@
+"""Input and output serializers of the register's API. Outputs carry personal data masked only."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from core.registry.models import (
+    Building,
+    Compound,
+    House,
+    Household,
+    PlaceName,
+    Resident,
+    ResidentTag,
+    Transfer,
+)
+from core.registry.tags import derived_tags, tag_kinds
+
+CANNOT_SET = _("This field cannot be set.")
+
+
+class StrictInput(serializers.Serializer):
+    """An input serializer that refuses fields it does not declare (no silent mass assignment)."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            unknown = sorted(set(data.keys()) - {name for name, f in self.fields.items() if not f.read_only})
+            if unknown:
+                raise serializers.ValidationError({key: [CANNOT_SET] for key in unknown})
+        return super().to_internal_value(data)
+
+
+def optional(field_class, **kwargs):
+    return field_class(required=False, **kwargs)
+
+
+# --- outputs ---------------------------------------------------------------------------------
+
+
+class RegionBrief(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    level = serializers.IntegerField()
+
+
+def _age(birth_date, today) -> int | None:
+    if birth_date is None:
+        return None
+    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+
+
+class TagBrief(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    derived = serializers.BooleanField()
+    attributes = serializers.DictField(required=False)
+
+
+class ResidentOutput(serializers.ModelSerializer):
+    """A resident as a worker sees them: document and phones masked, age instead of birth date."""
+
+    document_number = serializers.CharField(source="document_number_masked")
+    mobile = serializers.CharField(source="mobile_masked")
+    landline = serializers.CharField(source="landline_masked")
+    age = serializers.SerializerMethodField()
+    region = RegionBrief()
+    house_address = serializers.CharField(source="house.address", default="")
+    tags = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Resident
+        fields = [
+            "id",
+            "name",
+            "sex",
+            "age",
+            "ethnicity",
+            "document_type",
+            "document_number",
+            "mobile",
+            "landline",
+            "residence_type",
+            "status",
+            "household",
+            "relation",
+            "house",
+            "house_address",
+            "registered_address",
+            "region",
+            "region_path",
+            "moved_in_on",
+            "moved_out_on",
+            "deceased_on",
+            "tags",
+            "note",
+            "updated_at",
+        ]
+
+    def get_age(self, obj) -> int | None:
+        return _age(obj.birth_date, timezone.localdate())
+
+    def get_tags(self, obj) -> list[dict]:
+        kinds = self.context.setdefault("_tag_kinds", tag_kinds())
+        assigned = getattr(obj, "current_tags", None)
+        if assigned is None:
+            assigned = list(obj.tags.current())
+        out = [
+            {
+                "key": t.tag,
+                "name": str(getattr(kinds.get(t.tag), "name", t.tag)),
+                "derived": False,
+                "attributes": t.attributes,
+            }
+            for t in assigned
+        ]
+        for key in derived_tags(obj.birth_date, timezone.localdate()):
+            out.append({"key": key, "name": str(kinds[key].name), "derived": True, "attributes": {}})
+        return out
+
+
+class RevealOutput(serializers.Serializer):
+    document_number = serializers.CharField(required=False)
+    mobile = serializers.CharField(required=False)
+    landline = serializers.CharField(required=False)
+
+
+class PlaceNameOutput(serializers.ModelSerializer):
+    class Meta:
+        model = PlaceName
+        fields = ["id", "kind", "name", "standard_name", "status", "note", "region", "region_path"]
+
+
+class CompoundOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Compound
+        fields = ["id", "name", "address", "place_name", "region", "region_path"]
+
+
+class BuildingOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Building
+        fields = ["id", "name", "address", "floors", "compound", "place_name", "region", "region_path"]
+
+
+class HouseOutput(serializers.ModelSerializer):
+    class Meta:
+        model = House
+        fields = [
+            "id",
+            "building",
+            "unit",
+            "number",
+            "address",
+            "use",
+            "occupancy",
+            "owner",
+            "longitude",
+            "latitude",
+            "region",
+            "region_path",
+        ]
+
+
+class MemberOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    relation = serializers.CharField()
+    status = serializers.CharField()
+
+
+class HouseholdOutput(serializers.ModelSerializer):
+    members = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Household
+        fields = [
+            "id",
+            "number",
+            "house",
+            "registered_address",
+            "householder",
+            "region",
+            "region_path",
+            "members",
+        ]
+
+    def get_members(self, obj) -> list[dict]:
+        members = getattr(obj, "member_list", None)
+        if members is None:
+            members = list(obj.members.order_by("id"))
+        return [{"id": m.id, "name": m.name, "relation": m.relation, "status": m.status} for m in members]
+
+
+class ResidentTagOutput(serializers.ModelSerializer):
+    assigned_by = serializers.CharField(source="assigned_by.username", default="")
+
+    class Meta:
+        model = ResidentTag
+        fields = ["id", "resident", "tag", "attributes", "source", "started_on", "ended_on", "assigned_by"]
+
+
+class TransferOutput(serializers.ModelSerializer):
+    from_region = RegionBrief()
+    to_region = RegionBrief()
+    resident_name = serializers.CharField(source="resident.name")
+
+    class Meta:
+        model = Transfer
+        fields = [
+            "id",
+            "resident",
+            "resident_name",
+            "from_region",
+            "to_region",
+            "to_house",
+            "status",
+            "reason",
+            "requested_at",
+            "decided_at",
+            "decision_note",
+        ]
+
+
+class TimelineEntryOutput(serializers.Serializer):
+    date = serializers.DateField()
+    at = serializers.DateTimeField(allow_null=True)
+    kind = serializers.CharField()
+    source = serializers.CharField()
+    title = serializers.CharField()
+    resident_id = serializers.IntegerField(allow_null=True)
+    resident_name = serializers.CharField(allow_blank=True)
+    actor = serializers.CharField(allow_blank=True)
+    details = serializers.DictField()
+
+
+class GridWorkerOutput(serializers.Serializer):
+    user_id = serializers.IntegerField()
+    username = serializers.CharField()
+    display_name = serializers.CharField(allow_blank=True)
+    is_lead = serializers.BooleanField()
+    since = serializers.DateField()
+
+
+# --- inputs ----------------------------------------------------------------------------------
+
+
+class ResidentInput(StrictInput):
+    name = optional(serializers.CharField, max_length=50)
+    document_type = optional(serializers.ChoiceField, choices=Resident.DocumentType.choices)
+    document_number = optional(serializers.CharField, max_length=32, allow_blank=True)
+    birth_date = optional(serializers.DateField, allow_null=True)
+    sex = optional(serializers.ChoiceField, choices=Resident.Sex.choices, allow_blank=True)
+    ethnicity = optional(serializers.CharField, max_length=20, allow_blank=True)
+    mobile = optional(serializers.CharField, max_length=20, allow_blank=True)
+    landline = optional(serializers.CharField, max_length=24, allow_blank=True)
+    residence_type = optional(serializers.ChoiceField, choices=Resident.ResidenceType.choices)
+    household = optional(serializers.IntegerField, allow_null=True)
+    relation = optional(serializers.ChoiceField, choices=Resident.Relation.choices)
+    registered_address = optional(serializers.CharField, max_length=255, allow_blank=True)
+    house = optional(serializers.IntegerField, allow_null=True)
+    region = optional(serializers.IntegerField, allow_null=True)
+    moved_in_on = optional(serializers.DateField, allow_null=True)
+    note = optional(serializers.CharField, max_length=255, allow_blank=True)
+
+
+class ResidentCreateInput(ResidentInput):
+    name = serializers.CharField(max_length=50)
+
+
+class MoveInInput(StrictInput):
+    house = serializers.IntegerField()
+    moved_in_on = serializers.DateField()
+    household = optional(serializers.IntegerField, allow_null=True)
+
+
+class MoveOutInput(StrictInput):
+    moved_out_on = serializers.DateField()
+    note = optional(serializers.CharField, max_length=255, allow_blank=True)
+
+
+class DeathInput(StrictInput):
+    died_on = serializers.DateField()
+
+
+class RevealInput(StrictInput):
+    FIELDS = ("document_number", "mobile", "landline")
+
+    purpose = serializers.CharField(min_length=2, max_length=255)
+    fields = optional(serializers.ListField, child=serializers.ChoiceField(choices=FIELDS), min_length=1)
+
+
+class TransferRequestInput(StrictInput):
+    to_region = serializers.IntegerField()
+    reason = optional(serializers.CharField, max_length=255, allow_blank=True)
+
+
+class TransferCompleteInput(StrictInput):
+    house = optional(serializers.IntegerField, allow_null=True)
+
+
+class TransferRejectInput(StrictInput):
+    note = optional(serializers.CharField, max_length=255, allow_blank=True)
+
+
+class TagAssignInput(StrictInput):
+    resident = serializers.IntegerField()
+    tag = serializers.CharField(max_length=64)
+    attributes = optional(serializers.DictField)
+    source = optional(serializers.ChoiceField, choices=ResidentTag.Source.choices)
+    started_on = optional(serializers.DateField)
+
+
+class TagEndInput(StrictInput):
+    ended_on = optional(serializers.DateField)
+
+
+class HouseholdCreateInput(StrictInput):
+    house = optional(serializers.IntegerField, allow_null=True)
+    region = optional(serializers.IntegerField, allow_null=True)
+    number = optional(serializers.CharField, max_length=32, allow_blank=True)
+    registered_address = optional(serializers.CharField, max_length=255, allow_blank=True)
+
+
+class HouseholdUpdateInput(StrictInput):
+    house = optional(serializers.IntegerField)
+    number = optional(serializers.CharField, max_length=32, allow_blank=True)
+    registered_address = optional(serializers.CharField, max_length=255, allow_blank=True)
+
+
+class MemberAddInput(StrictInput):
+    resident = serializers.IntegerField()
+    relation = serializers.ChoiceField(choices=Resident.Relation.choices)
+    happened_on = optional(serializers.DateField)
+
+
+class MemberRemoveInput(StrictInput):
+    resident = serializers.IntegerField()
+    happened_on = optional(serializers.DateField)
+    note = optional(serializers.CharField, max_length=255, allow_blank=True)
+
+
+class HouseholderInput(StrictInput):
+    resident = serializers.IntegerField()
+    happened_on = optional(serializers.DateField)
+
+
+class PlaceNameInput(StrictInput):
+    region = optional(serializers.IntegerField)
+    kind = optional(serializers.ChoiceField, choices=PlaceName.Kind.choices)
+    name = optional(serializers.CharField, max_length=100)
+    standard_name = optional(serializers.CharField, max_length=100, allow_blank=True)
+    status = optional(serializers.ChoiceField, choices=PlaceName.Status.choices)
+    note = optional(serializers.CharField, max_length=255, allow_blank=True)
+
+
+class PlaceNameCreateInput(PlaceNameInput):
+    region = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=PlaceName.Kind.choices)
+    name = serializers.CharField(max_length=100)
+
+
+class CompoundInput(StrictInput):
+    region = optional(serializers.IntegerField)
+    name = optional(serializers.CharField, max_length=100)
+    address = optional(serializers.CharField, max_length=255, allow_blank=True)
+    place_name = optional(serializers.IntegerField, allow_null=True)
+
+
+class CompoundCreateInput(CompoundInput):
+    region = serializers.IntegerField()
+    name = serializers.CharField(max_length=100)
+
+
+class BuildingInput(StrictInput):
+    region = optional(serializers.IntegerField)
+    name = optional(serializers.CharField, max_length=100)
+    address = optional(serializers.CharField, max_length=255, allow_blank=True)
+    floors = optional(serializers.IntegerField, min_value=1, max_value=200, allow_null=True)
+    compound = optional(serializers.IntegerField, allow_null=True)
+    place_name = optional(serializers.IntegerField, allow_null=True)
+
+
+class BuildingCreateInput(BuildingInput):
+    region = serializers.IntegerField()
+    name = serializers.CharField(max_length=100)
+
+
+class HouseInput(StrictInput):
+    region = optional(serializers.IntegerField, allow_null=True)
+    building = optional(serializers.IntegerField, allow_null=True)
+    unit = optional(serializers.IntegerField, allow_null=True)
+    number = optional(serializers.CharField, max_length=20, allow_blank=True)
+    address = optional(serializers.CharField, max_length=255)
+    use = optional(serializers.ChoiceField, choices=House.Use.choices)
+    occupancy = optional(serializers.ChoiceField, choices=House.Occupancy.choices)
+    owner = optional(serializers.IntegerField, allow_null=True)
+    longitude = optional(serializers.DecimalField, max_digits=9, decimal_places=6, allow_null=True)
+    latitude = optional(serializers.DecimalField, max_digits=9, decimal_places=6, allow_null=True)
+
+
+class HouseCreateInput(HouseInput):
+    address = serializers.CharField(max_length=255)

@@ -1,0 +1,69 @@
+"""Helpers shared by the register's services: scope checks on referenced rows and audit diffs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.audit.services import audit_record
+
+# One message for an id that does not exist and an id outside the caller's area, so that the
+# answer does not reveal which one it was.
+NOT_FOUND_MESSAGE = _("No record with this id was found.")
+
+# Never in an audit row: ciphertext and blind indexes (the masked columns say what changed).
+_SECRET_SUFFIXES = ("_encrypted", "_index")
+
+
+def scoped(queryset: models.QuerySet, actor, permission: str) -> models.QuerySet:
+    """Rows the actor may act on with `permission`. System work (actor None) and superusers see all."""
+    if actor is None or getattr(actor, "is_superuser", False):
+        return queryset
+    return queryset.visible_to(actor, permission)
+
+
+def get_in_scope(queryset: models.QuerySet, pk: Any, *, actor, permission: str, field: str):
+    """The row with this pk if the actor may use it, else a field error saying it was not found."""
+    if isinstance(pk, models.Model):
+        pk = pk.pk
+    try:
+        return scoped(queryset, actor, permission).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise ValidationError({field: NOT_FOUND_MESSAGE}) from None
+
+
+def auditable_fields(model: type[models.Model]) -> list[str]:
+    return [
+        f.attname
+        for f in model._meta.concrete_fields
+        if not f.primary_key
+        and not f.attname.endswith(_SECRET_SUFFIXES)
+        and f.attname not in {"created_at", "updated_at"}
+    ]
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in auditable_fields(type(obj))}
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str | list | dict):
+        return value
+    return str(value)
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict]:
+    """{field: {"old": …, "new": …}} for what changed (the audit log's shape); personal data
+    appears only through its masked column."""
+    return {
+        name: {"old": _plain(before.get(name)), "new": _plain(value)}
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def audit_write(*, actor, action: str, target: models.Model, changes: dict | None = None, request=None):
+    return audit_record(actor=actor, action=action, target=target, changes=changes or {}, request=request)

@@ -1,0 +1,182 @@
+"""Filters of the resident list (also used by the export): name, pinyin, exact ID or phone,
+tags, age, residence type, status, region subtree, and ordering on the listed fields."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from core.pii.validators import validate_id_number, validate_mobile
+from core.regions.models import Region
+from core.registry.identity import document_index, mobile_index
+from core.registry.models import Building, Compound, House, Household, PlaceName, Resident, ResidentTag
+from core.registry.tags import age_q, derived_tag_q, tag_kinds
+
+# ordering parameter value → model field; the keyset paginator adds id as the tie-breaker.
+RESIDENT_ORDERING = {
+    "name": "name_pinyin",
+    "birth_date": "birth_date",
+    "residence_type": "residence_type",
+    "status": "status",
+    "created_at": "created_at",
+    "id": "id",
+}
+
+
+def _tag_choices():
+    return [(key, kind.name) for key, kind in sorted(tag_kinds().items())]
+
+
+def _as_id_number(value: str) -> str | None:
+    try:
+        return validate_id_number(value)
+    except ValidationError:
+        return None
+
+
+def _as_mobile(value: str) -> str | None:
+    try:
+        return validate_mobile(value)
+    except ValidationError:
+        return None
+
+
+class ResidentFilter(filters.FilterSet):
+    q = filters.CharFilter(method="filter_q", label=_("Name, pinyin, initials, ID number or mobile"))
+    name = filters.CharFilter(field_name="name", lookup_expr="contains", label=_("Name contains"))
+    id_number = filters.CharFilter(method="filter_id_number", label=_("ID number (exact)"))
+    phone = filters.CharFilter(method="filter_phone", label=_("Mobile (exact)"))
+    tag = filters.MultipleChoiceFilter(
+        choices=_tag_choices, method="filter_tags", label=_("Tags (all of them)")
+    )
+    age_min = filters.NumberFilter(method="filter_age_min", min_value=0, label=_("Age at least"))
+    age_max = filters.NumberFilter(method="filter_age_max", min_value=0, label=_("Age at most"))
+    residence_type = filters.MultipleChoiceFilter(choices=Resident.ResidenceType.choices)
+    status = filters.MultipleChoiceFilter(choices=Resident.Status.choices)
+    region = filters.NumberFilter(method="filter_region", label=_("Region (its whole subtree)"))
+    household = filters.NumberFilter(field_name="household_id")
+    house = filters.NumberFilter(field_name="house_id")
+    ordering = filters.OrderingFilter(fields=tuple((field, key) for key, field in RESIDENT_ORDERING.items()))
+
+    class Meta:
+        model = Resident
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        id_number = _as_id_number(value)
+        if id_number:
+            return queryset.filter(document_number_index=document_index("id_card", id_number))
+        mobile = _as_mobile(value)
+        if mobile and value.replace(" ", "").replace("-", "").lstrip("+").isdigit():
+            return queryset.filter(mobile_index=mobile_index(mobile))
+        condition = Q(name__contains=value)
+        letters = value.lower().replace(" ", "")
+        if letters.isascii() and letters.isalnum():
+            condition |= Q(name_initials__startswith=letters) | Q(name_pinyin__startswith=letters)
+        return queryset.filter(condition)
+
+    def filter_id_number(self, queryset, name, value):
+        id_number = _as_id_number(value)
+        if id_number:
+            return queryset.filter(document_number_index=document_index("id_card", id_number))
+        # Other document types: exact match through their own index.
+        return queryset.filter(
+            document_number_index__in=[
+                document_index(kind, value.strip()) for kind in Resident.DocumentType.values if kind != "none"
+            ]
+        )
+
+    def filter_phone(self, queryset, name, value):
+        mobile = _as_mobile(value)
+        return queryset.filter(mobile_index=mobile_index(mobile)) if mobile else queryset.none()
+
+    def filter_tags(self, queryset, name, values):
+        kinds = tag_kinds()
+        today = timezone.localdate()
+        for key in values:
+            kind = kinds[key]
+            if kind.derived:
+                queryset = queryset.filter(derived_tag_q(kind, today))
+            else:
+                current = ResidentTag.objects.current(today).filter(resident=OuterRef("pk"), tag=key)
+                queryset = queryset.filter(Exists(current))
+        return queryset
+
+    def filter_age_min(self, queryset, name, value):
+        return queryset.filter(age_q(min_age=int(value), today=timezone.localdate()))
+
+    def filter_age_max(self, queryset, name, value):
+        return queryset.filter(age_q(max_age=int(value) + 1, today=timezone.localdate()))
+
+    def filter_region(self, queryset, name, value):
+        path = Region.objects.filter(pk=value).values_list("path", flat=True).first()
+        return queryset.filter(region_path__startswith=path) if path else queryset.none()
+
+
+class PlacedFilter(filters.FilterSet):
+    """Common to places and housing: a region subtree and a text search."""
+
+    region = filters.NumberFilter(method="filter_region", label=_("Region (its whole subtree)"))
+    q = filters.CharFilter(method="filter_q", label=_("Search"))
+    search_fields: tuple[str, ...] = ("name",)
+
+    def filter_region(self, queryset, name, value):
+        path = Region.objects.filter(pk=value).values_list("path", flat=True).first()
+        return queryset.filter(region_path__startswith=path) if path else queryset.none()
+
+    def filter_q(self, queryset, name, value):
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__contains": value.strip()})
+        return queryset.filter(condition)
+
+
+class PlaceNameFilter(PlacedFilter):
+    class Meta:
+        model = PlaceName
+        fields = ["kind", "status"]
+
+
+class CompoundFilter(PlacedFilter):
+    class Meta:
+        model = Compound
+        fields = []
+
+
+class BuildingFilter(PlacedFilter):
+    class Meta:
+        model = Building
+        fields = ["compound"]
+
+
+class HouseFilter(PlacedFilter):
+    search_fields = ("address",)
+
+    class Meta:
+        model = House
+        fields = ["building", "unit", "occupancy", "use"]
+
+
+class HouseholdFilter(PlacedFilter):
+    search_fields = ("number", "registered_address")
+
+    class Meta:
+        model = Household
+        fields = ["house"]
+
+
+class ResidentTagFilter(filters.FilterSet):
+    current = filters.BooleanFilter(method="filter_current", label=_("Current only"))
+
+    class Meta:
+        model = ResidentTag
+        fields = ["resident", "tag", "source"]
+
+    def filter_current(self, queryset, name, value):
+        return queryset.current() if value else queryset

@@ -1,0 +1,78 @@
+"""The register's reads: scoped querysets ready for serializing without N+1 queries."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+
+from core.accounts.models import RoleAssignment
+from core.accounts.roles import Role
+from core.regions.models import Region
+from core.regions.scoping import under
+from core.registry.filters import ResidentFilter
+from core.registry.models import Household, Resident, ResidentTag
+
+
+def with_current_tags(queryset: QuerySet) -> QuerySet:
+    """Each resident's current tags in one extra query (as `current_tags`)."""
+    return queryset.prefetch_related(
+        Prefetch(
+            "tags",
+            queryset=ResidentTag.objects.current().order_by("tag"),
+            to_attr="current_tags",
+        )
+    )
+
+
+def resident_queryset(queryset: QuerySet | None = None) -> QuerySet:
+    queryset = Resident.objects.all() if queryset is None else queryset
+    return with_current_tags(queryset.select_related("region", "house", "household"))
+
+
+def resident_list(*, user, filters: dict | None = None, permission: str | None = None) -> QuerySet:
+    """Residents the user may see, narrowed by ResidentFilter parameters (as from a query string)."""
+    base = Resident.objects.visible_to(user, permission) if not user.is_superuser else Resident.objects.all()
+    filterset = ResidentFilter(filters or {}, queryset=base)
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    return resident_queryset(filterset.qs)
+
+
+def grid_worker_grids(user) -> QuerySet:
+    """The grids where the user currently holds the grid-worker role."""
+    return Region.objects.filter(
+        pk__in=RoleAssignment.objects.current().filter(user=user, role=Role.GRID_WORKER).values("region_id")
+    )
+
+
+def residents_in_my_grids(user) -> QuerySet:
+    paths = list(
+        RoleAssignment.objects.current()
+        .filter(user=user, role=Role.GRID_WORKER)
+        .values_list("region_path", flat=True)
+    )
+    return Resident.objects.filter(under(paths))
+
+
+def grid_workers(grid: Region) -> list[dict]:
+    """Who works a grid, the lead first."""
+    rows = (
+        RoleAssignment.objects.current()
+        .filter(region=grid, role=Role.GRID_WORKER)
+        .select_related("user")
+        .order_by("-is_lead", "user__username")
+    )
+    return [
+        {
+            "user_id": row.user_id,
+            "username": row.user.get_username(),
+            "display_name": getattr(row.user, "display_name", "") or row.user.get_full_name(),
+            "is_lead": row.is_lead,
+            "since": row.starts_on,
+        }
+        for row in rows
+    ]
+
+
+def household_members(household: Household) -> QuerySet:
+    return with_current_tags(household.members.order_by("id"))

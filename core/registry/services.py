@@ -1,0 +1,66 @@
+"""The register's writes (HackSoft services: keyword-only, validate then write atomically, audited).
+
+Split by subject; import from here.
+"""
+
+from core.registry.services_households import (
+    household_add_member,
+    household_create,
+    household_remove_member,
+    household_set_householder,
+    household_update,
+    transfer_complete,
+    transfer_reject,
+    transfer_request,
+)
+from core.registry.services_housing import (
+    building_create,
+    building_update,
+    compound_create,
+    compound_update,
+    house_create,
+    house_update,
+    place_name_create,
+    place_name_update,
+    unit_create,
+)
+from core.registry.services_residents import (
+    resident_check,
+    resident_create,
+    resident_move_in,
+    resident_move_out,
+    resident_record_death,
+    resident_reveal,
+    resident_update,
+    tag_assign,
+    tag_end,
+)
+
+__all__ = [
+    "building_create",
+    "building_update",
+    "compound_create",
+    "compound_update",
+    "house_create",
+    "house_update",
+    "household_add_member",
+    "household_create",
+    "household_remove_member",
+    "household_set_householder",
+    "household_update",
+    "place_name_create",
+    "place_name_update",
+    "resident_check",
+    "resident_create",
+    "resident_move_in",
+    "resident_move_out",
+    "resident_record_death",
+    "resident_reveal",
+    "resident_update",
+    "tag_assign",
+    "tag_end",
+    "transfer_complete",
+    "transfer_reject",
+    "transfer_request",
+    "unit_create",
+]

@@ -1,0 +1,490 @@
+"""Writes to residents: register, correct, move in, move out, death, tags.
+
+A person is never deleted: moving out and death are states with dates. Identity and phone
+values are validated and split into encrypted, blind-index and masked columns by identity.py,
+the same rules the bulk import applies.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.api.errors import Conflict
+from core.registry.common import audit_write, diff, get_in_scope, snapshot
+from core.registry.identity import check_birth_date, identity_columns, name_pinyin, phone_columns
+from core.registry.models import House, Household, MembershipChange, Resident, ResidentTag
+from core.registry.services_housing import CHANGE, GRID_ONLY, region_in_scope
+from core.registry.tags import clean_tag_attributes, tag_kind
+
+# What a worker may set on a resident through create/update; everything else (status, paths,
+# created_by, the derived columns) changes only through its own service.
+RESIDENT_INPUT_FIELDS = (
+    "name",
+    "document_type",
+    "document_number",
+    "birth_date",
+    "sex",
+    "ethnicity",
+    "mobile",
+    "landline",
+    "residence_type",
+    "household",
+    "relation",
+    "registered_address",
+    "house",
+    "region",
+    "moved_in_on",
+    "note",
+)
+IDENTITY_INPUTS = ("document_type", "document_number", "birth_date", "sex")
+PLAIN_FIELDS = (
+    "name",
+    "ethnicity",
+    "residence_type",
+    "relation",
+    "registered_address",
+    "note",
+    "moved_in_on",
+)
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _check_not_future(field: str, value: date | None) -> None:
+    if value and value > _today():
+        raise ValidationError({field: _("The date is in the future.")})
+
+
+def _check_unique_document(columns: dict, document_type: str, exclude_pk: int | None) -> None:
+    index = columns.get("document_number_index")
+    if not index:
+        return
+    taken = Resident.objects.filter(document_type=document_type, document_number_index=index)
+    if exclude_pk:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise ValidationError(
+            {"document_number": _("A resident with this document number is already registered.")}
+        )
+
+
+def resident_check(*, actor, data: dict[str, Any], instance: Resident | None = None) -> dict[str, Any]:
+    """Validate a create (instance None) or a partial update; return the model values to set.
+
+    Raises ValidationError with every field's message at once, so a form shows them together.
+    """
+    unknown = sorted(set(data) - set(RESIDENT_INPUT_FIELDS))
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, _("This field cannot be set.")))
+    errors: dict[str, list] = {}
+    values: dict[str, Any] = {}
+
+    def collect(error: ValidationError) -> None:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+
+    for field in PLAIN_FIELDS:
+        if field in data:
+            values[field] = (
+                data[field] if data[field] is not None else ("" if field != "moved_in_on" else None)
+            )
+    if instance is None or "name" in data:
+        name = (data.get("name") or "").strip()
+        if not name:
+            errors["name"] = [_("Enter the name.")]
+        else:
+            values["name"] = name
+            values["name_initials"], values["name_pinyin"] = name_pinyin(name)
+    for field in ("residence_type", "relation", "sex", "document_type"):
+        choices = {
+            "residence_type": Resident.ResidenceType,
+            "relation": Resident.Relation,
+            "sex": Resident.Sex,
+            "document_type": Resident.DocumentType,
+        }[field]
+        if data.get(field) and data[field] not in choices.values:
+            errors[field] = [_("Choose one of the listed values.")]
+    try:
+        _check_not_future("moved_in_on", data.get("moved_in_on"))
+    except ValidationError as error:
+        collect(error)
+
+    if instance is None or any(f in data for f in IDENTITY_INPUTS):
+        document_type = data.get("document_type") or (
+            instance.document_type if instance else Resident.DocumentType.ID_CARD
+        )
+        number = data.get("document_number")
+        if number is None and instance is not None and document_type == instance.document_type:
+            number = instance.document_number_encrypted
+        birth_date = data.get("birth_date", instance.birth_date if instance else None)
+        sex = data.get("sex", instance.sex if instance else "")
+        if document_type == Resident.DocumentType.ID_CARD and "birth_date" not in data:
+            # An ID number carries birth date and sex: derive them afresh from the (new) number.
+            birth_date, sex = None, ""
+        if document_type in Resident.DocumentType.values:
+            try:
+                check_birth_date(birth_date, _today())
+                columns = identity_columns(document_type, number or "", birth_date, sex or "")
+                _check_unique_document(columns, document_type, instance.pk if instance else None)
+                values.update(columns, document_type=document_type)
+            except ValidationError as error:
+                collect(error)
+    if "mobile" in data or "landline" in data or instance is None:
+        mobile = data.get("mobile")
+        landline = data.get("landline")
+        if instance is not None:
+            mobile = instance.mobile_encrypted if mobile is None else mobile
+            landline = instance.landline_encrypted if landline is None else landline
+        try:
+            values.update(phone_columns(mobile or "", landline or ""))
+        except ValidationError as error:
+            collect(error)
+
+    try:
+        values.update(_placement(actor=actor, data=data, instance=instance))
+    except ValidationError as error:
+        collect(error)
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _placement(*, actor, data: dict, instance: Resident | None) -> dict[str, Any]:
+    """House, household and grid: each in the caller's scope; the grid follows the house."""
+    values: dict[str, Any] = {}
+    house = instance.house if instance else None
+    household = instance.household if instance else None
+    if "house" in data:
+        house = (
+            None
+            if data["house"] in (None, "")
+            else get_in_scope(
+                House.objects.all(), data["house"], actor=actor, permission=CHANGE, field="house"
+            )
+        )
+        values["house"] = house
+    if "household" in data:
+        household = (
+            None
+            if data["household"] in (None, "")
+            else get_in_scope(
+                Household.objects.all(), data["household"], actor=actor, permission=CHANGE, field="household"
+            )
+        )
+        values["household"] = household
+    region = None
+    if data.get("region") not in (None, ""):
+        region = region_in_scope(data["region"], actor=actor, levels=GRID_ONLY)
+    if house is not None and ("house" in data or region is not None):
+        if region is not None and region.pk != house.region_id:
+            raise ValidationError({"region": _("The grid differs from the grid of the house.")})
+        region = house.region
+    elif region is None and household is not None and "household" in data and instance is None:
+        region = household.region
+    if region is None and instance is None:
+        raise ValidationError({"region": _("Choose the resident's house or grid.")})
+    if region is not None:
+        values["region"], values["region_path"] = region, region.path
+    return values
+
+
+def _membership(*, actor, household: Household, resident: Resident, kind: str, on: date, note: str = ""):
+    return MembershipChange.objects.create(
+        household=household, resident=resident, kind=kind, happened_on=on, note=note, actor=actor
+    )
+
+
+def _save_unique(resident: Resident) -> None:
+    # The pre-check covers the common case; the constraint settles a race between two workers.
+    try:
+        with transaction.atomic():
+            resident.save()
+    except IntegrityError as error:
+        if "resident_unique_document" in str(error) or "document_number_index" in str(error):
+            raise ValidationError(
+                {"document_number": _("A resident with this document number is already registered.")}
+            ) from None
+        raise
+
+
+@transaction.atomic
+def resident_create(*, actor, data: dict[str, Any], request=None) -> Resident:
+    values = resident_check(actor=actor, data=data)
+    resident = Resident(created_by=actor if getattr(actor, "pk", None) else None)
+    for name, value in values.items():
+        setattr(resident, name, value)
+    _save_unique(resident)
+    if resident.household_id:
+        _membership(
+            actor=actor,
+            household=resident.household,
+            resident=resident,
+            kind=MembershipChange.Kind.JOINED,
+            on=resident.moved_in_on or _today(),
+        )
+        if resident.relation == Resident.Relation.SELF and not resident.household.householder_id:
+            Household.objects.filter(pk=resident.household_id).update(householder=resident)
+    audit_write(
+        actor=actor,
+        action="registry.resident.create",
+        target=resident,
+        changes=diff({}, snapshot(resident)),
+        request=request,
+    )
+    return resident
+
+
+@transaction.atomic
+def resident_update(*, actor, resident: Resident, data: dict[str, Any], request=None) -> Resident:
+    values = resident_check(actor=actor, data=data, instance=resident)
+    before = snapshot(resident)
+    old_household = resident.household
+    for name, value in values.items():
+        setattr(resident, name, value)
+    _save_unique(resident)
+    if resident.household_id != (old_household.pk if old_household else None):
+        on = _today()
+        if old_household is not None:
+            _leave(actor=actor, household=old_household, resident=resident, on=on)
+        if resident.household_id:
+            _membership(
+                actor=actor,
+                household=resident.household,
+                resident=resident,
+                kind=MembershipChange.Kind.JOINED,
+                on=on,
+            )
+    audit_write(
+        actor=actor,
+        action="registry.resident.update",
+        target=resident,
+        changes=diff(before, snapshot(resident)),
+        request=request,
+    )
+    return resident
+
+
+def _leave(*, actor, household: Household, resident: Resident, on: date, note: str = "") -> None:
+    _membership(
+        actor=actor, household=household, resident=resident, kind=MembershipChange.Kind.LEFT, on=on, note=note
+    )
+    if household.householder_id == resident.pk:
+        Household.objects.filter(pk=household.pk).update(householder=None)
+
+
+def _check_life_date(resident: Resident, field: str, on: date) -> None:
+    _check_not_future(field, on)
+    if resident.birth_date and on < resident.birth_date:
+        raise ValidationError({field: _("The date is before the resident's birth date.")})
+
+
+@transaction.atomic
+def resident_move_in(
+    *, actor, resident: Resident, house, moved_in_on: date, household=None, request=None
+) -> Resident:
+    """A resident moves into a house (a new one, or back after moving out)."""
+    if resident.status == Resident.Status.DECEASED:
+        raise Conflict(_("The resident is recorded as deceased."), code="resident_deceased")
+    _check_life_date(resident, "moved_in_on", moved_in_on)
+    data: dict[str, Any] = {"house": house}
+    if household is not None:
+        data["household"] = household
+    values = _placement(actor=actor, data=data, instance=resident)
+    before = snapshot(resident)
+    old_household_id = resident.household_id
+    for name, value in values.items():
+        setattr(resident, name, value)
+    resident.status = Resident.Status.ACTIVE
+    resident.moved_in_on, resident.moved_out_on = moved_in_on, None
+    resident.save()
+    if resident.household_id:
+        kind = (
+            MembershipChange.Kind.MOVED_IN
+            if resident.household_id == old_household_id
+            else MembershipChange.Kind.JOINED
+        )
+        _membership(actor=actor, household=resident.household, resident=resident, kind=kind, on=moved_in_on)
+    audit_write(
+        actor=actor,
+        action="registry.resident.move_in",
+        target=resident,
+        changes=diff(before, snapshot(resident)),
+        request=request,
+    )
+    return resident
+
+
+@transaction.atomic
+def resident_move_out(
+    *, actor, resident: Resident, moved_out_on: date, note: str = "", request=None
+) -> Resident:
+    if resident.status != Resident.Status.ACTIVE:
+        raise Conflict(_("Only a resident living here can move out."), code="resident_not_active")
+    _check_life_date(resident, "moved_out_on", moved_out_on)
+    if resident.moved_in_on and moved_out_on < resident.moved_in_on:
+        raise ValidationError({"moved_out_on": _("The date is before the move-in date.")})
+    before = snapshot(resident)
+    resident.status, resident.moved_out_on = Resident.Status.MOVED_OUT, moved_out_on
+    resident.save(update_fields=["status", "moved_out_on", "updated_at"])
+    if resident.household_id:
+        _membership(
+            actor=actor,
+            household=resident.household,
+            resident=resident,
+            kind=MembershipChange.Kind.MOVED_OUT,
+            on=moved_out_on,
+            note=note,
+        )
+    audit_write(
+        actor=actor,
+        action="registry.resident.move_out",
+        target=resident,
+        changes=diff(before, snapshot(resident)),
+        request=request,
+    )
+    return resident
+
+
+@transaction.atomic
+def resident_record_death(*, actor, resident: Resident, died_on: date, request=None) -> Resident:
+    if resident.status == Resident.Status.DECEASED:
+        raise Conflict(_("The resident is already recorded as deceased."), code="resident_deceased")
+    _check_life_date(resident, "died_on", died_on)
+    before = snapshot(resident)
+    resident.status, resident.deceased_on = Resident.Status.DECEASED, died_on
+    resident.save(update_fields=["status", "deceased_on", "updated_at"])
+    # Assigned tags end with the person (care lists must not keep calling).
+    ResidentTag.objects.filter(resident=resident, ended_on__isnull=True).update(ended_on=died_on)
+    if resident.household_id:
+        _membership(
+            actor=actor,
+            household=resident.household,
+            resident=resident,
+            kind=MembershipChange.Kind.DIED,
+            on=died_on,
+        )
+        if resident.household.householder_id == resident.pk:
+            Household.objects.filter(pk=resident.household_id).update(householder=None)
+    audit_write(
+        actor=actor,
+        action="registry.resident.death",
+        target=resident,
+        changes=diff(before, snapshot(resident)),
+        request=request,
+    )
+    return resident
+
+
+# --- tags ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def tag_assign(
+    *,
+    actor,
+    resident: Resident,
+    tag: str,
+    attributes: dict | None = None,
+    source: str = ResidentTag.Source.WORKER,
+    started_on: date | None = None,
+    request=None,
+) -> ResidentTag:
+    kind = tag_kind(tag)
+    if kind is None:
+        raise ValidationError({"tag": _("Unknown tag.")})
+    if kind.derived:
+        raise ValidationError({"tag": _("This tag is computed from the birth date and cannot be assigned.")})
+    if source not in ResidentTag.Source.values:
+        raise ValidationError({"source": _("Choose one of the listed values.")})
+    started_on = started_on or _today()
+    _check_not_future("started_on", started_on)
+    attributes = clean_tag_attributes(tag, attributes)
+    if resident.status == Resident.Status.DECEASED:
+        raise Conflict(_("The resident is recorded as deceased."), code="resident_deceased")
+    if ResidentTag.objects.filter(resident=resident, tag=tag, ended_on__isnull=True).exists():
+        raise Conflict(_("The resident already has this tag."), code="tag_exists")
+    assigned = ResidentTag.objects.create(
+        resident=resident,
+        tag=tag,
+        attributes=attributes,
+        source=source,
+        started_on=started_on,
+        assigned_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_write(
+        actor=actor,
+        action="registry.tag.assign",
+        target=resident,
+        changes={
+            "tag": {"old": None, "new": tag},
+            "attributes": {"old": None, "new": attributes},
+            "started_on": {"old": None, "new": str(started_on)},
+        },
+        request=request,
+    )
+    return assigned
+
+
+@transaction.atomic
+def tag_end(*, actor, resident_tag: ResidentTag, ended_on: date | None = None, request=None) -> ResidentTag:
+    ended_on = ended_on or _today()
+    if resident_tag.ended_on is not None:
+        raise Conflict(_("This tag has already ended."), code="tag_ended")
+    _check_not_future("ended_on", ended_on)
+    if ended_on < resident_tag.started_on:
+        raise ValidationError({"ended_on": _("The end date is before the start date.")})
+    resident_tag.ended_on = ended_on
+    resident_tag.ended_by = actor if getattr(actor, "pk", None) else None
+    resident_tag.save(update_fields=["ended_on", "ended_by"])
+    audit_write(
+        actor=actor,
+        action="registry.tag.end",
+        target=resident_tag.resident,
+        changes={
+            "tag": {"old": resident_tag.tag, "new": resident_tag.tag},
+            "ended_on": {"old": None, "new": str(ended_on)},
+        },
+        request=request,
+    )
+    return resident_tag
+
+
+REVEALABLE = {
+    "document_number": "document_number_encrypted",
+    "mobile": "mobile_encrypted",
+    "landline": "landline_encrypted",
+}
+
+
+@transaction.atomic
+def resident_reveal(
+    *, actor, resident: Resident, purpose: str, fields=tuple(REVEALABLE), request=None
+) -> dict[str, str]:
+    """The full values, for a stated purpose. The audit row is written first, in the same
+    transaction: if it cannot be written, nothing is read."""
+    purpose = (purpose or "").strip()
+    if not purpose:
+        raise ValidationError({"purpose": _("State why you need the full values.")})
+    unknown = sorted(set(fields) - set(REVEALABLE))
+    if unknown:
+        raise ValidationError({"fields": _("Choose one of the listed values.")})
+    from core.audit.services import audit_record
+
+    audit_record(
+        actor=actor,
+        action="registry.resident.reveal",
+        target=resident,
+        purpose=purpose,
+        extra={"fields": sorted(fields)},
+        request=request,
+    )
+    fresh = Resident.objects.only(*REVEALABLE.values(), "region_path").get(pk=resident.pk)
+    return {name: getattr(fresh, REVEALABLE[name]) or "" for name in fields}

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.workflow.calendar import WorkCalendar
+from core.workflow.models import CalendarDay, Event, EventTransition, Open311Client
+from core.workflow.open311.keys import hash_key
+
+
+def years_without_holiday_data(today: date | None = None) -> list[int]:
+    """This year and next, where neither the package nor the table says anything about holidays."""
+    today = today or timezone.localdate()
+    missing = []
+    for year in (today.year, today.year + 1):
+        calendar = WorkCalendar(overrides={})
+        calendar.is_workday(date(year, 1, 1))
+        if year in calendar.missing_years and not CalendarDay.objects.filter(date__year=year).exists():
+            missing.append(year)
+    return missing
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ("date", "is_workday", "note")
+    list_filter = ("is_workday",)
+    date_hierarchy = "date"
+
+    def changelist_view(self, request, extra_context=None):
+        for year in years_without_holiday_data():
+            self.message_user(
+                request,
+                _("There are no holiday data for %(year)s: deadlines count Monday to Friday only until the "
+                  "State Council's schedule is entered here.") % {"year": year},
+                level=messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
+
+
+class TransitionInline(admin.TabularInline):
+    model = EventTransition
+    extra = 0
+    can_delete = False
+    readonly_fields = ("action", "from_state", "to_state", "actor", "note", "created_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """Read-only: events change only through their state machine (the API)."""
+
+    list_display = ("id", "title", "type", "state", "priority", "assignee", "deadline", "escalation_level")
+    list_filter = ("state", "type", "domain", "priority")
+    search_fields = ("title",)
+    inlines = [TransitionInline]
+    readonly_fields = [f.name for f in Event._meta.fields]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.visible_to(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Open311Client)
+class Open311ClientAdmin(admin.ModelAdmin):
+    list_display = ("name", "service_user", "source", "is_active", "created_at")
+    readonly_fields = ("key_hash",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            from secrets import token_urlsafe
+
+            key = token_urlsafe(32)
+            obj.key_hash = hash_key(key)
+            self.message_user(request, _("API key (shown once, store it now): %(key)s") % {"key": key},
+                              level=messages.WARNING)
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,57 @@
+"""Who is told what when an event moves; the notices themselves go through core.notices."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from core.accounts.roles import Role
+from core.regions.models import Region
+
+# Who supervises at each level an event can be escalated to.
+SUPERVISOR_ROLES = {
+    Region.Level.COMMUNITY: (Role.COMMUNITY_SECRETARY, Role.COMMUNITY_WORKER),
+    Region.Level.STREET: (Role.STREET_STAFF,),
+    Region.Level.DISTRICT: (Role.DISTRICT_STAFF,),
+}
+# Actions a reporter hears about.
+REPORTER_ACTIONS = frozenset({"accept", "reject", "resolve", "close", "reopen", "wait"})
+
+
+def _notify(*, title, **kwargs):
+    from core.notices.services import notify
+
+    return notify(title=str(title)[:200], **kwargs)
+
+
+def link(event) -> dict:
+    return {"type": "workflow.event", "id": event.pk, "url": f"/api/v1/events/{event.pk}/"}
+
+
+def reported(event) -> None:
+    title = _("New event: %(title)s") % {"title": event.title}
+    if event.assignee_id:
+        _notify(kind="event.assigned", title=title, body=event.description[:200], user=event.assignee,
+                link=link(event))
+    else:
+        _notify(kind="event.assigned", title=title, body=event.description[:200], region=event.region,
+                role=Role.GRID_WORKER, link=link(event))
+
+
+def changed(event, *, action: str, actor) -> None:
+    actor_id = getattr(actor, "pk", None)
+    if action in {"assign", "take_over"} and event.assignee_id and event.assignee_id != actor_id:
+        _notify(kind="event.assigned", title=_("Assigned to you: %(title)s") % {"title": event.title},
+                body="", user=event.assignee, link=link(event))
+    if action in REPORTER_ACTIONS:
+        title = _("%(title)s: %(state)s") % {"title": event.title, "state": event.get_state_display()}
+        for follower in event.followers.exclude(user_id=actor_id).select_related("user"):
+            _notify(kind="event.state_changed", title=title, body="", user=follower.user, link=link(event))
+
+
+def escalated(events) -> None:
+    regions = Region.objects.in_bulk({event.escalated_to_id for event in events})
+    for event in events:
+        region = regions[event.escalated_to_id]
+        title = _("Overdue, escalated to you: %(title)s") % {"title": event.title}
+        for role in SUPERVISOR_ROLES.get(region.level, ()):
+            _notify(kind="event.escalated", title=title, body="", region=region, role=role, link=link(event))

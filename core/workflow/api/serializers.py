@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from core.workflow.geo import SYSTEMS
+from core.workflow.models import Event, EventAttachment, EventTransition
+from core.workflow.states import State
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not know (mass assignment answers 400 naming the field)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: [_("This field cannot be set here.")] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class PointSerializer(StrictSerializer):
+    longitude = serializers.FloatField(min_value=-180, max_value=180)
+    latitude = serializers.FloatField(min_value=-90, max_value=90)
+    system = serializers.ChoiceField(choices=SYSTEMS, default="wgs84")
+
+
+class EventReportSerializer(StrictSerializer):
+    type = serializers.CharField(max_length=64)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    form_data = serializers.DictField(required=False, default=dict)
+    house = serializers.IntegerField(required=False, min_value=1)
+    grid = serializers.IntegerField(required=False, min_value=1)
+    point = PointSerializer(required=False)
+    priority = serializers.ChoiceField(choices=Event.Priority.choices, required=False)
+    source = serializers.ChoiceField(choices=[Event.Source.PATROL, Event.Source.RESIDENT], required=False)
+
+
+class TransitionInputSerializer(StrictSerializer):
+    action = serializers.CharField(max_length=32)
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    assignee = serializers.IntegerField(required=False, min_value=1)
+
+
+class ReassignSerializer(StrictSerializer):
+    events = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=200)
+    assignee = serializers.IntegerField(min_value=1)
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class RatingSerializer(StrictSerializer):
+    satisfaction = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class TransitionSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EventTransition
+        fields = ["action", "from_state", "to_state", "actor", "note", "created_at"]
+
+    def get_actor(self, obj) -> str:
+        if obj.actor_id is None:
+            return ""
+        return obj.actor.display_name or obj.actor.username
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EventAttachment
+        fields = ["id", "name", "content_type", "size", "created_at"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    assignee_name = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = [
+            "id", "type", "domain", "source", "state", "state_display", "priority", "title", "description",
+            "form_data", "house", "region", "longitude", "latitude", "assignee", "assignee_name",
+            "accepted_at", "deadline", "escalation_level", "escalated_to", "resolved_at", "closed_at",
+            "satisfaction", "satisfaction_comment", "created_at", "overdue",
+        ]
+
+    def get_assignee_name(self, obj) -> str:
+        return (obj.assignee.display_name or obj.assignee.username) if obj.assignee_id else ""
+
+    def get_overdue(self, obj) -> bool:
+        now = self.context.get("now")
+        return bool(obj.deadline and now and obj.deadline < now and obj.state not in (State.CLOSED, State.REJECTED,
+                                                                                        State.RESOLVED))
+
+
+class EventDetailSerializer(EventSerializer):
+    transitions = TransitionSerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(EventSerializer.Meta):
+        fields = [*EventSerializer.Meta.fields, "transitions", "attachments", "allowed_actions"]
+
+    def get_allowed_actions(self, obj) -> list[str]:
+        return self.context.get("allowed_actions", [])
+
+
+class ReportResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    merged = serializers.BooleanField()
+    event = EventSerializer()
+
+
+class EventTypeSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    domain = serializers.CharField()
+    residents_may_report = serializers.BooleanField()
+    sla_working_days = serializers.IntegerField(allow_null=True)
+    sla_working_hours = serializers.FloatField(allow_null=True)

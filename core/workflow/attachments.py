@@ -1,0 +1,73 @@
+"""Attachments of events: images and PDFs, checked by content, stored privately.
+
+Files go to the default storage (settings.STORAGES["default"], a private folder no URL serves);
+the only way to read one is the scoped, audited download endpoint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.api.errors import ApplicationError
+from core.audit.services import audit_record
+from core.workflow.models import Event, EventAttachment
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PER_EVENT = 20
+_SIGNATURES = (
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"%PDF-", "application/pdf", ".pdf"),
+)
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    """The content type and extension the bytes really are, whatever the name says."""
+    for signature, content_type, extension in _SIGNATURES:
+        if head.startswith(signature):
+            return content_type, extension
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp", ".webp"
+    return None
+
+
+def _refuse(message: str) -> ApplicationError:
+    return ApplicationError(message, code="invalid_attachment", fields={"file": [message]})
+
+
+def attachment_add(*, event: Event, upload, actor, request=None) -> EventAttachment:
+    if upload.size > MAX_BYTES:
+        raise _refuse(_("The file is larger than 10 MB."))
+    head = upload.read(16)
+    upload.seek(0)
+    detected = sniff(head)
+    if detected is None:
+        raise _refuse(_("Only JPEG, PNG or WebP images and PDF files can be attached."))
+    content_type, extension = detected
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    display_name = (upload.name or "attachment").rsplit("/", 1)[-1][:150]
+    with transaction.atomic():
+        if EventAttachment.objects.select_for_update().filter(event=event).count() >= MAX_PER_EVENT:
+            raise _refuse(_("An event can have at most 20 attachments."))
+        attachment = EventAttachment(event=event, name=display_name, content_type=content_type, size=upload.size,
+                                     sha256=digest.hexdigest(), uploaded_by=actor)
+        # The stored name is ours: the extension matches the content, the client's name is not a path.
+        attachment.file.save(f"{digest.hexdigest()[:32]}{extension}", upload, save=False)
+        attachment.save()
+        audit_record(actor=actor, action="workflow.attachment.add", target=event, request=request,
+                     extra={"attachment": attachment.pk, "sha256": attachment.sha256})
+    return attachment
+
+
+def attachment_open(*, attachment: EventAttachment, actor, request=None):
+    """Open the file for download, writing the audit row first: no trace, no file."""
+    with transaction.atomic():
+        audit_record(actor=actor, action="workflow.attachment.download", target=attachment.event, request=request,
+                     extra={"attachment": attachment.pk})
+    return attachment.file.open("rb")

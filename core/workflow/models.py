@@ -1,0 +1,211 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.regions.scoping import RegionScopedQuerySet
+from core.workflow.states import State
+
+
+class CalendarDay(models.Model):
+    """A day whose working status an administrator sets: a year the calendar package lacks (the
+    State Council publishes each year's holidays in November), or a local holiday or make-up day."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'workday' if self.is_workday else 'rest'}"
+
+
+class EventQuerySet(RegionScopedQuerySet):
+    def visible_to_resident(self, resident_ids):
+        # Residents see events they reported or follow; the user is resolved in visible_to.
+        return self.none()
+
+    def visible_to(self, user, permission=None):
+        staff_rows = super().visible_to(user, permission)
+        if not getattr(user, "is_authenticated", False):
+            return staff_rows
+        own = self.filter(Q(reporter=user) | Q(followers__user=user)).values("pk")
+        return self.filter(Q(pk__in=staff_rows.values("pk")) | Q(pk__in=own))
+
+    def open(self):
+        return self.exclude(state__in=[State.CLOSED, State.REJECTED])
+
+
+class Event(models.Model):
+    """Something a person must act on: a hazard, an application, a hotline ticket, an alarm …"""
+
+    class Source(models.TextChoices):
+        RESIDENT = "resident", _("Resident report")
+        PATROL = "patrol", _("Grid patrol")
+        DEVICE = "device", _("Device alarm")
+        HOTLINE = "hotline", _("12345 hotline")
+        SCENARIO = "scenario", _("Scenario rule")
+        APPLICATION = "application", _("Application")
+        OPEN311 = "open311", _("Open311 client")
+
+    class Priority(models.TextChoices):
+        LOW = "low", _("Low")
+        NORMAL = "normal", _("Normal")
+        HIGH = "high", _("High")
+        URGENT = "urgent", _("Urgent")
+
+    type = models.CharField(_("type"), max_length=64, db_index=True)
+    domain = models.CharField(_("domain"), max_length=32, blank=True)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.REPORTED)
+    priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    form_data = models.JSONField(_("details"), default=dict, blank=True)
+
+    # Where: a house, or a grid; the grid's path scopes the event.
+    house = models.ForeignKey(
+        "registry.House", verbose_name=_("house"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    region = models.ForeignKey("regions.Region", verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+")
+    region_path = models.CharField(_("region path"), max_length=255, editable=False)
+    longitude = models.DecimalField(_("longitude (WGS-84)"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(_("latitude (WGS-84)"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reporter"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    reporter_name = models.CharField(_("reporter name"), max_length=100, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assignee"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    external_ref = models.CharField(_("external reference"), max_length=100, blank=True, db_index=True)
+
+    # SLA: the deadline counts from acceptance in working time; waiting pauses it.
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True, db_index=True)
+    paused_at = models.DateTimeField(_("waiting since"), null=True, blank=True)
+    next_escalation_at = models.DateTimeField(null=True, blank=True, db_index=True, editable=False)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    escalated_to = models.ForeignKey(
+        "regions.Region", verbose_name=_("escalated to"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    satisfaction = models.PositiveSmallIntegerField(_("satisfaction (1–5)"), null=True, blank=True)
+    satisfaction_comment = models.CharField(_("comment"), max_length=500, blank=True)
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["region_path"], name="event_path_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["type", "house", "state"], name="event_duplicate_idx"),
+            models.Index(fields=["state", "next_escalation_at"], name="event_escalation_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(satisfaction__isnull=True) | Q(satisfaction__gte=1, satisfaction__lte=5),
+                name="event_satisfaction_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+
+class EventTransition(models.Model):
+    """The history of an event: every action with actor, time and note."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(_("action"), max_length=32)
+    from_state = models.CharField(_("from"), max_length=16, blank=True)
+    to_state = models.CharField(_("to"), max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=1000, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("event transition")
+        verbose_name_plural = _("event transitions")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_state} → {self.to_state}"
+
+
+class EventFollower(models.Model):
+    """People who follow an event: its reporter and the reporters of duplicates merged into it."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="followers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="event_follower_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.event_id}"
+
+
+class EventAttachment(models.Model):
+    """An image or PDF, stored privately; served only by a scoped, audited download."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="events/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Open311Client(models.Model):
+    """A system allowed to create requests through Open311 (a city hotline, a partner app).
+
+    Its requests are reported as `service_user`, whose role assignments bound where it may report.
+    Only a hash of the API key is kept.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    service_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("acts as"), on_delete=models.PROTECT,
+                                     related_name="+")
+    source = models.CharField(_("source"), max_length=16, choices=Event.Source.choices, default=Event.Source.OPEN311)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Open311 client")
+        verbose_name_plural = _("Open311 clients")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,173 @@
+"""Open311 GeoReport v2 (JSON) over event types and events, so hotlines and existing Open311
+clients talk to the platform unchanged. Errors use the spec's own shape
+(`[{"code": 400, "description": "…"}]`), which those clients parse.
+
+Reads are public by design and carry no personal data: status, service, times and the
+community's name, never the description, the reporter or the house. A client with an API key
+sees the description of the requests it created.
+"""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.api.errors import ApplicationError
+from core.extensions.contributions import EventType
+from core.extensions.registry import registry
+from core.regions.models import Region
+from core.regions.scoping import scope_for
+from core.workflow import services
+from core.workflow.geo import to_wgs84
+from core.workflow.models import Event
+from core.workflow.open311.keys import client_for
+from core.workflow.selectors import grid_at, report_location
+from core.workflow.states import FINAL_STATES, State
+
+MAX_LIST = 200
+_DATATYPES = {"text": "string", "integer": "number", "decimal": "number", "date": "datetime",
+              "boolean": "singlevaluelist", "choice": "singlevaluelist"}
+
+
+def _error(status: int, description: str) -> JsonResponse:
+    return JsonResponse([{"code": status, "description": description}], status=status, safe=False)
+
+
+def _services() -> dict[str, EventType]:
+    return {k.key: k for k in registry.items(EventType.kind) if k.open311}
+
+
+def _iso(value) -> str | None:
+    return timezone.localtime(value).isoformat() if value else None
+
+
+@require_GET
+def service_list(request):
+    rows = [
+        {"service_code": k.key, "service_name": str(k.name), "description": str(k.description or k.name),
+         "metadata": bool(k.form_fields), "type": "realtime", "keywords": "", "group": k.domain}
+        for k in sorted(_services().values(), key=lambda k: k.key)
+    ]
+    return JsonResponse(rows, safe=False)
+
+
+@require_GET
+def service_definition(request, code: str):
+    kind = _services().get(code)
+    if kind is None:
+        return _error(404, "service_code not found")
+    attributes = []
+    for order, field in enumerate(kind.form_fields, start=1):
+        values = [{"key": "true", "name": "true"}, {"key": "false", "name": "false"}] if field.kind == "boolean" \
+            else [{"key": key, "name": str(label)} for key, label in field.choices]
+        attributes.append({"variable": True, "code": field.name, "datatype": _DATATYPES[field.kind],
+                           "required": field.required, "datatype_description": "", "order": order,
+                           "description": str(field.label), "values": values})
+    return JsonResponse({"service_code": kind.key, "attributes": attributes})
+
+
+def _status(event: Event) -> str:
+    return "closed" if event.state in FINAL_STATES or event.state == State.RESOLVED else "open"
+
+
+def _request_row(event: Event, communities: dict[int, str], client=None) -> dict:
+    kind = _services().get(event.type)
+    community_id = int(event.region_path.strip("/").split("/")[3]) if event.region_path.count("/") > 4 else None
+    own = client is not None and event.reporter_id == client.service_user_id
+    return {
+        "service_request_id": str(event.pk), "status": _status(event),
+        "status_notes": event.get_state_display(), "service_name": str(kind.name) if kind else event.type,
+        "service_code": event.type, "description": event.description if own else "",
+        "agency_responsible": communities.get(community_id, ""), "service_notice": "",
+        "requested_datetime": _iso(event.created_at), "updated_datetime": _iso(event.updated_at),
+        "expected_datetime": _iso(event.deadline), "address": communities.get(community_id, ""),
+        "address_id": "", "zipcode": "",
+        "lat": float(event.latitude) if event.latitude is not None and own else None,
+        "long": float(event.longitude) if event.longitude is not None and own else None, "media_url": "",
+    }
+
+
+def _rows(events, client=None) -> list[dict]:
+    community_ids = {int(e.region_path.strip("/").split("/")[3]) for e in events if e.region_path.count("/") > 4}
+    communities = dict(Region.objects.filter(pk__in=community_ids).values_list("pk", "name"))
+    return [_request_row(e, communities, client) for e in events]
+
+
+def _list(request):
+    events = Event.objects.filter(type__in=list(_services()))
+    ids = request.GET.get("service_request_id")
+    if ids:
+        wanted = [i for i in ids.split(",")[:MAX_LIST] if i.strip().isdigit()]
+        events = events.filter(pk__in=wanted)
+    if request.GET.get("service_code"):
+        events = events.filter(type=request.GET["service_code"])
+    for param, lookup in (("start_date", "created_at__gte"), ("end_date", "created_at__lte")):
+        if request.GET.get(param):
+            moment = parse_datetime(request.GET[param])
+            if moment is None:
+                return _error(400, f"{param} must be a W3C datetime")
+            events = events.filter(**{lookup: moment})
+    status = request.GET.get("status")
+    if status == "open":
+        events = events.exclude(state__in=[*FINAL_STATES, State.RESOLVED])
+    elif status == "closed":
+        events = events.filter(state__in=[*FINAL_STATES, State.RESOLVED])
+    elif status:
+        return _error(400, "status must be open or closed")
+    client = client_for(request.GET.get("api_key"))
+    return JsonResponse(_rows(list(events.order_by("-created_at")[:MAX_LIST]), client), safe=False)
+
+
+def _create(request):
+    client = client_for(request.POST.get("api_key"))
+    if client is None:
+        return _error(403, "a valid api_key is required")
+    kind = _services().get(request.POST.get("service_code", ""))
+    if kind is None:
+        return _error(404, "service_code not found")
+    form_data = {key[len("attribute["):-1]: value for key, value in request.POST.items()
+                 if key.startswith("attribute[") and key.endswith("]")}
+    for field in kind.form_fields:
+        if field.kind == "boolean" and field.name in form_data:
+            form_data[field.name] = form_data[field.name] == "true"
+    try:
+        house = grid = point = None
+        if request.POST.get("address_id", "").isdigit():
+            house, grid = report_location(client.service_user, house_id=int(request.POST["address_id"]), grid_id=None)
+        elif request.POST.get("lat") and request.POST.get("long"):
+            point = to_wgs84(float(request.POST["long"]), float(request.POST["lat"]), "wgs84")
+            grid = grid_at(client.service_user, point)
+            if not scope_for(client.service_user).covers(grid.path):
+                return _error(400, "the location lies outside this client's area")
+        else:
+            return _error(400, "lat/long or address_id is required")
+        description = request.POST.get("description", "")[:5000]
+        event, merged = services.event_report(
+            reporter=client.service_user, type_key=kind.key, source=client.source,
+            title=(description or str(kind.name))[:200], description=description, form_data=form_data,
+            house=house, grid=grid, point=point,
+        )
+    except ApplicationError as error:
+        details = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in error.fields.items()) or str(error.message)
+        return _error(error.status_code, details)
+    except ValueError:
+        return _error(400, "lat/long must be numbers")
+    return JsonResponse([{"service_request_id": str(event.pk), "service_notice": "merged" if merged else "",
+                          "account_id": None}], status=201 if not merged else 200, safe=False)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def requests(request):
+    return _create(request) if request.method == "POST" else _list(request)
+
+
+@require_GET
+def request_detail(request, request_id: int):
+    event = Event.objects.filter(pk=request_id, type__in=list(_services())).first()
+    if event is None:
+        return _error(404, "service_request_id not found")
+    return JsonResponse(_rows([event], client_for(request.GET.get("api_key"))), safe=False)

@@ -1,0 +1,116 @@
+"""notify(): what is written in the caller's transaction, and what happens after commit."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from core.accounts.roles import Role
+from core.notices.models import Notice
+from core.notices.services import notice_preference_set, notify
+from core.outbox.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_notice_to_a_user_is_persisted_and_pushed_and_delivered_after_commit(
+    people, fake_backends, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        notice = notify(
+            kind="event.assigned",
+            title="Event 12 assigned to you",
+            body="Broken street light",
+            user=people.worker_a,
+            link={"type": "workflow.event", "id": 12, "url": "/events/12"},
+        )
+        # Nothing has left the transaction yet: no cursor, nothing sent.
+        assert notice.cursor is None
+        assert fake_backends == []
+        assert OutboxMessage.objects.pending().count() == 2  # the push and the SMS
+    assert callbacks
+    notice.refresh_from_db()
+    assert notice.cursor is not None
+    assert notice.link == {"type": "workflow.event", "id": "12", "url": "/events/12"}
+    # event.assigned is declared with in_app and sms: the SMS went out once, in-process.
+    assert fake_backends == [("sms", people.worker_a.pk, notice.pk)]
+    assert OutboxMessage.objects.pending().count() == 0
+
+
+def test_a_rolled_back_change_leaves_no_notice_and_sends_nothing(
+    people, fake_backends, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        notify(kind="event.assigned", title="never", user=people.worker_a)
+        raise RuntimeError("the caller's change fails")
+    assert not Notice.objects.exists()
+    assert not OutboxMessage.objects.exists()
+    assert fake_backends == []
+
+
+def test_a_region_notice_reaches_every_holder_below_it_by_their_channels(
+    tree, people, fake_backends, django_capture_on_commit_callbacks
+):
+    notice_preference_set(user=people.worker_b, kind="event.escalated", channels=["in_app", "wechat"])
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = notify(
+            kind="event.escalated",
+            title="Overdue events under the street",
+            region=tree.street,
+            role=Role.COMMUNITY_WORKER,
+        )
+    # Fan-out ran in-process (embedded mode) and enqueued one delivery per holder.
+    assert sorted(fake_backends) == sorted(
+        [("sms", people.worker_a.pk, notice.pk), ("wechat", people.worker_b.pk, notice.pk)]
+    )
+
+
+def test_channels_given_by_the_sender_override_the_persons_preference(
+    people, fake_backends, django_capture_on_commit_callbacks
+):
+    notice_preference_set(user=people.worker_a, kind="", channels=["in_app"])
+    with django_capture_on_commit_callbacks(execute=True):
+        quiet = notify(kind="event.assigned", title="quiet", user=people.worker_a)
+        urgent = notify(kind="system", title="urgent", user=people.worker_a, channels=["sms"])
+    assert fake_backends == [("sms", people.worker_a.pk, urgent.pk)]
+    assert quiet.pk != urgent.pk
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"kind": "no.such.kind"}, "not declared"),
+        ({"region": "street", "role": Role.COMMUNITY_WORKER}, "exactly one"),
+        ({"user": None, "region": "street", "role": "mayor"}, "needs one of the roles"),
+        ({"role": Role.COMMUNITY_WORKER}, "takes no role"),
+        ({"channels": ["pigeon"]}, "Unknown notice channels"),
+        ({"title": ""}, "title"),
+    ],
+)
+def test_notify_refuses_what_it_cannot_deliver(tree, people, arguments, message):
+    call = {"kind": "system", "title": "t", "user": people.worker_a} | arguments
+    if call.get("region") == "street":
+        call["region"] = tree.street
+    with pytest.raises(ValueError, match=message):
+        notify(**call)
+    assert not Notice.objects.exists()
+
+
+def test_sms_goes_through_the_platforms_sms_gateway_to_the_accounts_mobile(
+    people, settings, django_capture_on_commit_callbacks
+):
+    from core.accounts.sms import MemorySmsBackend
+
+    settings.SMS_BACKEND = "core.accounts.sms.MemorySmsBackend"
+    MemorySmsBackend.outbox.clear()
+    people.worker_a.mobile_encrypted = "13800138000"
+    people.worker_a.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(kind="event.assigned", title="Event 7 assigned to you", user=people.worker_a)
+        notify(kind="event.assigned", title="no phone, no SMS", user=people.worker_b)
+    assert [(m.phone, m.text) for m in MemorySmsBackend.outbox] == [("13800138000", "Event 7 assigned to you")]
+    MemorySmsBackend.outbox.clear()

@@ -1,0 +1,73 @@
+"""Publishing never hangs a request while Redis is down: the on-commit try fails within the
+configured timeouts against a refused port and against one that accepts and never answers."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import time
+
+import pytest
+from celery import Celery
+from django.db import transaction
+
+from config.celery import app as main_app
+from core.outbox.models import OutboxMessage
+from core.outbox.services import enqueue_group_send, enqueue_task
+
+pytestmark = pytest.mark.django_db
+
+
+@contextlib.contextmanager
+def unreachable_redis(kind: str):
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    if kind == "silent":
+        sock.listen(16)  # the kernel completes the handshake; nothing ever answers
+    port = sock.getsockname()[1]
+    if kind == "refused":
+        sock.close()
+    try:
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        sock.close()
+
+
+@contextlib.contextmanager
+def services_pointed_at(url: str, settings):
+    probe = Celery("probe")
+    probe.config_from_object("django.conf:settings", namespace="CELERY")
+    probe.conf.broker_url = url
+    probe.conf.task_always_eager = False
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [{"address": url, "socket_connect_timeout": 2, "socket_timeout": 10}]},
+        }
+    }
+    probe.set_current()
+    try:
+        yield
+    finally:
+        main_app.set_current()
+
+
+@pytest.mark.parametrize("kind", ["refused", "silent"])
+def test_the_after_commit_publish_gives_up_quickly_and_the_messages_stay_pending(
+    kind, settings, django_capture_on_commit_callbacks
+):
+    with unreachable_redis(kind) as url, services_pointed_at(url, settings):
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            enqueue_task("outbox.purge", args=[], idempotency_key="task")
+            enqueue_group_send(
+                "notices.user.1", {"type": "notice.push", "notice_id": 1}, idempotency_key="push"
+            )
+        elapsed = time.monotonic() - started
+    # Refused: milliseconds. Silent: one socket timeout per message (3 s each), never unbounded.
+    assert elapsed < (0.5 if kind == "refused" else 2 * settings.OUTBOX_PUBLISH_TIMEOUT_SECONDS + 1.5), (
+        elapsed
+    )
+    pending = OutboxMessage.objects.pending()
+    assert pending.count() == 2
+    assert all(m.attempts == 0 and m.last_error for m in pending)

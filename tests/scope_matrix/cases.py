@@ -1,0 +1,160 @@
+"""What the scope matrix needs to know about each route family, in one place.
+
+A case says how to make an object of the resource in a given community (and, for routes that
+create, a valid payload placing the new object there). Everything else, which statuses each role
+must get, comes from the URL configuration, the viewset's `action_permissions` and
+core/accounts/roles.PERMISSIONS. Register a case under a URL name, or under a router basename,
+which covers every route of that viewset ("accounts-user" covers accounts-user-list,
+accounts-user-detail, accounts-user-deactivate…).
+
+Parts add their cases here (one `register(...)` each). A route under /api/v1/ with no case that
+is not in core/accounts/public_routes.py fails tests/scope_matrix/test_matrix.py.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.accounts.models import RoleAssignment
+from core.accounts.roles import Role
+from core.audit.services import audit_record
+from tests.scope_matrix.world import World, make_user
+
+
+@dataclass(frozen=True)
+class Case:
+    # (world, community) -> an object of the resource placed in that community (or its grid).
+    make: Callable[[World, Any], Any] | None = None
+    # (world, community) -> a valid payload for "create" placing the new object in that community.
+    payload: Callable[[World, Any], dict] | None = None
+    # (world, community, obj) -> a valid payload for "update"/"partial_update" and custom write actions.
+    update_payload: Callable[[World, Any, Any], dict] | None = None
+    # The object's attribute holding its region path (what scope is decided on).
+    path_attribute: str = "region_path"
+    # (obj) -> URL kwargs of a detail route.
+    url_kwargs: Callable[[Any], dict] = field(default=lambda obj: {"pk": obj.pk})
+    # (obj, resident_record) -> whether a resident may see it as their own.
+    is_own: Callable[[Any, Any], bool] = field(default=lambda obj, resident: False)
+    # Routes about the caller's own account: every signed-in role reaches them.
+    personal: bool = False
+    # Success status per action where it is not the usual one (list/retrieve 200, create 201, destroy 204).
+    success: dict[str, int] = field(default_factory=dict)
+    # (world, community) -> the node a create payload places the object at (its grid by default).
+    placed_at: Callable[[World, Any], Any] = field(default=lambda world, community: world.grid_of(community))
+
+
+CASES: dict[str, Case] = {}
+_serial = itertools.count(1)
+
+
+def register(*keys: str, case: Case) -> None:
+    for key in keys:
+        if key in CASES:
+            raise ValueError(f"scope matrix case {key!r} registered twice")
+        CASES[key] = case
+
+
+def case_for(url_name: str) -> Case | None:
+    if url_name in CASES:
+        return CASES[url_name]
+    prefixes = [key for key in CASES if url_name.startswith(key + "-")]
+    return CASES[max(prefixes, key=len)] if prefixes else None
+
+
+# accounts -------------------------------------------------------------------------------------
+
+
+def _account_in(world: World, community) -> Any:
+    return make_user(region=world.grid_of(community))
+
+
+def _assignment_in(world: World, community) -> RoleAssignment:
+    grid = world.grid_of(community)
+    return RoleAssignment.objects.create(user=make_user(region=grid), role=Role.GRID_WORKER, region=grid)
+
+
+register(
+    "accounts-user",
+    case=Case(
+        make=_account_in,
+        payload=lambda world, community: {
+            "username": f"new{next(_serial)}",
+            "region": world.grid_of(community).pk,
+        },
+    ),
+)
+register(
+    "accounts-role-assignment",
+    case=Case(
+        make=_assignment_in,
+        payload=lambda world, community: {
+            "user": make_user(region=world.grid_of(community)).pk,
+            "role": Role.GRID_WORKER,
+            "region": world.grid_of(community).pk,
+        },
+    ),
+)
+register(
+    "accounts-me",
+    "accounts-logout",
+    "accounts-password-change",
+    "accounts-totp-setup",
+    "accounts-totp-confirm",
+    case=Case(personal=True),
+)
+
+# audit ----------------------------------------------------------------------------------------
+
+register(
+    "audit-event",
+    case=Case(
+        make=lambda world, community: audit_record(
+            actor=None, action="tests.matrix.row", region_path=world.grid_of(community).path
+        ),
+    ),
+)
+
+# events (core.workflow) ------------------------------------------------------------------------
+
+
+def _event_in(world: World, community):
+    from core.workflow.services import event_report
+
+    event, _merged = event_report(reporter=None, type_key="general_request", source="patrol", title="楼道堆物",
+                                  grid=world.grid_of(community))
+    return event
+
+
+def _event_with_attachment(world: World, community):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.workflow.attachments import attachment_add
+
+    event = _event_in(world, community)
+    png = SimpleUploadedFile("现场.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    event.matrix_attachment = attachment_add(event=event, upload=png, actor=None)
+    return event
+
+
+register(
+    "events",
+    case=Case(
+        make=_event_in,
+        payload=lambda world, community: {"type": "general_request", "title": "路灯不亮",
+                                          "grid": world.grid_of(community).pk},
+        update_payload=lambda world, community, obj: {"action": "accept"},
+        is_own=lambda obj, resident: False,
+        # Reaching the handler with an empty body: attachments want multipart (415), reassign a list (400).
+        success={"attachments": 415, "reassign": 400},
+    ),
+)
+register(
+    "events-attachment",
+    case=Case(
+        make=_event_with_attachment,
+        url_kwargs=lambda obj: {"pk": obj.pk, "attachment_id": obj.matrix_attachment.pk},
+    ),
+)
