@@ -13,6 +13,16 @@ from contextlib import contextmanager
 # Area codes no demo resident has (valid province 34), so benchmark people never collide with
 # a register already loaded in the same database.
 BENCH_ID_CODES = ("349901", "349902", "349903")
+REGISTER_TABLES = (
+    "registry_resident",
+    "registry_residenttag",
+    "registry_household",
+    "registry_house",
+    "registry_unit",
+    "registry_building",
+    "registry_compound",
+    "registry_membershipchange",
+)
 
 
 def setup() -> None:
@@ -24,6 +34,12 @@ def setup() -> None:
 
     if connection.vendor != "postgresql":
         print(f"note: running on {connection.vendor}; set DATABASE_URL=postgres://… for the real numbers")
+        return
+    # Rolled-back runs leave dead rows behind; clear them and refresh the planner's statistics so
+    # that every run starts from the same state.
+    with connection.cursor() as cursor:
+        for table in REGISTER_TABLES:
+            cursor.execute(f"VACUUM ANALYZE {table}")
 
 
 @contextmanager

@@ -263,6 +263,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# No task may outlive the broker's visibility timeout (6 h), or it would be delivered twice while
+# still running; tasks that need less declare their own limits.
+CELERY_TASK_TIME_LIMIT = 3 * 3600
+CELERY_TASK_SOFT_TIME_LIMIT = 3 * 3600 - 300
 # Longer than the longest task; countdowns wait in the outbox, not in Redis (core.outbox).
 # The socket timeouts and retry bound keep a publish from hanging while Redis is down.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -356,6 +360,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Several models have a "status" or "source"; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ResidentStatusEnum": "core.registry.models.Resident.Status",
+        "TransferStatusEnum": "core.registry.models.Transfer.Status",
+        "PlaceNameStatusEnum": "core.registry.models.PlaceName.Status",
+        "TagSourceEnum": "core.registry.models.ResidentTag.Source",
+        "EventSourceEnum": "core.workflow.models.Event.Source",
+        "EventStateEnum": "core.workflow.states.State",
+    },
 }
 
 SIMPLE_JWT = {
@@ -406,3 +419,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Office hours for deadlines counted in working hours (core.workflow.calendar).
+WORKFLOW_OFFICE_HOURS = (("08:30", "12:00"), ("14:00", "17:30"))

@@ -24,8 +24,13 @@ PUBLIC_ROUTES: dict[str, frozenset[str]] = {
     "accounts-wechat-login": frozenset({"POST"}),
     "accounts-password-reset-code": frozenset({"POST"}),
     "accounts-password-reset": frozenset({"POST"}),
-    # Open311 reads and signed webhooks are added here by the parts that serve them, e.g.
-    # "open311-services": frozenset({"GET"}), "open311-requests": frozenset({"GET"}).
+    # Open311 GeoReport v2 (core.workflow.open311): reads carry no personal data; creating a
+    # request needs the client's API key instead of a session or token.
+    "open311-services": frozenset({"GET"}),
+    "open311-service": frozenset({"GET"}),
+    "open311-requests": frozenset({"GET", "POST"}),
+    "open311-request": frozenset({"GET"}),
+    # Signed webhooks are added here by the parts that serve them.
 }
 
 

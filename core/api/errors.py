@@ -42,6 +42,11 @@ class ApplicationError(Exception):
             self.status_code = status_code
 
 
+def field_error(field: str, message: Any, *, code: str = "invalid") -> ApplicationError:
+    """A 400 about one field, with the message both as the summary and under the field."""
+    return ApplicationError(message, code=code, fields={field: [message]})
+
+
 class Conflict(ApplicationError):
     """The request is valid but the object's state does not allow it (e.g. a step out of order)."""
 

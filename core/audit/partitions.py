@@ -11,6 +11,7 @@ old rows with a raw statement.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -20,7 +21,12 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+logger = logging.getLogger(__name__)
+
 TABLE = "audit_auditevent"
+# Rows outside every monthly partition land here instead of failing the request they audit
+# (a write whose audit row fails fails too). Empty in normal operation: partitions are made ahead.
+DEFAULT_PARTITION = f"{TABLE}_default"
 PARTITION_NAME = re.compile(rf"^{TABLE}_y(\d{{4}})m(\d{{2}})$")
 
 # Runs once, in the migration: the plain table becomes a partitioned one (rows kept).
@@ -151,7 +157,11 @@ def ensure_partitions(
     created = []
     for _ in range(back + ahead + 1):
         name = partition_name(month)
-        if name not in existing:
+        if name not in existing and _default_holds(cursor, month, existing):
+            logger.error(
+                "audit rows for %s sit in %s; create that partition by hand", month, DEFAULT_PARTITION
+            )
+        elif name not in existing:
             cursor.execute(
                 f"CREATE TABLE IF NOT EXISTS {name} PARTITION OF {TABLE} FOR VALUES FROM (%s) TO (%s)",
                 [_bound(month), _bound(_next_month(month))],
@@ -159,6 +169,21 @@ def ensure_partitions(
             created.append(name)
         month = _next_month(month)
     return created
+
+
+def _default_holds(cursor, month: date, existing: set[str]) -> bool:
+    """Whether the default partition has rows of this month (PostgreSQL then refuses the partition)."""
+    if DEFAULT_PARTITION not in existing:
+        return False
+    cursor.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {DEFAULT_PARTITION} WHERE created_at >= %s AND created_at < %s)",  # noqa: S608
+        [_bound(month), _bound(_next_month(month))],
+    )
+    return cursor.fetchone()[0]
+
+
+def ensure_default_partition(cursor) -> None:
+    cursor.execute(f"CREATE TABLE IF NOT EXISTS {DEFAULT_PARTITION} PARTITION OF {TABLE} DEFAULT")
 
 
 def drop_expired_partitions(cursor, *, today: date | None = None) -> list[str]:

@@ -7,7 +7,7 @@ consumes it grows (the dispatch engine reads EventType, the dashboards Dashboard
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 PRIORITIES = ("low", "normal", "high", "urgent")
@@ -75,6 +75,7 @@ class EventType(Contribution):
             found.append("domain is required")
         return found
 
+
 @dataclass(frozen=True)
 class DashboardMetric(Contribution):
     kind: ClassVar[str] = "dashboard_metrics"
@@ -138,6 +139,12 @@ class TagKind(Contribution):
 CONTRIBUTION_KINDS: dict[str, type[Contribution]] = {
     cls.kind: cls
     for cls in (
-        EventType, DashboardMetric, TimelineProvider, OpenWorkProvider, PeriodicTask, NoticeKind, TagKind,
+        EventType,
+        DashboardMetric,
+        TimelineProvider,
+        OpenWorkProvider,
+        PeriodicTask,
+        NoticeKind,
+        TagKind,
     )
 }

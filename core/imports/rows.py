@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.imports import columns
@@ -90,7 +93,7 @@ class RowValidator:
         rows = [self._parse(number, values) for number, values in records]
         houses, addresses = self._houses(rows)
         households = self._households(rows)
-        registered = self._registered({r.columns.get("document_number_index") for r in rows} - {"", None})
+        registered = self._registered(rows)
         valid, errors = [], []
         for row in rows:
             self._resolve_place(row, houses, addresses)
@@ -232,14 +235,23 @@ class RowValidator:
                 found.setdefault(household["number"], []).append(household)
         return found
 
-    def _registered(self, indexes: set[str]) -> set[str]:
-        if not indexes:
+    def _registered(self, rows: list[_Row]) -> set[str]:
+        """The batch's document indexes already in the register, by the unique index's own columns
+        (type, index, and its partial condition) so that PostgreSQL answers from the index."""
+        by_type: dict[str, set[str]] = {}
+        for row in rows:
+            if row.columns.get("document_number_index"):
+                by_type.setdefault(row.columns["document_type"], set()).add(
+                    row.columns["document_number_index"]
+                )
+        if not by_type:
             return set()
-        return set(
-            Resident.objects.filter(document_number_index__in=indexes).values_list(
-                "document_number_index", flat=True
-            )
+        condition = reduce(
+            or_,
+            (Q(document_type=kind, document_number_index__in=indexes) for kind, indexes in by_type.items()),
         )
+        found = Resident.objects.filter(condition).exclude(document_number_index="")
+        return set(found.values_list("document_number_index", flat=True))
 
     def _resolve_place(self, row: _Row, houses: dict[int, dict], addresses: dict[str, list[dict]]) -> None:
         house = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -39,12 +40,24 @@ class RelayResult:
     unreachable: bool = False
 
 
+# After an on-commit try found Redis unreachable, later tries in this process are skipped for a
+# while (the beat relay publishes those messages): a hanging Redis costs one request one socket
+# timeout, not every request one timeout per message.
+_skip_after_commit_until = 0.0
+
+
 def relay_after_commit(message_id: int) -> None:
     """The on-commit try: one attempt with bounded timeouts, never an exception into the request."""
+    global _skip_after_commit_until
+    if time.monotonic() < _skip_after_commit_until:
+        return
     try:
-        relay_pending(ids=[message_id], retry=False)
+        result = relay_pending(ids=[message_id], retry=False)
     except Exception:  # the beat relay will publish it; a request must not fail for this
         logger.exception("outbox: publishing message %s after commit failed", message_id)
+        return
+    if result.unreachable:
+        _skip_after_commit_until = time.monotonic() + settings.OUTBOX_RELAY_INTERVAL_SECONDS
 
 
 def relay_pending(

@@ -43,6 +43,11 @@ def enqueue_task(
     bad = [a for a in args if not isinstance(a, _SCALARS)]
     if bad:
         raise ValueError(f"Task arguments must be primary keys or plain values, not {bad!r}")
+    if getattr(settings, "CELERY_REFUSE_PERSONAL_DATA", False):
+        # Refused here, in the caller's transaction, rather than by the publish guard later.
+        from core.accounts.celery_guard import check_task_arguments
+
+        check_task_arguments(task_name, args, {})
     if countdown is not None and not 0 <= countdown <= settings.OUTBOX_MAX_COUNTDOWN_SECONDS:
         raise ValueError(f"countdown must be between 0 and {settings.OUTBOX_MAX_COUNTDOWN_SECONDS} seconds")
     available_at = timezone.now() + timedelta(seconds=countdown or 0)

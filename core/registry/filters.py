@@ -8,6 +8,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from core.pii.validators import validate_id_number, validate_mobile
 from core.regions.models import Region
@@ -24,6 +26,11 @@ RESIDENT_ORDERING = {
     "created_at": "created_at",
     "id": "id",
 }
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class TagFilter(filters.MultipleChoiceFilter):
+    """Tag keys, declared through the extension contract (choices known only at start-up)."""
 
 
 def _tag_choices():
@@ -49,9 +56,7 @@ class ResidentFilter(filters.FilterSet):
     name = filters.CharFilter(field_name="name", lookup_expr="contains", label=_("Name contains"))
     id_number = filters.CharFilter(method="filter_id_number", label=_("ID number (exact)"))
     phone = filters.CharFilter(method="filter_phone", label=_("Mobile (exact)"))
-    tag = filters.MultipleChoiceFilter(
-        choices=_tag_choices, method="filter_tags", label=_("Tags (all of them)")
-    )
+    tag = TagFilter(choices=_tag_choices, method="filter_tags", label=_("Tags (all of them)"))
     age_min = filters.NumberFilter(method="filter_age_min", min_value=0, label=_("Age at least"))
     age_max = filters.NumberFilter(method="filter_age_max", min_value=0, label=_("Age at most"))
     residence_type = filters.MultipleChoiceFilter(choices=Resident.ResidenceType.choices)
@@ -96,7 +101,7 @@ class ResidentFilter(filters.FilterSet):
         mobile = _as_mobile(value)
         return queryset.filter(mobile_index=mobile_index(mobile)) if mobile else queryset.none()
 
-    def filter_tags(self, queryset, name, values):
+    def filter_tags(self, queryset, name, values: list[str]):
         kinds = tag_kinds()
         today = timezone.localdate()
         for key in values:

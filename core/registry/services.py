@@ -32,9 +32,8 @@ from core.registry.services_residents import (
     resident_record_death,
     resident_reveal,
     resident_update,
-    tag_assign,
-    tag_end,
 )
+from core.registry.services_tags import tag_assign, tag_end
 
 __all__ = [
     "building_create",

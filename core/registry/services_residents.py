@@ -20,7 +20,6 @@ from core.registry.common import audit_write, diff, get_in_scope, snapshot
 from core.registry.identity import check_birth_date, identity_columns, name_pinyin, phone_columns
 from core.registry.models import House, Household, MembershipChange, Resident, ResidentTag
 from core.registry.services_housing import CHANGE, GRID_ONLY, region_in_scope
-from core.registry.tags import clean_tag_attributes, tag_kind
 
 # What a worker may set on a resident through create/update; everything else (status, paths,
 # created_by, the derived columns) changes only through its own service.
@@ -381,80 +380,6 @@ def resident_record_death(*, actor, resident: Resident, died_on: date, request=N
         request=request,
     )
     return resident
-
-
-# --- tags ------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def tag_assign(
-    *,
-    actor,
-    resident: Resident,
-    tag: str,
-    attributes: dict | None = None,
-    source: str = ResidentTag.Source.WORKER,
-    started_on: date | None = None,
-    request=None,
-) -> ResidentTag:
-    kind = tag_kind(tag)
-    if kind is None:
-        raise ValidationError({"tag": _("Unknown tag.")})
-    if kind.derived:
-        raise ValidationError({"tag": _("This tag is computed from the birth date and cannot be assigned.")})
-    if source not in ResidentTag.Source.values:
-        raise ValidationError({"source": _("Choose one of the listed values.")})
-    started_on = started_on or _today()
-    _check_not_future("started_on", started_on)
-    attributes = clean_tag_attributes(tag, attributes)
-    if resident.status == Resident.Status.DECEASED:
-        raise Conflict(_("The resident is recorded as deceased."), code="resident_deceased")
-    if ResidentTag.objects.filter(resident=resident, tag=tag, ended_on__isnull=True).exists():
-        raise Conflict(_("The resident already has this tag."), code="tag_exists")
-    assigned = ResidentTag.objects.create(
-        resident=resident,
-        tag=tag,
-        attributes=attributes,
-        source=source,
-        started_on=started_on,
-        assigned_by=actor if getattr(actor, "pk", None) else None,
-    )
-    audit_write(
-        actor=actor,
-        action="registry.tag.assign",
-        target=resident,
-        changes={
-            "tag": {"old": None, "new": tag},
-            "attributes": {"old": None, "new": attributes},
-            "started_on": {"old": None, "new": str(started_on)},
-        },
-        request=request,
-    )
-    return assigned
-
-
-@transaction.atomic
-def tag_end(*, actor, resident_tag: ResidentTag, ended_on: date | None = None, request=None) -> ResidentTag:
-    ended_on = ended_on or _today()
-    if resident_tag.ended_on is not None:
-        raise Conflict(_("This tag has already ended."), code="tag_ended")
-    _check_not_future("ended_on", ended_on)
-    if ended_on < resident_tag.started_on:
-        raise ValidationError({"ended_on": _("The end date is before the start date.")})
-    resident_tag.ended_on = ended_on
-    resident_tag.ended_by = actor if getattr(actor, "pk", None) else None
-    resident_tag.save(update_fields=["ended_on", "ended_by"])
-    audit_write(
-        actor=actor,
-        action="registry.tag.end",
-        target=resident_tag.resident,
-        changes={
-            "tag": {"old": resident_tag.tag, "new": resident_tag.tag},
-            "ended_on": {"old": None, "new": str(ended_on)},
-        },
-        request=request,
-    )
-    return resident_tag
 
 
 REVEALABLE = {

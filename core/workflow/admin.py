@@ -33,8 +33,11 @@ class CalendarDayAdmin(admin.ModelAdmin):
         for year in years_without_holiday_data():
             self.message_user(
                 request,
-                _("There are no holiday data for %(year)s: deadlines count Monday to Friday only until the "
-                  "State Council's schedule is entered here.") % {"year": year},
+                _(
+                    "There are no holiday data for %(year)s: deadlines count Monday to Friday only until the "
+                    "State Council's schedule is entered here."
+                )
+                % {"year": year},
                 level=messages.WARNING,
             )
         return super().changelist_view(request, extra_context)
@@ -82,6 +85,9 @@ class Open311ClientAdmin(admin.ModelAdmin):
 
             key = token_urlsafe(32)
             obj.key_hash = hash_key(key)
-            self.message_user(request, _("API key (shown once, store it now): %(key)s") % {"key": key},
-                              level=messages.WARNING)
+            self.message_user(
+                request,
+                _("API key (shown once, store it now): %(key)s") % {"key": key},
+                level=messages.WARNING,
+            )
         super().save_model(request, obj, form, change)

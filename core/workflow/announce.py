@@ -30,18 +30,34 @@ def link(event) -> dict:
 def reported(event) -> None:
     title = _("New event: %(title)s") % {"title": event.title}
     if event.assignee_id:
-        _notify(kind="event.assigned", title=title, body=event.description[:200], user=event.assignee,
-                link=link(event))
+        _notify(
+            kind="event.assigned",
+            title=title,
+            body=event.description[:200],
+            user=event.assignee,
+            link=link(event),
+        )
     else:
-        _notify(kind="event.assigned", title=title, body=event.description[:200], region=event.region,
-                role=Role.GRID_WORKER, link=link(event))
+        _notify(
+            kind="event.assigned",
+            title=title,
+            body=event.description[:200],
+            region=event.region,
+            role=Role.GRID_WORKER,
+            link=link(event),
+        )
 
 
 def changed(event, *, action: str, actor) -> None:
     actor_id = getattr(actor, "pk", None)
     if action in {"assign", "take_over"} and event.assignee_id and event.assignee_id != actor_id:
-        _notify(kind="event.assigned", title=_("Assigned to you: %(title)s") % {"title": event.title},
-                body="", user=event.assignee, link=link(event))
+        _notify(
+            kind="event.assigned",
+            title=_("Assigned to you: %(title)s") % {"title": event.title},
+            body="",
+            user=event.assignee,
+            link=link(event),
+        )
     if action in REPORTER_ACTIONS:
         title = _("%(title)s: %(state)s") % {"title": event.title, "state": event.get_state_display()}
         for follower in event.followers.exclude(user_id=actor_id).select_related("user"):

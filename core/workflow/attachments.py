@@ -11,7 +11,7 @@ import hashlib
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.api.errors import ApplicationError
+from core.api.errors import ApplicationError, field_error
 from core.audit.services import audit_record
 from core.workflow.models import Event, EventAttachment
 
@@ -35,7 +35,7 @@ def sniff(head: bytes) -> tuple[str, str] | None:
 
 
 def _refuse(message: str) -> ApplicationError:
-    return ApplicationError(message, code="invalid_attachment", fields={"file": [message]})
+    return field_error("file", message, code="invalid_attachment")
 
 
 def attachment_add(*, event: Event, upload, actor, request=None) -> EventAttachment:
@@ -55,19 +55,35 @@ def attachment_add(*, event: Event, upload, actor, request=None) -> EventAttachm
     with transaction.atomic():
         if EventAttachment.objects.select_for_update().filter(event=event).count() >= MAX_PER_EVENT:
             raise _refuse(_("An event can have at most 20 attachments."))
-        attachment = EventAttachment(event=event, name=display_name, content_type=content_type, size=upload.size,
-                                     sha256=digest.hexdigest(), uploaded_by=actor)
+        attachment = EventAttachment(
+            event=event,
+            name=display_name,
+            content_type=content_type,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+            uploaded_by=actor,
+        )
         # The stored name is ours: the extension matches the content, the client's name is not a path.
         attachment.file.save(f"{digest.hexdigest()[:32]}{extension}", upload, save=False)
         attachment.save()
-        audit_record(actor=actor, action="workflow.attachment.add", target=event, request=request,
-                     extra={"attachment": attachment.pk, "sha256": attachment.sha256})
+        audit_record(
+            actor=actor,
+            action="workflow.attachment.add",
+            target=event,
+            request=request,
+            extra={"attachment": attachment.pk, "sha256": attachment.sha256},
+        )
     return attachment
 
 
 def attachment_open(*, attachment: EventAttachment, actor, request=None):
     """Open the file for download, writing the audit row first: no trace, no file."""
     with transaction.atomic():
-        audit_record(actor=actor, action="workflow.attachment.download", target=attachment.event, request=request,
-                     extra={"attachment": attachment.pk})
+        audit_record(
+            actor=actor,
+            action="workflow.attachment.download",
+            target=attachment.event,
+            request=request,
+            extra={"attachment": attachment.pk},
+        )
     return attachment.file.open("rb")

@@ -37,7 +37,9 @@ def office_hours() -> OfficeHours:
     if not configured:
         return OfficeHours()
     (m1, m2), (a1, a2) = configured
-    return OfficeHours((time.fromisoformat(m1), time.fromisoformat(m2)), (time.fromisoformat(a1), time.fromisoformat(a2)))
+    return OfficeHours(
+        (time.fromisoformat(m1), time.fromisoformat(m2)), (time.fromisoformat(a1), time.fromisoformat(a2))
+    )
 
 
 class WorkCalendar:
@@ -102,8 +104,10 @@ class WorkCalendar:
             return
         tz = timezone.get_current_timezone()
         for begin, finish in self.hours.periods:
-            yield (timezone.make_aware(datetime.combine(day, begin), tz),
-                   timezone.make_aware(datetime.combine(day, finish), tz))
+            yield (
+                timezone.make_aware(datetime.combine(day, begin), tz),
+                timezone.make_aware(datetime.combine(day, finish), tz),
+            )
 
     def add_working_time(self, start: datetime, duration: timedelta) -> datetime:
         """The moment when `duration` of office time has passed since `start`."""

@@ -14,6 +14,7 @@ CONTRIBUTIONS = [
         form_fields=(FormField(name="contact_time", label=_("When to contact you"), max_length=100),),
     ),
     OpenWorkProvider(key="workflow.open_events", provider="core.workflow.selectors.open_events_of"),
-    PeriodicTask(key="workflow.escalate_overdue", task="workflow.escalate_overdue", schedule=60.0,
-                 expires_seconds=55.0),
+    PeriodicTask(
+        key="workflow.escalate_overdue", task="workflow.escalate_overdue", schedule=60.0, expires_seconds=55.0
+    ),
 ]

@@ -30,8 +30,11 @@ def escalate_overdue(now=None) -> list[int]:
     with transaction.atomic():
         overdue = list(
             Event.objects.select_for_update(skip_locked=True)
-            .filter(state__in=ESCALATABLE_STATES, next_escalation_at__lte=now,
-                    escalation_level__lt=MAX_ESCALATION_LEVEL)
+            .filter(
+                state__in=ESCALATABLE_STATES,
+                next_escalation_at__lte=now,
+                escalation_level__lt=MAX_ESCALATION_LEVEL,
+            )
             .order_by("next_escalation_at")[:1000]
         )
         if not overdue:
@@ -40,20 +43,32 @@ def escalate_overdue(now=None) -> list[int]:
         for event in overdue:
             kind: EventType = registry.get(EventType.kind, event.type)
             event.escalation_level += 1
-            event.escalated_to_id = _ancestor_id(event.region_path, Region.Level.GRID - event.escalation_level)
+            event.escalated_to_id = _ancestor_id(
+                event.region_path, Region.Level.GRID - event.escalation_level
+            )
             event.next_escalation_at = sla.deadline_for(kind, now)
             event.updated_at = now
             from_state = event.state
             if not kind.fixed_level:
                 event.state = State.ESCALATED
-            transitions.append(EventTransition(
-                event=event, action="escalate", from_state=from_state, to_state=event.state,
-                data={"level": event.escalation_level, "to_region": event.escalated_to_id},
-            ))
-        Event.objects.bulk_update(overdue, ["escalation_level", "escalated_to", "next_escalation_at", "state",
-                                            "updated_at"])
+            transitions.append(
+                EventTransition(
+                    event=event,
+                    action="escalate",
+                    from_state=from_state,
+                    to_state=event.state,
+                    data={"level": event.escalation_level, "to_region": event.escalated_to_id},
+                )
+            )
+        Event.objects.bulk_update(
+            overdue, ["escalation_level", "escalated_to", "next_escalation_at", "state", "updated_at"]
+        )
         EventTransition.objects.bulk_create(transitions)
-        audit_record(actor=None, action="workflow.event.escalate", object_type="workflow.event",
-                     object_ids=[e.pk for e in overdue])
+        audit_record(
+            actor=None,
+            action="workflow.event.escalate",
+            object_type="workflow.event",
+            object_ids=[e.pk for e in overdue],
+        )
         announce.escalated(overdue)
     return [event.pk for event in overdue]

@@ -30,5 +30,7 @@ class EventFilter(django_filters.FilterSet):
         return queryset.filter(assignee=user) if value else queryset.exclude(assignee=user)
 
     def filter_overdue(self, queryset, name, value):
-        overdue = queryset.filter(deadline__lt=timezone.now()).exclude(state__in=[*FINAL_STATES, State.RESOLVED])
+        overdue = queryset.filter(deadline__lt=timezone.now()).exclude(
+            state__in=[*FINAL_STATES, State.RESOLVED]
+        )
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))

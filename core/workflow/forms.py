@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from core.api.errors import ApplicationError
+from core.api.errors import ApplicationError, field_error
 from core.extensions.contributions import EventType, FormField
 
 MAX_FORM_KEYS = 50
@@ -42,7 +42,7 @@ def _clean_value(field: FormField, value):
 
 def clean_form_data(kind: EventType, data: dict) -> dict:
     if not isinstance(data, dict) or len(data) > MAX_FORM_KEYS:
-        raise ApplicationError(_("The details are not valid."), code="invalid", fields={"form_data": [_("The details are not valid.")]})
+        raise field_error("form_data", _("The details are not valid."))
     declared = {field.name: field for field in kind.form_fields}
     errors: dict[str, list[str]] = {}
     unknown = sorted(set(data) - set(declared))

@@ -64,28 +64,49 @@ class Event(models.Model):
     domain = models.CharField(_("domain"), max_length=32, blank=True)
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.REPORTED)
-    priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL)
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True, max_length=5000)
     form_data = models.JSONField(_("details"), default=dict, blank=True)
 
     # Where: a house, or a grid; the grid's path scopes the event.
     house = models.ForeignKey(
-        "registry.House", verbose_name=_("house"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "registry.House",
+        verbose_name=_("house"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    region = models.ForeignKey("regions.Region", verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+"
+    )
     region_path = models.CharField(_("region path"), max_length=255, editable=False)
-    longitude = models.DecimalField(_("longitude (WGS-84)"), max_digits=9, decimal_places=6, null=True, blank=True)
-    latitude = models.DecimalField(_("latitude (WGS-84)"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(
+        _("longitude (WGS-84)"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    latitude = models.DecimalField(
+        _("latitude (WGS-84)"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
 
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reporter"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reporter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reporter_name = models.CharField(_("reporter name"), max_length=100, blank=True)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("assignee"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     external_ref = models.CharField(_("external reference"), max_length=100, blank=True, db_index=True)
 
@@ -96,7 +117,11 @@ class Event(models.Model):
     next_escalation_at = models.DateTimeField(null=True, blank=True, db_index=True, editable=False)
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     escalated_to = models.ForeignKey(
-        "regions.Region", verbose_name=_("escalated to"), null=True, blank=True, on_delete=models.PROTECT,
+        "regions.Region",
+        verbose_name=_("escalated to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
@@ -133,12 +158,18 @@ class Event(models.Model):
 class EventTransition(models.Model):
     """The history of an event: every action with actor, time and note."""
 
-    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="transitions")
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="transitions"
+    )
     action = models.CharField(_("action"), max_length=32)
     from_state = models.CharField(_("from"), max_length=16, blank=True)
     to_state = models.CharField(_("to"), max_length=16)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     note = models.CharField(_("note"), max_length=1000, blank=True)
@@ -177,7 +208,9 @@ class EventAttachment(models.Model):
     content_type = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -197,9 +230,12 @@ class Open311Client(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    service_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("acts as"), on_delete=models.PROTECT,
-                                     related_name="+")
-    source = models.CharField(_("source"), max_length=16, choices=Event.Source.choices, default=Event.Source.OPEN311)
+    service_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("acts as"), on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(
+        _("source"), max_length=16, choices=Event.Source.choices, default=Event.Source.OPEN311
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from core.accounts.roles import STAFF_ROLES
-from core.api.errors import ApplicationError
+from core.api.errors import ApplicationError, field_error
 from core.regions.geometry import grid_for_point
 from core.regions.models import Region
 from core.regions.scoping import scope_for
@@ -16,7 +16,7 @@ from core.workflow.models import Event
 def _not_found(field: str) -> ApplicationError:
     # The same message whether the id does not exist or lies outside the caller's scope.
     message = _("Not found.")
-    return ApplicationError(message, code="invalid", fields={field: [message]})
+    return field_error(field, message)
 
 
 def _own_houses(user):
@@ -60,7 +60,7 @@ def grid_at(user, point: tuple[float, float]) -> Region:
     grid = grid_for_point(point[0], point[1])
     if grid is None:
         message = _("No grid covers this point; choose the grid or the house.")
-        raise ApplicationError(message, code="invalid", fields={"point": [message]})
+        raise field_error("point", message)
     return grid
 
 
@@ -73,9 +73,12 @@ def staff_user_or_400(caller, user_id: int):
     from core.accounts.models import RoleAssignment
 
     paths = scope_for(caller).paths
-    assignments = RoleAssignment.objects.current().filter(user_id=user_id, role__in=STAFF_ROLES,
-                                                          user__is_active=True)
-    if not any(path.startswith(p) for p in paths for path in assignments.values_list("region_path", flat=True)):
+    assignments = RoleAssignment.objects.current().filter(
+        user_id=user_id, role__in=STAFF_ROLES, user__is_active=True
+    )
+    if not any(
+        path.startswith(p) for p in paths for path in assignments.values_list("region_path", flat=True)
+    ):
         raise _not_found("assignee")
     return get_user_model().objects.get(pk=user_id)
 
@@ -84,8 +87,15 @@ def open_events_of(assignment):
     """Open work of a role that ends: the open events assigned to that person in its subtree."""
     from core.accounts.open_work import OpenWorkItem
 
-    events = Event.objects.open().filter(assignee_id=assignment.user_id,
-                                         region_path__startswith=assignment.region_path).order_by("id")
+    events = (
+        Event.objects.open()
+        .filter(assignee_id=assignment.user_id, region_path__startswith=assignment.region_path)
+        .order_by("id")
+    )
     for event in events:
-        yield OpenWorkItem(kind="workflow.event", object_id=str(event.pk), region_path=event.region_path,
-                           description=_("Open event #%(id)s: %(title)s") % {"id": event.pk, "title": event.title})
+        yield OpenWorkItem(
+            kind="workflow.event",
+            object_id=str(event.pk),
+            region_path=event.region_path,
+            description=_("Open event #%(id)s: %(title)s") % {"id": event.pk, "title": event.title},
+        )

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.api.errors import ApplicationError, Conflict
+from core.api.errors import ApplicationError, Conflict, field_error
 from core.audit.services import audit_record
 from core.extensions.contributions import EventType
 from core.extensions.registry import registry
@@ -25,18 +25,36 @@ def event_type(key: str) -> EventType:
     try:
         return registry.get(EventType.kind, key)
     except KeyError:
-        raise ApplicationError(_("Unknown event type."), code="unknown_event_type",
-                               fields={"type": [_("Unknown event type.")]}) from None
+        raise field_error("type", _("Unknown event type."), code="unknown_event_type") from None
 
 
-def _record(event: Event, *, action: str, from_state: str, actor, note: str = "", data: dict | None = None,
-            request=None) -> EventTransition:
+def _record(
+    event: Event,
+    *,
+    action: str,
+    from_state: str,
+    actor,
+    note: str = "",
+    data: dict | None = None,
+    request=None,
+) -> EventTransition:
     row = EventTransition.objects.create(
-        event=event, action=action, from_state=from_state, to_state=event.state, actor=actor if
-        getattr(actor, "is_authenticated", False) else None, note=note, data=data or {},
+        event=event,
+        action=action,
+        from_state=from_state,
+        to_state=event.state,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        note=note,
+        data=data or {},
     )
-    audit_record(actor=actor, action=f"workflow.event.{action}", target=event, request=request,
-                 changes={"state": [from_state, event.state]}, extra={"note": note[:200]} if note else None)
+    audit_record(
+        actor=actor,
+        action=f"workflow.event.{action}",
+        target=event,
+        request=request,
+        changes={"state": [from_state, event.state]},
+        extra={"note": note[:200]} if note else None,
+    )
     return row
 
 
@@ -62,10 +80,11 @@ def event_report(
     if house is not None:
         grid = house.region
     if grid is None:
-        raise ApplicationError(_("Give the house or the grid where it happens."), code="location_required",
-                               fields={"house": [_("Give the house or the grid where it happens.")]})
+        raise field_error(
+            "house", _("Give the house or the grid where it happens."), code="location_required"
+        )
     if grid.level != Region.Level.GRID:
-        raise ApplicationError(_("The place must be a grid."), code="invalid", fields={"grid": [_("The place must be a grid.")]})
+        raise field_error("grid", _("The place must be a grid."))
     now = timezone.now()
     with transaction.atomic():
         if house is not None and kind.duplicate_window_hours:
@@ -73,15 +92,32 @@ def event_report(
             if duplicate is not None:
                 if getattr(reporter, "is_authenticated", False):
                     EventFollower.objects.get_or_create(event=duplicate, user=reporter)
-                _record(duplicate, action="merge", from_state=duplicate.state, actor=reporter, request=request,
-                        note=title[:200], data={"source": source})
+                _record(
+                    duplicate,
+                    action="merge",
+                    from_state=duplicate.state,
+                    actor=reporter,
+                    request=request,
+                    note=title[:200],
+                    data={"source": source},
+                )
                 return duplicate, True
         event = Event.objects.create(
-            type=kind.key, domain=kind.domain, source=source, priority=priority or kind.default_priority,
-            title=title, description=description, form_data=cleaned, house=house, region=grid,
-            region_path=grid.path, reporter=reporter if getattr(reporter, "is_authenticated", False) else None,
-            reporter_name=reporter_name, external_ref=external_ref,
-            longitude=point[0] if point else None, latitude=point[1] if point else None,
+            type=kind.key,
+            domain=kind.domain,
+            source=source,
+            priority=priority or kind.default_priority,
+            title=title,
+            description=description,
+            form_data=cleaned,
+            house=house,
+            region=grid,
+            region_path=grid.path,
+            reporter=reporter if getattr(reporter, "is_authenticated", False) else None,
+            reporter_name=reporter_name,
+            external_ref=external_ref,
+            longitude=point[0] if point else None,
+            latitude=point[1] if point else None,
             assignee=dispatch.lead_worker(grid),
         )
         if event.reporter_id:
@@ -96,17 +132,26 @@ def _open_duplicate(kind: EventType, house, now) -> Event | None:
     type(house).objects.select_for_update().filter(pk=house.pk).first()
     since = now - timedelta(hours=kind.duplicate_window_hours)
     return (
-        Event.objects.open().filter(type=kind.key, house=house, created_at__gte=since)
-        .order_by("created_at").first()
+        Event.objects.open()
+        .filter(type=kind.key, house=house, created_at__gte=since)
+        .order_by("created_at")
+        .first()
     )
 
 
 def event_transition(
-    *, event: Event, action: str, actor, note: str = "", assignee=None, data: dict | None = None, request=None,
+    *,
+    event: Event,
+    action: str,
+    actor,
+    note: str = "",
+    assignee=None,
+    data: dict | None = None,
+    request=None,
 ) -> Event:
     transition = TRANSITIONS.get(action)
-    if transition is None or Actor.SYSTEM in transition.actors and not (transition.actors - {Actor.SYSTEM}):
-        raise ApplicationError(_("Unknown action."), code="unknown_action", fields={"action": [_("Unknown action.")]})
+    if transition is None or (Actor.SYSTEM in transition.actors and not (transition.actors - {Actor.SYSTEM})):
+        raise field_error("action", _("Unknown action."), code="unknown_action")
     with transaction.atomic():
         event = Event.objects.select_for_update(of=("self",)).select_related("escalated_to").get(pk=event.pk)
         if event.state not in transition.sources:
@@ -114,18 +159,24 @@ def event_transition(
             raise Conflict(
                 _("This event is %(state)s; allowed now: %(allowed)s.")
                 % {"state": State(event.state).label, "allowed": ", ".join(allowed) or "—"},
-                code="transition_not_allowed", fields={"action": allowed},
+                code="transition_not_allowed",
+                fields={"action": allowed},
             )
         if not relations(actor, event) & transition.actors:
-            raise ApplicationError(_("Your role may not take this action on this event."),
-                                   code="permission_denied", status_code=403)
+            raise ApplicationError(
+                _("Your role may not take this action on this event."),
+                code="permission_denied",
+                status_code=403,
+            )
         if transition.note_required and not note.strip():
-            raise ApplicationError(_("Say why in the note."), code="invalid", fields={"note": [_("Say why in the note.")]})
+            raise field_error("note", _("Say why in the note."))
         from_state = event.state
         _apply(event, action, actor=actor, assignee=assignee)
         event.state = transition.target
         event.save()
-        _record(event, action=action, from_state=from_state, actor=actor, note=note, data=data, request=request)
+        _record(
+            event, action=action, from_state=from_state, actor=actor, note=note, data=data, request=request
+        )
         announce.changed(event, action=action, actor=actor)
     return event
 
@@ -141,8 +192,7 @@ def _apply(event: Event, action: str, *, actor, assignee) -> None:
     elif action == "assign":
         target = assignee or actor
         if not is_handler(target, event.region_path):
-            raise ApplicationError(_("That worker does not work at this event's place."), code="invalid",
-                                   fields={"assignee": [_("That worker does not work at this event's place.")]})
+            raise field_error("assignee", _("That worker does not work at this event's place."))
         event.assignee = target
     elif action == "take_over":
         event.assignee = actor
@@ -152,7 +202,9 @@ def _apply(event: Event, action: str, *, actor, assignee) -> None:
         if event.paused_at and event.deadline:
             event.deadline = sla.shift_for_pause(kind, event.deadline, event.paused_at, now)
             if event.next_escalation_at:
-                event.next_escalation_at = sla.shift_for_pause(kind, event.next_escalation_at, event.paused_at, now)
+                event.next_escalation_at = sla.shift_for_pause(
+                    kind, event.next_escalation_at, event.paused_at, now
+                )
         event.paused_at = None
     elif action == "resolve":
         event.resolved_at = now
@@ -167,26 +219,37 @@ def _apply(event: Event, action: str, *, actor, assignee) -> None:
 def events_reassign(*, events: list[Event], assignee, actor, note: str = "", request=None) -> list[Event]:
     """Reassign many at once: all or none."""
     with transaction.atomic():
-        return [event_transition(event=e, action="assign", actor=actor, assignee=assignee, note=note,
-                                 request=request) for e in events]
+        return [
+            event_transition(
+                event=e, action="assign", actor=actor, assignee=assignee, note=note, request=request
+            )
+            for e in events
+        ]
 
 
 def event_rate(*, event: Event, actor, score: int, comment: str = "", request=None) -> Event:
     if not 1 <= score <= 5:
-        raise ApplicationError(_("Rate from 1 to 5."), code="invalid", fields={"satisfaction": [_("Rate from 1 to 5.")]})
+        raise field_error("satisfaction", _("Rate from 1 to 5."))
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
         if event.reporter_id != getattr(actor, "pk", None):
-            raise ApplicationError(_("Only the person who reported it may rate it."), code="permission_denied",
-                                   status_code=403)
+            raise ApplicationError(
+                _("Only the person who reported it may rate it."), code="permission_denied", status_code=403
+            )
         if event.state != State.CLOSED:
             raise Conflict(_("An event can be rated once it is closed."), code="not_closed")
         if event.satisfaction is not None:
             raise Conflict(_("This event has already been rated."), code="already_rated")
         event.satisfaction, event.satisfaction_comment = score, comment[:500]
         event.save(update_fields=["satisfaction", "satisfaction_comment", "updated_at"])
-        _record(event, action="rate", from_state=event.state, actor=actor, request=request,
-                data={"satisfaction": score})
+        _record(
+            event,
+            action="rate",
+            from_state=event.state,
+            actor=actor,
+            request=request,
+            data={"satisfaction": score},
+        )
     return event
 
 
@@ -197,5 +260,9 @@ def reporter_may_report(kind: EventType, user) -> bool:
 
 
 def describe(kind: EventType) -> dict[str, Any]:
-    return {"key": kind.key, "name": str(kind.name), "domain": kind.domain,
-            "residents_may_report": kind.residents_may_report}
+    return {
+        "key": kind.key,
+        "name": str(kind.name),
+        "domain": kind.domain,
+        "residents_may_report": kind.residents_may_report,
+    }

@@ -19,8 +19,13 @@ def deadline_for(event_type: EventType, start: datetime, calendar: WorkCalendar 
     return calendar.add_working_time(start, timedelta(hours=event_type.sla_working_hours))
 
 
-def shift_for_pause(event_type: EventType, deadline: datetime, paused_at: datetime, resumed_at: datetime,
-                    calendar: WorkCalendar | None = None) -> datetime:
+def shift_for_pause(
+    event_type: EventType,
+    deadline: datetime,
+    paused_at: datetime,
+    resumed_at: datetime,
+    calendar: WorkCalendar | None = None,
+) -> datetime:
     """The deadline after a pause: the working time spent waiting does not count."""
     calendar = calendar or _calendar(paused_at)
     if event_type.sla_working_days is not None:

@@ -55,8 +55,12 @@ TRANSITIONS: dict[str, Transition] = {
     for t in (
         _t("accept", {S.REPORTED}, S.ACCEPTED, {A.HANDLER, A.ASSIGNEE, A.SUPERVISOR}),
         _t("reject", {S.REPORTED, S.ACCEPTED}, S.REJECTED, {A.HANDLER, A.ASSIGNEE, A.SUPERVISOR}, True),
-        _t("assign", {S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS, S.REOPENED, S.ESCALATED}, S.ASSIGNED,
-           {A.HANDLER, A.SUPERVISOR}),
+        _t(
+            "assign",
+            {S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS, S.REOPENED, S.ESCALATED},
+            S.ASSIGNED,
+            {A.HANDLER, A.SUPERVISOR},
+        ),
         _t("take_over", {S.ESCALATED}, S.ASSIGNED, {A.SUPERVISOR}),
         _t("start", {S.ASSIGNED}, S.IN_PROGRESS, {A.ASSIGNEE}),
         _t("wait", {S.IN_PROGRESS}, S.WAITING, {A.ASSIGNEE}, True),

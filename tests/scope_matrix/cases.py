@@ -40,6 +40,9 @@ class Case:
     is_own: Callable[[Any, Any], bool] = field(default=lambda obj, resident: False)
     # Routes about the caller's own account: every signed-in role reaches them.
     personal: bool = False
+    # (world, user) -> an object addressed to that person (a notice): its addressee reaches it,
+    # anyone else gets 404, whatever their role.
+    addressed_to: Callable[[World, Any], Any] | None = None
     # Success status per action where it is not the usual one (list/retrieve 200, create 201, destroy 204).
     success: dict[str, int] = field(default_factory=dict)
     # (world, community) -> the node a create payload places the object at (its grid by default).
@@ -123,8 +126,13 @@ register(
 def _event_in(world: World, community):
     from core.workflow.services import event_report
 
-    event, _merged = event_report(reporter=None, type_key="general_request", source="patrol", title="楼道堆物",
-                                  grid=world.grid_of(community))
+    event, _merged = event_report(
+        reporter=None,
+        type_key="general_request",
+        source="patrol",
+        title="楼道堆物",
+        grid=world.grid_of(community),
+    )
     return event
 
 
@@ -143,8 +151,11 @@ register(
     "events",
     case=Case(
         make=_event_in,
-        payload=lambda world, community: {"type": "general_request", "title": "路灯不亮",
-                                          "grid": world.grid_of(community).pk},
+        payload=lambda world, community: {
+            "type": "general_request",
+            "title": "路灯不亮",
+            "grid": world.grid_of(community).pk,
+        },
         update_payload=lambda world, community, obj: {"action": "accept"},
         is_own=lambda obj, resident: False,
         # Reaching the handler with an empty body: attachments want multipart (415), reassign a list (400).
@@ -157,4 +168,26 @@ register(
         make=_event_with_attachment,
         url_kwargs=lambda obj: {"pk": obj.pk, "attachment_id": obj.matrix_attachment.pk},
     ),
+)
+import tests.core.registry.scope_cases  # noqa: E402,F401 - the register's cases
+
+# notices (core.notices): a notice belongs to the people it is addressed to --------------------
+
+
+def _notice_to(world: World, user):
+    from core.notices.services import assign_cursors, notify
+
+    notice = notify(kind="system", title="停水通知", user=user)
+    assign_cursors()  # what the commit would do; the test transaction never commits
+    return notice
+
+
+register("notice-detail", "notice-read", case=Case(addressed_to=_notice_to))
+register(
+    "notice-list",
+    "notice-unread-count",
+    "notice-read-all",
+    "notice-ws-ticket",
+    "notice-preferences",
+    case=Case(personal=True),
 )

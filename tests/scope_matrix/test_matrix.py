@@ -25,7 +25,7 @@ from core.accounts.public_routes import is_public
 from core.accounts.roles import PERMISSIONS, Role
 from core.api.viewsets import ScopedViewSet
 from tests.scope_matrix.cases import Case, case_for
-from tests.scope_matrix.world import World, build_world, make_resident_user, make_staff
+from tests.scope_matrix.world import World, build_world, make_resident_user, make_staff, make_user
 
 API_PREFIX = "api/v1/"
 SUCCESS = {"list": 200, "retrieve": 200, "create": 201, "destroy": 204}
@@ -131,6 +131,8 @@ def test_route(route: Route, db):
             problems.append(f"anonymous {method} {url}: {response.status_code}, expected 401")
     if case.personal:
         problems += _check_personal(route, world, public)
+    elif case.addressed_to:
+        problems += _check_addressed(route, case, world, public)
     else:
         assert route.view_class and issubclass(route.view_class, ScopedViewSet), (
             f"{route.name}: a resource must subclass core.api.viewsets.ScopedViewSet"
@@ -142,7 +144,9 @@ def test_route(route: Route, db):
 def _url(route: Route, case: Case, world: World, obj=None) -> str:
     if not route.is_detail:
         return reverse(route.name)
-    if obj is None:
+    if obj is None and case.addressed_to:
+        obj = case.addressed_to(world, make_user(region=world.grid_a1))
+    elif obj is None:
         obj = case.make(world, world.community_a)
     return reverse(route.name, kwargs=case.url_kwargs(obj))
 
@@ -155,6 +159,22 @@ def _check_personal(route: Route, world: World, public: set[str]) -> list[str]:
             response = call(client_for(user), method, reverse(route.name))
             if response.status_code in (401, 403, 404) or response.status_code >= 500:
                 problems.append(f"{role} {method} {route.name}: {response.status_code} on their own account")
+    return problems
+
+
+def _check_addressed(route: Route, case: Case, world: World, public: set[str]) -> list[str]:
+    problems = []
+    for role in Role.values:
+        for method in set(route.methods) - public:
+            user, _node = holder(world, role)
+            other, _other_node = holder(world, role)
+            for addressee, expected_ok in ((user, True), (other, False)):
+                obj = case.addressed_to(world, addressee)
+                response = call(client_for(user), method, reverse(route.name, kwargs=case.url_kwargs(obj)))
+                ok = response.status_code < 300
+                if ok != expected_ok or (not ok and response.status_code != 404):
+                    whose = "their own" if expected_ok else "someone else's"
+                    problems.append(f"{role} {method} {route.name} on {whose}: {response.status_code}")
     return problems
 
 

@@ -37,12 +37,12 @@ class RegionViewSet(ScopedViewSet):
     region_path_attribute = "path"
     pagination_class = KeysetPagination
     ordering_fields = {"path": "path", "id": "id", "name": "name"}
-    default_ordering = "path"
+    default_ordering = "-id"
     filterset_fields = ["level", "parent"]
     action_permissions = {"*": VIEW}
 
     def list(self, request):
-        """Every node under the caller's subtrees (filter by level or parent)."""
+        """Every node under the caller's subtrees, newest first (filter by level or parent; ordering=path)."""
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(RegionOutput(page, many=True).data)
 
@@ -70,6 +70,7 @@ class RegionViewSet(ScopedViewSet):
     def subtree(self, request, pk=None):
         """The node and everything below it, by path (keyset-paginated)."""
         node = self.get_object()
+        self.default_ordering = "path"  # a subtree reads top-down
         queryset = self.get_queryset().filter(path__startswith=node.path)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(RegionOutput(page, many=True).data)

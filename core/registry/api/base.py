@@ -16,7 +16,8 @@ CHANGE = ("registry.change",)
 class RegistryViewSet(ScopedViewSet):
     pagination_class = KeysetPagination
     ordering_fields = {"id": "id"}
-    default_ordering = "id"
+    # Newest first unless the client sorts otherwise.
+    default_ordering = "-id"
     # Responses of this resource carry personal data: never stored by a browser or proxy.
     personal_data = False
     output_serializer = None

@@ -39,7 +39,7 @@ def optional(field_class, **kwargs):
 # --- outputs ---------------------------------------------------------------------------------
 
 
-class RegionBrief(serializers.Serializer):
+class PlaceRegion(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     level = serializers.IntegerField()
@@ -65,7 +65,7 @@ class ResidentOutput(serializers.ModelSerializer):
     mobile = serializers.CharField(source="mobile_masked")
     landline = serializers.CharField(source="landline_masked")
     age = serializers.SerializerMethodField()
-    region = RegionBrief()
+    region = PlaceRegion()
     house_address = serializers.CharField(source="house.address", default="")
     tags = serializers.SerializerMethodField()
 
@@ -202,8 +202,8 @@ class ResidentTagOutput(serializers.ModelSerializer):
 
 
 class TransferOutput(serializers.ModelSerializer):
-    from_region = RegionBrief()
-    to_region = RegionBrief()
+    from_region = PlaceRegion()
+    to_region = PlaceRegion()
     resident_name = serializers.CharField(source="resident.name")
 
     class Meta:

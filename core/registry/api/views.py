@@ -41,7 +41,6 @@ class ResidentViewSet(CrudViewSet):
     queryset = Resident.objects.all()
     filterset_class = filters.ResidentFilter
     ordering_fields = RESIDENT_ORDERING
-    default_ordering = "id"
     personal_data = True
     output_serializer = s.ResidentOutput
     create_input, update_input = s.ResidentCreateInput, s.ResidentInput

@@ -15,7 +15,9 @@ class StrictSerializer(serializers.Serializer):
         if isinstance(data, dict):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
-                raise serializers.ValidationError({name: [_("This field cannot be set here.")] for name in unknown})
+                raise serializers.ValidationError(
+                    {name: [_("This field cannot be set here.")] for name in unknown}
+                )
         return super().to_internal_value(data)
 
 
@@ -81,10 +83,32 @@ class EventSerializer(serializers.ModelSerializer):
     class Meta:
         model = Event
         fields = [
-            "id", "type", "domain", "source", "state", "state_display", "priority", "title", "description",
-            "form_data", "house", "region", "longitude", "latitude", "assignee", "assignee_name",
-            "accepted_at", "deadline", "escalation_level", "escalated_to", "resolved_at", "closed_at",
-            "satisfaction", "satisfaction_comment", "created_at", "overdue",
+            "id",
+            "type",
+            "domain",
+            "source",
+            "state",
+            "state_display",
+            "priority",
+            "title",
+            "description",
+            "form_data",
+            "house",
+            "region",
+            "longitude",
+            "latitude",
+            "assignee",
+            "assignee_name",
+            "accepted_at",
+            "deadline",
+            "escalation_level",
+            "escalated_to",
+            "resolved_at",
+            "closed_at",
+            "satisfaction",
+            "satisfaction_comment",
+            "created_at",
+            "overdue",
         ]
 
     def get_assignee_name(self, obj) -> str:
@@ -92,8 +116,12 @@ class EventSerializer(serializers.ModelSerializer):
 
     def get_overdue(self, obj) -> bool:
         now = self.context.get("now")
-        return bool(obj.deadline and now and obj.deadline < now and obj.state not in (State.CLOSED, State.REJECTED,
-                                                                                        State.RESOLVED))
+        return bool(
+            obj.deadline
+            and now
+            and obj.deadline < now
+            and obj.state not in (State.CLOSED, State.REJECTED, State.RESOLVED)
+        )
 
 
 class EventDetailSerializer(EventSerializer):

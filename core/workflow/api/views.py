@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from core.api.errors import ApplicationError
+from core.api.errors import ApplicationError, field_error
 from core.api.pagination import KeysetPagination
 from core.api.viewsets import ScopedViewSet
 from core.extensions.contributions import EventType
@@ -38,8 +38,14 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
     ordering_fields = {"created_at": "created_at", "deadline": "deadline", "priority": "priority"}
     default_ordering = "-created_at"
     action_permissions = {
-        "list": READ, "retrieve": READ, "transition": READ, "attachments": READ, "attachment": READ,
-        "rating": ("events.view_own",), "create": ("events.report",), "types": ("events.report", "events.view"),
+        "list": READ,
+        "retrieve": READ,
+        "transition": READ,
+        "attachments": READ,
+        "attachment": READ,
+        "rating": ("events.view_own",),
+        "create": ("events.report",),
+        "types": ("events.report", "events.view"),
         "reassign": ("events.handle",),
     }
 
@@ -52,39 +58,59 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
 
     def retrieve(self, request, *args, **kwargs):
         event = self.get_object()
-        event = Event.objects.prefetch_related("transitions__actor", "attachments").select_related("assignee").get(
-            pk=event.pk
+        event = (
+            Event.objects.prefetch_related("transitions__actor", "attachments")
+            .select_related("assignee")
+            .get(pk=event.pk)
         )
         mine = relations(request.user, event)
         allowed = [a for a in allowed_actions(event.state) if TRANSITIONS[a].actors & mine]
         context = {**self.get_serializer_context(), "allowed_actions": allowed}
         return Response(s.EventDetailSerializer(event, context=context).data)
 
-    @extend_schema(tags=["events"], request=s.EventReportSerializer, responses={201: s.ReportResultSerializer,
-                                                                              200: s.ReportResultSerializer})
+    @extend_schema(
+        tags=["events"],
+        request=s.EventReportSerializer,
+        responses={201: s.ReportResultSerializer, 200: s.ReportResultSerializer},
+    )
     def create(self, request):
         data = s.EventReportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         kind = services.event_type(values["type"])
         if not services.reporter_may_report(kind, request.user):
-            raise ApplicationError(_("Residents cannot report this type of event."), code="permission_denied",
-                                   status_code=403)
-        house, grid = selectors.report_location(request.user, house_id=values.get("house"),
-                                                grid_id=values.get("grid"))
+            raise ApplicationError(
+                _("Residents cannot report this type of event."), code="permission_denied", status_code=403
+            )
+        house, grid = selectors.report_location(
+            request.user, house_id=values.get("house"), grid_id=values.get("grid")
+        )
         point = None
         if "point" in values:
-            point = to_wgs84(values["point"]["longitude"], values["point"]["latitude"], values["point"]["system"])
+            point = to_wgs84(
+                values["point"]["longitude"], values["point"]["latitude"], values["point"]["system"]
+            )
             if house is None and grid is None:
                 grid = selectors.grid_at(request.user, point)
         source = values.get("source") or selectors.default_source(request.user)
         event, merged = services.event_report(
-            reporter=request.user, type_key=kind.key, source=source, title=values["title"],
-            description=values["description"], form_data=values["form_data"], house=house, grid=grid,
-            point=point, priority=values.get("priority"), request=request,
+            reporter=request.user,
+            type_key=kind.key,
+            source=source,
+            title=values["title"],
+            description=values["description"],
+            form_data=values["form_data"],
+            house=house,
+            grid=grid,
+            point=point,
+            priority=values.get("priority"),
+            request=request,
         )
-        body = {"id": event.pk, "merged": merged,
-                "event": s.EventSerializer(event, context=self.get_serializer_context()).data}
+        body = {
+            "id": event.pk,
+            "merged": merged,
+            "event": s.EventSerializer(event, context=self.get_serializer_context()).data,
+        }
         return Response(body, status=status.HTTP_200_OK if merged else status.HTTP_201_CREATED)
 
     @extend_schema(tags=["events"], request=s.TransitionInputSerializer, responses=s.EventDetailSerializer)
@@ -96,8 +122,14 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         assignee = None
         if "assignee" in data.validated_data:
             assignee = selectors.staff_user_or_400(request.user, data.validated_data["assignee"])
-        services.event_transition(event=event, action=data.validated_data["action"], actor=request.user,
-                                  note=data.validated_data["note"], assignee=assignee, request=request)
+        services.event_transition(
+            event=event,
+            action=data.validated_data["action"],
+            actor=request.user,
+            note=data.validated_data["note"],
+            assignee=assignee,
+            request=request,
+        )
         return self.retrieve(request, pk=pk)
 
     @extend_schema(tags=["events"], request=s.ReassignSerializer, responses=s.EventSerializer(many=True))
@@ -108,11 +140,15 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         ids = set(data.validated_data["events"])
         events = list(self.get_queryset().filter(pk__in=ids))
         if len(events) != len(ids):
-            raise ApplicationError(_("Some events were not found."), code="invalid",
-                                   fields={"events": [_("Some events were not found.")]})
+            raise field_error("events", _("Some events were not found."))
         assignee = selectors.staff_user_or_400(request.user, data.validated_data["assignee"])
-        done = services.events_reassign(events=events, assignee=assignee, actor=request.user,
-                                        note=data.validated_data["note"], request=request)
+        done = services.events_reassign(
+            events=events,
+            assignee=assignee,
+            actor=request.user,
+            note=data.validated_data["note"],
+            request=request,
+        )
         return Response(s.EventSerializer(done, many=True, context=self.get_serializer_context()).data)
 
     @extend_schema(tags=["events"], request=s.RatingSerializer, responses=s.EventSerializer)
@@ -121,12 +157,25 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         event = self.get_object()
         data = s.RatingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        event = services.event_rate(event=event, actor=request.user, score=data.validated_data["satisfaction"],
-                                    comment=data.validated_data["comment"], request=request)
+        event = services.event_rate(
+            event=event,
+            actor=request.user,
+            score=data.validated_data["satisfaction"],
+            comment=data.validated_data["comment"],
+            request=request,
+        )
         return Response(s.EventSerializer(event, context=self.get_serializer_context()).data)
 
-    @extend_schema(tags=["events"], request={"multipart/form-data": {"type": "object", "properties": {
-        "file": {"type": "string", "format": "binary"}}}}, responses={201: s.AttachmentSerializer})
+    @extend_schema(
+        tags=["events"],
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        },
+        responses={201: s.AttachmentSerializer},
+    )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def attachments(self, request, pk=None):
         event = self.get_object()
@@ -134,9 +183,14 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         if upload is None:
             raise serializers.ValidationError({"file": [_("Choose a file.")]})
         if not relations(request.user, event):
-            raise ApplicationError(_("Your role may not take this action on this event."),
-                                   code="permission_denied", status_code=403)
-        attachment = attachments.attachment_add(event=event, upload=upload, actor=request.user, request=request)
+            raise ApplicationError(
+                _("Your role may not take this action on this event."),
+                code="permission_denied",
+                status_code=403,
+            )
+        attachment = attachments.attachment_add(
+            event=event, upload=upload, actor=request.user, request=request
+        )
         return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(tags=["events"], responses={(200, "application/octet-stream"): bytes})
@@ -147,7 +201,9 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         if found is None:
             raise ApplicationError(_("Not found."), code="not_found", status_code=404)
         handle = attachments.attachment_open(attachment=found, actor=request.user, request=request)
-        response = FileResponse(handle, content_type=found.content_type, as_attachment=True, filename=found.name)
+        response = FileResponse(
+            handle, content_type=found.content_type, as_attachment=True, filename=found.name
+        )
         response["Cache-Control"] = "no-store"
         response["X-Content-Type-Options"] = "nosniff"
         return response
@@ -156,6 +212,12 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
     @action(detail=False, methods=["get"])
     def types(self, request):
         kinds = sorted(registry.items(EventType.kind), key=lambda k: k.key)
-        rows = [{**services.describe(k), "sla_working_days": k.sla_working_days,
-                 "sla_working_hours": k.sla_working_hours} for k in kinds]
+        rows = [
+            {
+                **services.describe(k),
+                "sla_working_days": k.sla_working_days,
+                "sla_working_hours": k.sla_working_hours,
+            }
+            for k in kinds
+        ]
         return Response(s.EventTypeSerializer(rows, many=True).data)

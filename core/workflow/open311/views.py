@@ -28,8 +28,14 @@ from core.workflow.selectors import grid_at, report_location
 from core.workflow.states import FINAL_STATES, State
 
 MAX_LIST = 200
-_DATATYPES = {"text": "string", "integer": "number", "decimal": "number", "date": "datetime",
-              "boolean": "singlevaluelist", "choice": "singlevaluelist"}
+_DATATYPES = {
+    "text": "string",
+    "integer": "number",
+    "decimal": "number",
+    "date": "datetime",
+    "boolean": "singlevaluelist",
+    "choice": "singlevaluelist",
+}
 
 
 def _error(status: int, description: str) -> JsonResponse:
@@ -47,8 +53,15 @@ def _iso(value) -> str | None:
 @require_GET
 def service_list(request):
     rows = [
-        {"service_code": k.key, "service_name": str(k.name), "description": str(k.description or k.name),
-         "metadata": bool(k.form_fields), "type": "realtime", "keywords": "", "group": k.domain}
+        {
+            "service_code": k.key,
+            "service_name": str(k.name),
+            "description": str(k.description or k.name),
+            "metadata": bool(k.form_fields),
+            "type": "realtime",
+            "keywords": "",
+            "group": k.domain,
+        }
         for k in sorted(_services().values(), key=lambda k: k.key)
     ]
     return JsonResponse(rows, safe=False)
@@ -61,11 +74,23 @@ def service_definition(request, code: str):
         return _error(404, "service_code not found")
     attributes = []
     for order, field in enumerate(kind.form_fields, start=1):
-        values = [{"key": "true", "name": "true"}, {"key": "false", "name": "false"}] if field.kind == "boolean" \
+        values = (
+            [{"key": "true", "name": "true"}, {"key": "false", "name": "false"}]
+            if field.kind == "boolean"
             else [{"key": key, "name": str(label)} for key, label in field.choices]
-        attributes.append({"variable": True, "code": field.name, "datatype": _DATATYPES[field.kind],
-                           "required": field.required, "datatype_description": "", "order": order,
-                           "description": str(field.label), "values": values})
+        )
+        attributes.append(
+            {
+                "variable": True,
+                "code": field.name,
+                "datatype": _DATATYPES[field.kind],
+                "required": field.required,
+                "datatype_description": "",
+                "order": order,
+                "description": str(field.label),
+                "values": values,
+            }
+        )
     return JsonResponse({"service_code": kind.key, "attributes": attributes})
 
 
@@ -75,23 +100,35 @@ def _status(event: Event) -> str:
 
 def _request_row(event: Event, communities: dict[int, str], client=None) -> dict:
     kind = _services().get(event.type)
-    community_id = int(event.region_path.strip("/").split("/")[3]) if event.region_path.count("/") > 4 else None
+    community_id = (
+        int(event.region_path.strip("/").split("/")[3]) if event.region_path.count("/") > 4 else None
+    )
     own = client is not None and event.reporter_id == client.service_user_id
     return {
-        "service_request_id": str(event.pk), "status": _status(event),
-        "status_notes": event.get_state_display(), "service_name": str(kind.name) if kind else event.type,
-        "service_code": event.type, "description": event.description if own else "",
-        "agency_responsible": communities.get(community_id, ""), "service_notice": "",
-        "requested_datetime": _iso(event.created_at), "updated_datetime": _iso(event.updated_at),
-        "expected_datetime": _iso(event.deadline), "address": communities.get(community_id, ""),
-        "address_id": "", "zipcode": "",
+        "service_request_id": str(event.pk),
+        "status": _status(event),
+        "status_notes": event.get_state_display(),
+        "service_name": str(kind.name) if kind else event.type,
+        "service_code": event.type,
+        "description": event.description if own else "",
+        "agency_responsible": communities.get(community_id, ""),
+        "service_notice": "",
+        "requested_datetime": _iso(event.created_at),
+        "updated_datetime": _iso(event.updated_at),
+        "expected_datetime": _iso(event.deadline),
+        "address": communities.get(community_id, ""),
+        "address_id": "",
+        "zipcode": "",
         "lat": float(event.latitude) if event.latitude is not None and own else None,
-        "long": float(event.longitude) if event.longitude is not None and own else None, "media_url": "",
+        "long": float(event.longitude) if event.longitude is not None and own else None,
+        "media_url": "",
     }
 
 
 def _rows(events, client=None) -> list[dict]:
-    community_ids = {int(e.region_path.strip("/").split("/")[3]) for e in events if e.region_path.count("/") > 4}
+    community_ids = {
+        int(e.region_path.strip("/").split("/")[3]) for e in events if e.region_path.count("/") > 4
+    }
     communities = dict(Region.objects.filter(pk__in=community_ids).values_list("pk", "name"))
     return [_request_row(e, communities, client) for e in events]
 
@@ -128,15 +165,20 @@ def _create(request):
     kind = _services().get(request.POST.get("service_code", ""))
     if kind is None:
         return _error(404, "service_code not found")
-    form_data = {key[len("attribute["):-1]: value for key, value in request.POST.items()
-                 if key.startswith("attribute[") and key.endswith("]")}
+    form_data = {
+        key[len("attribute[") : -1]: value
+        for key, value in request.POST.items()
+        if key.startswith("attribute[") and key.endswith("]")
+    }
     for field in kind.form_fields:
         if field.kind == "boolean" and field.name in form_data:
             form_data[field.name] = form_data[field.name] == "true"
     try:
         house = grid = point = None
         if request.POST.get("address_id", "").isdigit():
-            house, grid = report_location(client.service_user, house_id=int(request.POST["address_id"]), grid_id=None)
+            house, grid = report_location(
+                client.service_user, house_id=int(request.POST["address_id"]), grid_id=None
+            )
         elif request.POST.get("lat") and request.POST.get("long"):
             point = to_wgs84(float(request.POST["long"]), float(request.POST["lat"]), "wgs84")
             grid = grid_at(client.service_user, point)
@@ -146,17 +188,34 @@ def _create(request):
             return _error(400, "lat/long or address_id is required")
         description = request.POST.get("description", "")[:5000]
         event, merged = services.event_report(
-            reporter=client.service_user, type_key=kind.key, source=client.source,
-            title=(description or str(kind.name))[:200], description=description, form_data=form_data,
-            house=house, grid=grid, point=point,
+            reporter=client.service_user,
+            type_key=kind.key,
+            source=client.source,
+            title=(description or str(kind.name))[:200],
+            description=description,
+            form_data=form_data,
+            house=house,
+            grid=grid,
+            point=point,
         )
     except ApplicationError as error:
-        details = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in error.fields.items()) or str(error.message)
+        details = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in error.fields.items()) or str(
+            error.message
+        )
         return _error(error.status_code, details)
     except ValueError:
         return _error(400, "lat/long must be numbers")
-    return JsonResponse([{"service_request_id": str(event.pk), "service_notice": "merged" if merged else "",
-                          "account_id": None}], status=201 if not merged else 200, safe=False)
+    return JsonResponse(
+        [
+            {
+                "service_request_id": str(event.pk),
+                "service_notice": "merged" if merged else "",
+                "account_id": None,
+            }
+        ],
+        status=201 if not merged else 200,
+        safe=False,
+    )
 
 
 @csrf_exempt

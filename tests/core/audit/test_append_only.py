@@ -107,6 +107,20 @@ def test_retention_drops_whole_old_partitions_which_the_trigger_does_not_block(d
 
 
 @pytest.mark.postgres
+def test_a_row_outside_every_month_lands_in_the_default_partition_instead_of_failing(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO audit_auditevent (created_at, actor_label, action, object_type, object_id,"
+            " object_ids, region_path, changes, purpose, request_id, extra)"
+            " VALUES ('2031-06-15 10:00+08', '', 'future.row', '', '', '[]', '', '{}', '', '', '{}')"
+            " RETURNING tableoid::regclass::text"
+        )
+        assert cursor.fetchone()[0] == partitions.DEFAULT_PARTITION
+        # That month's partition cannot be made while the default holds its rows: skipped, not crashed.
+        assert partitions.ensure_partitions(cursor, today=date(2031, 6, 1), back=0, ahead=0) == []
+
+
+@pytest.mark.postgres
 def test_maintenance_creates_partitions_ahead(db, settings):
     settings.AUDIT_PARTITIONS_AHEAD_MONTHS = 5
     partitions.maintain()

@@ -27,7 +27,9 @@ def test_duplicate_key_across_apps_names_both_apps():
     fresh = Registry()
     fresh.add("safety", EventType(key="fire_hazard", name="Fire hazard", domain="safety", sla_working_days=1))
     with pytest.raises(ImproperlyConfigured, match="'fire_hazard' is already declared by app 'safety'"):
-        fresh.add("affairs", EventType(key="fire_hazard", name="Fire hazard", domain="affairs", sla_working_days=1))
+        fresh.add(
+            "affairs", EventType(key="fire_hazard", name="Fire hazard", domain="affairs", sla_working_days=1)
+        )
 
 
 def test_same_key_in_two_kinds_is_allowed():

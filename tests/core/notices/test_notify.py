@@ -112,5 +112,7 @@ def test_sms_goes_through_the_platforms_sms_gateway_to_the_accounts_mobile(
     with django_capture_on_commit_callbacks(execute=True):
         notify(kind="event.assigned", title="Event 7 assigned to you", user=people.worker_a)
         notify(kind="event.assigned", title="no phone, no SMS", user=people.worker_b)
-    assert [(m.phone, m.text) for m in MemorySmsBackend.outbox] == [("13800138000", "Event 7 assigned to you")]
+    assert [(m.phone, m.text) for m in MemorySmsBackend.outbox] == [
+        ("13800138000", "Event 7 assigned to you")
+    ]
     MemorySmsBackend.outbox.clear()

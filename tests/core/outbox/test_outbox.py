@@ -73,6 +73,8 @@ def test_a_task_delivered_twice_has_its_effect_once_and_a_failed_one_runs_again(
 def test_task_arguments_are_plain_values_only():
     with pytest.raises(ValueError, match="primary keys"):
         enqueue_task("tests.outbox.record_effect", args=[{"name": "张三"}], idempotency_key="k")
+    with pytest.raises(ValueError, match="primary keys"):
+        enqueue_task("tests.outbox.record_effect", args=["13800138000"], idempotency_key="k1")
     with pytest.raises(ValueError, match="type"):
         enqueue_group_send("g", {"no": "type"}, idempotency_key="k2")
     with pytest.raises(ValueError, match="countdown"):

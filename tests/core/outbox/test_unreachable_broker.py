@@ -12,6 +12,7 @@ from celery import Celery
 from django.db import transaction
 
 from config.celery import app as main_app
+from core.outbox import relay
 from core.outbox.models import OutboxMessage
 from core.outbox.services import enqueue_group_send, enqueue_task
 
@@ -35,7 +36,7 @@ def unreachable_redis(kind: str):
 
 @contextlib.contextmanager
 def services_pointed_at(url: str, settings):
-    probe = Celery("probe")
+    probe = Celery("probe", set_as_current=False)
     probe.config_from_object("django.conf:settings", namespace="CELERY")
     probe.conf.broker_url = url
     probe.conf.task_always_eager = False
@@ -52,6 +53,11 @@ def services_pointed_at(url: str, settings):
         main_app.set_current()
 
 
+@pytest.fixture(autouse=True)
+def _no_skipping_from_earlier_tests(monkeypatch):
+    monkeypatch.setattr(relay, "_skip_after_commit_until", 0.0)
+
+
 @pytest.mark.parametrize("kind", ["refused", "silent"])
 def test_the_after_commit_publish_gives_up_quickly_and_the_messages_stay_pending(
     kind, settings, django_capture_on_commit_callbacks
@@ -64,10 +70,12 @@ def test_the_after_commit_publish_gives_up_quickly_and_the_messages_stay_pending
                 "notices.user.1", {"type": "notice.push", "notice_id": 1}, idempotency_key="push"
             )
         elapsed = time.monotonic() - started
-    # Refused: milliseconds. Silent: one socket timeout per message (3 s each), never unbounded.
-    assert elapsed < (0.5 if kind == "refused" else 2 * settings.OUTBOX_PUBLISH_TIMEOUT_SECONDS + 1.5), (
-        elapsed
-    )
+    # Refused: milliseconds. Silent: one socket timeout; the second message is not tried after that
+    # (the beat relay will publish both), so a hanging Redis costs one timeout, never one per message.
+    limit = 0.5 if kind == "refused" else settings.OUTBOX_PUBLISH_TIMEOUT_SECONDS + 1.0
+    assert elapsed < limit, elapsed
+    print(f"\nunreachable Redis ({kind}): the committing code waited {elapsed:.3f} s")
     pending = OutboxMessage.objects.pending()
     assert pending.count() == 2
-    assert all(m.attempts == 0 and m.last_error for m in pending)
+    assert [m.attempts for m in pending] == [0, 0]  # not the messages' fault
+    assert pending.order_by("id").first().last_error

@@ -12,10 +12,23 @@ from core.extensions.registry import registry
 from core.registry.models import House, Resident
 from tests.core.registry.factories import Tree, region_tree, staff
 
-HAZARD = EventType(key="test_hazard", name="Hazard", domain="safety", sla_working_days=3,
-                   residents_may_report=True, duplicate_window_hours=24, open311=True)
-APPROVAL = EventType(key="test_approval", name="Approval", domain="affairs", sla_working_days=20,
-                     fixed_level=True, handler_role=Role.COMMUNITY_WORKER)
+HAZARD = EventType(
+    key="test_hazard",
+    name="Hazard",
+    domain="safety",
+    sla_working_days=3,
+    residents_may_report=True,
+    duplicate_window_hours=24,
+    open311=True,
+)
+APPROVAL = EventType(
+    key="test_approval",
+    name="Approval",
+    domain="affairs",
+    sla_working_days=20,
+    fixed_level=True,
+    handler_role=Role.COMMUNITY_WORKER,
+)
 PATROL_ONLY = EventType(key="test_patrol_only", name="Patrol finding", domain="safety", sla_working_hours=4)
 
 
@@ -49,10 +62,14 @@ def world(db) -> World:
     house_a = house(tree.grid_a1, "滨江路1号1栋101")
     house_b = house(tree.grid_b1, "滨江路9号2栋202")
     resident_user = User.objects.create(username="resident", is_staff=False)
-    person = Resident.objects.create(region=tree.grid_a1, region_path=tree.grid_a1.path, name="张三", house=house_a)
+    person = Resident.objects.create(
+        region=tree.grid_a1, region_path=tree.grid_a1.path, name="张三", house=house_a
+    )
     staff_role = staff  # readability below
     world = World(
-        tree=tree, house_a=house_a, house_b=house_b,
+        tree=tree,
+        house_a=house_a,
+        house_b=house_b,
         lead=staff_role(Role.GRID_WORKER, tree.grid_a1, is_lead=True, username="lead"),
         grid_worker=staff_role(Role.GRID_WORKER, tree.grid_a1, username="gridworker"),
         community_worker=staff_role(Role.COMMUNITY_WORKER, tree.community_a, username="cw"),

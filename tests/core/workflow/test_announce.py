@@ -18,24 +18,39 @@ def notices_for(user) -> list[Notice]:
 
 
 def test_the_lead_is_told_of_a_new_event_and_nobody_elsewhere(world):
-    event, _ = services.event_report(reporter=world.resident, type_key="test_hazard", source="resident",
-                                     title="楼道堆物", house=world.house_a)
+    event, _ = services.event_report(
+        reporter=world.resident,
+        type_key="test_hazard",
+        source="resident",
+        title="楼道堆物",
+        house=world.house_a,
+    )
     (notice,) = notices_for(world.lead)
     assert notice.kind == "event.assigned" and notice.link_id == str(event.pk)
     assert notices_for(world.worker_b) == []
 
 
 def test_the_reporter_hears_of_progress(world):
-    event, _ = services.event_report(reporter=world.resident, type_key="test_hazard", source="resident",
-                                     title="楼道堆物", house=world.house_a)
+    event, _ = services.event_report(
+        reporter=world.resident,
+        type_key="test_hazard",
+        source="resident",
+        title="楼道堆物",
+        house=world.house_a,
+    )
     services.event_transition(event=event, action="accept", actor=world.lead)
     kinds = [n.kind for n in notices_for(world.resident)]
     assert kinds == ["event.state_changed"]
 
 
 def test_escalation_reaches_the_supervisors_of_that_community_only(world):
-    event, _ = services.event_report(reporter=world.grid_worker, type_key="test_hazard", source="patrol",
-                                     title="消防通道堵塞", house=world.house_a)
+    event, _ = services.event_report(
+        reporter=world.grid_worker,
+        type_key="test_hazard",
+        source="patrol",
+        title="消防通道堵塞",
+        house=world.house_a,
+    )
     services.event_transition(event=event, action="accept", actor=world.lead)
     Event.objects.filter(pk=event.pk).update(next_escalation_at=timezone.now() - timedelta(minutes=1))
     escalate_overdue()

@@ -40,8 +40,9 @@ def test_report_answers_201_then_a_duplicate_answers_200_merged(world):
 def test_a_house_of_another_community_is_400_like_one_that_does_not_exist(world):
     other = report(client_for(world.grid_worker), world, house=world.house_b.pk)
     missing = report(client_for(world.grid_worker), world, house=999999)
-    assert assert_error(other, 400, "invalid", fields=["house"]) == assert_error(missing, 400, "invalid",
-                                                                                  fields=["house"])
+    assert assert_error(other, 400, "invalid", fields=["house"]) == assert_error(
+        missing, 400, "invalid", fields=["house"]
+    )
     assert Event.objects.count() == 0
 
 
@@ -53,7 +54,9 @@ def test_unknown_fields_are_refused_by_name(world):
 def test_an_event_of_another_community_is_404(world):
     created = report(client_for(world.grid_worker), world).json()["id"]
     assert_error(client_for(world.worker_b).get(f"{URL}{created}/"), 404, "not_found")
-    response = client_for(world.worker_b).post(f"{URL}{created}/transition/", {"action": "accept"}, format="json")
+    response = client_for(world.worker_b).post(
+        f"{URL}{created}/transition/", {"action": "accept"}, format="json"
+    )
     assert_error(response, 404, "not_found")
     assert client_for(world.lead).get(f"{URL}{created}/").status_code == 200
 
@@ -80,16 +83,22 @@ def test_detail_lists_the_actions_the_caller_may_take(world):
 
 
 def test_reassign_many_at_once(world):
-    ids = [report(client_for(world.grid_worker), world, title=f"事件{i}", house=None,
-                  grid=world.tree.grid_a1.pk).json()["id"] for i in range(3)]
+    ids = [
+        report(
+            client_for(world.grid_worker), world, title=f"事件{i}", house=None, grid=world.tree.grid_a1.pk
+        ).json()["id"]
+        for i in range(3)
+    ]
     for event_id in ids:
         client_for(world.lead).post(f"{URL}{event_id}/transition/", {"action": "accept"}, format="json")
     response = client_for(world.secretary).post(
-        f"{URL}reassign/", {"events": ids, "assignee": world.grid_worker.pk}, format="json")
+        f"{URL}reassign/", {"events": ids, "assignee": world.grid_worker.pk}, format="json"
+    )
     assert response.status_code == 200, response.content
     assert set(Event.objects.values_list("assignee", flat=True)) == {world.grid_worker.pk}
     outsider = client_for(world.secretary).post(
-        f"{URL}reassign/", {"events": ids, "assignee": world.worker_b.pk}, format="json")
+        f"{URL}reassign/", {"events": ids, "assignee": world.worker_b.pk}, format="json"
+    )
     assert_error(outsider, 400, "invalid", fields=["assignee"])
 
 
@@ -108,8 +117,12 @@ def test_resident_reports_follows_and_rates(world):
     assert closed.json()["state"] == "closed"
     rated = resident.post(f"{URL}{event_id}/rating/", {"satisfaction": 5, "comment": "很快"}, format="json")
     assert rated.json()["satisfaction"] == 5
-    assert_error(resident.post(f"{URL}{event_id}/rating/", {"satisfaction": 9}, format="json"), 400, "invalid",
-                 fields=["satisfaction"])
+    assert_error(
+        resident.post(f"{URL}{event_id}/rating/", {"satisfaction": 9}, format="json"),
+        400,
+        "invalid",
+        fields=["satisfaction"],
+    )
 
 
 def test_residents_cannot_report_patrol_only_types(world):
@@ -133,26 +146,37 @@ def test_attachments_are_checked_by_content_and_downloads_are_audited(world):
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PNG
     assert download["Cache-Control"] == "no-store"
-    assert AuditEvent.objects.filter(action="workflow.attachment.download", object_id=str(created)).count() == 1
-    assert_error(client_for(world.worker_b).get(f"{URL}{created}/attachments/{attachment_id}/"), 404, "not_found")
+    assert (
+        AuditEvent.objects.filter(action="workflow.attachment.download", object_id=str(created)).count() == 1
+    )
+    assert_error(
+        client_for(world.worker_b).get(f"{URL}{created}/attachments/{attachment_id}/"), 404, "not_found"
+    )
 
 
 def test_coordinates_in_gcj02_are_stored_as_wgs84(world):
-    body = {"type": "test_hazard", "title": "井盖缺失", "grid": world.tree.grid_a1.pk,
-            "point": {"longitude": 118.3812, "latitude": 31.3243, "system": "gcj02"}}
+    body = {
+        "type": "test_hazard",
+        "title": "井盖缺失",
+        "grid": world.tree.grid_a1.pk,
+        "point": {"longitude": 118.3812, "latitude": 31.3243, "system": "gcj02"},
+    }
     created = client_for(world.grid_worker).post(URL, body, format="json")
     assert created.status_code == 201
     event = Event.objects.get(pk=created.json()["id"])
     assert 0.002 < abs(float(event.longitude) - 118.3812) + abs(float(event.latitude) - 31.3243) < 0.01
 
 
-@pytest.mark.parametrize("payload", [
-    {"type": "test_hazard", "title": "x" * 201, "house": 1},
-    {"type": "test_hazard", "title": "x", "house": "abc"},
-    {"type": "test_hazard", "title": "x", "point": {"longitude": 500, "latitude": 1}},
-    {"type": "no_such_type", "title": "x"},
-    [],
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"type": "test_hazard", "title": "x" * 201, "house": 1},
+        {"type": "test_hazard", "title": "x", "house": "abc"},
+        {"type": "test_hazard", "title": "x", "point": {"longitude": 500, "latitude": 1}},
+        {"type": "no_such_type", "title": "x"},
+        [],
+    ],
+)
 def test_malformed_reports_are_400(world, payload):
     response = client_for(world.grid_worker).post(URL, payload, format="json")
     assert response.status_code == 400

@@ -20,10 +20,16 @@ def test_service_list_and_definition(world):
 def test_create_list_and_get_round_trip(world):
     _, key = client_create(name="12345热线", service_user=world.street)
     client = Client()
-    created = client.post("/open311/v2/requests.json", {
-        "api_key": key, "service_code": "test_hazard", "address_id": world.house_a.pk,
-        "description": "小区路灯不亮", "first_name": "李",
-    })
+    created = client.post(
+        "/open311/v2/requests.json",
+        {
+            "api_key": key,
+            "service_code": "test_hazard",
+            "address_id": world.house_a.pk,
+            "description": "小区路灯不亮",
+            "first_name": "李",
+        },
+    )
     assert created.status_code == 201, created.content
     request_id = created.json()[0]["service_request_id"]
     event = Event.objects.get(pk=request_id)
@@ -45,8 +51,10 @@ def test_create_without_a_key_or_outside_the_clients_area_is_refused(world):
     client = Client()
     assert client.post("/open311/v2/requests.json", {"service_code": "test_hazard"}).status_code == 403
     _, key = client_create(name="partner", service_user=world.worker_b)
-    refused = client.post("/open311/v2/requests.json", {
-        "api_key": key, "service_code": "test_hazard", "address_id": world.house_a.pk})
+    refused = client.post(
+        "/open311/v2/requests.json",
+        {"api_key": key, "service_code": "test_hazard", "address_id": world.house_a.pk},
+    )
     assert refused.status_code == 400
     assert refused.json()[0]["code"] == 400
     assert Event.objects.count() == 0

@@ -17,7 +17,9 @@ from core.workflow.states import State
 def report(world, reporter=None, house=None, **fields):
     values = {"type_key": "test_hazard", "source": "patrol", "title": "楼道堆物"}
     values.update(fields)
-    return services.event_report(reporter=reporter or world.grid_worker, house=house or world.house_a, **values)
+    return services.event_report(
+        reporter=reporter or world.grid_worker, house=house or world.house_a, **values
+    )
 
 
 def move(event, action, actor, **kwargs):
@@ -43,7 +45,13 @@ def test_the_full_life_of_an_event(world):
     event.refresh_from_db()
     assert event.state == State.CLOSED and event.closed_at and event.resolved_at
     assert [t.to_state for t in event.transitions.all()] == [
-        "reported", "accepted", "assigned", "in_progress", "resolved", "closed"]
+        "reported",
+        "accepted",
+        "assigned",
+        "in_progress",
+        "resolved",
+        "closed",
+    ]
     rated = services.event_rate(event=event, actor=world.resident, score=4, comment="及时")
     assert rated.satisfaction == 4
     with pytest.raises(Conflict):
@@ -93,7 +101,7 @@ def test_duplicate_report_merges_into_the_open_event_and_the_reporter_follows_it
     assert merged and again.pk == first.pk
     assert Event.objects.count() == 1
     assert EventFollower.objects.filter(event=first, user=world.resident).exists()
-    other_house, merged_elsewhere = report(world, house=world.house_b, reporter=world.worker_b)
+    _other_house, merged_elsewhere = report(world, house=world.house_b, reporter=world.worker_b)
     assert not merged_elsewhere
 
 
@@ -201,3 +209,27 @@ def test_when_a_role_ends_its_open_events_are_listed_for_reassignment(world):
     assert [item.object_id for item in items] == [str(event.pk)]
     move(event, "reject", world.lead, note="不属实")
     assert not [item for item in open_work_for(lead_role) if item.kind == "workflow.event"]
+
+
+def test_open_events_follow_a_grid_moved_to_another_community_and_closed_ones_stay(world):
+    from core.regions.services import grid_move
+
+    open_event, _ = report(world)
+    closed, _ = services.event_report(
+        reporter=world.grid_worker,
+        type_key="test_hazard",
+        source="patrol",
+        title="已办结",
+        grid=world.tree.grid_a1,
+    )
+    services.event_transition(event=closed, action="reject", actor=world.lead, note="重复")
+    world.tree.grid_a1.name = "第9网格"  # a name free in the receiving community
+    world.tree.grid_a1.save()
+    grid_move(actor=world.street, grid=world.tree.grid_a1, community=world.tree.community_b)
+    world.tree.grid_a1.refresh_from_db()
+    open_event.refresh_from_db()
+    assert open_event.region_path == world.tree.grid_a1.path
+    assert open_event.region_path.startswith(world.tree.community_b.path)
+    old_path = closed.region_path
+    closed.refresh_from_db()
+    assert closed.region_path == old_path

@@ -10,15 +10,21 @@ from core.workflow import services
 from core.workflow.models import Event
 from core.workflow.states import TRANSITIONS, Actor, State
 
-HUMAN_ACTIONS = sorted(a for a, t in TRANSITIONS.items() if t.actors - {Actor.SYSTEM}) + ["fly", "escalate"]
+HUMAN_ACTIONS = [*sorted(a for a, t in TRANSITIONS.items() if t.actors - {Actor.SYSTEM}), "fly", "escalate"]
 PEOPLE = ["lead", "grid_worker", "community_worker", "secretary", "street", "worker_b", "resident"]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(st.tuples(st.sampled_from(HUMAN_ACTIONS), st.sampled_from(PEOPLE)), max_size=12))
 def test_random_sequences_keep_the_rules(world, steps):
-    event, _ = services.event_report(reporter=world.resident, type_key="test_hazard", source="resident",
-                                     title="随机", house=world.house_a, form_data={})
+    event, _ = services.event_report(
+        reporter=world.resident,
+        type_key="test_hazard",
+        source="resident",
+        title="随机",
+        house=world.house_a,
+        form_data={},
+    )
     Event.objects.filter(pk=event.pk).update(house=None)  # no duplicate merging between examples
     history = 1
     for action, person in steps:
