@@ -50,6 +50,18 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _private_files_in_tmp(settings, tmp_path_factory):
+    """Uploads and attachments written by any test go to a temporary folder, never var/private."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path_factory.mktemp("private"))},
+        },
+    }
+
+
 @pytest.fixture
 def api_client():
     from rest_framework.test import APIClient

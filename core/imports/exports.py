@@ -20,6 +20,7 @@ from core.audit.services import audit_record
 from core.imports import columns, workbook
 from core.imports.limits import limit
 from core.regions.scoping import scope_for, under
+from core.registry.minors import shown_name
 from core.registry.models import Resident, ResidentTag
 
 CHUNK = 1_000
@@ -110,19 +111,20 @@ def _write(ids: list[int], unmasked: bool) -> IO[bytes]:
             tags.setdefault(resident_id, []).append(str(kind.name) if kind else key)
         for pk in chunk:
             if pk in rows:
-                workbook.append_row(sheet, _cells(rows[pk], tags.get(pk, [])))
+                workbook.append_row(sheet, _cells(rows[pk], tags.get(pk, []), unmasked, today))
     target = tempfile.TemporaryFile()  # noqa: SIM115 - the response streams it, then closes it
     book.save(target)
     target.seek(0)
     return target
 
 
-def _cells(row: tuple, tags: list[str]) -> list:
+def _cells(row: tuple, tags: list[str], unmasked: bool, today) -> list:
     (pk, name, document_type, birth_date, sex, ethnicity, residence_type, house_id, address, grid) = row[:10]
     (household, relation, registered_address, moved_in_on, note, status) = row[10:16]
     document_number, mobile, landline = row[16:]
     by_key = {
-        "name": name,
+        # A minor's name is personal data too: masked unless this is an unmasked export.
+        "name": name if unmasked else shown_name(name, birth_date, today),
         "document_type": columns.label_of(columns.DOCUMENT_TYPES, document_type),
         "document_number": document_number,
         "birth_date": birth_date.isoformat() if birth_date else "",

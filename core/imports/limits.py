@@ -12,6 +12,8 @@ DEFAULTS = {
     "IMPORT_MAX_CELL_CHARS": 255,
     "IMPORT_BATCH_ROWS": 1_000,
     "EXPORT_MAX_ROWS": 50_000,
+    # Uploaded registers and error reports are deleted this many days after the import ends.
+    "IMPORT_FILE_RETENTION_DAYS": 30,
 }
 
 

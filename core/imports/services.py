@@ -274,12 +274,28 @@ def _finish(job: ImportJob, outcome: _Outcome, report_path: str, status: str) ->
         with open(report_path, "rb") as handle:
             job.report.save("report.xlsx", File(handle), save=False)
     job.save()
+    _announce(job)
 
 
 def _fail(job_id: int, message: str) -> None:
     ImportJob.objects.filter(pk=job_id).update(
         status=ImportJob.Status.FAILED, failure=message[:255], progress=100, finished_at=timezone.now()
     )
+    _announce(ImportJob.objects.get(pk=job_id))
+
+
+def _announce(job: ImportJob) -> None:
+    """Tell the uploader, live, that the import is over (the notice follows the commit)."""
+    from core.notices.services import notify
+
+    title = _("Import of %(file)s: %(status)s, %(created)s created, %(invalid)s rows with errors") % {
+        "file": job.file_name[:80],
+        "status": job.get_status_display(),
+        "created": job.created_count,
+        "invalid": job.invalid_rows,
+    }
+    link = {"type": "imports.importjob", "id": job.pk, "url": f"/api/v1/registry/imports/{job.pk}/"}
+    notify(kind="import.finished", title=title[:200], body=job.failure, user=job.created_by, link=link)
 
 
 class _Report:

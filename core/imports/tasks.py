@@ -9,3 +9,10 @@ from core.imports.services import import_job_run
 def run_import(job_id: int) -> None:
     """Run an uploaded register import; takes the job's primary key only (never personal data)."""
     import_job_run(job_id=job_id)
+
+
+@shared_task(name="imports.purge_old_files", ignore_result=True)
+def purge_old_files() -> int:
+    from core.imports.retention import purge_old_files as purge
+
+    return purge()

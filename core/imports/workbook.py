@@ -18,6 +18,8 @@ from typing import IO, Any
 from xml.etree import ElementTree
 from xml.parsers import expat
 
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeElementTree
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -75,7 +77,15 @@ def inspect_upload(upload: IO[bytes]) -> UploadFacts:
         with archive.open(sheet_path) as source:
             data_rows = _SheetScan([len(text or "") for text in workbook.shared_strings]).run(source)
         workbook.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, ElementTree.ParseError, expat.ExpatError):
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        OSError,
+        ElementTree.ParseError,
+        expat.ExpatError,
+        DefusedXmlException,
+    ):
         raise _not_a_workbook() from None
     _check_headers(headers)
     if data_rows == 0:
@@ -127,14 +137,23 @@ def _header_row(sheet) -> tuple[str, ...]:
     return ()
 
 
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    KeyError,
+    ValueError,
+    OSError,
+    ElementTree.ParseError,
+    expat.ExpatError,
+    DefusedXmlException,
+)
+
+
 def _sheet_path(archive: zipfile.ZipFile, index: int) -> str:
-    # openpyxl has just parsed these two small parts with the same parser; expat >= 2.4.1 bounds
-    # entity expansion and ElementTree never fetches external entities. (With defusedxml
-    # installed, openpyxl uses it for everything.)
-    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))  # noqa: S314
+    # defusedxml refuses entity tricks (openpyxl uses it too once it is installed).
+    book = SafeElementTree.fromstring(archive.read("xl/workbook.xml"))
     sheet = book.find(f"{MAIN_NS}sheets")[index]
     relation_id = sheet.get(f"{REL_NS}id")
-    relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
+    relations = SafeElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     for relation in relations.iter(f"{PKG_REL_NS}Relationship"):
         if relation.get("Id") == relation_id:
             target = relation.get("Target")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit.services import audit_record
@@ -16,6 +18,27 @@ NOT_FOUND_MESSAGE = _("No record with this id was found.")
 
 # Never in an audit row: ciphertext and blind indexes (the masked columns say what changed).
 _SECRET_SUFFIXES = ("_encrypted", "_index")
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def check_not_future(field: str, value: date | None) -> None:
+    if value and value > today():
+        raise ValidationError({field: _("The date is in the future.")})
+
+
+def reject_unknown(data: dict, allowed) -> None:
+    """400 naming every field the service does not let the caller set (no silent mass assignment)."""
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, _("This field cannot be set.")))
+
+
+def user_or_none(actor):
+    """The actor as a foreign key value: system work (no actor, or an anonymous one) records none."""
+    return actor if getattr(actor, "pk", None) else None
 
 
 def scoped(queryset: models.QuerySet, actor, permission: str) -> models.QuerySet:
@@ -55,6 +78,13 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def removed(before: dict[str, Any]) -> dict[str, dict]:
+    """The audit diff of a row that is deleted: every field's old value, new None."""
+    return {
+        name: {"old": _plain(value), "new": None} for name, value in before.items() if value not in (None, "")
+    }
+
+
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict]:
     """{field: {"old": …, "new": …}} for what changed (the audit log's shape); personal data
     appears only through its masked column."""
@@ -65,5 +95,15 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict]:
     }
 
 
-def audit_write(*, actor, action: str, target: models.Model, changes: dict | None = None, request=None):
-    return audit_record(actor=actor, action=action, target=target, changes=changes or {}, request=request)
+def audit_write(
+    *,
+    actor,
+    action: str,
+    target: models.Model,
+    changes: dict | None = None,
+    request=None,
+    extra: dict | None = None,
+):
+    return audit_record(
+        actor=actor, action=action, target=target, changes=changes or {}, request=request, extra=extra
+    )

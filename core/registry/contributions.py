@@ -24,6 +24,10 @@ class AgeTagKind(TagKind):
 
 DISABILITY_CATEGORIES = ("visual", "hearing", "speech", "physical", "intellectual", "mental", "multiple")
 DISABILITY_GRADES = (1, 2, 3, 4)
+# Below this age a resident is a minor: the derived tag, the masked name, the contact rule.
+ADULT_AGE = 18
+# From this age a resident living alone should have an emergency contact (and is tagged 60+).
+ELDERLY_AGE = 60
 
 CONTRIBUTIONS = [
     TagKind(key="living_alone", name=_("Living alone"), category="care"),
@@ -38,7 +42,7 @@ CONTRIBUTIONS = [
     TagKind(key="orphan", name=_("Orphan"), category="minors"),
     TagKind(key="unattended_child", name=_("De-facto unattended child"), category="minors"),
     TagKind(key="key_care", name=_("Key care"), category="care"),
-    AgeTagKind(key="age_60_plus", name=_("Aged 60 or over"), category="age", min_age=60),
+    AgeTagKind(key="age_60_plus", name=_("Aged 60 or over"), category="age", min_age=ELDERLY_AGE),
     AgeTagKind(key="age_80_plus", name=_("Aged 80 or over"), category="age", min_age=80),
-    AgeTagKind(key="minor", name=_("Minor"), category="age", max_age=18),
+    AgeTagKind(key="minor", name=_("Minor"), category="age", max_age=ADULT_AGE),
 ]

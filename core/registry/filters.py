@@ -13,8 +13,19 @@ from drf_spectacular.utils import extend_schema_field
 
 from core.pii.validators import validate_id_number, validate_mobile
 from core.regions.models import Region
+from core.registry.contributions import ADULT_AGE, ELDERLY_AGE
 from core.registry.identity import document_index, mobile_index
-from core.registry.models import Building, Compound, House, Household, PlaceName, Resident, ResidentTag
+from core.registry.models import (
+    Building,
+    Compound,
+    Contact,
+    House,
+    Household,
+    PlaceName,
+    Resident,
+    ResidentTag,
+    Tenancy,
+)
 from core.registry.tags import age_q, derived_tag_q, tag_kinds
 
 # ordering parameter value → model field; the keyset paginator adds id as the tie-breaker.
@@ -35,6 +46,16 @@ class TagFilter(filters.MultipleChoiceFilter):
 
 def _tag_choices():
     return [(key, kind.name) for key, kind in sorted(tag_kinds().items())]
+
+
+def needs_contact_q(today) -> Q:
+    """Residents who should have a guardian or emergency contact: minors, and elderly people
+    living alone (the tag), while they live here."""
+    living_alone = ResidentTag.objects.current(today).filter(resident=OuterRef("pk"), tag="living_alone")
+    return Q(status=Resident.Status.ACTIVE) & (
+        age_q(max_age=ADULT_AGE, today=today)
+        | (age_q(min_age=ELDERLY_AGE, today=today) & Exists(living_alone))
+    )
 
 
 def _as_id_number(value: str) -> str | None:
@@ -64,6 +85,10 @@ class ResidentFilter(filters.FilterSet):
     region = filters.NumberFilter(method="filter_region", label=_("Region (its whole subtree)"))
     household = filters.NumberFilter(field_name="household_id")
     house = filters.NumberFilter(field_name="house_id")
+    missing_contact = filters.BooleanFilter(
+        method="filter_missing_contact",
+        label=_("Minors and elderly people living alone without any contact (true)"),
+    )
     ordering = filters.OrderingFilter(fields=tuple((field, key) for key, field in RESIDENT_ORDERING.items()))
 
     class Meta:
@@ -123,6 +148,13 @@ class ResidentFilter(filters.FilterSet):
         path = Region.objects.filter(pk=value).values_list("path", flat=True).first()
         return queryset.filter(region_path__startswith=path) if path else queryset.none()
 
+    def filter_missing_contact(self, queryset, name, value):
+        # A care worker's to-do list; "false" does not narrow (everyone else is not one list).
+        if not value:
+            return queryset
+        has_contact = Contact.objects.filter(resident=OuterRef("pk"))
+        return queryset.filter(needs_contact_q(timezone.localdate())).filter(~Exists(has_contact))
+
 
 class PlacedFilter(filters.FilterSet):
     """Common to places and housing: a region subtree and a text search."""
@@ -176,12 +208,22 @@ class HouseholdFilter(PlacedFilter):
         fields = ["house"]
 
 
-class ResidentTagFilter(filters.FilterSet):
+class CurrentFilter(filters.FilterSet):
+    """Rows with dates (tags, tenancies): `current=true` keeps those in force today."""
+
     current = filters.BooleanFilter(method="filter_current", label=_("Current only"))
 
+    def filter_current(self, queryset, name, value):
+        return queryset.current() if value else queryset
+
+
+class ResidentTagFilter(CurrentFilter):
     class Meta:
         model = ResidentTag
         fields = ["resident", "tag", "source"]
 
-    def filter_current(self, queryset, name, value):
-        return queryset.current() if value else queryset
+
+class TenancyFilter(CurrentFilter):
+    class Meta:
+        model = Tenancy
+        fields = ["resident", "house", "owner"]

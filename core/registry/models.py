@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.pii.fields import EncryptedTextField
 from core.regions.scoping import RegionScopedQuerySet
+from core.registry.minors import resident_shown_name
 
 
 def path_index(model_prefix: str) -> models.Index:
@@ -360,7 +361,8 @@ class Resident(Placed):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        # Masked for a minor: str() reaches admin lists, select widgets and the admin's log.
+        return resident_shown_name(self)
 
 
 class TagQuerySet(models.QuerySet):
@@ -427,8 +429,21 @@ class ResidentTag(models.Model):
         return self.resident.region_path
 
 
+class ContactQuerySet(RegionScopedQuerySet):
+    """A contact is seen by whoever sees the resident it belongs to."""
+
+    region_path_field = "resident__region_path"
+
+    def visible_to_resident(self, resident_ids):
+        return self.filter(resident__in=Resident.objects.visible_to_resident(resident_ids))
+
+
 class Contact(models.Model):
-    """A guardian or emergency contact (for elderly people living alone and for minors)."""
+    """A guardian or emergency contact (for elderly people living alone and for minors).
+
+    The contact may be a resident of the register (`contact_resident`): then the register's
+    record gives the name, and its mobile stands in when no phone is typed here.
+    """
 
     class Kind(models.TextChoices):
         GUARDIAN = "guardian", _("Guardian")
@@ -451,12 +466,42 @@ class Contact(models.Model):
     phone_encrypted = EncryptedTextField(_("phone"), blank=True, default="")
     phone_masked = models.CharField(_("phone"), max_length=24, blank=True, editable=False)
 
+    objects = ContactQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
 
     def __str__(self) -> str:
-        return self.name
+        return self.shown_name
+
+    @property
+    def shown_name(self) -> str:
+        """A linked resident's name (masked for a minor), else the name typed for the contact."""
+        return str(self.contact_resident) if self.contact_resident_id else self.name
+
+    @property
+    def shown_phone(self) -> str:
+        """The masked phone typed for the contact, else the linked resident's."""
+        if self.phone_masked or not self.contact_resident_id:
+            return self.phone_masked
+        return self.contact_resident.mobile_masked or self.contact_resident.landline_masked
+
+    @property
+    def region_path(self) -> str:
+        return self.resident.region_path
+
+
+class TenancyQuerySet(RegionScopedQuerySet):
+    """A tenancy is seen by whoever sees the rented house."""
+
+    region_path_field = "house__region_path"
+
+    def visible_to_resident(self, resident_ids):
+        return self.filter(resident_id__in=resident_ids)
+
+    def current(self):
+        return self.filter(ends_on__isnull=True)
 
 
 class Tenancy(models.Model):
@@ -474,12 +519,30 @@ class Tenancy(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
 
+    objects = TenancyQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("tenancy")
         verbose_name_plural = _("tenancies")
+        constraints = [
+            # A tenant lives in one rented house at a time (their actual residence).
+            models.UniqueConstraint(
+                fields=["resident"],
+                condition=Q(ends_on__isnull=True),
+                name="tenancy_one_current_per_resident",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.resident} @ {self.house}"
+
+    @property
+    def region_path(self) -> str:
+        return self.house.region_path
+
+    @property
+    def is_current(self) -> bool:
+        return self.ends_on is None
 
 
 class MembershipChange(models.Model):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from core.accounts.models import RoleAssignment
 from core.accounts.roles import Role
 from core.regions.models import Region
 from core.regions.scoping import under
 from core.registry.filters import ResidentFilter
-from core.registry.models import Household, Resident, ResidentTag
+from core.registry.models import Contact, Household, Resident, ResidentTag, Tenancy
 
 
 def with_current_tags(queryset: QuerySet) -> QuerySet:
@@ -76,3 +76,25 @@ def grid_workers(grid: Region) -> list[dict]:
 
 def household_members(household: Household) -> QuerySet:
     return with_current_tags(household.members.order_by("id"))
+
+
+def contact_queryset(queryset: QuerySet | None = None) -> QuerySet:
+    """Contacts with what their output reads (the resident, the linked resident's name and phone)."""
+    queryset = Contact.objects.all() if queryset is None else queryset
+    return queryset.select_related("resident", "contact_resident")
+
+
+def contacts_of(resident: Resident) -> QuerySet:
+    return contact_queryset(Contact.objects.filter(resident=resident)).order_by("kind", "id")
+
+
+def tenancy_queryset(queryset: QuerySet | None = None) -> QuerySet:
+    queryset = Tenancy.objects.all() if queryset is None else queryset
+    return queryset.select_related("resident", "house", "owner")
+
+
+def tenancies(**where) -> QuerySet:
+    """Tenancies of a resident or of a house, current ones first, then the newest."""
+    return tenancy_queryset(Tenancy.objects.filter(**where)).order_by(
+        F("ends_on").desc(nulls_first=True), "-starts_on", "-id"
+    )

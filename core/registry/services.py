@@ -3,6 +3,7 @@
 Split by subject; import from here.
 """
 
+from core.registry.services_contacts import contact_add, contact_remove, contact_reveal, contact_update
 from core.registry.services_households import (
     household_add_member,
     household_create,
@@ -34,12 +35,17 @@ from core.registry.services_residents import (
     resident_update,
 )
 from core.registry.services_tags import tag_assign, tag_end
+from core.registry.services_tenancies import tenancy_end, tenancy_start
 
 __all__ = [
     "building_create",
     "building_update",
     "compound_create",
     "compound_update",
+    "contact_add",
+    "contact_remove",
+    "contact_reveal",
+    "contact_update",
     "house_create",
     "house_update",
     "household_add_member",
@@ -58,6 +64,8 @@ __all__ = [
     "resident_update",
     "tag_assign",
     "tag_end",
+    "tenancy_end",
+    "tenancy_start",
     "transfer_complete",
     "transfer_reject",
     "transfer_request",

@@ -17,15 +17,20 @@ from django.utils.translation import gettext_lazy as _
 from core.api.errors import ApplicationError, Conflict
 from core.regions.models import Region
 from core.regions.scoping import scope_for
-from core.registry.common import NOT_FOUND_MESSAGE, audit_write, diff, get_in_scope, snapshot
+from core.registry.common import (
+    NOT_FOUND_MESSAGE,
+    audit_write,
+    diff,
+    get_in_scope,
+    reject_unknown,
+    snapshot,
+    today,
+)
 from core.registry.models import House, Household, MembershipChange, Resident, Transfer
 from core.registry.services_housing import CHANGE, GRID_ONLY, place, region_in_scope
+from core.registry.services_tenancies import tenancy_follow
 
 TRANSFER = "registry.transfer"
-
-
-def _today() -> date:
-    return timezone.localdate()
 
 
 def _membership(*, actor, household, resident, kind, on, note=""):
@@ -68,10 +73,7 @@ def household_create(
 
 @transaction.atomic
 def household_update(*, actor, household: Household, data: dict, request=None) -> Household:
-    allowed = {"number", "registered_address", "house"}
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise ValidationError(dict.fromkeys(unknown, _("This field cannot be set.")))
+    reject_unknown(data, {"number", "registered_address", "house"})
     before = snapshot(household)
     if "house" in data:
         house = get_in_scope(
@@ -116,7 +118,7 @@ def household_add_member(
         raise Conflict(
             _("The resident belongs to another household; remove them from it first."), code="other_household"
         )
-    on = happened_on or _today()
+    on = happened_on or today()
     resident.household, resident.relation = household, relation
     resident.save(update_fields=["household", "relation", "updated_at"])
     _membership(actor=actor, household=household, resident=resident, kind=MembershipChange.Kind.JOINED, on=on)
@@ -141,7 +143,7 @@ def household_remove_member(
     *, actor, household: Household, resident, happened_on: date | None = None, note: str = "", request=None
 ) -> Resident:
     resident = _member(household, resident, actor=actor)
-    on = happened_on or _today()
+    on = happened_on or today()
     resident.household, resident.relation = None, Resident.Relation.OTHER
     resident.save(update_fields=["household", "relation", "updated_at"])
     _membership(
@@ -182,7 +184,7 @@ def household_set_householder(
         household=household,
         resident=resident,
         kind=MembershipChange.Kind.HOUSEHOLDER,
-        on=happened_on or _today(),
+        on=happened_on or today(),
     )
     audit_write(
         actor=actor,
@@ -263,7 +265,7 @@ def transfer_complete(*, actor, transfer: Transfer, house=None, request=None) ->
         if new_house.region_id != transfer.to_region_id:
             raise ValidationError({"house": _("The house is not in the destination grid.")})
     resident = transfer.resident
-    today = _today()
+    on = today()
     if resident.household_id:
         household = resident.household
         _membership(
@@ -271,7 +273,7 @@ def transfer_complete(*, actor, transfer: Transfer, house=None, request=None) ->
             household=household,
             resident=resident,
             kind=MembershipChange.Kind.TRANSFERRED,
-            on=today,
+            on=on,
             note=str(transfer.to_region),
         )
         if household.householder_id == resident.pk:
@@ -279,7 +281,7 @@ def transfer_complete(*, actor, transfer: Transfer, house=None, request=None) ->
     before = snapshot(resident)
     resident.region_id, resident.region_path = transfer.to_region_id, transfer.to_path
     resident.house, resident.household, resident.relation = new_house, None, Resident.Relation.OTHER
-    resident.moved_in_on = today
+    resident.moved_in_on = on
     resident.save()
     transfer.status, transfer.decided_by, transfer.decided_at = (
         Transfer.Status.COMPLETED,
@@ -295,6 +297,7 @@ def transfer_complete(*, actor, transfer: Transfer, house=None, request=None) ->
         changes=diff(before, snapshot(resident)),
         request=request,
     )
+    tenancy_follow(actor=actor, resident=resident, on=on, request=request)
     return transfer
 
 

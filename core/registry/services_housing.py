@@ -6,7 +6,6 @@ node below it). Each write copies the node's path and is audited with the fields
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +14,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit.services import audit_record
 from core.regions.models import Region
-from core.registry.common import NOT_FOUND_MESSAGE, audit_write, diff, get_in_scope, scoped, snapshot
+from core.registry.common import (
+    NOT_FOUND_MESSAGE,
+    audit_write,
+    diff,
+    get_in_scope,
+    reject_unknown,
+    scoped,
+    snapshot,
+)
 from core.registry.models import Building, Compound, House, Household, PlaceName, Resident, Unit
 
 CHANGE = "registry.change"
@@ -42,12 +49,6 @@ def place(obj, region: Region) -> None:
     obj.region_path = region.path
 
 
-def _reject_unknown(data: dict, allowed: Iterable[str]) -> None:
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        raise ValidationError(dict.fromkeys(unknown, _("This field cannot be set.")))
-
-
 def _save_audited(*, actor, obj, before: dict, action: str, request=None):
     obj.full_clean(exclude=["region", "region_path"])
     obj.save()
@@ -62,7 +63,7 @@ PLACE_NAME_FIELDS = ("kind", "name", "standard_name", "status", "note")
 
 @transaction.atomic
 def place_name_create(*, actor, region, request=None, **data) -> PlaceName:
-    _reject_unknown(data, PLACE_NAME_FIELDS)
+    reject_unknown(data, PLACE_NAME_FIELDS)
     node = region_in_scope(region, actor=actor, levels=STREET_OR_BELOW)
     obj = PlaceName(**data)
     place(obj, node)
@@ -73,7 +74,7 @@ def place_name_create(*, actor, region, request=None, **data) -> PlaceName:
 
 @transaction.atomic
 def place_name_update(*, actor, place_name: PlaceName, data: dict, request=None) -> PlaceName:
-    _reject_unknown(data, (*PLACE_NAME_FIELDS, "region"))
+    reject_unknown(data, (*PLACE_NAME_FIELDS, "region"))
     before = snapshot(place_name)
     if "region" in data:
         place(place_name, region_in_scope(data.pop("region"), actor=actor, levels=STREET_OR_BELOW))
@@ -105,7 +106,7 @@ def compound_create(
 
 @transaction.atomic
 def compound_update(*, actor, compound: Compound, data: dict, request=None) -> Compound:
-    _reject_unknown(data, (*COMPOUND_FIELDS, "region"))
+    reject_unknown(data, (*COMPOUND_FIELDS, "region"))
     before = snapshot(compound)
     if "region" in data:
         place(compound, region_in_scope(data.pop("region"), actor=actor, levels=COMMUNITY_OR_BELOW))
@@ -164,7 +165,7 @@ def building_create(
 
 @transaction.atomic
 def building_update(*, actor, building: Building, data: dict, request=None) -> Building:
-    _reject_unknown(data, (*BUILDING_FIELDS, "region"))
+    reject_unknown(data, (*BUILDING_FIELDS, "region"))
     before = snapshot(building)
     if "region" in data:
         place(building, region_in_scope(data.pop("region"), actor=actor, levels=GRID_ONLY))
@@ -257,7 +258,7 @@ def _check_house_region(house: House) -> None:
 
 @transaction.atomic
 def house_create(*, actor, address: str, region=None, request=None, **data) -> House:
-    _reject_unknown(data, HOUSE_FIELDS)
+    reject_unknown(data, HOUSE_FIELDS)
     house = House(address=address)
     _house_refs(house, data, actor=actor)
     for name, value in data.items():
@@ -273,7 +274,14 @@ def house_create(*, actor, address: str, region=None, request=None, **data) -> H
 
 @transaction.atomic
 def house_update(*, actor, house: House, data: dict, request=None) -> House:
-    _reject_unknown(data, (*HOUSE_FIELDS, "region"))
+    reject_unknown(data, (*HOUSE_FIELDS, "region"))
+    if (
+        data.get("occupancy", House.Occupancy.RENTED) != House.Occupancy.RENTED
+        and house.tenancies.filter(ends_on__isnull=True).exists()
+    ):
+        raise ValidationError(
+            {"occupancy": _("The house has a current tenancy: end it to change the occupancy.")}
+        )
     before = snapshot(house)
     old_path = house.region_path
     _house_refs(house, data, actor=actor)

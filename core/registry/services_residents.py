@@ -12,14 +12,24 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.api.errors import Conflict
-from core.registry.common import audit_write, diff, get_in_scope, snapshot
+from core.audit.services import audit_record
+from core.registry.common import (
+    audit_write,
+    check_not_future,
+    diff,
+    get_in_scope,
+    reject_unknown,
+    snapshot,
+    today,
+)
 from core.registry.identity import check_birth_date, identity_columns, name_pinyin, phone_columns
+from core.registry.minors import is_minor
 from core.registry.models import House, Household, MembershipChange, Resident, ResidentTag
 from core.registry.services_housing import CHANGE, GRID_ONLY, region_in_scope
+from core.registry.services_tenancies import tenancy_follow
 
 # What a worker may set on a resident through create/update; everything else (status, paths,
 # created_by, the derived columns) changes only through its own service.
@@ -53,15 +63,6 @@ PLAIN_FIELDS = (
 )
 
 
-def _today() -> date:
-    return timezone.localdate()
-
-
-def _check_not_future(field: str, value: date | None) -> None:
-    if value and value > _today():
-        raise ValidationError({field: _("The date is in the future.")})
-
-
 def _check_unique_document(columns: dict, document_type: str, exclude_pk: int | None) -> None:
     index = columns.get("document_number_index")
     if not index:
@@ -80,9 +81,7 @@ def resident_check(*, actor, data: dict[str, Any], instance: Resident | None = N
 
     Raises ValidationError with every field's message at once, so a form shows them together.
     """
-    unknown = sorted(set(data) - set(RESIDENT_INPUT_FIELDS))
-    if unknown:
-        raise ValidationError(dict.fromkeys(unknown, _("This field cannot be set.")))
+    reject_unknown(data, RESIDENT_INPUT_FIELDS)
     errors: dict[str, list] = {}
     values: dict[str, Any] = {}
 
@@ -112,7 +111,7 @@ def resident_check(*, actor, data: dict[str, Any], instance: Resident | None = N
         if data.get(field) and data[field] not in choices.values:
             errors[field] = [_("Choose one of the listed values.")]
     try:
-        _check_not_future("moved_in_on", data.get("moved_in_on"))
+        check_not_future("moved_in_on", data.get("moved_in_on"))
     except ValidationError as error:
         collect(error)
 
@@ -130,7 +129,7 @@ def resident_check(*, actor, data: dict[str, Any], instance: Resident | None = N
             birth_date, sex = None, ""
         if document_type in Resident.DocumentType.values:
             try:
-                check_birth_date(birth_date, _today())
+                check_birth_date(birth_date, today())
                 columns = identity_columns(document_type, number or "", birth_date, sex or "")
                 _check_unique_document(columns, document_type, instance.pk if instance else None)
                 values.update(columns, document_type=document_type)
@@ -227,7 +226,7 @@ def resident_create(*, actor, data: dict[str, Any], request=None) -> Resident:
             household=resident.household,
             resident=resident,
             kind=MembershipChange.Kind.JOINED,
-            on=resident.moved_in_on or _today(),
+            on=resident.moved_in_on or today(),
         )
         if resident.relation == Resident.Relation.SELF and not resident.household.householder_id:
             Household.objects.filter(pk=resident.household_id).update(householder=resident)
@@ -250,7 +249,7 @@ def resident_update(*, actor, resident: Resident, data: dict[str, Any], request=
         setattr(resident, name, value)
     _save_unique(resident)
     if resident.household_id != (old_household.pk if old_household else None):
-        on = _today()
+        on = today()
         if old_household is not None:
             _leave(actor=actor, household=old_household, resident=resident, on=on)
         if resident.household_id:
@@ -268,6 +267,8 @@ def resident_update(*, actor, resident: Resident, data: dict[str, Any], request=
         changes=diff(before, snapshot(resident)),
         request=request,
     )
+    if "house" in values:
+        tenancy_follow(actor=actor, resident=resident, on=today(), request=request)
     return resident
 
 
@@ -280,7 +281,7 @@ def _leave(*, actor, household: Household, resident: Resident, on: date, note: s
 
 
 def _check_life_date(resident: Resident, field: str, on: date) -> None:
-    _check_not_future(field, on)
+    check_not_future(field, on)
     if resident.birth_date and on < resident.birth_date:
         raise ValidationError({field: _("The date is before the resident's birth date.")})
 
@@ -318,6 +319,7 @@ def resident_move_in(
         changes=diff(before, snapshot(resident)),
         request=request,
     )
+    tenancy_follow(actor=actor, resident=resident, on=moved_in_on, request=request)
     return resident
 
 
@@ -349,6 +351,7 @@ def resident_move_out(
         changes=diff(before, snapshot(resident)),
         request=request,
     )
+    tenancy_follow(actor=actor, resident=resident, on=moved_out_on, request=request)
     return resident
 
 
@@ -379,6 +382,7 @@ def resident_record_death(*, actor, resident: Resident, died_on: date, request=N
         changes=diff(before, snapshot(resident)),
         request=request,
     )
+    tenancy_follow(actor=actor, resident=resident, on=died_on, request=request)
     return resident
 
 
@@ -386,23 +390,26 @@ REVEALABLE = {
     "document_number": "document_number_encrypted",
     "mobile": "mobile_encrypted",
     "landline": "landline_encrypted",
+    "name": "name",
 }
 
 
+def masked_fields(resident: Resident) -> tuple[str, ...]:
+    """What outputs hide of this resident: document and phones, and the name of a minor."""
+    return ("document_number", "mobile", "landline", *(("name",) if is_minor(resident.birth_date) else ()))
+
+
 @transaction.atomic
-def resident_reveal(
-    *, actor, resident: Resident, purpose: str, fields=tuple(REVEALABLE), request=None
-) -> dict[str, str]:
-    """The full values, for a stated purpose. The audit row is written first, in the same
-    transaction: if it cannot be written, nothing is read."""
+def resident_reveal(*, actor, resident: Resident, purpose: str, fields=None, request=None) -> dict[str, str]:
+    """The full values (by default every masked one), for a stated purpose. The audit row is
+    written first, in the same transaction: if it cannot be written, nothing is read."""
     purpose = (purpose or "").strip()
     if not purpose:
         raise ValidationError({"purpose": _("State why you need the full values.")})
+    fields = tuple(fields) if fields else masked_fields(resident)
     unknown = sorted(set(fields) - set(REVEALABLE))
     if unknown:
         raise ValidationError({"fields": _("Choose one of the listed values.")})
-    from core.audit.services import audit_record
-
     audit_record(
         actor=actor,
         action="registry.resident.reveal",

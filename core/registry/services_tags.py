@@ -7,22 +7,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.api.errors import Conflict
-from core.registry.common import audit_write
+from core.registry.common import audit_write, check_not_future, today, user_or_none
 from core.registry.models import Resident, ResidentTag
 from core.registry.tags import clean_tag_attributes, tag_kind
-
-
-def _today() -> date:
-    return timezone.localdate()
-
-
-def _check_not_future(field: str, value: date | None) -> None:
-    if value and value > _today():
-        raise ValidationError({field: _("The date is in the future.")})
 
 
 @transaction.atomic
@@ -43,8 +33,8 @@ def tag_assign(
         raise ValidationError({"tag": _("This tag is computed from the birth date and cannot be assigned.")})
     if source not in ResidentTag.Source.values:
         raise ValidationError({"source": _("Choose one of the listed values.")})
-    started_on = started_on or _today()
-    _check_not_future("started_on", started_on)
+    started_on = started_on or today()
+    check_not_future("started_on", started_on)
     attributes = clean_tag_attributes(tag, attributes)
     if resident.status == Resident.Status.DECEASED:
         raise Conflict(_("The resident is recorded as deceased."), code="resident_deceased")
@@ -56,7 +46,7 @@ def tag_assign(
         attributes=attributes,
         source=source,
         started_on=started_on,
-        assigned_by=actor if getattr(actor, "pk", None) else None,
+        assigned_by=user_or_none(actor),
     )
     audit_write(
         actor=actor,
@@ -74,14 +64,14 @@ def tag_assign(
 
 @transaction.atomic
 def tag_end(*, actor, resident_tag: ResidentTag, ended_on: date | None = None, request=None) -> ResidentTag:
-    ended_on = ended_on or _today()
+    ended_on = ended_on or today()
     if resident_tag.ended_on is not None:
         raise Conflict(_("This tag has already ended."), code="tag_ended")
-    _check_not_future("ended_on", ended_on)
+    check_not_future("ended_on", ended_on)
     if ended_on < resident_tag.started_on:
         raise ValidationError({"ended_on": _("The end date is before the start date.")})
     resident_tag.ended_on = ended_on
-    resident_tag.ended_by = actor if getattr(actor, "pk", None) else None
+    resident_tag.ended_by = user_or_none(actor)
     resident_tag.save(update_fields=["ended_on", "ended_by"])
     audit_write(
         actor=actor,

@@ -45,6 +45,8 @@ class Case:
     addressed_to: Callable[[World, Any], Any] | None = None
     # Success status per action where it is not the usual one (list/retrieve 200, create 201, destroy 204).
     success: dict[str, int] = field(default_factory=dict)
+    # How payloads are sent ("multipart" for uploads).
+    format: str = "json"
     # (world, community) -> the node a create payload places the object at (its grid by default).
     placed_at: Callable[[World, Any], Any] = field(default=lambda world, community: world.grid_of(community))
 
@@ -191,3 +193,62 @@ register(
     "notice-preferences",
     case=Case(personal=True),
 )
+
+
+# imports and exports (core.imports) ------------------------------------------------------------
+
+
+def _workbook(rows: list[list]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _import_job_in(world: World, community):
+    from uuid import uuid4
+
+    from django.core.files.base import ContentFile
+
+    from core.imports.models import ImportJob
+
+    job = ImportJob(
+        token=uuid4().hex,
+        region=community,
+        region_path=community.path,
+        file_name="名册.xlsx",
+        file_size=1,
+        sha256="0" * 64,
+        created_by=make_user(),
+        status="succeeded",
+        invalid_rows=1,
+    )
+    job.file.save("x.xlsx", ContentFile(b"x"), save=False)
+    job.report.save("r.xlsx", ContentFile(_workbook([["行号", "错误原因"], [2, "x"]])), save=False)
+    job.save()
+    return job
+
+
+def _import_upload(world: World, community) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.imports import columns
+
+    headers = [column.header for column in columns.COLUMNS]
+    content = _workbook([headers, ["张三"] + [None] * (len(headers) - 1)])
+    return {"file": SimpleUploadedFile("名册.xlsx", content), "region": world.grid_of(community).pk}
+
+
+register(
+    "import-job",
+    case=Case(make=_import_job_in, format="multipart", payload=_import_upload, path_attribute="region_path"),
+)
+# The export's body is a workbook, not a JSON list: scope is checked on the rows it holds
+# (tests/core/imports/test_export.py); here, who may call it.
+register("export-residents", case=Case())

@@ -103,8 +103,8 @@ def client_for(user) -> APIClient:
     return client
 
 
-def call(client, method: str, url: str, data: dict | None = None):
-    return getattr(client, method.lower())(url, data or {}, format="json")
+def call(client, method: str, url: str, data: dict | None = None, format: str = "json"):
+    return getattr(client, method.lower())(url, data or {}, format=format)
 
 
 def test_the_matrix_covers_routes():
@@ -222,7 +222,7 @@ def _check_resource(route: Route, case: Case, world: World, public: set[str]) ->
                 placed = case.placed_at(world, community)
                 if action == "create" and expected == 201 and not placed.path.startswith(node.path):
                     expected = 400  # a payload placing the object outside the caller's subtree
-                response = call(client_for(user), method, url, data)
+                response = call(client_for(user), method, url, data, case.format)
                 where = "in scope" if community == world.community_a else "in the sibling community"
                 if response.status_code != expected:
                     problems.append(

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.registry.minors import resident_shown_name
 from core.registry.models import (
     Building,
     Compound,
@@ -39,6 +42,18 @@ def optional(field_class, **kwargs):
 # --- outputs ---------------------------------------------------------------------------------
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class ShownNameField(serializers.Field):
+    """A resident's name as every output shows it: masked for a minor (full only through reveal)."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, resident) -> str:
+        return resident_shown_name(resident)
+
+
 class PlaceRegion(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -59,8 +74,10 @@ class TagBrief(serializers.Serializer):
 
 
 class ResidentOutput(serializers.ModelSerializer):
-    """A resident as a worker sees them: document and phones masked, age instead of birth date."""
+    """A resident as a worker sees them: document and phones masked, a minor's name masked, age
+    instead of birth date."""
 
+    name = ShownNameField(source="*")
     document_number = serializers.CharField(source="document_number_masked")
     mobile = serializers.CharField(source="mobile_masked")
     landline = serializers.CharField(source="landline_masked")
@@ -121,6 +138,7 @@ class ResidentOutput(serializers.ModelSerializer):
 
 
 class RevealOutput(serializers.Serializer):
+    name = serializers.CharField(required=False)
     document_number = serializers.CharField(required=False)
     mobile = serializers.CharField(required=False)
     landline = serializers.CharField(required=False)
@@ -190,7 +208,10 @@ class HouseholdOutput(serializers.ModelSerializer):
         members = getattr(obj, "member_list", None)
         if members is None:
             members = list(obj.members.order_by("id"))
-        return [{"id": m.id, "name": m.name, "relation": m.relation, "status": m.status} for m in members]
+        return [
+            {"id": m.id, "name": resident_shown_name(m), "relation": m.relation, "status": m.status}
+            for m in members
+        ]
 
 
 class ResidentTagOutput(serializers.ModelSerializer):
@@ -204,7 +225,7 @@ class ResidentTagOutput(serializers.ModelSerializer):
 class TransferOutput(serializers.ModelSerializer):
     from_region = PlaceRegion()
     to_region = PlaceRegion()
-    resident_name = serializers.CharField(source="resident.name")
+    resident_name = ShownNameField(source="resident")
 
     class Meta:
         model = Transfer
@@ -285,7 +306,8 @@ class DeathInput(StrictInput):
 
 
 class RevealInput(StrictInput):
-    FIELDS = ("document_number", "mobile", "landline")
+    # Without `fields`: every value the outputs mask for this resident (a minor's name too).
+    FIELDS = ("document_number", "mobile", "landline", "name")
 
     purpose = serializers.CharField(min_length=2, max_length=255)
     fields = optional(serializers.ListField, child=serializers.ChoiceField(choices=FIELDS), min_length=1)

@@ -14,20 +14,21 @@ from rest_framework.throttling import ScopedRateThrottle
 from core.api.viewsets import RolePermission
 from core.registry import filters, selectors, services
 from core.registry.api import serializers as s
-from core.registry.api.base import CHANGE, VIEW, VIEW_OR_OWN, CrudViewSet, RegistryViewSet
+from core.registry.api import serializers_relations as rel
+from core.registry.api.base import (
+    CHANGE,
+    VIEW,
+    VIEW_OR_OWN,
+    CrudViewSet,
+    RegistryViewSet,
+    own_household_ids,
+    owns_resident,
+)
 from core.registry.common import get_in_scope
 from core.registry.filters import RESIDENT_ORDERING
 from core.registry.models import Household, Resident, ResidentTag, Transfer
 from core.registry.tags import tag_kinds
 from core.registry.timeline import DEFAULT_LIMIT, household_timeline
-
-
-def _own_household_ids(scope) -> set[int]:
-    return set(
-        Resident.objects.filter(id__in=scope.resident_ids, household__isnull=False).values_list(
-            "household_id", flat=True
-        )
-    )
 
 
 @extend_schema(tags=["registry"])
@@ -55,15 +56,16 @@ class ResidentViewSet(CrudViewSet):
         "death": CHANGE,
         "reveal": ("registry.reveal",),
         "transfer": ("registry.transfer",),
+        "contacts": VIEW_OR_OWN,
+        "add_contact": CHANGE,
+        "tenancies": VIEW_OR_OWN,
     }
 
     def get_queryset(self):
         return selectors.resident_queryset(super().get_queryset())
 
     def is_own(self, obj, scope) -> bool:
-        return obj.pk in scope.resident_ids or (
-            obj.household_id is not None and obj.household_id in _own_household_ids(scope)
-        )
+        return owns_resident(obj, scope)
 
     def create(self, request, *args, **kwargs):
         data = self.parse(self.create_input)
@@ -115,17 +117,43 @@ class ResidentViewSet(CrudViewSet):
     @extend_schema(request=s.RevealInput, responses=s.RevealOutput)
     @action(detail=True, methods=["post"], throttle_classes=[ScopedRateThrottle], throttle_scope="reveal")
     def reveal(self, request, pk=None):
-        """The full document number and phones, for a stated purpose; audited, rate-limited."""
+        """The full document number and phones (and a minor's name), for a stated purpose;
+        audited, rate-limited."""
         resident = self.get_object()
         data = self.parse(s.RevealInput)
         values = services.resident_reveal(
             actor=request.user,
             resident=resident,
             purpose=data["purpose"],
-            fields=data.get("fields") or s.RevealInput.FIELDS,
+            fields=data.get("fields"),
             request=request,
         )
         return self.out(values, serializer=s.RevealOutput)
+
+    @extend_schema(responses=rel.ContactOutput(many=True))
+    @action(detail=True, methods=["get"])
+    def contacts(self, request, pk=None):
+        """The resident's guardians and emergency contacts, phones masked."""
+        return self.out(selectors.contacts_of(self.get_object()), serializer=rel.ContactOutput, many=True)
+
+    @extend_schema(request=rel.ContactCreateInput, responses={201: rel.ContactOutput})
+    @contacts.mapping.post
+    def add_contact(self, request, pk=None):
+        resident = self.get_object()
+        contact = services.contact_add(
+            actor=request.user, resident=resident, data=self.parse(rel.ContactCreateInput), request=request
+        )
+        return self.out(
+            selectors.contact_queryset().get(pk=contact.pk), serializer=rel.ContactOutput, status=201
+        )
+
+    @extend_schema(responses=rel.TenancyOutput(many=True))
+    @action(detail=True, methods=["get"])
+    def tenancies(self, request, pk=None):
+        """The houses the resident rents or rented, the current tenancy first."""
+        return self.out(
+            selectors.tenancies(resident=self.get_object()), serializer=rel.TenancyOutput, many=True
+        )
 
     @extend_schema(request=s.TransferRequestInput, responses={201: s.TransferOutput})
     @action(detail=True, methods=["post"])
@@ -169,7 +197,7 @@ class HouseholdViewSet(CrudViewSet):
         return super().get_queryset().prefetch_related(members)
 
     def is_own(self, obj, scope) -> bool:
-        return obj.pk in _own_household_ids(scope)
+        return obj.pk in own_household_ids(scope)
 
     def _member_action(self, service, input_serializer, status=200):
         household = self.get_object()

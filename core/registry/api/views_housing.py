@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.decorators import action
 
-from core.registry import filters, services
+from core.registry import filters, selectors, services
 from core.registry.api import serializers as s
-from core.registry.api.base import CrudViewSet
+from core.registry.api.base import VIEW, CrudViewSet
+from core.registry.api.serializers_relations import TenancyOutput
 from core.registry.models import Building, Compound, House, PlaceName
 
 
@@ -65,7 +67,16 @@ class HouseViewSet(CrudViewSet):
     filterset_class = filters.HouseFilter
     ordering_fields = {"id": "id", "address": "address"}
     output_serializer = s.HouseOutput
+    # Owners and tenants are people: never cached by a browser or proxy.
+    personal_data = True
     create_input, update_input = s.HouseCreateInput, s.HouseInput
     create_service = staticmethod(services.house_create)
     update_service = staticmethod(services.house_update)
     instance_kwarg = "house"
+    action_permissions = {**CrudViewSet.action_permissions, "tenants": VIEW}
+
+    @extend_schema(responses=TenancyOutput(many=True))
+    @action(detail=True, methods=["get"])
+    def tenants(self, request, pk=None):
+        """Who rents or rented the house, current tenants first."""
+        return self.out(selectors.tenancies(house=self.get_object()), serializer=TenancyOutput, many=True)

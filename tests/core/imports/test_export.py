@@ -127,3 +127,13 @@ def test_headers_match_the_import_template(api_client, register, residents):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     headers = [cell.value for cell in sheet[1]]
     assert headers[1 : 1 + len(columns.COLUMNS)] == [c.header for c in columns.COLUMNS]
+
+
+def test_a_minors_name_is_masked_unless_unmasked(api_client, register):
+    from datetime import date
+
+    make_resident(register.a.grid, "王小明", valid_id(date(2018, 6, 1)))
+    api_client.force_authenticate(register.importer)
+    assert [row["姓名"] for row in read(api_client.get(URL))] == ["王**"]
+    unmasked = read(api_client.get(URL, {"unmasked": "true", "purpose": "核对监护人信息"}))
+    assert [row["姓名"] for row in unmasked] == ["王小明"]

@@ -320,3 +320,42 @@ def test_a_formula_is_read_as_the_value_excel_computed(
     job = ImportJob.objects.get(pk=response.json()["id"])
     assert job.status == ImportJob.Status.SUCCEEDED
     assert Resident.objects.get(pk=job.created_ids[0]).name == "张三丰"
+
+
+def test_the_uploader_is_told_when_the_import_is_over(
+    api_client, register, private_storage, django_capture_on_commit_callbacks
+):
+    from core.notices.models import Notice
+
+    rows = [{"name": "孙七", "document_number": valid_id(), "house": register.a.house.pk}]
+    response = upload(
+        api_client, register, workbook_bytes(rows), "valid_rows", django_capture_on_commit_callbacks
+    )
+    notice = Notice.objects.get(kind="import.finished")
+    assert notice.recipient == register.importer
+    assert notice.link_id == str(response.json()["id"])
+    assert "1 created, 0 rows with errors" in notice.title
+
+
+def test_uploaded_files_are_deleted_after_the_retention_period(
+    api_client, register, private_storage, django_capture_on_commit_callbacks, settings
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core.imports.retention import purge_old_files
+
+    rows = [{"name": "周八", "document_number": "1", "house": register.a.house.pk}]  # a bad row: a report
+    response = upload(
+        api_client, register, workbook_bytes(rows), "valid_rows", django_capture_on_commit_callbacks
+    )
+    job = ImportJob.objects.get(pk=response.json()["id"])
+    stored = [job.file.path, job.report.path]
+    assert purge_old_files() == 0  # still within the period
+    settings.IMPORT_FILE_RETENTION_DAYS = 30
+    assert purge_old_files(now=timezone.now() + timedelta(days=31)) == 1
+    job.refresh_from_db()
+    assert not job.file and not job.report
+    assert not any(__import__("os").path.exists(path) for path in stored)
+    assert api_client.get(f"{URL}{job.pk}/report/").status_code == 404

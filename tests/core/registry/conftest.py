@@ -23,3 +23,14 @@ def worker_b(tree):
 @pytest.fixture
 def street_staff(tree):
     return staff(Role.STREET_STAFF, tree.street)
+
+
+@pytest.fixture
+def client_for(api_client):
+    """An API client signed in as the given user."""
+
+    def login(user):
+        api_client.force_authenticate(user)
+        return api_client
+
+    return login

@@ -5,16 +5,26 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import factory
+from django.utils import timezone
 
 from core.accounts.models import RoleAssignment, User
 from core.pii.validators import id_number_check_char
 from core.regions.models import Region
 from core.registry import services
+from core.registry.tags import years_before
 
 _serial = itertools.count(1)
+
+ADMIN_RESIDENTS = "/admin/registry/resident/"
+# A resident's change form posts the management forms of its read-only inlines too.
+INLINE_MANAGEMENT = {
+    f"{prefix}-{key}": "0"
+    for prefix in ("tags", "contacts", "tenancies")
+    for key in ("TOTAL_FORMS", "INITIAL_FORMS")
+}
 
 
 def id_number(birth: date = date(1990, 1, 1), *, female: bool = False, area: str = "340202") -> str:
@@ -25,6 +35,16 @@ def id_number(birth: date = date(1990, 1, 1), *, female: bool = False, area: str
     if (int(first17[-1]) % 2 == 1) == female:
         first17 = first17[:-1] + str((int(first17[-1]) + 1) % 10)
     return first17 + id_number_check_char(first17)
+
+
+def born(years_ago: int, *, days: int = 10) -> date:
+    """A birth date a few days more than `years_ago` years before today: that age today."""
+    return years_before(timezone.localdate(), years_ago) - timedelta(days=days)
+
+
+def field_messages(error, field: str) -> list[str]:
+    """The messages of one field of a raised ValidationError (pytest.raises' excinfo)."""
+    return [str(m) for m in error.value.message_dict[field]]
 
 
 _mobiles = itertools.count(13800000001)

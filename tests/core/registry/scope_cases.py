@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.regions.models import Region
 from core.registry import services
 from tests.scope_matrix.cases import Case, register
-from tests.scope_matrix.world import World, id_number, make_user
+from tests.scope_matrix.world import World, id_number, make_user, mobile
 
 _serial = itertools.count(1)
 
@@ -53,6 +53,10 @@ def _own_household(obj, resident) -> bool:
 
 def _community_level(world: World, community):
     return community
+
+
+def _own_contact_or_tenancy(obj, resident) -> bool:
+    return _own_resident(obj.resident, resident)
 
 
 register(
@@ -193,6 +197,67 @@ register(
         update_payload=lambda world, community, obj: {"to_region": _extra_grid(community).pk},
         is_own=_own_resident,
         success={"transfer": 201},
+    ),
+)
+
+
+def _contact_payload(world: World, community, obj=None) -> dict:
+    return {"kind": "emergency", "name": "邻居王", "phone": mobile()}
+
+
+def _contact(world: World, community):
+    return services.contact_add(
+        actor=None, resident=_resident(world, community), data=_contact_payload(world, community)
+    )
+
+
+register(
+    "resident-contacts",
+    case=Case(
+        make=lambda world, community: _resident(world, community),
+        update_payload=_contact_payload,
+        is_own=_own_resident,
+        success={"add_contact": 201},
+    ),
+)
+register(
+    "contact",
+    case=Case(
+        make=_contact,
+        update_payload=lambda world, community, obj: {"relation": "邻居"},
+        is_own=_own_contact_or_tenancy,
+    ),
+)
+register(
+    "contact-reveal",
+    case=Case(
+        make=_contact,
+        update_payload=lambda world, community, obj: {"purpose": "联系家属"},
+        is_own=_own_contact_or_tenancy,
+    ),
+)
+
+
+def _tenancy_payload(world: World, community) -> dict:
+    return {
+        "resident": _resident(world, community).pk,
+        "house": _house(world, community).pk,
+        "starts_on": str(timezone.localdate()),
+    }
+
+
+def _tenancy(world: World, community):
+    payload = {**_tenancy_payload(world, community), "starts_on": timezone.localdate()}
+    return services.tenancy_start(actor=None, **payload)
+
+
+register(
+    "tenancy",
+    case=Case(
+        make=_tenancy,
+        payload=_tenancy_payload,
+        update_payload=lambda world, community, obj: {},
+        is_own=_own_contact_or_tenancy,
     ),
 )
 

@@ -4,10 +4,10 @@ import pytest
 
 from core.audit.models import AuditEvent
 from core.registry.models import Resident
-from tests.core.registry.factories import id_number, mobile, resident
+from tests.core.registry.factories import ADMIN_RESIDENTS as CHANGELIST
+from tests.core.registry.factories import INLINE_MANAGEMENT, id_number, mobile, resident
 
 pytestmark = pytest.mark.django_db
-CHANGELIST = "/admin/registry/resident/"
 
 
 @pytest.fixture
@@ -56,8 +56,7 @@ def test_change_form_shows_masked_value_and_corrects_by_typing_it_in_full(client
         "residence_type": mine.residence_type,
         "relation": mine.relation,
         "region": mine.region_id,
-        "tags-TOTAL_FORMS": "0",
-        "tags-INITIAL_FORMS": "0",
+        **INLINE_MANAGEMENT,
     }
     response = client.post(url, form)
     assert response.status_code == 302, response.content.decode()[:3000]

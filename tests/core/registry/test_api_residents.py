@@ -16,15 +16,6 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/registry/residents/"
 
 
-@pytest.fixture
-def client_for(api_client):
-    def login(user):
-        api_client.force_authenticate(user)
-        return api_client
-
-    return login
-
-
 def test_out_of_scope_resident_is_404_and_house_in_payload_is_400_like_unknown(
     tree, worker_a, worker_b, client_for
 ):

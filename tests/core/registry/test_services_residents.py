@@ -14,13 +14,9 @@ from core.audit.models import AuditEvent
 from core.registry import services
 from core.registry.common import NOT_FOUND_MESSAGE
 from core.registry.models import MembershipChange, Resident, ResidentTag
-from tests.core.registry.factories import house, id_number, mobile, resident
+from tests.core.registry.factories import field_messages, house, id_number, mobile, resident
 
 pytestmark = pytest.mark.django_db
-
-
-def messages(error: ValidationError, field: str) -> list[str]:
-    return [str(m) for m in error.value.message_dict[field]]
 
 
 def test_create_derives_birth_date_sex_pinyin_and_masks(tree, worker_a):
@@ -57,7 +53,7 @@ def test_document_number_is_unique_in_the_deployment(tree, worker_a, worker_b):
     resident(grid=tree.grid_a1, actor=worker_a, document_number=number)
     with pytest.raises(ValidationError) as error:
         resident(grid=tree.grid_b1, actor=worker_b, document_number=number)
-    assert messages(error, "document_number") == [
+    assert field_messages(error, "document_number") == [
         "A resident with this document number is already registered."
     ]
 
@@ -77,7 +73,7 @@ def test_bad_check_digit_bad_mobile_and_future_birth_are_refused_together(tree, 
             document_number="E1234567",
             birth_date=tomorrow,
         )
-    assert messages(error, "birth_date") == ["The birth date is in the future."]
+    assert field_messages(error, "birth_date") == ["The birth date is in the future."]
     assert not Resident.objects.exists()
 
 
@@ -86,7 +82,7 @@ def test_house_outside_scope_reads_as_not_found(tree, worker_a, worker_b):
     for house_id in (house_b.pk, 987654):
         with pytest.raises(ValidationError) as error:
             resident(actor=worker_a, house=house_id)
-        assert messages(error, "house") == [str(NOT_FOUND_MESSAGE)]
+        assert field_messages(error, "house") == [str(NOT_FOUND_MESSAGE)]
     # B's worker may use it; the grid follows the house.
     person = resident(actor=worker_b, house=house_b.pk)
     assert person.region_id == tree.grid_b1.pk
@@ -95,10 +91,10 @@ def test_house_outside_scope_reads_as_not_found(tree, worker_a, worker_b):
 def test_grid_must_be_a_grid_in_scope(tree, worker_a):
     with pytest.raises(ValidationError) as error:
         resident(grid=tree.community_a, actor=worker_a)
-    assert messages(error, "region") == ["Choose a grid."]
+    assert field_messages(error, "region") == ["Choose a grid."]
     with pytest.raises(ValidationError) as error:
         resident(grid=tree.grid_b1, actor=worker_a)
-    assert messages(error, "region") == [str(NOT_FOUND_MESSAGE)]
+    assert field_messages(error, "region") == [str(NOT_FOUND_MESSAGE)]
 
 
 def test_update_refuses_fields_not_settable(tree, worker_a):

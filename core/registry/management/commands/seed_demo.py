@@ -46,7 +46,9 @@ class Command(BaseCommand):
             self.stdout.write("The demo city already has a register; residents were left as they are.")
         elif register:
             rate = register["residents"] / elapsed if elapsed else 0
-            self.stdout.write(f"Demo register: {register} in {elapsed:.1f}s ({rate:,.0f} residents/s)")
+            self.stdout.write(
+                f"Demo register: {register}; loaded in {elapsed:.1f}s ({rate:,.0f} residents/s)"
+            )
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, display_name, where in result["accounts"]:
             self.stdout.write(f"  {username:<10} {display_name}  {where}")
