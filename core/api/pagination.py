@@ -14,6 +14,7 @@ import base64
 import binascii
 import json
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -50,7 +51,10 @@ def estimate_rows(queryset) -> int | None:
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (e.g. pk__in=[]) compiles to no SQL
+        return 0
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]

@@ -118,6 +118,9 @@ class ContactInline(ReadOnlyInline):
     fields = ("kind", "shown_name", "relation", "shown_phone")
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("contact_resident")
+
 
 class TenancyInline(ReadOnlyInline):
     model = Tenancy

@@ -3,7 +3,7 @@
 Split by subject; import from here.
 """
 
-from core.registry.services_contacts import contact_add, contact_remove, contact_reveal, contact_update
+from core.registry.services_contacts import contact_add, contact_remove, contact_update
 from core.registry.services_households import (
     household_add_member,
     household_create,
@@ -31,9 +31,9 @@ from core.registry.services_residents import (
     resident_move_in,
     resident_move_out,
     resident_record_death,
-    resident_reveal,
     resident_update,
 )
+from core.registry.services_reveal import contact_reveal, resident_reveal
 from core.registry.services_tags import tag_assign, tag_end
 from core.registry.services_tenancies import tenancy_end, tenancy_start
 

@@ -15,7 +15,6 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.api.errors import Conflict
-from core.audit.services import audit_record
 from core.pii import masking
 from core.pii.validators import validate_phone
 from core.registry.common import audit_write, diff, get_in_scope, reject_unknown, removed, snapshot
@@ -148,26 +147,3 @@ def contact_remove(*, actor, contact: Contact, request=None) -> None:
         request=request,
     )
     contact.delete()
-
-
-@transaction.atomic
-def contact_reveal(*, actor, contact: Contact, purpose: str, request=None) -> dict[str, str]:
-    """The contact's full phone (to call them), for a stated purpose. The audit row is written
-    first, in the same transaction: if it cannot be written, nothing is read."""
-    purpose = (purpose or "").strip()
-    if not purpose:
-        raise ValidationError({"purpose": _("State why you need the full values.")})
-    audit_record(
-        actor=actor,
-        action="registry.contact.reveal",
-        target=contact.resident,
-        purpose=purpose,
-        extra={"contact_id": contact.pk, "fields": ["phone"]},
-        request=request,
-    )
-    fresh = Contact.objects.select_related("contact_resident").get(pk=contact.pk)
-    linked = fresh.contact_resident
-    return {
-        "phone": fresh.phone_encrypted
-        or (linked.mobile_encrypted or linked.landline_encrypted if linked else "")
-    }

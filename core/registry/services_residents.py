@@ -15,7 +15,6 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.api.errors import Conflict
-from core.audit.services import audit_record
 from core.registry.common import (
     audit_write,
     check_not_future,
@@ -26,7 +25,6 @@ from core.registry.common import (
     today,
 )
 from core.registry.identity import check_birth_date, identity_columns, name_pinyin, phone_columns
-from core.registry.minors import is_minor
 from core.registry.models import House, Household, MembershipChange, Resident, ResidentTag
 from core.registry.services_housing import CHANGE, GRID_ONLY, region_in_scope
 from core.registry.services_tenancies import tenancy_follow
@@ -384,39 +382,3 @@ def resident_record_death(*, actor, resident: Resident, died_on: date, request=N
     )
     tenancy_follow(actor=actor, resident=resident, on=died_on, request=request)
     return resident
-
-
-REVEALABLE = {
-    "document_number": "document_number_encrypted",
-    "mobile": "mobile_encrypted",
-    "landline": "landline_encrypted",
-    "name": "name",
-}
-
-
-def masked_fields(resident: Resident) -> tuple[str, ...]:
-    """What outputs hide of this resident: document and phones, and the name of a minor."""
-    return ("document_number", "mobile", "landline", *(("name",) if is_minor(resident.birth_date) else ()))
-
-
-@transaction.atomic
-def resident_reveal(*, actor, resident: Resident, purpose: str, fields=None, request=None) -> dict[str, str]:
-    """The full values (by default every masked one), for a stated purpose. The audit row is
-    written first, in the same transaction: if it cannot be written, nothing is read."""
-    purpose = (purpose or "").strip()
-    if not purpose:
-        raise ValidationError({"purpose": _("State why you need the full values.")})
-    fields = tuple(fields) if fields else masked_fields(resident)
-    unknown = sorted(set(fields) - set(REVEALABLE))
-    if unknown:
-        raise ValidationError({"fields": _("Choose one of the listed values.")})
-    audit_record(
-        actor=actor,
-        action="registry.resident.reveal",
-        target=resident,
-        purpose=purpose,
-        extra={"fields": sorted(fields)},
-        request=request,
-    )
-    fresh = Resident.objects.only(*REVEALABLE.values(), "region_path").get(pk=resident.pk)
-    return {name: getattr(fresh, REVEALABLE[name]) or "" for name in fields}

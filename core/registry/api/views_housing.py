@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 
 from core.registry import filters, selectors, services
-from core.registry.api import serializers as s
+from core.registry.api import serializers_housing as s
 from core.registry.api.base import VIEW, CrudViewSet
 from core.registry.api.serializers_relations import TenancyOutput
 from core.registry.models import Building, Compound, House, PlaceName

@@ -202,3 +202,19 @@ def test_refused_in_production(settings):
     with pytest.raises(CommandError, match="production"):
         seed()
     assert not User.objects.exists()
+
+
+def test_accounts_that_need_a_second_factor_can_sign_in_with_what_is_printed():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from core.accounts.two_factor import requires_two_factor, verify_code
+
+    output = seed(residents=50)
+    street = User.objects.get(username="street")
+    assert requires_two_factor(street) and "demo_totp street" in output
+    assert not requires_two_factor(User.objects.get(username="worker"))
+    fresh = StringIO()
+    call_command("demo_totp", "street", stdout=fresh)
+    assert verify_code(street, fresh.getvalue().strip()) is not None

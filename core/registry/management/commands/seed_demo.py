@@ -52,6 +52,21 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, display_name, where in result["accounts"]:
             self.stdout.write(f"  {username:<10} {display_name}  {where}")
+            self._second_factor(username)
+
+    def _second_factor(self, username: str) -> None:
+        """Accounts above the community sign in with a TOTP code too: print how to get one."""
+        from core.accounts.models import User
+        from core.accounts.two_factor import demo_second_factor, requires_two_factor
+
+        user = User.objects.get(username=username)
+        if not requires_two_factor(user):
+            return
+        factor = demo_second_factor(user)
+        self.stdout.write(
+            f"             second factor: code {factor.current_code} now; authenticator secret "
+            f"{factor.secret}; a fresh code any time: python manage.py demo_totp {username}"
+        )
 
     def _progress(self, done: int, total: int) -> None:
         step = max(1, total // 10)
