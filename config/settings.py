@@ -368,6 +368,8 @@ SPECTACULAR_SETTINGS = {
         "TagSourceEnum": "core.registry.models.ResidentTag.Source",
         "EventSourceEnum": "core.workflow.models.Event.Source",
         "EventStateEnum": "core.workflow.states.State",
+        "ContactKindEnum": "core.registry.models.Contact.Kind",
+        "PlaceNameKindEnum": "core.registry.models.PlaceName.Kind",
     },
 }
 

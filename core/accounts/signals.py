@@ -13,4 +13,3 @@ def start_session_clock(sender, request, user, **kwargs) -> None:
     session = getattr(request, "session", None)
     if session is not None:
         mark_session_start(request)
-

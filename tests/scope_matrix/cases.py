@@ -108,6 +108,7 @@ register(
     "accounts-password-change",
     "accounts-totp-setup",
     "accounts-totp-confirm",
+    "accounts-correction",
     case=Case(personal=True),
 )
 

@@ -11,6 +11,7 @@ router.register("role-assignments", views.RoleAssignmentViewSet, basename="accou
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="accounts-me"),
+    path("me/corrections/", views.CorrectionRequestView.as_view(), name="accounts-correction"),
     path("token/", auth_views.TokenObtainView.as_view(), name="accounts-token"),
     path("token/refresh/", auth_views.TokenRefreshView.as_view(), name="accounts-token-refresh"),
     path("logout/", auth_views.LogoutView.as_view(), name="accounts-logout"),

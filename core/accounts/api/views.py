@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.accounts import services, two_factor
+from core.accounts import corrections, services, two_factor
 from core.accounts.api import serializers as s
 from core.accounts.models import RoleAssignment, User
 from core.accounts.open_work import open_work_for
@@ -143,4 +143,32 @@ class MeView(NoStoreMixin, APIView):
                     "enrolled": two_factor.confirmed_device(user) is not None,
                 },
             }
+        )
+
+
+class CorrectionRequestSerializer(serializers.Serializer):
+    resident = serializers.IntegerField(required=False, min_value=1)
+    field = serializers.ChoiceField(choices=[key for key, _label in corrections.FIELDS])
+    explanation = serializers.CharField(max_length=1000)
+
+
+class CorrectionRequestView(NoStoreMixin, APIView):
+    """Ask for a correction of your own record (or your household's): it becomes work for your
+    community, which you follow under /api/v1/events/."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=["accounts"], request=CorrectionRequestSerializer, responses={201: dict})
+    def post(self, request):
+        data = CorrectionRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = corrections.correction_request(
+            user=request.user,
+            resident_id=data.validated_data.get("resident"),
+            field=data.validated_data["field"],
+            explanation=data.validated_data["explanation"],
+            request=request,
+        )
+        return Response(
+            {"event": event.pk, "url": f"/api/v1/events/{event.pk}/"}, status=status.HTTP_201_CREATED
         )

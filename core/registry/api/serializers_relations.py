@@ -3,17 +3,12 @@ tenancies (tenant, rented house, owner). Phones leave masked, minors' names too.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.registry.api.serializers import ShownNameField, StrictInput, optional
 from core.registry.models import Contact, Tenancy
 
 
-# A plain string in the schema for now: a second enum named after "kind" (place names have one)
-# collides, and the schema generator's warning fails `check --deploy`. An ENUM_NAME_OVERRIDES
-# entry in config/settings.py (ContactKindEnum) would bring the enum back.
-@extend_schema_field({"type": "string", "description": "guardian | emergency"})
 class ContactKindField(serializers.ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(choices=Contact.Kind.choices, **kwargs)
