@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import translation
 
 from core.api.errors import Conflict
 from core.audit.models import AuditEvent
@@ -15,6 +16,13 @@ from core.registry.models import Contact
 from tests.core.registry.factories import born, field_messages, id_number, mobile, resident
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """These tests read the English source messages; the platform speaks zh-hans by default."""
+    with translation.override("en"):
+        yield
 
 
 def test_a_contact_phone_is_validated_encrypted_masked_and_audited_without_plain_value(tree, worker_a):

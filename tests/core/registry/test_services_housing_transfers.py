@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from core.accounts.roles import Role
 from core.api.errors import ApplicationError, Conflict
@@ -11,6 +12,13 @@ from core.registry.models import MembershipChange, Resident, Transfer
 from tests.core.registry.factories import house, resident, staff
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """These tests read the English source messages; the platform speaks zh-hans by default."""
+    with translation.override("en"):
+        yield
 
 
 def test_house_lies_in_one_grid_and_follows_its_building(tree, worker_a):

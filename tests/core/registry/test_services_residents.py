@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +17,13 @@ from core.registry.models import MembershipChange, Resident, ResidentTag
 from tests.core.registry.factories import field_messages, house, id_number, mobile, resident
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """These tests read the English source messages; the platform speaks zh-hans by default."""
+    with translation.override("en"):
+        yield
 
 
 def test_create_derives_birth_date_sex_pinyin_and_masks(tree, worker_a):
