@@ -3,6 +3,9 @@ tags, age, residence type, status, region subtree, and ordering on the listed fi
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
+
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -72,6 +75,14 @@ def _as_mobile(value: str) -> str | None:
         return None
 
 
+def _document_is(kind: str, number: str) -> Q:
+    """Exact match through the unique (document_type, blind index) index: both columns and its
+    condition, so PostgreSQL uses it instead of scanning the table."""
+    return Q(document_type=kind, document_number_index=document_index(kind, number)) & ~Q(
+        document_number_index=""
+    )
+
+
 class ResidentFilter(filters.FilterSet):
     q = filters.CharFilter(method="filter_q", label=_("Name, pinyin, initials, ID number or mobile"))
     name = filters.CharFilter(field_name="name", lookup_expr="contains", label=_("Name contains"))
@@ -101,7 +112,7 @@ class ResidentFilter(filters.FilterSet):
             return queryset
         id_number = _as_id_number(value)
         if id_number:
-            return queryset.filter(document_number_index=document_index("id_card", id_number))
+            return queryset.filter(_document_is("id_card", id_number))
         mobile = _as_mobile(value)
         if mobile and value.replace(" ", "").replace("-", "").lstrip("+").isdigit():
             return queryset.filter(mobile_index=mobile_index(mobile))
@@ -114,13 +125,10 @@ class ResidentFilter(filters.FilterSet):
     def filter_id_number(self, queryset, name, value):
         id_number = _as_id_number(value)
         if id_number:
-            return queryset.filter(document_number_index=document_index("id_card", id_number))
+            return queryset.filter(_document_is("id_card", id_number))
         # Other document types: exact match through their own index.
-        return queryset.filter(
-            document_number_index__in=[
-                document_index(kind, value.strip()) for kind in Resident.DocumentType.values if kind != "none"
-            ]
-        )
+        kinds = [kind for kind in Resident.DocumentType.values if kind != "none"]
+        return queryset.filter(reduce(operator.or_, (_document_is(kind, value.strip()) for kind in kinds)))
 
     def filter_phone(self, queryset, name, value):
         mobile = _as_mobile(value)
