@@ -28,7 +28,8 @@ def relations(user, event) -> set[str]:
         return found
     if event.assignee_id == user.pk:
         found.add(Actor.ASSIGNEE)
-    if event.reporter_id == user.pk or event.followers.filter(user=user).exists():
+    # Following (a merged duplicate) brings notices and read access, not the reporter's say.
+    if event.reporter_id == user.pk:
         found.add(Actor.REPORTER)
     if is_handler(user, event.region_path):
         found.add(Actor.HANDLER)

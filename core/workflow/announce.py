@@ -27,23 +27,20 @@ def link(event) -> dict:
     return {"type": "workflow.event", "id": event.pk, "url": f"/api/v1/events/{event.pk}/"}
 
 
-def reported(event) -> None:
+def reported(event, kind) -> None:
+    from core.workflow.dispatch import handling_region
+
     title = _("New event: %(title)s") % {"title": event.title}
+    body = event.description[:200]
     if event.assignee_id:
-        _notify(
-            kind="event.assigned",
-            title=title,
-            body=event.description[:200],
-            user=event.assignee,
-            link=link(event),
-        )
+        _notify(kind="event.assigned", title=title, body=body, user=event.assignee, link=link(event))
     else:
         _notify(
             kind="event.assigned",
             title=title,
-            body=event.description[:200],
-            region=event.region,
-            role=Role.GRID_WORKER,
+            body=body,
+            region=handling_region(kind, event.region),
+            role=kind.handler_role,
             link=link(event),
         )
 

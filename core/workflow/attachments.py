@@ -11,9 +11,10 @@ import hashlib
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.api.errors import ApplicationError, field_error
+from core.api.errors import ApplicationError, Conflict, field_error
 from core.audit.services import audit_record
 from core.workflow.models import Event, EventAttachment
+from core.workflow.states import FINAL_STATES
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PER_EVENT = 20
@@ -53,7 +54,11 @@ def attachment_add(*, event: Event, upload, actor, request=None) -> EventAttachm
     upload.seek(0)
     display_name = (upload.name or "attachment").rsplit("/", 1)[-1][:150]
     with transaction.atomic():
-        if EventAttachment.objects.select_for_update().filter(event=event).count() >= MAX_PER_EVENT:
+        # Lock the event: a count takes no row locks, and two uploads at 19 must not make 21.
+        event = Event.objects.select_for_update(of=("self",)).get(pk=event.pk)
+        if event.state in FINAL_STATES:
+            raise Conflict(_("This event is closed; nothing can be attached to it."), code="event_closed")
+        if EventAttachment.objects.filter(event=event).count() >= MAX_PER_EVENT:
             raise _refuse(_("An event can have at most 20 attachments."))
         attachment = EventAttachment(
             event=event,

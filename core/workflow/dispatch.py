@@ -1,9 +1,13 @@
-"""Who gets a new event: the lead grid worker of its grid (the grid's other workers see it too)."""
+"""Who gets a new event: its type's handling role at its place. For grid workers that is the
+grid's lead (the grid's other workers see it too); for a role held higher up (a community worker,
+say) every holder at that level is told and one of them accepts it."""
 
 from __future__ import annotations
 
 from core.accounts.models import RoleAssignment
-from core.accounts.roles import Role
+from core.accounts.roles import ROLE_LEVELS, Role
+from core.extensions.contributions import EventType
+from core.regions.models import Region
 
 
 def lead_worker(grid):
@@ -15,3 +19,19 @@ def lead_worker(grid):
         .first()
     )
     return assignment.user if assignment else None
+
+
+def first_handler(kind: EventType, grid):
+    """The person a new event is assigned to at once, if its handling role has a lead."""
+    return lead_worker(grid) if kind.handler_role == Role.GRID_WORKER else None
+
+
+def handling_region(kind: EventType, grid: Region) -> Region:
+    """The node where the type's handling role is held: the grid itself, or its nearest ancestor
+    at a level where that role is held (the community for community workers)."""
+    levels = ROLE_LEVELS[kind.handler_role]
+    if grid.level in levels:
+        return grid
+    ids = [int(part) for part in grid.path.strip("/").split("/")]
+    ancestors = Region.objects.filter(pk__in=ids, level__in=levels).order_by("-level")
+    return ancestors.first() or grid

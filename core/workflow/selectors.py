@@ -57,7 +57,10 @@ def report_location(user, *, house_id: int | None, grid_id: int | None):
 
 
 def grid_at(user, point: tuple[float, float]) -> Region:
+    """The grid covering a point, where the caller may report (else the same 400 as no grid)."""
     grid = grid_for_point(point[0], point[1])
+    if grid is not None and not any(grid.path.startswith(p) for p in _reporting_paths(user)):
+        grid = None
     if grid is None:
         message = _("No grid covers this point; choose the grid or the house.")
         raise field_error("point", message)

