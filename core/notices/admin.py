@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from core.accounts.admin_access import SuperuserOnlyAdminMixin
 from core.notices.models import Notice
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("cursor", "kind", "title", "recipient", "region", "role", "created_at")
     list_filter = ("kind", "role")
     search_fields = ("title",)

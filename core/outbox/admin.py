@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from core.accounts.admin_access import SuperuserOnlyAdminMixin
 from core.outbox.models import OutboxMessage
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: operators watch what is pending or given up; the relay does the sending."""
 
     list_display = (

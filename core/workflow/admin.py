@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.accounts.admin_access import SuperuserOnlyAdminMixin
 from core.workflow.calendar import WorkCalendar
 from core.workflow.models import CalendarDay, Event, EventTransition, Open311Client
 from core.workflow.open311.keys import hash_key
@@ -75,7 +76,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Open311Client)
-class Open311ClientAdmin(admin.ModelAdmin):
+class Open311ClientAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "service_user", "source", "is_active", "created_at")
     readonly_fields = ("key_hash",)
 

@@ -37,6 +37,7 @@ from core.notices.tickets import ticket_issue
 class NoticeViewSet(ScopedViewSet):
     queryset = Notice.objects.all()
     permission_classes = [IsAuthenticated]
+    carries_personal_data = True
     serializer_class = s.NoticeSerializer
     lookup_value_regex = r"\d+"
     filter_backends = []

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.workflow.actors import relations
 from core.workflow.geo import SYSTEMS
 from core.workflow.models import Event, EventAttachment, EventTransition
 from core.workflow.states import State
@@ -75,6 +76,19 @@ class AttachmentSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "content_type", "size", "created_at"]
 
 
+# What a follower who is neither the reporter nor staff at the place does not see: a merged
+# duplicate must not hand one resident another resident's words, house or photos.
+FOLLOWER_HIDDEN = (
+    "title",
+    "description",
+    "form_data",
+    "house",
+    "longitude",
+    "latitude",
+    "satisfaction_comment",
+)
+
+
 class EventSerializer(serializers.ModelSerializer):
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     assignee_name = serializers.SerializerMethodField()
@@ -110,6 +124,24 @@ class EventSerializer(serializers.ModelSerializer):
             "created_at",
             "overdue",
         ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        viewer = self.context.get("request").user if self.context.get("request") else None
+        if viewer is not None and not relations(viewer, instance):
+            for name in FOLLOWER_HIDDEN:
+                if name in data:
+                    data[name] = (
+                        {}
+                        if name == "form_data"
+                        else None
+                        if name in ("house", "longitude", "latitude")
+                        else ""
+                    )
+            for name in ("transitions", "attachments"):
+                if name in data:
+                    data[name] = []
+        return data
 
     def get_assignee_name(self, obj) -> str:
         return (obj.assignee.display_name or obj.assignee.username) if obj.assignee_id else ""

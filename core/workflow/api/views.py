@@ -30,7 +30,8 @@ READ = ("events.view", "events.view_own")
     retrieve=extend_schema(tags=["events"], responses=s.EventDetailSerializer),
 )
 class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
-    queryset = Event.objects.select_related("assignee")
+    queryset = Event.objects.select_related("assignee", "escalated_to")
+    carries_personal_data = True
     lookup_value_regex = r"\d+"
     serializer_class = s.EventSerializer
     pagination_class = KeysetPagination
@@ -197,7 +198,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
     @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>\d+)")
     def attachment(self, request, pk=None, attachment_id=None):
         event = self.get_object()
-        found = event.attachments.filter(pk=attachment_id).first()
+        found = event.attachments.filter(pk=attachment_id).first() if relations(request.user, event) else None
         if found is None:
             raise ApplicationError(_("Not found."), code="not_found", status_code=404)
         handle = attachments.attachment_open(attachment=found, actor=request.user, request=request)

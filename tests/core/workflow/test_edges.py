@@ -136,3 +136,35 @@ def test_nothing_can_be_attached_to_a_closed_event(world):
 def test_an_impossible_open311_date_is_400(world):
     response = Client().get("/open311/v2/requests.json", {"start_date": "2024-02-30T00:00:00"})
     assert response.status_code == 400
+
+
+def test_a_merged_reporter_learns_the_state_but_not_the_first_reporters_words(world):
+    staff_client = APIClient()
+    staff_client.force_authenticate(world.resident)
+    first, _ = report(world, reporter=world.grid_worker, title="张家漏水", description="张先生家卫生间漏水")
+    response = staff_client.post(
+        "/api/v1/events/", {"type": "test_hazard", "title": "楼上漏水"}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["merged"] is True
+    shown = response.json()["event"]
+    assert (shown["id"], shown["title"], shown["description"], shown["house"]) == (first.pk, "", "", None)
+    detail = staff_client.get(f"/api/v1/events/{first.pk}/").json()
+    assert detail["state"] == "reported" and detail["description"] == "" and detail["transitions"] == []
+    # The reporter and the staff at the place see everything.
+    lead = APIClient()
+    lead.force_authenticate(world.lead)
+    assert lead.get(f"/api/v1/events/{first.pk}/").json()["description"] == "张先生家卫生间漏水"
+    assert lead.get("/api/v1/events/")["Cache-Control"].startswith("no-store")
+
+
+@pytest.mark.parametrize(
+    "page", ["/admin/notices/notice/", "/admin/outbox/outboxmessage/", "/admin/workflow/open311client/"]
+)
+def test_unscoped_admin_pages_are_closed_to_staff_who_are_not_superusers(world, client, page):
+    from django.contrib.auth.models import Permission
+
+    # Even someone handed Django's model permissions by mistake cannot open rows without a region.
+    worker = world.community_worker
+    worker.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
+    client.force_login(worker)
+    assert client.get(page).status_code == 403
