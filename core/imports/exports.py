@@ -118,6 +118,12 @@ def _write(ids: list[int], unmasked: bool) -> IO[bytes]:
     return target
 
 
+def _birth(birth_date, unmasked: bool) -> str:
+    if not birth_date:
+        return ""
+    return birth_date.isoformat() if unmasked else str(birth_date.year)
+
+
 def _cells(row: tuple, tags: list[str], unmasked: bool, today) -> list:
     (pk, name, document_type, birth_date, sex, ethnicity, residence_type, house_id, address, grid) = row[:10]
     (household, relation, registered_address, moved_in_on, note, status) = row[10:16]
@@ -127,7 +133,8 @@ def _cells(row: tuple, tags: list[str], unmasked: bool, today) -> list:
         "name": name if unmasked else shown_name(name, birth_date, today),
         "document_type": columns.label_of(columns.DOCUMENT_TYPES, document_type),
         "document_number": document_number,
-        "birth_date": birth_date.isoformat() if birth_date else "",
+        # Masked: the year only (with the masked ID number, a full date narrows a person down).
+        "birth_date": _birth(birth_date, unmasked),
         "sex": columns.label_of(columns.SEXES, sex) if sex else "",
         "ethnicity": ethnicity,
         "mobile": mobile,

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit.services import audit_record
+from core.pii.masking import mask_name
+from core.registry.minors import is_minor
 
 # One message for an id that does not exist and an id outside the caller's area, so that the
 # answer does not reveal which one it was.
@@ -18,6 +20,27 @@ NOT_FOUND_MESSAGE = _("No record with this id was found.")
 
 # Never in an audit row: ciphertext and blind indexes (the masked columns say what changed).
 _SECRET_SUFFIXES = ("_encrypted", "_index")
+# Derived from the name, so they would spell out a minor's masked name: never audited.
+_DERIVED_FIELDS = {"name_pinyin", "name_initials"}
+# Audited as "changed" only: the date itself stays out of the log.
+_CHANGED_ONLY_FIELDS = {"birth_date"}
+HIDDEN_VALUE = "***"
+
+
+class _Redacted:
+    """A value compared by what it is but written to the audit log as `shown`, so a diff still
+    notices that a minor's name or a birth date changed without recording either."""
+
+    __slots__ = ("shown", "value")
+
+    def __init__(self, value: Any, shown: str):
+        self.value, self.shown = value, shown
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Redacted) and other.value == self.value
+
+    def __hash__(self) -> int:
+        return hash(self.value)
 
 
 def today() -> date:
@@ -64,15 +87,23 @@ def auditable_fields(model: type[models.Model]) -> list[str]:
         for f in model._meta.concrete_fields
         if not f.primary_key
         and not f.attname.endswith(_SECRET_SUFFIXES)
-        and f.attname not in {"created_at", "updated_at"}
+        and f.attname not in {"created_at", "updated_at", *_DERIVED_FIELDS}
     ]
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in auditable_fields(type(obj))}
+    values = {name: getattr(obj, name) for name in auditable_fields(type(obj))}
+    if values.get("name") and is_minor(values.get("birth_date")):
+        values["name"] = _Redacted(values["name"], mask_name(values["name"]))
+    for name in _CHANGED_ONLY_FIELDS & values.keys():
+        if values[name] is not None:
+            values[name] = _Redacted(values[name], HIDDEN_VALUE)
+    return values
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, _Redacted):
+        return value.shown
     if value is None or isinstance(value, bool | int | float | str | list | dict):
         return value
     return str(value)

@@ -28,6 +28,7 @@ from core.registry.models import (
     Resident,
     ResidentTag,
     Tenancy,
+    Transfer,
 )
 from core.registry.tags import age_q, derived_tag_q, tag_kinds
 
@@ -194,26 +195,34 @@ class CompoundFilter(PlacedFilter):
         fields = []
 
 
+# Foreign-key filters take a bare id (NumberFilter): a ModelChoiceFilter over the unscoped model
+# answers 400 for an unknown id but 200 for an out-of-scope one, which tells that it exists.
+
+
 class BuildingFilter(PlacedFilter):
+    compound = filters.NumberFilter(field_name="compound_id")
+
     class Meta:
         model = Building
-        fields = ["compound"]
+        fields = []
 
 
 class HouseFilter(PlacedFilter):
     search_fields = ("address",)
+    building = filters.NumberFilter(field_name="building_id")
 
     class Meta:
         model = House
-        fields = ["building", "unit", "occupancy", "use"]
+        fields = ["unit", "occupancy", "use"]
 
 
 class HouseholdFilter(PlacedFilter):
     search_fields = ("number", "registered_address")
+    house = filters.NumberFilter(field_name="house_id")
 
     class Meta:
         model = Household
-        fields = ["house"]
+        fields = []
 
 
 class CurrentFilter(filters.FilterSet):
@@ -226,12 +235,34 @@ class CurrentFilter(filters.FilterSet):
 
 
 class ResidentTagFilter(CurrentFilter):
+    resident = filters.NumberFilter(field_name="resident_id")
+
     class Meta:
         model = ResidentTag
-        fields = ["resident", "tag", "source"]
+        fields = ["tag", "source"]
 
 
 class TenancyFilter(CurrentFilter):
+    resident = filters.NumberFilter(field_name="resident_id")
+    house = filters.NumberFilter(field_name="house_id")
+    owner = filters.NumberFilter(field_name="owner_id")
+
     class Meta:
         model = Tenancy
-        fields = ["resident", "house", "owner"]
+        fields = []
+
+
+class TransferFilter(filters.FilterSet):
+    resident = filters.NumberFilter(field_name="resident_id")
+
+    class Meta:
+        model = Transfer
+        fields = ["status"]
+
+
+class ContactFilter(filters.FilterSet):
+    resident = filters.NumberFilter(field_name="resident_id")
+
+    class Meta:
+        model = Contact
+        fields = ["kind"]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import tempfile
 
+from django.db import transaction
 from django.http import FileResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -13,21 +14,26 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api.viewsets import ScopedViewSet
+from core.api.errors import ApplicationError
+from core.api.viewsets import ScopedViewSet, mark_no_store
+from core.audit.services import audit_record
 from core.imports import workbook
 from core.imports.api import serializers as s
 from core.imports.exports import export_residents
 from core.imports.models import ImportJob
 from core.imports.services import import_job_create
+from core.regions.scoping import scope_for
 from core.registry.models import Resident
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_LIMIT = 100
+REVEAL = "registry.reveal"
 XLSX_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="An .xlsx workbook")
 
 
 def xlsx_response(handle, filename: str) -> FileResponse:
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+    # Register rows: never kept in a browser's or a proxy's cache.
+    return mark_no_store(FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX))
 
 
 @extend_schema_view(
@@ -40,6 +46,7 @@ class ImportJobViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
     queryset = ImportJob.objects.select_related("region")
     serializer_class = s.ImportJobSerializer
     action_permissions = {"*": ("registry.import",)}
+    carries_personal_data = True
     filter_backends = []
     parser_classes = [MultiPartParser, FormParser]  # an upload; the other actions take no body
 
@@ -82,7 +89,19 @@ class ImportJobViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
         job = self.get_object()
         if not job.report:
             raise NotFound(_("This import has no error report."))
-        return xlsx_response(job.report.open("rb"), f"导入错误报告-{job.pk}.xlsx")
+        # The report repeats the uploaded rows, full ID numbers and phones included.
+        if job.created_by_id != request.user.pk and not scope_for(request.user).covers(
+            job.region_path, REVEAL
+        ):
+            raise ApplicationError(
+                _("Only the uploader or someone who may reveal personal data here can download this report."),
+                code="permission_denied",
+                status_code=403,
+            )
+        with transaction.atomic():
+            handle = job.report.open("rb")
+            audit_record(actor=request.user, action="registry.import.report", target=job, request=request)
+        return xlsx_response(handle, f"导入错误报告-{job.pk}.xlsx")
 
 
 class ResidentExportViewSet(ScopedViewSet):
@@ -90,6 +109,7 @@ class ResidentExportViewSet(ScopedViewSet):
 
     queryset = Resident.objects.all()
     action_permissions = {"list": ("registry.export",)}
+    carries_personal_data = True
 
     @property
     def filterset_class(self):

@@ -26,7 +26,7 @@ from core.registry.api.base import (
 )
 from core.registry.common import get_in_scope
 from core.registry.filters import RESIDENT_ORDERING
-from core.registry.models import Household, Resident, ResidentTag, Transfer
+from core.registry.models import Household, Resident, ResidentTag, Tenancy, Transfer
 from core.registry.tags import tag_kinds
 from core.registry.timeline import DEFAULT_LIMIT, household_timeline
 
@@ -151,9 +151,11 @@ class ResidentViewSet(CrudViewSet):
     @action(detail=True, methods=["get"])
     def tenancies(self, request, pk=None):
         """The houses the resident rents or rented, the current tenancy first."""
-        return self.out(
-            selectors.tenancies(resident=self.get_object()), serializer=rel.TenancyOutput, many=True
+        resident = self.get_object()
+        visible = selectors.tenancies(resident=resident).filter(
+            pk__in=Tenancy.objects.visible_to(request.user).values("pk")
         )
+        return self.out(visible, serializer=rel.TenancyOutput, many=True)
 
     @extend_schema(request=s.TransferRequestInput, responses={201: s.TransferOutput})
     @action(detail=True, methods=["post"])
@@ -193,7 +195,11 @@ class HouseholdViewSet(CrudViewSet):
     }
 
     def get_queryset(self):
-        members = Prefetch("members", queryset=Resident.objects.order_by("id"), to_attr="member_list")
+        members = Prefetch(
+            "members",
+            queryset=Resident.objects.visible_to(self.request.user).order_by("id"),
+            to_attr="member_list",
+        )
         return super().get_queryset().prefetch_related(members)
 
     def is_own(self, obj, scope) -> bool:
@@ -231,7 +237,7 @@ class HouseholdViewSet(CrudViewSet):
         household = self.get_object()
         raw_limit = request.query_params.get("limit", DEFAULT_LIMIT)
         limit = int(raw_limit) if str(raw_limit).isdigit() else DEFAULT_LIMIT
-        entries = household_timeline(household, limit=limit)
+        entries = household_timeline(household, user=request.user, limit=limit)
         return self.out(entries, serializer=s.TimelineEntryOutput, many=True)
 
 
@@ -305,7 +311,7 @@ class TransferPermission(RolePermission):
 class TransferViewSet(RegistryViewSet):
     queryset = Transfer.objects.select_related("resident", "from_region", "to_region")
     permission_classes = [TransferPermission]
-    filterset_fields = ["status", "resident"]
+    filterset_class = filters.TransferFilter
     ordering_fields = {"id": "id", "requested_at": "requested_at"}
     default_ordering = "-id"
     personal_data = True

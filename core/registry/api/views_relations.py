@@ -26,7 +26,7 @@ from core.registry.api.base import CHANGE, VIEW, VIEW_OR_OWN, RegistryViewSet, o
 )
 class ContactViewSet(RegistryViewSet):
     queryset = selectors.contact_queryset()
-    filterset_fields = ["resident", "kind"]
+    filterset_class = filters.ContactFilter
     personal_data = True
     output_serializer = rel.ContactOutput
     action_permissions = {
