@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.accounts.roles import Role
-from core.api.errors import ApplicationError, field_error
+from core.api.errors import ApplicationError, field_error, not_found_in_payload
 from core.audit.logging import looks_personal
 from core.extensions import EventType, FormField
 
@@ -55,7 +55,7 @@ def correction_request(*, user, resident_id: int | None, field: str, explanation
         resident_id = own.get().pk
     resident = own.filter(pk=resident_id).select_related("house").first() if resident_id else None
     if resident is None:
-        raise field_error("resident", _("Not found."))
+        raise not_found_in_payload("resident")
     if looks_personal(explanation):
         raise field_error(
             "explanation",

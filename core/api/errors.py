@@ -13,6 +13,7 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -40,6 +41,15 @@ class ApplicationError(Exception):
         self.fields = fields or {}
         if status_code is not None:
             self.status_code = status_code
+
+
+# One message for an id in a payload that does not exist and one outside the caller's area, so
+# that the answer does not reveal which it was.
+NOT_FOUND_IN_PAYLOAD = _lazy("No record with this id was found.")
+
+
+def not_found_in_payload(field: str) -> ApplicationError:
+    return field_error(field, NOT_FOUND_IN_PAYLOAD)
 
 
 def field_error(field: str, message: Any, *, code: str = "invalid") -> ApplicationError:

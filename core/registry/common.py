@@ -10,13 +10,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.api.errors import NOT_FOUND_IN_PAYLOAD as NOT_FOUND_MESSAGE
 from core.audit.services import audit_record
 from core.pii.masking import mask_name
 from core.registry.minors import is_minor
-
-# One message for an id that does not exist and an id outside the caller's area, so that the
-# answer does not reveal which one it was.
-NOT_FOUND_MESSAGE = _("No record with this id was found.")
 
 # Never in an audit row: ciphertext and blind indexes (the masked columns say what changed).
 _SECRET_SUFFIXES = ("_encrypted", "_index")

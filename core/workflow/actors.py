@@ -7,19 +7,19 @@ from core.regions.scoping import scope_for
 from core.workflow.states import Actor
 
 
-def _staff_paths(user) -> list[str]:
+def staff_paths(user) -> list[str]:
     scope = scope_for(user)
     return [path for role, paths in scope.paths_by_role.items() if role in STAFF_ROLES for path in paths]
 
 
 def is_handler(user, region_path: str) -> bool:
     """A staff member whose place contains the event's place."""
-    return any(region_path.startswith(path) for path in _staff_paths(user))
+    return any(region_path.startswith(path) for path in staff_paths(user))
 
 
 def is_supervisor(user, region_path: str) -> bool:
     """A staff member above the place (a community supervises its grids, a street its communities)."""
-    return any(region_path.startswith(path) and region_path != path for path in _staff_paths(user))
+    return any(region_path.startswith(path) and region_path != path for path in staff_paths(user))
 
 
 def relations(user, event) -> set[str]:
@@ -35,7 +35,7 @@ def relations(user, event) -> set[str]:
         found.add(Actor.HANDLER)
     supervised_path = event.escalated_to.path if event.escalated_to_id else event.region_path
     if is_supervisor(user, event.region_path) and (
-        not event.escalated_to_id or supervised_path.startswith(tuple(_staff_paths(user)))
+        not event.escalated_to_id or supervised_path.startswith(tuple(staff_paths(user)))
     ):
         found.add(Actor.SUPERVISOR)
     return found

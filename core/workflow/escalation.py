@@ -40,13 +40,14 @@ def escalate_overdue(now=None) -> list[int]:
         if not overdue:
             return []
         transitions = []
+        calendar = sla.calendar_from(now)  # one load of the holiday table for the whole run
         for event in overdue:
             kind: EventType = registry.get(EventType.kind, event.type)
             event.escalation_level += 1
             event.escalated_to_id = _ancestor_id(
                 event.region_path, Region.Level.GRID - event.escalation_level
             )
-            event.next_escalation_at = sla.deadline_for(kind, now)
+            event.next_escalation_at = sla.deadline_for(kind, now, calendar)
             event.updated_at = now
             from_state = event.state
             if not kind.fixed_level:

@@ -6,17 +6,11 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from core.accounts.roles import STAFF_ROLES
-from core.api.errors import ApplicationError, field_error
+from core.api.errors import field_error, not_found_in_payload
 from core.regions.geometry import grid_for_point
 from core.regions.models import Region
 from core.regions.scoping import scope_for
 from core.workflow.models import Event
-
-
-def _not_found(field: str) -> ApplicationError:
-    # The same message whether the id does not exist or lies outside the caller's scope.
-    message = _("Not found.")
-    return field_error(field, message)
 
 
 def _own_houses(user):
@@ -46,11 +40,11 @@ def report_location(user, *, house_id: int | None, grid_id: int | None):
         visible = House.objects.visible_to(user) | _own_houses(user)
         house = visible.select_related("region").filter(pk=house_id).first()
         if house is None:
-            raise _not_found("house")
+            raise not_found_in_payload("house")
     if grid_id is not None:
         grid = Region.objects.filter(pk=grid_id, level=Region.Level.GRID).first()
         if grid is None or not any(grid.path.startswith(p) for p in _reporting_paths(user)):
-            raise _not_found("grid")
+            raise not_found_in_payload("grid")
     if house is None and grid is None and not scope_for(user).paths:
         house = _own_houses(user).select_related("region").first()
     return house, grid
@@ -82,7 +76,7 @@ def staff_user_or_400(caller, user_id: int):
     if not any(
         path.startswith(p) for p in paths for path in assignments.values_list("region_path", flat=True)
     ):
-        raise _not_found("assignee")
+        raise not_found_in_payload("assignee")
     return get_user_model().objects.get(pk=user_id)
 
 

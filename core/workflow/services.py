@@ -16,7 +16,7 @@ from core.extensions.contributions import EventType
 from core.extensions.registry import registry
 from core.regions.models import Region
 from core.workflow import announce, dispatch, forms, sla
-from core.workflow.actors import is_handler, relations
+from core.workflow.actors import is_handler, relations, staff_paths
 from core.workflow.models import Event, EventFollower, EventTransition
 from core.workflow.states import TRANSITIONS, Actor, State, allowed_actions
 
@@ -256,9 +256,7 @@ def event_rate(*, event: Event, actor, score: int, comment: str = "", request=No
 
 
 def reporter_may_report(kind: EventType, user) -> bool:
-    from core.workflow.actors import _staff_paths
-
-    return kind.residents_may_report or bool(_staff_paths(user))
+    return kind.residents_may_report or bool(staff_paths(user))
 
 
 def describe(kind: EventType) -> dict[str, Any]:

@@ -10,13 +10,13 @@ from core.extensions.contributions import EventType
 from core.workflow.calendar import WorkCalendar
 
 
-def _calendar(start: datetime) -> WorkCalendar:
+def calendar_from(start: datetime) -> WorkCalendar:
     day = timezone.localtime(start).date()
     return WorkCalendar.load(day, day + timedelta(days=120))
 
 
 def deadline_for(event_type: EventType, start: datetime, calendar: WorkCalendar | None = None) -> datetime:
-    calendar = calendar or _calendar(start)
+    calendar = calendar or calendar_from(start)
     if event_type.sla_working_days is not None:
         return calendar.deadline_in_working_days(start, event_type.sla_working_days)
     return calendar.add_working_time(start, timedelta(hours=event_type.sla_working_hours))
@@ -30,7 +30,7 @@ def shift_for_pause(
     calendar: WorkCalendar | None = None,
 ) -> datetime:
     """The deadline after a pause: the working time spent waiting does not count."""
-    calendar = calendar or _calendar(paused_at)
+    calendar = calendar or calendar_from(paused_at)
     if event_type.sla_working_days is not None:
         paused_days = calendar.working_days_between(
             timezone.localtime(paused_at).date(), timezone.localtime(resumed_at).date()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.utils.cache import add_never_cache_headers
 from rest_framework.response import Response
 
 from core.api.pagination import KeysetPagination
@@ -35,15 +34,7 @@ class RegistryViewSet(ScopedViewSet):
     ordering_fields = {"id": "id"}
     # Newest first unless the client sorts otherwise.
     default_ordering = "-id"
-    # Responses of this resource carry personal data: never stored by a browser or proxy.
-    personal_data = False
     output_serializer = None
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if self.personal_data:
-            add_never_cache_headers(response)
-        return response
 
     def parse(self, serializer_class) -> dict:
         serializer = serializer_class(data=self.request.data)

@@ -42,7 +42,7 @@ class ResidentViewSet(CrudViewSet):
     queryset = Resident.objects.all()
     filterset_class = filters.ResidentFilter
     ordering_fields = RESIDENT_ORDERING
-    personal_data = True
+    carries_personal_data = True
     output_serializer = s.ResidentOutput
     create_input, update_input = s.ResidentCreateInput, s.ResidentInput
     action_permissions = {
@@ -179,7 +179,7 @@ class HouseholdViewSet(CrudViewSet):
     queryset = Household.objects.all()
     filterset_class = filters.HouseholdFilter
     ordering_fields = {"id": "id", "number": "number"}
-    personal_data = True
+    carries_personal_data = True
     output_serializer = s.HouseholdOutput
     create_input, update_input = s.HouseholdCreateInput, s.HouseholdUpdateInput
     create_service = staticmethod(services.household_create)
@@ -257,7 +257,7 @@ class ResidentTagViewSet(RegistryViewSet):
     queryset = ResidentTag.objects.select_related("resident", "assigned_by")
     filterset_class = filters.ResidentTagFilter
     ordering_fields = {"id": "id", "started_on": "started_on"}
-    personal_data = True
+    carries_personal_data = True
     output_serializer = s.ResidentTagOutput
     action_permissions = {"list": VIEW, "retrieve": VIEW, "kinds": VIEW, "create": CHANGE, "end": CHANGE}
 
@@ -314,7 +314,7 @@ class TransferViewSet(RegistryViewSet):
     filterset_class = filters.TransferFilter
     ordering_fields = {"id": "id", "requested_at": "requested_at"}
     default_ordering = "-id"
-    personal_data = True
+    carries_personal_data = True
     output_serializer = s.TransferOutput
     action_permissions = {
         "list": VIEW,

@@ -68,7 +68,7 @@ class HouseViewSet(CrudViewSet):
     ordering_fields = {"id": "id", "address": "address"}
     output_serializer = s.HouseOutput
     # Owners and tenants are people: never cached by a browser or proxy.
-    personal_data = True
+    carries_personal_data = True
     create_input, update_input = s.HouseCreateInput, s.HouseInput
     create_service = staticmethod(services.house_create)
     update_service = staticmethod(services.house_update)

@@ -27,7 +27,7 @@ from core.registry.api.base import CHANGE, VIEW, VIEW_OR_OWN, RegistryViewSet, o
 class ContactViewSet(RegistryViewSet):
     queryset = selectors.contact_queryset()
     filterset_class = filters.ContactFilter
-    personal_data = True
+    carries_personal_data = True
     output_serializer = rel.ContactOutput
     action_permissions = {
         "list": VIEW,
@@ -72,7 +72,7 @@ class TenancyViewSet(RegistryViewSet):
     queryset = selectors.tenancy_queryset()
     filterset_class = filters.TenancyFilter
     ordering_fields = {"id": "id", "starts_on": "starts_on"}
-    personal_data = True
+    carries_personal_data = True
     output_serializer = rel.TenancyOutput
     action_permissions = {"list": VIEW, "retrieve": VIEW_OR_OWN, "create": CHANGE, "end": CHANGE}
 

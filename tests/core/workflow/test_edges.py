@@ -139,16 +139,16 @@ def test_an_impossible_open311_date_is_400(world):
 
 
 def test_a_merged_reporter_learns_the_state_but_not_the_first_reporters_words(world):
-    staff_client = APIClient()
-    staff_client.force_authenticate(world.resident)
+    resident_client = APIClient()
+    resident_client.force_authenticate(world.resident)
     first, _ = report(world, reporter=world.grid_worker, title="张家漏水", description="张先生家卫生间漏水")
-    response = staff_client.post(
+    response = resident_client.post(
         "/api/v1/events/", {"type": "test_hazard", "title": "楼上漏水"}, format="json"
     )
     assert response.status_code == 200 and response.json()["merged"] is True
     shown = response.json()["event"]
     assert (shown["id"], shown["title"], shown["description"], shown["house"]) == (first.pk, "", "", None)
-    detail = staff_client.get(f"/api/v1/events/{first.pk}/").json()
+    detail = resident_client.get(f"/api/v1/events/{first.pk}/").json()
     assert detail["state"] == "reported" and detail["description"] == "" and detail["transitions"] == []
     # The reporter and the staff at the place see everything.
     lead = APIClient()

@@ -233,3 +233,26 @@ def test_open_events_follow_a_grid_moved_to_another_community_and_closed_ones_st
     old_path = closed.region_path
     closed.refresh_from_db()
     assert closed.region_path == old_path
+
+
+def test_escalating_many_events_reads_the_holiday_table_once(world, django_assert_max_num_queries):
+    events = [
+        services.event_report(
+            reporter=world.grid_worker,
+            type_key="test_hazard",
+            source="patrol",
+            title=f"事件{i}",
+            grid=world.tree.grid_a1,
+        )[0]
+        for i in range(6)
+    ]
+    for event in events:
+        move(event, "accept", world.lead)
+    Event.objects.update(next_escalation_at=timezone.now() - timedelta(minutes=1))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as run:
+        assert len(escalate_overdue()) == 6
+    calendar_reads = [q for q in run.captured_queries if "workflow_calendarday" in q["sql"]]
+    assert len(calendar_reads) == 1
