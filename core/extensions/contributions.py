@@ -60,6 +60,13 @@ class EventType(Contribution):
     # Reports of the same type at the same house within this many hours merge into one event.
     duplicate_window_hours: int | None = 72
     open311: bool = False  # offered to Open311 clients as a service
+    # False: opened only by its domain's own service (an application, a hotline ticket), never
+    # through POST /events/ or Open311.
+    direct_reports: bool = True
+    # The engine's actions people may take through /events/{id}/transition/ (None: all). A type
+    # with its own process (an application's review and confirmation) allows fewer; its domain
+    # moves the event with core.workflow.services.event_step.
+    generic_actions: frozenset[str] | None = None
 
     def problems(self) -> list[str]:
         from core.accounts.roles import Role
@@ -73,6 +80,14 @@ class EventType(Contribution):
             found.append(f"handler_role {self.handler_role!r} is not a role")
         if not self.domain:
             found.append("domain is required")
+        if self.open311 and not self.direct_reports:
+            found.append("an Open311 service must accept direct reports")
+        if self.generic_actions is not None:
+            from core.workflow.states import TRANSITIONS
+
+            unknown = sorted(set(self.generic_actions) - set(TRANSITIONS))
+            if unknown:
+                found.append(f"generic_actions names unknown actions: {', '.join(unknown)}")
         return found
 
 

@@ -28,6 +28,7 @@ from core.registry.identity import check_birth_date, identity_columns, name_piny
 from core.registry.models import House, Household, MembershipChange, Resident, ResidentTag
 from core.registry.services_housing import CHANGE, GRID_ONLY, region_in_scope
 from core.registry.services_tenancies import tenancy_follow
+from core.registry.signals import resident_left
 
 # What a worker may set on a resident through create/update; everything else (status, paths,
 # created_by, the derived columns) changes only through its own service.
@@ -350,6 +351,14 @@ def resident_move_out(
         request=request,
     )
     tenancy_follow(actor=actor, resident=resident, on=moved_out_on, request=request)
+    resident_left.send(
+        sender=Resident,
+        resident=resident,
+        household=resident.household,
+        reason="moved_out",
+        on=moved_out_on,
+        actor=actor,
+    )
     return resident
 
 
@@ -381,4 +390,12 @@ def resident_record_death(*, actor, resident: Resident, died_on: date, request=N
         request=request,
     )
     tenancy_follow(actor=actor, resident=resident, on=died_on, request=request)
+    resident_left.send(
+        sender=Resident,
+        resident=resident,
+        household=resident.household,
+        reason="died",
+        on=died_on,
+        actor=actor,
+    )
     return resident

@@ -39,7 +39,7 @@ def _refuse(message: str) -> ApplicationError:
     return field_error("file", message, code="invalid_attachment")
 
 
-def attachment_add(*, event: Event, upload, actor, request=None) -> EventAttachment:
+def attachment_add(*, event: Event, upload, actor, label: str = "", request=None) -> EventAttachment:
     if upload.size > MAX_BYTES:
         raise _refuse(_("The file is larger than 10 MB."))
     head = upload.read(16)
@@ -62,6 +62,7 @@ def attachment_add(*, event: Event, upload, actor, request=None) -> EventAttachm
             raise _refuse(_("An event can have at most 20 attachments."))
         attachment = EventAttachment(
             event=event,
+            label=label[:64],
             name=display_name,
             content_type=content_type,
             size=upload.size,

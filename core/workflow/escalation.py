@@ -47,7 +47,7 @@ def escalate_overdue(now=None) -> list[int]:
             event.escalated_to_id = _ancestor_id(
                 event.region_path, Region.Level.GRID - event.escalation_level
             )
-            event.next_escalation_at = sla.deadline_for(kind, now, calendar)
+            event.next_escalation_at = sla.deadline_for(kind, now, calendar, event=event)
             event.updated_at = now
             from_state = event.state
             if not kind.fixed_level:

@@ -113,6 +113,8 @@ class Event(models.Model):
     # SLA: the deadline counts from acceptance in working time; waiting pauses it.
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True, db_index=True)
+    # The event's own limit in working days, in place of its type's (an application item's).
+    sla_working_days = models.PositiveSmallIntegerField(_("time limit (working days)"), null=True, blank=True)
     paused_at = models.DateTimeField(_("waiting since"), null=True, blank=True)
     next_escalation_at = models.DateTimeField(null=True, blank=True, db_index=True, editable=False)
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
@@ -204,6 +206,8 @@ class EventAttachment(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="events/%Y/%m/")
+    # What the file is to its event's process: a required material's code, "investigation" …
+    label = models.CharField(_("label"), max_length=64, blank=True, db_index=True)
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=64)
     size = models.PositiveIntegerField()

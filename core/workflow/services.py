@@ -72,9 +72,14 @@ def event_report(
     priority: str | None = None,
     reporter_name: str = "",
     external_ref: str = "",
+    deadline=None,
+    sla_working_days: int | None = None,
     request=None,
 ) -> tuple[Event, bool]:
-    """Open an event, or merge it into an open duplicate. Returns (event, merged)."""
+    """Open an event, or merge it into an open duplicate. Returns (event, merged).
+
+    `deadline` is a deadline given from outside (a hotline ticket's own), kept by acceptance;
+    `sla_working_days` the event's own limit in place of its type's (an application item's)."""
     kind = event_type(type_key)
     cleaned = forms.clean_form_data(kind, form_data or {})
     if house is not None:
@@ -116,6 +121,8 @@ def event_report(
             reporter=reporter if getattr(reporter, "is_authenticated", False) else None,
             reporter_name=reporter_name,
             external_ref=external_ref,
+            deadline=deadline,
+            sla_working_days=sla_working_days,
             longitude=point[0] if point else None,
             latitude=point[1] if point else None,
             assignee=dispatch.first_handler(kind, grid),
@@ -154,6 +161,16 @@ def event_transition(
         raise field_error("action", _("Unknown action."), code="unknown_action")
     with transaction.atomic():
         event = Event.objects.select_for_update(of=("self",)).select_related("escalated_to").get(pk=event.pk)
+        if action not in generic_actions(event_type(event.type)):
+            raise Conflict(
+                _("This event follows its own process; this action is taken there."),
+                code="own_process",
+                fields={
+                    "action": sorted(
+                        generic_actions(event_type(event.type)) & set(allowed_actions(event.state))
+                    )
+                },
+            )
         if event.state not in transition.sources:
             allowed = allowed_actions(event.state)
             raise Conflict(
@@ -182,12 +199,7 @@ def event_transition(
 
 
 def _apply(event: Event, action: str, *, actor, assignee) -> None:
-    now = timezone.now()
-    kind = event_type(event.type)
     if action == "accept":
-        event.accepted_at = now
-        event.deadline = sla.deadline_for(kind, now)
-        event.next_escalation_at = event.deadline
         event.assignee = event.assignee or actor
     elif action == "assign":
         target = assignee or actor
@@ -196,26 +208,74 @@ def _apply(event: Event, action: str, *, actor, assignee) -> None:
         event.assignee = target
     elif action == "take_over":
         event.assignee = actor
-    elif action == "wait":
+    _run_clock(event, event.state, TRANSITIONS[action].target)
+
+
+def _run_clock(event: Event, from_state: str, to_state: str, deadline=None) -> None:
+    """What entering a state does to the SLA clock, whichever action or step enters it."""
+    now = timezone.now()
+    kind = event_type(event.type)
+    if from_state == State.REPORTED and to_state not in {State.REJECTED, State.CLOSED}:
+        # Acceptance starts the period; a deadline given from outside (a hotline's) stands.
+        event.accepted_at = now
+        event.deadline = event.deadline or sla.deadline_for(kind, now, event=event)
+        event.next_escalation_at = event.deadline
+    if to_state == State.WAITING:
         event.paused_at = now
-    elif action == "resume":
-        if event.paused_at and event.deadline:
-            event.deadline = sla.shift_for_pause(kind, event.deadline, event.paused_at, now)
+    elif from_state == State.WAITING and event.paused_at:
+        if event.deadline:
+            event.deadline = sla.shift_for_pause(kind, event.deadline, event.paused_at, now, event=event)
             if event.next_escalation_at:
                 event.next_escalation_at = sla.shift_for_pause(
-                    kind, event.next_escalation_at, event.paused_at, now
+                    kind, event.next_escalation_at, event.paused_at, now, event=event
                 )
         event.paused_at = None
-    elif action == "resolve":
+    if to_state == State.RESOLVED:
         event.resolved_at = now
-    elif action == "close":
+    elif to_state == State.CLOSED:
+        event.resolved_at = event.resolved_at or now
         event.closed_at = now
-    elif action == "reopen":
+    elif to_state == State.REOPENED:
         # Re-handling (重办) gets a fresh period and starts again at the bottom of the ladder
         # (the history rows keep the earlier escalations).
         event.resolved_at = event.closed_at = None
-        event.deadline = event.next_escalation_at = sla.deadline_for(kind, now)
+        event.deadline = event.next_escalation_at = deadline or sla.deadline_for(kind, now, event=event)
         event.escalation_level, event.escalated_to = 0, None
+    elif deadline is not None:
+        event.deadline = event.next_escalation_at = deadline
+
+
+def event_step(
+    *,
+    event: Event,
+    action: str,
+    actor,
+    to_state: str | None = None,
+    note: str = "",
+    data: dict | None = None,
+    deadline=None,
+    request=None,
+) -> Event:
+    """A step of a domain's own process on its event (an application's review, a hotline
+    ticket's reply): recorded in the event's history like any transition, with the clock effects
+    of the state it enters. Who may take it, and from which stage, the domain has checked
+    (holding its own row's lock) before calling; `deadline` replaces the deadline (a hotline
+    centre's new one for 重办)."""
+    if to_state is not None and to_state not in State.values:
+        raise ValueError(f"{to_state!r} is not a state")
+    with transaction.atomic():
+        event = Event.objects.select_for_update(of=("self",)).get(pk=event.pk)
+        from_state = event.state
+        target = to_state or from_state
+        if target != from_state or deadline is not None:
+            _run_clock(event, from_state, target, deadline)
+            event.state = target
+            event.save()
+        _record(
+            event, action=action, from_state=from_state, actor=actor, note=note, data=data, request=request
+        )
+        announce.changed(event, action=action, actor=actor)
+    return event
 
 
 def events_reassign(*, events: list[Event], assignee, actor, note: str = "", request=None) -> list[Event]:
@@ -253,6 +313,11 @@ def event_rate(*, event: Event, actor, score: int, comment: str = "", request=No
             data={"satisfaction": score},
         )
     return event
+
+
+def generic_actions(kind: EventType) -> frozenset[str]:
+    """The engine's actions people may take on events of this type through the generic API."""
+    return frozenset(TRANSITIONS) if kind.generic_actions is None else kind.generic_actions
 
 
 def reporter_may_report(kind: EventType, user) -> bool:

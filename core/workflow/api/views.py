@@ -65,7 +65,8 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
             .get(pk=event.pk)
         )
         mine = relations(request.user, event)
-        allowed = [a for a in allowed_actions(event.state) if TRANSITIONS[a].actors & mine]
+        generic = services.generic_actions(services.event_type(event.type))
+        allowed = [a for a in allowed_actions(event.state) if TRANSITIONS[a].actors & mine and a in generic]
         context = {**self.get_serializer_context(), "allowed_actions": allowed}
         return Response(s.EventDetailSerializer(event, context=context).data)
 
@@ -79,6 +80,10 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         data.is_valid(raise_exception=True)
         values = data.validated_data
         kind = services.event_type(values["type"])
+        if not kind.direct_reports:
+            raise field_error(
+                "type", _("This type is opened through its own service, not here."), code="not_reportable"
+            )
         if not services.reporter_may_report(kind, request.user):
             raise ApplicationError(
                 _("Residents cannot report this type of event."), code="permission_denied", status_code=403
@@ -212,7 +217,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
     @extend_schema(tags=["events"], responses=s.EventTypeSerializer(many=True))
     @action(detail=False, methods=["get"])
     def types(self, request):
-        kinds = sorted(registry.items(EventType.kind), key=lambda k: k.key)
+        kinds = sorted((k for k in registry.items(EventType.kind) if k.direct_reports), key=lambda k: k.key)
         rows = [
             {
                 **services.describe(k),
