@@ -60,6 +60,15 @@ VARIABLES: dict[str, Variable] = {
         Variable("WECHAT_APP_ID", "WeChat mini-program AppID (unset: WeChat sign-in is off)"),
         Variable("WECHAT_APP_SECRET", "WeChat mini-program AppSecret"),
         Variable("WECHAT_API_BASE", "WeChat API base URL (https://api.weixin.qq.com by default)"),
+        Variable(
+            "HOTLINE_SECRET", "shared HMAC secret of the 12345 hotline centre (unset: its push answers 503)"
+        ),
+        Variable("HOTLINE_REPLY_URL", "URL where replies and bounces are POSTed to the 12345 hotline centre"),
+        Variable("HOTLINE_REGION_CODE", "administrative code of the region the hotline centre serves"),
+        Variable(
+            "AFFAIRS_FORM_TEMPLATES_DIR",
+            "folder with a deployment's own approval.docx and notice.docx (unset: the built-in ones)",
+        ),
         Variable("WEB_CONCURRENCY", "number of ASGI worker processes (make stack, Docker)"),
         Variable("WORKER_CONCURRENCY", "processes per Celery worker (make stack, Docker)"),
         Variable("PORT", "port of the web server (8000 by default)"),

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "party_building",
     "safety",
     "affairs",
+    "affairs.hotline",  # the 12345 hotline adapter (optional)
     "services",
     "governance",
     # the X: scenario apps found under scenarios/ or through installed entry points
@@ -181,6 +182,14 @@ ONE_TIME_CODE_MAX_ATTEMPTS = 5
 WECHAT_APP_ID = env.get("WECHAT_APP_ID", "")
 WECHAT_APP_SECRET = env.get("WECHAT_APP_SECRET", "")
 WECHAT_API_BASE = env.get("WECHAT_API_BASE", "https://api.weixin.qq.com")
+
+# The 12345 hotline centre (affairs.hotline): shared HMAC secret, where replies go, region it serves.
+HOTLINE_SECRET = env.get("HOTLINE_SECRET", "")
+HOTLINE_REPLY_URL = env.get("HOTLINE_REPLY_URL", "")
+HOTLINE_REGION_CODE = env.get("HOTLINE_REGION_CODE", "")
+# Printable forms of applications (affairs.forms): a folder with approval.docx and notice.docx
+# replaces the built-in templates; unset, affairs/forms/templates is used.
+AFFAIRS_FORM_TEMPLATES_DIR = env.get("AFFAIRS_FORM_TEMPLATES_DIR", "")
 AUDIT_PARTITIONS_AHEAD_MONTHS = 3
 # Development and tests refuse Celery task arguments that look like an ID number or a mobile.
 CELERY_REFUSE_PERSONAL_DATA = DEBUG
@@ -370,6 +379,10 @@ SPECTACULAR_SETTINGS = {
         "EventStateEnum": "core.workflow.states.State",
         "ContactKindEnum": "core.registry.models.Contact.Kind",
         "PlaceNameKindEnum": "core.registry.models.PlaceName.Kind",
+        "RegionLevelEnum": "core.regions.models.Region.Level",
+        "ApplicationAreaEnum": "affairs.models.Application.Area",
+        "StandardAreaEnum": "affairs.models.AssistanceStandard.Area",
+        "StandardKindEnum": "affairs.models.AssistanceStandard.Kind",
     },
 }
 

@@ -31,6 +31,10 @@ PUBLIC_ROUTES: dict[str, frozenset[str]] = {
     "open311-requests": frozenset({"GET", "POST"}),
     "open311-request": frozenset({"GET"}),
     # Signed webhooks are added here by the parts that serve them.
+    # The 12345 hotline centre (affairs.hotline): no account, each request carries an HMAC
+    # signature over its body and a timestamp (HOTLINE_SECRET), checked before anything is read.
+    "hotline-push": frozenset({"POST"}),
+    "hotline-return-visits": frozenset({"POST"}),
 }
 
 

@@ -71,19 +71,52 @@ _REGISTER_WRITE = {"registry.change", "registry.import", "registry.export"}
 _LOCAL_ADMIN = {"accounts.view", "accounts.manage", "accounts.grant"}
 # Events and work orders (core.workflow): who may act on one is decided by the state machine.
 _EVENTS = {"events.view", "events.report", "events.handle"}
+# Government affairs (affairs/): affairs.apply is applying (a resident for their household, a
+# worker on a resident's behalf, 代办); affairs.handle is taking an application's steps, each at
+# the level its item configures; affairs.configure edits the catalogue and the standards.
+# hotline.* is the 12345 adapter: routing tickets whose address did not resolve, importing a
+# batch, approving a 退单 (bounce back to the hotline centre).
+_AFFAIRS_WORKER = {"affairs.view", "affairs.apply", "affairs.handle", "hotline.view"}
+_AFFAIRS_OFFICE = {"affairs.view", "affairs.handle", "hotline.view", "hotline.route", "hotline.import"}
 PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.RESIDENT: frozenset({"registry.view_own", "events.report", "events.view_own"}),
-    Role.GRID_WORKER: frozenset(_REGISTER_READ | _REGISTER_WRITE | _EVENTS),
+    Role.RESIDENT: frozenset(
+        {"registry.view_own", "events.report", "events.view_own", "affairs.view_own", "affairs.apply"}
+    ),
+    Role.GRID_WORKER: frozenset(
+        _REGISTER_READ | _REGISTER_WRITE | _EVENTS | {"affairs.view", "affairs.apply", "hotline.view"}
+    ),
     Role.COMMUNITY_WORKER: frozenset(
-        _REGISTER_READ | _REGISTER_WRITE | {"registry.reveal", "registry.transfer"} | _EVENTS
+        _REGISTER_READ
+        | _REGISTER_WRITE
+        | {"registry.reveal", "registry.transfer"}
+        | _EVENTS
+        | _AFFAIRS_WORKER
     ),
     Role.COMMUNITY_SECRETARY: frozenset(
-        _REGISTER_READ | _REGISTER_WRITE | {"registry.reveal", "registry.transfer"} | _LOCAL_ADMIN | _EVENTS
+        _REGISTER_READ
+        | _REGISTER_WRITE
+        | {"registry.reveal", "registry.transfer"}
+        | _LOCAL_ADMIN
+        | _EVENTS
+        | _AFFAIRS_WORKER
+        | {"hotline.approve_bounce"}
     ),
     Role.STREET_STAFF: frozenset(
-        _REGISTER_READ | {"registry.export", "registry.transfer"} | _LOCAL_ADMIN | _EVENTS
+        _REGISTER_READ
+        | {"registry.export", "registry.transfer"}
+        | _LOCAL_ADMIN
+        | _EVENTS
+        | _AFFAIRS_OFFICE
+        | {"hotline.approve_bounce"}
     ),
-    Role.DISTRICT_STAFF: frozenset(_REGISTER_READ | {"registry.export"} | _LOCAL_ADMIN | _EVENTS),
+    Role.DISTRICT_STAFF: frozenset(
+        _REGISTER_READ
+        | {"registry.export"}
+        | _LOCAL_ADMIN
+        | _EVENTS
+        | _AFFAIRS_OFFICE
+        | {"hotline.approve_bounce", "affairs.configure"}
+    ),
     Role.SYSTEM_ADMIN: frozenset({"accounts.view", "accounts.manage", "config.manage"}),
     Role.SECURITY_ADMIN: frozenset({"accounts.view", "accounts.grant", "security.manage"}),
     Role.AUDIT_ADMIN: frozenset({"audit.view", "audit.export"}),

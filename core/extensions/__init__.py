@@ -7,6 +7,7 @@ validates every declaration at start-up. See docs/extensions.md.
 from core.extensions.appconfig import PlatformAppConfig
 from core.extensions.contributions import (
     DashboardMetric,
+    DemoData,
     EventType,
     FormField,
     NoticeKind,
@@ -18,6 +19,7 @@ from core.extensions.contributions import (
 
 __all__ = [
     "DashboardMetric",
+    "DemoData",
     "EventType",
     "FormField",
     "NoticeKind",

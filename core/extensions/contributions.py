@@ -151,6 +151,17 @@ class TagKind(Contribution):
     category: str = ""
 
 
+@dataclass(frozen=True)
+class DemoData(Contribution):
+    """Demo records a part adds to `manage.py seed_demo` (after the regions, the register and the
+    demo accounts exist); refused in production like the rest of the demo."""
+
+    kind: ClassVar[str] = "demo_data"
+    dotted_paths: ClassVar[tuple[str, ...]] = ("loader",)
+
+    loader: str = ""  # dotted path of a callable(city) -> a one-line summary ("" when nothing added)
+
+
 CONTRIBUTION_KINDS: dict[str, type[Contribution]] = {
     cls.kind: cls
     for cls in (
@@ -161,5 +172,6 @@ CONTRIBUTION_KINDS: dict[str, type[Contribution]] = {
         PeriodicTask,
         NoticeKind,
         TagKind,
+        DemoData,
     )
 }

@@ -85,6 +85,9 @@ DEMO_ACCOUNTS = [
     ("worker", "社区工作者（演示）", False, Role.COMMUNITY_WORKER),
     ("gridlead", "网格长（演示）", False, Role.GRID_WORKER),
     ("street", "街道工作人员（演示）", False, Role.STREET_STAFF),
+    # A second person at the street: where review and confirmation both sit there (低保, 特困),
+    # the confirmer must be another person than the reviewer.
+    ("street2", "街道审批人员（演示）", False, Role.STREET_STAFF),
 ]
 ROLE_LEVEL = {
     Role.COMMUNITY_WORKER: Region.Level.COMMUNITY,
@@ -374,4 +377,15 @@ def seed_demo(*, residents: int, seed: int, shape: TreeShape | None = None, prog
         city, regions = build_regions(rng, shape or tree_shape(residents))
         register = seed_register(city, residents=residents, seed=seed, progress=progress) if residents else {}
         accounts = demo_accounts(city)
-    return {"regions": regions, "register": register, "accounts": accounts}
+        extras = [summary for summary in _contributed_demo_data(city) if summary]
+    return {"regions": regions, "register": register, "accounts": accounts, "extras": extras}
+
+
+def _contributed_demo_data(city: Region) -> list[str]:
+    """What the other parts add to the demo (core.extensions.DemoData), in registry order."""
+    from django.utils.module_loading import import_string
+
+    from core.extensions import DemoData
+    from core.extensions.registry import registry
+
+    return [import_string(item.loader)(city) for item in registry.items(DemoData.kind)]

@@ -172,7 +172,7 @@ register(
         url_kwargs=lambda obj: {"pk": obj.pk, "attachment_id": obj.matrix_attachment.pk},
     ),
 )
-import tests.core.registry.scope_cases  # noqa: E402,F401 - the register's cases
+import tests.core.registry.scope_cases  # noqa: E402 - the register's cases
 
 # notices (core.notices): a notice belongs to the people it is addressed to --------------------
 
@@ -253,3 +253,5 @@ register(
 # The export's body is a workbook, not a JSON list: scope is checked on the rows it holds
 # (tests/core/imports/test_export.py); here, who may call it.
 register("export-residents", case=Case())
+import tests.scope_matrix.cases_affairs  # noqa: E402
+import tests.scope_matrix.cases_hotline  # noqa: E402,F401

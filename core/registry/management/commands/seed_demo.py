@@ -49,6 +49,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo register: {register}; loaded in {elapsed:.1f}s ({rate:,.0f} residents/s)"
             )
+        for summary in result["extras"]:
+            self.stdout.write(summary)
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, display_name, where in result["accounts"]:
             self.stdout.write(f"  {username:<10} {display_name}  {where}")

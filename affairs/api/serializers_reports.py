@@ -1,0 +1,269 @@
+"""Input and output of the publicity list, the standards and the benefits (affairs/api/views_*)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from affairs.models import Application, AssistanceStandard, Benefit, Objection
+from core.pii.masking import mask_name
+
+MAX_STANDARD = Decimal("100000")
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not know (400 naming them) rather than ignoring them."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("This field cannot be set here.")] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+def _item(obj) -> dict:
+    return {"code": obj.item.code, "name": obj.item.name}
+
+
+# publicity (公示) ---------------------------------------------------------------------------------
+
+
+def building_of(application: Application) -> str:
+    """The household's building (compound and building name), never the room: 公示 is public."""
+    house = application.household.house
+    building = house.building if house is not None else None
+    return str(building) if building is not None else ""
+
+
+class PublicityOutput(serializers.ModelSerializer):
+    item = serializers.SerializerMethodField()
+    applicant_name = serializers.SerializerMethodField()
+    building = serializers.SerializerMethodField()
+    covered_members = serializers.IntegerField(source="covered_count", read_only=True)
+    monthly_amount = serializers.SerializerMethodField()
+    one_off_amount = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "item",
+            "applicant_name",
+            "building",
+            "covered_members",
+            "monthly_amount",
+            "one_off_amount",
+            "publicity_starts_on",
+            "publicity_ends_on",
+        ]
+
+    def get_item(self, application) -> dict:
+        return _item(application)
+
+    def get_applicant_name(self, application) -> str:
+        return mask_name(application.applicant.name)
+
+    def get_building(self, application) -> str:
+        return building_of(application)
+
+    def get_monthly_amount(self, application) -> str | None:
+        value = application.monthly_amount or (application.eligibility or {}).get("monthly_amount")
+        return None if value is None else str(value)
+
+    def get_one_off_amount(self, application) -> str | None:
+        value = application.one_off_amount or (application.eligibility or {}).get("one_off_amount")
+        return None if value is None else str(value)
+
+
+class ObjectionInput(StrictSerializer):
+    content = serializers.CharField(max_length=2000)
+
+
+class ObjectionOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Objection
+        fields = ["id", "application", "received_on", "content", "upheld", "resolution", "created_at"]
+
+
+# standards ------------------------------------------------------------------------------------
+
+
+class StandardOutput(serializers.ModelSerializer):
+    region_name = serializers.CharField(source="region.name", default=None, read_only=True)
+    in_force = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AssistanceStandard
+        fields = [
+            "id",
+            "region",
+            "region_name",
+            "kind",
+            "area",
+            "amount",
+            "parameters",
+            "effective_from",
+            "effective_to",
+            "in_force",
+            "source",
+            "created_at",
+        ]
+
+    def get_in_force(self, standard) -> bool:
+        today = self.context["today"]
+        return standard.effective_from <= today and (
+            standard.effective_to is None or standard.effective_to >= today
+        )
+
+
+def _whole(low: int, high: int):
+    def check(value):
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(_("Enter a whole number from %(low)s to %(high)s.") % {"low": low, "high": high})
+        return value
+
+    return check
+
+
+def _decimal(low: str, high: str):
+    def check(value):
+        try:
+            number = Decimal(str(value))
+        except ArithmeticError:
+            number = None
+        if (
+            isinstance(value, bool)
+            or number is None
+            or not number.is_finite()
+            or not Decimal(low) <= number <= Decimal(high)
+        ):
+            raise ValueError(_("Enter a number from %(low)s to %(high)s.") % {"low": low, "high": high})
+        return str(number)
+
+    return check
+
+
+def _grades(value):
+    if not isinstance(value, list) or not value or not all(_is_grade(g) for g in value):
+        raise ValueError(_("List the disability grades, each from 1 to 4."))
+    return sorted(set(value))
+
+
+def _is_grade(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4
+
+
+def _bands(value):
+    """{"80": "50", "90": "100"}: from each age (60 to 120) the monthly amount."""
+    if not isinstance(value, dict) or not value or len(value) > 10:
+        raise ValueError(_("Give from 1 to 10 age bands, each an age and its monthly amount."))
+    cleaned = {}
+    for age, amount in value.items():
+        if not str(age).isdigit() or not 60 <= int(age) <= 120:
+            raise ValueError(_("Each band starts at an age from 60 to 120."))
+        cleaned[str(int(age))] = _decimal("0", "100000")(amount)
+    return cleaned
+
+
+# What each kind's parameters may hold (affairs/eligibility reads them; absent keys take its defaults).
+PARAMETERS = {
+    "dibao": {"asset_months": _whole(0, 120), "low_income_factor": _decimal("1", "3")},
+    "tekun": {"support_age": _whole(14, 25), "elderly_age": _whole(55, 80)},
+    "temporary": {"max_months": _whole(1, 24)},
+    "disability_living": {},
+    "disability_care": {"grades": _grades},
+    "longevity": {"bands": _bands},
+    "orphan": {"adult_age": _whole(16, 22)},
+    "unattended_child": {"adult_age": _whole(16, 22)},
+}
+
+
+def clean_parameters(kind: str, parameters) -> dict:
+    """The kind's parameters, checked: every problem named under `parameters.<name>`."""
+    if not isinstance(parameters, dict):
+        raise serializers.ValidationError({"parameters": [_("Give the parameters as an object.")]})
+    rules = PARAMETERS.get(kind, {})
+    problems, cleaned = {}, {}
+    for name, value in parameters.items():
+        if name not in rules:
+            problems[f"parameters.{name}"] = [_("This kind of standard has no such parameter.")]
+            continue
+        try:
+            cleaned[name] = rules[name](value)
+        except ValueError as error:
+            problems[f"parameters.{name}"] = [str(error)]
+    if problems:
+        raise serializers.ValidationError(problems)
+    return cleaned
+
+
+class StandardInput(StrictSerializer):
+    region = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=AssistanceStandard.Kind.choices)
+    area = serializers.ChoiceField(choices=AssistanceStandard.Area.choices, default="any")
+    amount = serializers.DecimalField(
+        max_digits=9, decimal_places=2, min_value=Decimal(0), max_value=MAX_STANDARD
+    )
+    parameters = serializers.JSONField(default=dict)
+    effective_from = serializers.DateField()
+    effective_to = serializers.DateField(required=False, allow_null=True, default=None)
+    source = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        if attrs["effective_to"] is not None and attrs["effective_to"] < attrs["effective_from"]:
+            raise serializers.ValidationError({"effective_to": [_("This date is before the start.")]})
+        attrs["parameters"] = clean_parameters(attrs["kind"], attrs["parameters"])
+        return attrs
+
+
+class StandardEndInput(StrictSerializer):
+    effective_to = serializers.DateField()
+
+
+# benefits -------------------------------------------------------------------------------------
+
+
+class BenefitOutput(serializers.ModelSerializer):
+    item = serializers.SerializerMethodField()
+    resident_name = serializers.SerializerMethodField()
+    in_force = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Benefit
+        fields = [
+            "id",
+            "item",
+            "application",
+            "resident",
+            "resident_name",
+            "household",
+            "monthly_amount",
+            "started_on",
+            "ended_on",
+            "end_reason",
+            "end_note",
+            "next_check_on",
+            "in_force",
+        ]
+
+    def get_item(self, benefit) -> dict:
+        return _item(benefit)
+
+    def get_resident_name(self, benefit) -> str:
+        return mask_name(benefit.resident.name)
+
+    def get_in_force(self, benefit) -> bool:
+        today = self.context["today"]
+        return benefit.started_on <= today and (benefit.ended_on is None or benefit.ended_on > today)
+
+
+class BenefitEndInput(StrictSerializer):
+    # Death and moving out end benefits through the register (affairs reacts to them).
+    reason = serializers.ChoiceField(choices=[Benefit.EndReason.LAPSED, Benefit.EndReason.REVOKED])
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    ended_on = serializers.DateField(required=False, allow_null=True, default=None)

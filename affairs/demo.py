@@ -1,0 +1,108 @@
+"""Demo applications for `manage.py seed_demo` (a DemoData contribution): 低保 applications of
+four households of the first demo community, one at each kind of moment (just filed, awaiting the
+street's review, returned for materials, approved with its benefit), filed by the demo community
+worker on the residents' behalf and moved by the demo accounts, through the same services as
+the API."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from affairs.models import Application, ServiceItem
+from affairs.services import application_submit
+from affairs.steps import application_step
+from core.accounts.models import User
+from core.regions.models import Region
+from core.registry.models import Household, Resident
+
+DEMO_PDF = b"%PDF-1.4\n% demo material\n"
+
+
+def _files(item: ServiceItem) -> dict[str, list]:
+    return {
+        m.code: [SimpleUploadedFile(f"{m.code}.pdf", DEMO_PDF, content_type="application/pdf")]
+        for m in item.materials.filter(mandatory=True)
+    }
+
+
+def _households(city: Region, count: int) -> list[Household]:
+    grid = Region.objects.filter(level=Region.Level.GRID, path__startswith=city.path).order_by("id").first()
+    if grid is None:
+        return []
+    living = Count("members", filter=Q(members__status=Resident.Status.ACTIVE))
+    return list(
+        Household.objects.filter(region=grid)
+        .annotate(living=living)
+        .filter(living__gte=2)
+        .order_by("id")[:count]
+    )
+
+
+def _file(item, household, worker) -> Application:
+    members = list(Resident.objects.filter(household=household, status=Resident.Status.ACTIVE).order_by("id"))
+    return application_submit(
+        actor=worker,
+        item=item,
+        household=household,
+        applicant=members[0],
+        members=[{"resident": m.pk, "monthly_income": Decimal(300)} for m in members],
+        channel=Application.Channel.COUNTER,
+        on_behalf=True,
+        files=_files(item),
+    )
+
+
+def _approve(application, worker, street, street2) -> None:
+    application_step(application=application, action="intake", actor=worker)
+    application_step(application=application, action="investigate", actor=worker, note="入户调查：情况属实")
+    application_step(application=application, action="review", actor=street)
+    # The demo cannot wait out the seven days of publicity: its dates are moved back.
+    yesterday = timezone.localdate() - timedelta(days=1)
+    Application.objects.filter(pk=application.pk).update(
+        publicity_starts_on=yesterday - timedelta(days=6), publicity_ends_on=yesterday
+    )
+    application_step(application=application, action="end_publicity", actor=street)
+    application_step(application=application, action="confirm", actor=street2, note="同意纳入低保")
+
+
+def _to_review(application, worker, *_) -> None:
+    application_step(application=application, action="intake", actor=worker)
+    application_step(application=application, action="investigate", actor=worker, note="入户调查：情况属实")
+
+
+def _return(application, worker, *_) -> None:
+    application_step(application=application, action="intake", actor=worker)
+    missing = ["income_proof", "近六个月银行流水"]
+    application_step(application=application, action="return", actor=worker, note="请补齐", missing=missing)
+
+
+# What each demo household's application shows, most telling first (a small demo has few households).
+MOMENTS = (
+    ("approved", _approve),
+    ("in review", _to_review),
+    ("returned for materials", _return),
+    ("filed", None),
+)
+
+
+def seed_applications(city: Region) -> str:
+    if Application.objects.exists():
+        return ""
+    accounts = {u.username: u for u in User.objects.filter(username__in=["worker", "street", "street2"])}
+    households = _households(city, len(MOMENTS))
+    if not households or len(accounts) < 3:
+        return ""
+    item = ServiceItem.objects.get(code="dibao")
+    actors = (accounts["worker"], accounts["street"], accounts["street2"])
+    shown = []
+    for household, (moment, move) in zip(households, MOMENTS, strict=False):
+        application = _file(item, household, actors[0])
+        if move is not None:
+            move(application, *actors)
+        shown.append(moment)
+    return f"Demo applications: {len(shown)} 低保 applications ({', '.join(shown)})"

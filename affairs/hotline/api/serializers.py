@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from affairs.hotline.models import HotlineBounce, HotlineDelivery, HotlineTicket
+from core.pii.masking import mask_name, mask_phone
+
+
+class BounceSerializer(serializers.ModelSerializer):
+    state = serializers.CharField(read_only=True)
+    requested_by = serializers.CharField(source="requested_by.username", read_only=True)
+    decided_by = serializers.CharField(source="decided_by.username", read_only=True, default=None)
+
+    class Meta:
+        model = HotlineBounce
+        fields = ["id", "state", "reason", "requested_by", "created_at", "decided_by", "decided_at", "note"]
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True)
+    state = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = HotlineDelivery
+        fields = ["id", "kind", "state", "attempts", "last_error", "created_at", "sent_at"]
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    """Staff read the caller masked; nobody reads the full name or number through the API."""
+
+    caller_name = serializers.SerializerMethodField()
+    caller_phone = serializers.SerializerMethodField()
+    event_state = serializers.CharField(source="event.state", read_only=True, default=None)
+    # Plain strings here: the choice sets are documented once, on the requests that send them.
+    status = serializers.CharField(read_only=True)
+    return_visit = serializers.CharField(read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = HotlineTicket
+        fields = [
+            "id",
+            "ticket_no",
+            "status",
+            "category",
+            "content",
+            "address",
+            "caller_name",
+            "caller_phone",
+            "received_at",
+            "deadline",
+            "overdue",
+            "region",
+            "event",
+            "event_state",
+            "replied_at",
+            "replied_on_time",
+            "return_visit",
+            "rehandled_count",
+            "bounce_count",
+        ]
+        read_only_fields = fields
+
+    def get_caller_name(self, ticket) -> str:
+        return mask_name(ticket.caller_name) or ""
+
+    def get_caller_phone(self, ticket) -> str:
+        return mask_phone(ticket.caller_phone) or ""
+
+    def get_overdue(self, ticket) -> bool:
+        now = self.context.get("now")
+        open_statuses = (HotlineTicket.Status.UNROUTED, HotlineTicket.Status.HANDLING)
+        return bool(now and ticket.status in open_statuses and ticket.deadline < now)
+
+
+class TicketDetailSerializer(TicketSerializer):
+    bounces = BounceSerializer(many=True, read_only=True)
+    deliveries = DeliverySerializer(many=True, read_only=True)
+
+    class Meta(TicketSerializer.Meta):
+        fields = [
+            *TicketSerializer.Meta.fields,
+            "longitude",
+            "latitude",
+            "reply",
+            "return_visit_comment",
+            "return_visit_at",
+            "bounces",
+            "deliveries",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class RouteSerializer(serializers.Serializer):
+    house = serializers.IntegerField(required=False, min_value=1)
+    grid = serializers.IntegerField(required=False, min_value=1)
+
+    def validate(self, attrs):
+        if ("house" in attrs) == ("grid" in attrs):
+            raise serializers.ValidationError({"house": [_("Give the house or the grid, one of them.")]})
+        return attrs
+
+
+class ReplySerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=2000)
+
+
+class BounceRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000)
+
+
+class BounceDecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class ImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    repeated = serializers.IntegerField()
+    rows = serializers.IntegerField()
+    errors = serializers.ListField(child=serializers.DictField())
+
+
+class StatisticsSerializer(serializers.Serializer):
+    region = serializers.IntegerField(allow_null=True)
+    received = serializers.IntegerField()
+    routed = serializers.IntegerField()
+    unrouted = serializers.IntegerField()
+    replied = serializers.IntegerField()
+    replied_on_time = serializers.IntegerField()
+    on_time_rate = serializers.FloatField(allow_null=True)
+    overdue = serializers.IntegerField()
+    rehandled = serializers.IntegerField()
+    rehandlings = serializers.IntegerField()
+    bounced = serializers.IntegerField()
+    closed = serializers.IntegerField()
+    satisfied = serializers.IntegerField()
+    unsatisfied = serializers.IntegerField()
+    unreachable = serializers.IntegerField()

@@ -1,0 +1,171 @@
+"""A ticket comes in (push or import) and finds its community: by address, by point, or by hand.
+
+Routing opens the ticket's event (type hotline_ticket, source hotline, the ticket's own deadline)
+at the house's grid or the grid chosen; until then the ticket sits at the region the centre
+serves, where street and district staff with hotline.route see it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Replace
+from django.utils.translation import gettext as _
+
+from affairs.hotline.contributions import HOTLINE_TICKET
+from affairs.hotline.models import HotlineTicket
+from core.api.errors import ApplicationError, Conflict, field_error, not_found_in_payload
+from core.audit.services import audit_record
+from core.regions.geometry import grid_for_point
+from core.regions.models import Region
+from core.regions.scoping import scope_for
+from core.registry.models import House
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_address(address: str) -> str:
+    """Full-width characters folded (ＡＢ１２ → AB12), every kind of space dropped."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", address or ""))
+
+
+def centre_region() -> Region:
+    """The region the hotline centre serves: HOTLINE_REGION_CODE, else the tree's only root."""
+    code = settings.HOTLINE_REGION_CODE
+    if code:
+        region = Region.objects.filter(code=code).order_by("level", "id").first()
+    else:
+        roots = list(Region.objects.filter(parent__isnull=True)[:2])
+        region = roots[0] if len(roots) == 1 else None
+    if region is None:
+        raise ApplicationError(
+            _("The hotline connection is not configured."), code="hotline_not_configured", status_code=503
+        )
+    return region
+
+
+def house_at(address: str, within: Region) -> House | None:
+    """The one house in the region whose address matches, spaces and full-width aside."""
+    wanted = normalise_address(address)
+    if not wanted:
+        return None
+    compact = Replace(Replace("address", Value(" "), Value("")), Value("\u3000"), Value(""))
+    found = list(
+        House.objects.filter(region_path__startswith=within.path)
+        .annotate(compact=compact)
+        .filter(compact=wanted)
+        .select_related("region")[:2]
+    )
+    return found[0] if len(found) == 1 else None  # two houses, one address: a person decides
+
+
+def ticket_receive(*, data: dict, request=None) -> tuple[HotlineTicket, bool]:
+    """Record a pushed or imported ticket and route it if its place resolves. Idempotent by
+    ticket number: a repeat returns the ticket as it is now, changing nothing."""
+    existing = HotlineTicket.objects.filter(ticket_no=data["ticket_no"]).first()
+    if existing is not None:
+        return existing, False
+    centre = centre_region()
+    point = None
+    if data.get("longitude") is not None:
+        point = (data["longitude"], data["latitude"])
+    try:
+        with transaction.atomic():
+            ticket = HotlineTicket.objects.create(
+                ticket_no=data["ticket_no"],
+                region=centre,
+                region_path=centre.path,
+                received_at=data["received_at"],
+                deadline=data["deadline"],
+                category=data["category"],
+                content=data["content"],
+                address=data.get("address", ""),
+                longitude=round(point[0], 6) if point else None,
+                latitude=round(point[1], 6) if point else None,
+                caller_name=data.get("caller_name", ""),
+                caller_phone=data.get("caller_phone", ""),
+            )
+            audit_record(actor=None, action="hotline.ticket.receive", target=ticket, request=request)
+            house = house_at(ticket.address, centre)
+            grid = None if house or point is None else grid_for_point(*point, within=centre)
+            if house is not None or grid is not None:
+                _open_event(ticket, house=house, grid=grid, actor=None, request=request)
+    except IntegrityError:
+        # The same ticket number arrived at the same moment through another request.
+        return HotlineTicket.objects.get(ticket_no=data["ticket_no"]), False
+    return ticket, True
+
+
+def ticket_route(*, ticket: HotlineTicket, actor, house_id=None, grid_id=None, request=None) -> HotlineTicket:
+    """A person routes a ticket whose address did not resolve: to a house or a grid in their scope
+    (and in the ticket's region); anything else is the same 400 as an id that does not exist."""
+    if (house_id is None) == (grid_id is None):
+        raise field_error("house", _("Give the house or the grid, one of them."))
+    if ticket.status != HotlineTicket.Status.UNROUTED:
+        raise Conflict(_("This ticket has already been routed."), code="already_routed")
+    paths = scope_for(actor).paths_with("hotline.route")
+    house = grid = None
+    if house_id is not None:
+        house = (
+            House.objects.filter(pk=house_id, region_path__startswith=ticket.region_path)
+            .under(*paths)
+            .select_related("region")
+            .first()
+            if paths
+            else None
+        )
+        if house is None:
+            raise not_found_in_payload("house")
+    else:
+        grid = (
+            Region.objects.filter(pk=grid_id, level=Region.Level.GRID, path__startswith=ticket.region_path)
+            .under(*paths)
+            .first()
+            if paths
+            else None
+        )
+        if grid is None:
+            raise not_found_in_payload("grid")
+    with transaction.atomic():
+        ticket = HotlineTicket.objects.select_for_update().get(pk=ticket.pk)
+        if ticket.status != HotlineTicket.Status.UNROUTED:
+            raise Conflict(_("This ticket has already been routed."), code="already_routed")
+        if ticket.bounces.filter(state="pending").exists():
+            raise Conflict(_("A bounce of this ticket is waiting for a decision."), code="bounce_pending")
+        _open_event(ticket, house=house, grid=grid, actor=actor, request=request)
+    return ticket
+
+
+def _open_event(ticket: HotlineTicket, *, house, grid, actor, request) -> None:
+    from core.workflow.models import Event
+    from core.workflow.services import event_report
+
+    title = f"12345 {ticket.category}: {ticket.content}"[:200]
+    event, _merged = event_report(
+        reporter=None,  # the platform, on the centre's behalf
+        type_key=HOTLINE_TICKET.key,
+        source=Event.Source.HOTLINE,
+        title=title,
+        description=ticket.content,
+        house=house,
+        grid=grid,
+        point=(float(ticket.longitude), float(ticket.latitude)) if ticket.longitude is not None else None,
+        external_ref=ticket.ticket_no,
+        deadline=ticket.deadline,
+        request=request,
+    )
+    ticket.event = event
+    ticket.region, ticket.region_path = event.region, event.region_path
+    ticket.status = HotlineTicket.Status.HANDLING
+    ticket.save(update_fields=["event", "region", "region_path", "status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="hotline.ticket.route",
+        target=ticket,
+        request=request,
+        extra={"event": event.pk, "by": "house" if house else "grid"},
+    )

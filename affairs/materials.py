@@ -1,0 +1,42 @@
+"""Materials of an application: files on its event (private storage, scoped and audited
+download), labelled with the item's material code, or "investigation" for the photos of the
+home investigation."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from affairs.actors import acts_at_level, is_applicant_side
+from affairs.models import Application
+from affairs.stages import FINAL_STAGES
+from core.api.errors import ApplicationError, Conflict, field_error
+from core.workflow.attachments import attachment_add
+
+INVESTIGATION = "investigation"
+
+
+def material_add(*, application: Application, code: str, upload, actor, request=None):
+    if application.stage in FINAL_STAGES:
+        raise Conflict(
+            _("This application is closed; nothing can be added to it."), code="application_closed"
+        )
+    staff = acts_at_level(actor, application.region_path, application.item.receive_level) or any(
+        acts_at_level(actor, application.region_path, level)
+        for level in {application.item.review_level, application.item.confirm_level}
+    )
+    if code == INVESTIGATION:
+        if not staff:
+            raise ApplicationError(
+                _("Only the staff handling it add investigation photos."),
+                code="permission_denied",
+                status_code=403,
+            )
+    elif not application.item.materials.filter(code=code).exists():
+        raise field_error("material", _("This item asks for no such material."))
+    elif not (staff or is_applicant_side(actor, application)):
+        raise ApplicationError(
+            _("Your role may not add materials to this application."),
+            code="permission_denied",
+            status_code=403,
+        )
+    return attachment_add(event=application.event, upload=upload, actor=actor, label=code, request=request)

@@ -1,0 +1,179 @@
+"""Filing an application: validated whole, then written in one transaction with its event (the
+dispatch engine gives it the item's deadline, escalation, history and notices), its declared
+members, its materials and its first eligibility reading."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from affairs import eligibility
+from affairs.contributions import APPLICATION
+from affairs.models import Application, ApplicationMember, ServiceItem
+from core.api.errors import ApplicationError, Conflict, field_error, not_found_in_payload
+from core.audit.services import audit_record
+from core.registry.models import Household, Resident
+from core.workflow.attachments import attachment_add
+from core.workflow.models import Event
+from core.workflow.services import event_report
+
+MAX_MEMBERS = 30
+MAX_FILES = 20
+
+
+def check_item_accepts(item: ServiceItem, channel: str) -> None:
+    if not item.is_active:
+        raise field_error("item", _("This item does not accept applications now."), code="item_inactive")
+    if channel == Application.Channel.ONLINE and not item.online:
+        raise field_error(
+            "item", _("This item is handled at the counter only; please apply there."), code="not_online"
+        )
+    if channel == Application.Channel.COUNTER and item.channels == ServiceItem.Channels.ONLINE:
+        raise field_error("item", _("This item is handled online only."), code="online_only")
+
+
+def check_materials(item: ServiceItem, files: dict[str, list]) -> None:
+    """Every mandatory material present, unknown ones refused: all problems named at once."""
+    codes = {m.code: m for m in item.materials.all()}
+    problems = {}
+    for code in files:
+        if code not in codes:
+            problems[f"materials.{code}"] = [_("This item asks for no such material.")]
+    for code, material in codes.items():
+        if material.mandatory and not files.get(code):
+            problems[f"materials.{code}"] = [_("%(name)s is required.") % {"name": material.name}]
+    if sum(len(f) for f in files.values()) > MAX_FILES:
+        problems["materials"] = [_("At most 20 files can be attached to an application.")]
+    if problems:
+        raise ApplicationError(
+            _("Some materials are missing or unknown."), code="materials_missing", fields=problems
+        )
+
+
+def _members(household: Household, applicant: Resident, declared: list[dict]) -> list[dict]:
+    if not declared:
+        raise field_error("members", _("Declare the household members and their incomes."))
+    if len(declared) > MAX_MEMBERS:
+        raise field_error("members", _("Too many members."))
+    living = {
+        r.pk: r
+        for r in Resident.objects.filter(household=household, status=Resident.Status.ACTIVE).only(
+            "pk", "name"
+        )
+    }
+    seen = set()
+    for index, row in enumerate(declared):
+        resident_id = row["resident"]
+        if resident_id not in living:
+            raise not_found_in_payload(f"members.{index}.resident")
+        if resident_id in seen:
+            raise field_error(f"members.{index}.resident", _("This member is declared twice."))
+        seen.add(resident_id)
+    if applicant.pk not in seen:
+        raise field_error("members", _("The applicant must be among the declared members."))
+    return declared
+
+
+def _check_named_members(details: dict, declared: set[int]) -> None:
+    """A beneficiary or child named in the details is one of the declared members."""
+    for key in ("resident", "child"):
+        if key in details and details[key] not in declared:
+            raise not_found_in_payload(f"details.{key}")
+
+
+def application_submit(
+    *,
+    actor,
+    item: ServiceItem,
+    household: Household,
+    applicant: Resident,
+    members: list[dict],
+    channel: str,
+    on_behalf: bool,
+    files: dict[str, list],
+    financial_assets: Decimal = Decimal(0),
+    vehicles: int = 0,
+    extra_houses: int = 0,
+    details: dict | None = None,
+    area: str = Application.Area.URBAN,
+    notify_channel: str = "in_app",
+    applied_on: date | None = None,
+    request=None,
+) -> Application:
+    """File an application; the household and applicant are already within the caller's scope."""
+    check_item_accepts(item, channel)
+    if on_behalf and not item.proxy_allowed:
+        raise field_error(
+            "item", _("This item cannot be applied for on a resident's behalf."), code="no_proxy"
+        )
+    if applicant.household_id != household.pk or applicant.status != Resident.Status.ACTIVE:
+        raise not_found_in_payload("applicant")
+    declared = _members(household, applicant, members)
+    cleaned_details = eligibility.clean_details(item, details or {})
+    _check_named_members(cleaned_details, {row["resident"] for row in declared})
+    check_materials(item, files)
+    grid = household.region
+    with transaction.atomic():
+        # One open application per household and item: the household row serialises filers.
+        Household.objects.select_for_update().filter(pk=household.pk).first()
+        if Application.objects.open().filter(household=household, item=item).exists():
+            raise Conflict(
+                _("This household already has an open application for this item."), code="already_open"
+            )
+        event, _merged = event_report(
+            reporter=actor,
+            type_key=APPLICATION.key,
+            source=Event.Source.APPLICATION,
+            title=item.name[:200],
+            house=household.house,
+            grid=None if household.house_id else grid,
+            sla_working_days=item.time_limit_working_days,
+            request=request,
+        )
+        application = Application.objects.create(
+            item=item,
+            event=event,
+            household=household,
+            applicant=applicant,
+            region=event.region,
+            region_path=event.region_path,
+            applied_on=applied_on or timezone.localdate(),
+            area=area,
+            channel=channel,
+            applied_by=actor,
+            on_behalf=on_behalf,
+            notify_channel=notify_channel,
+            financial_assets=financial_assets,
+            vehicles=vehicles,
+            extra_houses=extra_houses,
+            details=cleaned_details,
+        )
+        ApplicationMember.objects.bulk_create(
+            ApplicationMember(
+                application=application,
+                resident_id=row["resident"],
+                covered=row.get("covered", True),
+                monthly_income=row.get("monthly_income", Decimal(0)),
+                able_to_work=row.get("able_to_work", False),
+                seriously_ill=row.get("seriously_ill", False),
+                severely_disabled=row.get("severely_disabled", False),
+            )
+            for row in declared
+        )
+        for code, uploads in files.items():
+            for upload in uploads:
+                attachment_add(event=event, upload=upload, actor=actor, label=code, request=request)
+        application.eligibility = eligibility.evaluate(application)
+        application.save(update_fields=["eligibility"])
+        audit_record(
+            actor=actor,
+            action="affairs.application.submit",
+            target=application,
+            request=request,
+            extra={"item": item.code, "on_behalf": on_behalf, "channel": channel},
+        )
+    return application

@@ -1,0 +1,197 @@
+"""An application's steps (affairs.stages): checked against the stage, the item's levels and the
+actor, then written in one transaction with the event's step, the audit row and the notices."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from affairs import announce, eligibility
+from affairs.actors import acts_at_level, is_applicant_side
+from affairs.models import Application
+from affairs.models.applications import Stage
+from affairs.stages import APPLICANT, STAGE_LEVEL, STEPS, allowed_steps
+from core.api.errors import ApplicationError, Conflict, field_error
+from core.workflow import sla
+from core.workflow.models import EventAttachment
+from core.workflow.services import event_step
+from core.workflow.states import State
+
+MAX_MISSING = 30
+
+
+def _forbidden() -> ApplicationError:
+    return ApplicationError(
+        _("Your role may not take this step on this application."), code="permission_denied", status_code=403
+    )
+
+
+def may_act(user, application: Application, action: str) -> bool:
+    step = STEPS[action]
+    if step.actor == APPLICANT:
+        return is_applicant_side(user, application)
+    level = getattr(application.item, STAGE_LEVEL[application.stage])
+    return acts_at_level(user, application.region_path, level)
+
+
+def steps_for(user, application: Application) -> list[str]:
+    """The steps this user may take now (shown with the application)."""
+    if application.stage not in STAGE_LEVEL:
+        return []
+    allowed = allowed_steps(application.stage, awaiting_materials=bool(application.missing))
+    return [a for a in allowed if may_act(user, application, a)]
+
+
+def _clean_missing(application: Application, missing) -> list[str]:
+    if not isinstance(missing, list) or not missing or len(missing) > MAX_MISSING:
+        raise field_error("missing", _("List everything that is missing, at once (1 to 30 entries)."))
+    if not all(isinstance(m, str) and 0 < len(m.strip()) <= 200 for m in missing):
+        raise field_error("missing", _("Each entry is a material code or a short description."))
+    return list(dict.fromkeys(m.strip() for m in missing))
+
+
+def _supplied_since(application: Application) -> set[str]:
+    return set(
+        EventAttachment.objects.filter(
+            event_id=application.event_id, created_at__gte=application.returned_at
+        ).values_list("label", flat=True)
+    )
+
+
+def _decide(application: Application, now) -> None:
+    event = application.event
+    calendar = sla.calendar_from(event.accepted_at or application.created_at)
+    start = timezone.localtime(event.accepted_at or application.created_at).date()
+    application.decided_at = now
+    application.working_days_taken = calendar.working_days_between(start, timezone.localtime(now).date())
+    application.on_time = event.deadline is None or now <= event.deadline
+
+
+def application_step(
+    *, application: Application, action: str, actor, note: str = "", missing=None, request=None
+) -> Application:
+    step = STEPS.get(action)
+    if step is None:
+        raise field_error("action", _("Unknown step."), code="unknown_action")
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("item", "event")
+            .get(pk=application.pk)
+        )
+        allowed = allowed_steps(application.stage, awaiting_materials=bool(application.missing))
+        if action not in allowed:
+            raise Conflict(
+                _("This application is at %(stage)s; allowed now: %(allowed)s.")
+                % {"stage": application.get_stage_display(), "allowed": ", ".join(allowed) or "—"},
+                code="step_not_allowed",
+                fields={"action": allowed},
+            )
+        if not may_act(actor, application, action):
+            raise _forbidden()
+        note = (note or "").strip()
+        if step.note_required and not note:
+            raise field_error("note", _("Say why in the note."))
+        from_stage, now = application.stage, timezone.now()
+        to_state, data = step.event_state, {"from_stage": from_stage}
+        if action == "review":
+            application.reviewed_by = actor
+            application.stage = Stage.PUBLICITY if application.item.publicity_days else Stage.CONFIRMATION
+            if application.stage == Stage.PUBLICITY:
+                application.publicity_starts_on = timezone.localdate()
+                application.publicity_ends_on = application.publicity_starts_on + timedelta(
+                    days=application.item.publicity_days - 1
+                )
+        elif action == "end_publicity":
+            _check_publicity_over(application)
+        elif action == "confirm":
+            _check_confirmation(application, actor)
+        elif action == "return":
+            application.missing = _clean_missing(application, missing)
+            application.returned_from, application.returned_at = from_stage, now
+            # Before intake the clock has not started: nothing to pause.
+            to_state = State.WAITING if from_stage != Stage.SUBMITTED else None
+            data["missing"] = application.missing
+        elif action == "supplement":
+            _check_supplied(application)
+            data["supplied"] = application.missing
+            application.missing = []
+            to_state = State.IN_PROGRESS if application.event.state == State.WAITING else None
+        if step.target is not None:
+            application.stage = step.target
+        if action in {"confirm", "reject", "withdraw"}:
+            application.decision_note = note[:1000]
+            _decide(application, now)
+        if action == "confirm":
+            reading = eligibility.evaluate(application)
+            if not reading.get("eligible"):
+                raise Conflict(
+                    _("The household does not meet the conditions: %(reasons)s")
+                    % {"reasons": "; ".join(reading.get("reasons", []))},
+                    code="not_eligible",
+                )
+            application.eligibility = reading
+            application.monthly_amount = _amount(reading.get("monthly_amount"))
+            application.one_off_amount = _amount(reading.get("one_off_amount"))
+            application.confirmed_by = actor
+        data["to_stage"] = application.stage
+        application.save()
+        event_step(
+            event=application.event,
+            action=f"affairs.{action}",
+            actor=actor,
+            to_state=to_state,
+            note=note[:1000],
+            data=data,
+            request=request,
+        )
+        if action == "confirm":
+            from affairs.benefits import benefits_grant
+
+            benefits_grant(application, actor=actor)
+        announce.step_taken(
+            application, action=action, actor=actor, stage_changed=from_stage != application.stage
+        )
+    return application
+
+
+def _amount(value) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _check_publicity_over(application: Application) -> None:
+    if application.publicity_ends_on and timezone.localdate() <= application.publicity_ends_on:
+        raise Conflict(
+            _("The publicity runs until %(date)s.") % {"date": application.publicity_ends_on},
+            code="publicity_running",
+        )
+    if application.objections.filter(upheld__isnull=True).exists():
+        raise Conflict(_("Settle every objection before the publicity ends."), code="objection_open")
+    if application.objections.filter(upheld=True).exists():
+        raise Conflict(
+            _("An objection was upheld: the application can only be rejected."), code="objection_upheld"
+        )
+
+
+def _check_confirmation(application: Application, actor) -> None:
+    item = application.item
+    if item.review_level == item.confirm_level and application.reviewed_by_id == actor.pk:
+        raise Conflict(
+            _("The confirmation must be made by another person than the reviewer."), code="same_person"
+        )
+
+
+def _check_supplied(application: Application) -> None:
+    codes = set(application.item.materials.values_list("code", flat=True))
+    awaited = [m for m in application.missing if m in codes]
+    absent = sorted(set(awaited) - _supplied_since(application))
+    if absent:
+        raise ApplicationError(
+            _("Some of the requested materials have not been uploaded yet."),
+            code="materials_missing",
+            fields={f"materials.{code}": [_("Upload this material.")] for code in absent},
+        )

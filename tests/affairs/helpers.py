@@ -1,0 +1,32 @@
+"""Helpers of the affairs tests: clients, multipart submissions, material files."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+PDF = b"%PDF-1.4\n% test material\n"
+
+
+def pdf(name: str = "材料.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def multipart(payload: dict, files: dict[str, list]) -> dict:
+    body = {"payload": json.dumps(payload, ensure_ascii=False, default=str)}
+    for code, uploads in files.items():
+        body[f"materials.{code}"] = uploads
+    return body
+
+
+def low_income_members(world, *incomes) -> list[dict]:
+    people = [world.applicant, world.spouse, world.child]
+    return [{"resident": p.pk, "monthly_income": str(i)} for p, i in zip(people, incomes, strict=False)]

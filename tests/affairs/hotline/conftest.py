@@ -1,0 +1,168 @@
+"""A small world for the hotline adapter, a signed client for the centre's requests, and a real
+local HTTP server standing in for the hotline centre's reply endpoint."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from affairs.hotline.signing import signature
+from core.accounts.models import RoleAssignment, User
+from core.accounts.roles import Role
+from core.registry.models import House
+from tests.core.registry.factories import Tree, region_tree, staff
+
+SECRET = "test-hotline-secret"
+CENTRE_CODE = "340202100"
+
+
+@pytest.fixture(autouse=True)
+def in_process_tasks():
+    """The outbox runs its tasks in-process in both modes (as tests/core/outbox does)."""
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@dataclass
+class CentreServer:
+    """The hotline centre's reply endpoint: records what arrives and checks its signature."""
+
+    url: str = ""
+    received: list[dict] = field(default_factory=list)
+    answer_status: int = 200
+
+
+@pytest.fixture
+def centre(settings):
+    state = CentreServer()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            timestamp = self.headers.get("X-Hotline-Timestamp", "")
+            valid = signature(SECRET, timestamp, body) == self.headers.get("X-Hotline-Signature")
+            state.received.append(
+                {"body": json.loads(body), "signature_valid": valid, "headers": dict(self.headers)}
+            )
+            self.send_response(state.answer_status if valid else 401)
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/reply"
+    settings.HOTLINE_REPLY_URL = state.url
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+@dataclass
+class World:
+    tree: Tree
+    house_a: House
+    house_b: House
+    lead: User
+    grid_worker: User
+    secretary: User
+    street: User
+    street_2: User
+    district: User
+    worker_b: User
+
+
+@pytest.fixture
+def world(db, settings) -> World:
+    settings.HOTLINE_SECRET = SECRET
+    settings.HOTLINE_REGION_CODE = CENTRE_CODE
+    settings.HOTLINE_REPLY_URL = "http://127.0.0.1:9/unused"
+    tree = region_tree()
+    tree.street.code = CENTRE_CODE
+    tree.street.save()
+    house_a = House.objects.create(
+        region=tree.grid_a1, region_path=tree.grid_a1.path, address="滨江路1号1栋101"
+    )
+    house_b = House.objects.create(
+        region=tree.grid_b1, region_path=tree.grid_b1.path, address="滨江路9号2栋202"
+    )
+    world = World(
+        tree=tree,
+        house_a=house_a,
+        house_b=house_b,
+        lead=staff(Role.GRID_WORKER, tree.grid_a1, is_lead=True, username="lead"),
+        grid_worker=staff(Role.GRID_WORKER, tree.grid_a1, username="gridworker"),
+        secretary=staff(Role.COMMUNITY_SECRETARY, tree.community_a, username="secretary"),
+        street=staff(Role.STREET_STAFF, tree.street, username="street"),
+        street_2=staff(Role.STREET_STAFF, tree.street, username="street2"),
+        district=staff(Role.DISTRICT_STAFF, tree.district, username="district"),
+        worker_b=staff(Role.COMMUNITY_WORKER, tree.community_b, username="cwb"),
+    )
+    RoleAssignment.objects.update(starts_on=date(2020, 1, 1))
+    return world
+
+
+def client_of(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def ticket_body(ticket_no: str = "GD202401010001", **overrides) -> dict:
+    received = timezone.now() - timedelta(hours=1)
+    body = {
+        "ticket_no": ticket_no,
+        "category": "环境卫生",
+        "content": "楼道堆放杂物，影响通行",
+        "address": "滨江路１号　1栋101",  # full-width digit and space: normalised to match
+        "caller_name": "王小明",
+        "caller_phone": "13912345678",
+        "received_at": received.isoformat(),
+        "deadline": (received + timedelta(days=5)).isoformat(),
+    }
+    body.update(overrides)
+    return body
+
+
+def signed_post(
+    path: str, body, *, secret: str = SECRET, timestamp: int | None = None, raw: bytes | None = None
+):
+    data = raw if raw is not None else json.dumps(body, ensure_ascii=False).encode()
+    stamp = str(timestamp if timestamp is not None else int(time.time()))
+    headers = {"HTTP_X_HOTLINE_TIMESTAMP": stamp, "HTTP_X_HOTLINE_SIGNATURE": signature(secret, stamp, data)}
+    return APIClient().post(path, data=data, content_type="application/json", **headers)
+
+
+PUSH = "/api/v1/hotline/push/"
+VISITS = "/api/v1/hotline/return-visits/"
+
+
+def push(body=None, **kwargs):
+    return signed_post(PUSH, body if body is not None else ticket_body(), **kwargs)
+
+
+def ticket_url(ticket_id: int, suffix: str = "") -> str:
+    return f"/api/v1/hotline/tickets/{ticket_id}/{suffix}"
+
+
+def transition(user, event_id: int, action: str, **extra):
+    response = client_of(user).post(
+        f"/api/v1/events/{event_id}/transition/", {"action": action, **extra}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    return response
