@@ -23,28 +23,24 @@ def acts_at_level(user, region_path: str, level: int, permission: str = "affairs
 
 
 def is_applicant_side(user, application) -> bool:
+    """Who filed it, or an account bound to someone living in the household (a member who moved
+    out or died no longer speaks for it)."""
     if not getattr(user, "is_authenticated", False):
         return False
     if application.applied_by_id == user.pk:
         return True
-    own = scope_for(user).resident_ids
-    if not own:
+    return is_household_member(user, application.household_id)
+
+
+def is_household_member(user, household_id: int) -> bool:
+    """Bound to someone living in the household (through any account binding: a worker may be
+    bound to their own record without holding the resident role)."""
+    if not getattr(user, "is_authenticated", False):
         return False
     from core.registry.models import Resident
 
-    return Resident.objects.filter(pk__in=own, household_id=application.household_id).exists() or (
-        application.applicant_id in own
-    )
-
-
-def staff_paths_with(user, permission: str) -> tuple[str, ...]:
-    """Subtrees where the user holds a staff role granting `permission` (not their resident role,
-    which is held at their community but reaches only their own household)."""
-    from core.accounts.roles import Role
-
-    return tuple(
-        path
-        for role, paths in scope_for(user).paths_by_role.items()
-        if role != Role.RESIDENT and permission in PERMISSIONS[role]
-        for path in paths
-    )
+    return Resident.objects.filter(
+        pk__in=user.resident_links.values("resident_id"),
+        household_id=household_id,
+        status=Resident.Status.ACTIVE,
+    ).exists()

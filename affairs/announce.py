@@ -45,15 +45,18 @@ def applicant_users(application):
     return users.distinct()
 
 
-def step_taken(application, *, action: str, actor, stage_changed: bool) -> None:
-    title = _("%(item)s: %(stage)s") % {
-        "item": application.item.name,
-        "stage": application.get_stage_display(),
-    }
+def step_title(application, action: str) -> str:
     if action == "return":
-        title = _("%(item)s: more materials are needed") % {"item": application.item.name}
+        return str(_("%(item)s: more materials are needed") % {"item": application.item.name})
+    stage = application.get_stage_display()
+    return str(_("%(item)s: %(stage)s") % {"item": application.item.name, "stage": stage})
+
+
+def step_taken(application, *, action: str, actor, stage_changed: bool) -> None:
+    title = step_title(application, action)
     body = "、".join(str(m) for m in application.missing) if action == "return" else application.decision_note
-    for user in applicant_users(application).exclude(pk=getattr(actor, "pk", None)):
+    accounts = applicant_users(application)
+    for user in accounts.exclude(pk=getattr(actor, "pk", None)):
         _notify(
             kind="affairs.application",
             title=title,
@@ -62,9 +65,34 @@ def step_taken(application, *, action: str, actor, stage_changed: bool) -> None:
             link=link(application),
             channels=[application.notify_channel],
         )
+    if application.on_behalf:
+        _tell_filer(application, title=title, body=body, actor=actor, applicant_has_account=accounts.exists())
     # The staff whose turn it is: the stage moved to their level, or the materials they awaited came.
     if application.stage in STAGE_LEVEL and (stage_changed or action == "supplement"):
         _tell_level(application)
+
+
+def _tell_filer(application, *, title, body, actor, applicant_has_account: bool) -> None:
+    """代办: the worker who filed it hears of each step (to tell the resident); an applicant
+    without an account who chose SMS gets it at the mobile in their record."""
+    if application.applied_by_id and application.applied_by_id != getattr(actor, "pk", None):
+        _notify(
+            kind="affairs.application",
+            title=title,
+            body=body[:500],
+            user=application.applied_by,
+            link=link(application),
+        )
+    if not applicant_has_account and application.notify_channel == "sms":
+        from core.outbox.services import enqueue_task
+
+        transition = application.event.transitions.latest("id")
+        enqueue_task(
+            "affairs.sms_applicant",
+            args=[application.pk, transition.pk],
+            idempotency_key=f"affairs.sms:{application.pk}:{transition.pk}",
+            queue="notices",
+        )
 
 
 def _tell_level(application) -> None:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from affairs.adulthood import first_check
 from affairs.eligibility import evaluate
 from affairs.models import Application, Benefit
 from core.api.errors import Conflict, field_error
@@ -101,7 +102,7 @@ def benefits_grant(application: Application, *, actor, on: date | None = None) -
                 monthly_amount=amount,
                 tag=tag,
                 started_on=on,
-                next_check_on=next_check,
+                next_check_on=first_check(item, resident, on, next_check),
             )
         )
     audit_record(

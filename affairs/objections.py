@@ -33,7 +33,13 @@ def _clean_text(field: str, value: str) -> str:
 
 
 def objection_raise(
-    application: Application, *, content: str, received_on: date | None = None, actor, request=None
+    application: Application,
+    *,
+    content: str,
+    received_on: date | None = None,
+    actor,
+    one_open_per_person: bool = False,
+    request=None,
 ) -> Objection:
     """Record an objection to an application in publicity (409 `not_in_publicity` otherwise)."""
     content = _clean_text("content", content)
@@ -49,6 +55,13 @@ def objection_raise(
             raise Conflict(
                 _("Objections are received only while the application is publicly posted."),
                 code="not_in_publicity",
+            )
+        if (
+            one_open_per_person
+            and application.objections.filter(recorded_by=actor, upheld__isnull=True).exists()
+        ):
+            raise Conflict(
+                _("Your objection to this application is being looked into."), code="objection_pending"
             )
         objection = Objection.objects.create(
             application=application, content=content, received_on=received_on, recorded_by=actor

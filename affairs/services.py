@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from affairs import eligibility
 from affairs.contributions import APPLICATION
-from affairs.models import Application, ApplicationMember, ServiceItem
+from affairs.models import Application, ApplicationMember, Benefit, ServiceItem
 from core.api.errors import ApplicationError, Conflict, field_error, not_found_in_payload
 from core.audit.services import audit_record
 from core.registry.models import Household, Resident
-from core.workflow.attachments import attachment_add
+from core.workflow.attachments import attachment_add, check_upload
 from core.workflow.models import Event
 from core.workflow.services import event_report
 
@@ -48,6 +48,12 @@ def check_materials(item: ServiceItem, files: dict[str, list]) -> None:
             problems[f"materials.{code}"] = [_("%(name)s is required.") % {"name": material.name}]
     if sum(len(f) for f in files.values()) > MAX_FILES:
         problems["materials"] = [_("At most 20 files can be attached to an application.")]
+    for code, uploads in files.items():
+        for upload in uploads:
+            try:
+                check_upload(upload, field=f"materials.{code}")
+            except ApplicationError as refused:
+                problems.update(refused.fields)
     if problems:
         raise ApplicationError(
             _("Some materials are missing or unknown."), code="materials_missing", fields=problems
@@ -123,6 +129,15 @@ def application_submit(
         if Application.objects.open().filter(household=household, item=item).exists():
             raise Conflict(
                 _("This household already has an open application for this item."), code="already_open"
+            )
+        covered = [row["resident"] for row in declared if row.get("covered", True)]
+        if (
+            item.benefit_tag
+            and Benefit.objects.in_force().filter(item=item, resident_id__in=covered).exists()
+        ):
+            raise Conflict(
+                _("A covered member already receives this benefit; it is re-checked, not applied for again."),
+                code="benefit_in_force",
             )
         event, _merged = event_report(
             reporter=actor,

@@ -17,6 +17,7 @@ from django.db.models.functions import Left, StrIndex, Substr
 from django.utils import timezone
 
 from affairs.models import Application, Benefit
+from affairs.models.applications import Stage
 from affairs.stages import FINAL_STAGES
 from core.regions.models import Region
 
@@ -55,7 +56,8 @@ def _collect(path: str) -> dict[str, dict]:
         if row["stage"] not in FINAL_STAGES:
             apps["open"] += row["n"]
     decided = (
-        applications.filter(decided_at__isnull=False)
+        # Decided: approved or rejected (a withdrawal ends an application without a decision).
+        applications.filter(stage__in=[Stage.APPROVED, Stage.REJECTED], decided_at__isnull=False)
         .values("child")
         .annotate(
             decided=Count("id"),

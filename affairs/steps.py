@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from affairs import announce, eligibility
-from affairs.actors import acts_at_level, is_applicant_side
+from affairs.actors import acts_at_level, is_applicant_side, is_household_member
 from affairs.models import Application
 from affairs.models.applications import Stage
 from affairs.stages import APPLICANT, STAGE_LEVEL, STEPS, allowed_steps
@@ -34,6 +34,9 @@ def may_act(user, application: Application, action: str) -> bool:
     step = STEPS[action]
     if step.actor == APPLICANT:
         return is_applicant_side(user, application)
+    # 回避: staff do not handle the application of a household they live in.
+    if is_household_member(user, application.household_id):
+        return False
     level = getattr(application.item, STAGE_LEVEL[application.stage])
     return acts_at_level(user, application.region_path, level)
 
@@ -62,12 +65,22 @@ def _supplied_since(application: Application) -> set[str]:
     )
 
 
-def _decide(application: Application, now) -> None:
-    event = application.event
-    calendar = sla.calendar_from(event.accepted_at or application.created_at)
-    start = timezone.localtime(event.accepted_at or application.created_at).date()
+def _count_pause(application: Application, paused_at, now) -> None:
+    """Working days spent waiting for materials do not count against the application (the
+    same count the event's deadline was shifted by)."""
+    calendar = sla.calendar_from(paused_at)
+    application.paused_working_days += calendar.working_days_between(
+        timezone.localtime(paused_at).date(), timezone.localtime(now).date()
+    )
+
+
+def _decide(application: Application, event, now) -> None:
+    """Working days to the decision, and whether it met the deadline (as shifted by pauses)."""
+    start = event.accepted_at or application.created_at
+    calendar = sla.calendar_from(start)
+    elapsed = calendar.working_days_between(timezone.localtime(start).date(), timezone.localtime(now).date())
     application.decided_at = now
-    application.working_days_taken = calendar.working_days_between(start, timezone.localtime(now).date())
+    application.working_days_taken = max(0, elapsed - application.paused_working_days)
     application.on_time = event.deadline is None or now <= event.deadline
 
 
@@ -97,50 +110,12 @@ def application_step(
         if step.note_required and not note:
             raise field_error("note", _("Say why in the note."))
         from_stage, now = application.stage, timezone.now()
-        to_state, data = step.event_state, {"from_stage": from_stage}
-        if action == "review":
-            application.reviewed_by = actor
-            application.stage = Stage.PUBLICITY if application.item.publicity_days else Stage.CONFIRMATION
-            if application.stage == Stage.PUBLICITY:
-                application.publicity_starts_on = timezone.localdate()
-                application.publicity_ends_on = application.publicity_starts_on + timedelta(
-                    days=application.item.publicity_days - 1
-                )
-        elif action == "end_publicity":
-            _check_publicity_over(application)
-        elif action == "confirm":
-            _check_confirmation(application, actor)
-        elif action == "return":
-            application.missing = _clean_missing(application, missing)
-            application.returned_from, application.returned_at = from_stage, now
-            # Before intake the clock has not started: nothing to pause.
-            to_state = State.WAITING if from_stage != Stage.SUBMITTED else None
-            data["missing"] = application.missing
-        elif action == "supplement":
-            _check_supplied(application)
-            data["supplied"] = application.missing
-            application.missing = []
-            to_state = State.IN_PROGRESS if application.event.state == State.WAITING else None
-        if step.target is not None:
-            application.stage = step.target
+        paused_at = application.event.paused_at if application.event.state == State.WAITING else None
+        to_state, data = _prepare(application, action, actor=actor, missing=missing, now=now)
         if action in {"confirm", "reject", "withdraw"}:
             application.decision_note = note[:1000]
-            _decide(application, now)
-        if action == "confirm":
-            reading = eligibility.evaluate(application)
-            if not reading.get("eligible"):
-                raise Conflict(
-                    _("The household does not meet the conditions: %(reasons)s")
-                    % {"reasons": "; ".join(reading.get("reasons", []))},
-                    code="not_eligible",
-                )
-            application.eligibility = reading
-            application.monthly_amount = _amount(reading.get("monthly_amount"))
-            application.one_off_amount = _amount(reading.get("one_off_amount"))
-            application.confirmed_by = actor
         data["to_stage"] = application.stage
-        application.save()
-        event_step(
+        event = event_step(
             event=application.event,
             action=f"affairs.{action}",
             actor=actor,
@@ -149,6 +124,14 @@ def application_step(
             data=data,
             request=request,
         )
+        application.event = event
+        if paused_at is not None and event.state != State.WAITING:
+            _count_pause(application, paused_at, now)
+        if action in {"confirm", "reject"}:
+            _decide(application, event, now)
+        elif action == "withdraw":
+            application.decided_at = now  # ended, but not decided: no on-time or working days
+        application.save()
         if action == "confirm":
             from affairs.benefits import benefits_grant
 
@@ -157,6 +140,54 @@ def application_step(
             application, action=action, actor=actor, stage_changed=from_stage != application.stage
         )
     return application
+
+
+def _prepare(application: Application, action: str, *, actor, missing, now) -> tuple[str | None, dict]:
+    """What the step does to the application before it is written; the event state it enters."""
+    step, from_stage = STEPS[action], application.stage
+    to_state, data = step.event_state, {"from_stage": from_stage}
+    if action == "review":
+        application.reviewed_by = actor
+        application.stage = Stage.PUBLICITY if application.item.publicity_days else Stage.CONFIRMATION
+        if application.stage == Stage.PUBLICITY:
+            application.publicity_starts_on = timezone.localdate()
+            application.publicity_ends_on = application.publicity_starts_on + timedelta(
+                days=application.item.publicity_days - 1
+            )
+    elif action == "end_publicity":
+        _check_publicity_over(application)
+    elif action == "confirm":
+        _check_confirmation(application, actor)
+        _record_reading(application, actor)
+    elif action == "return":
+        application.missing = _clean_missing(application, missing)
+        application.returned_from, application.returned_at = from_stage, now
+        # Before intake the clock has not started: nothing to pause.
+        to_state = State.WAITING if from_stage != Stage.SUBMITTED else None
+        data["missing"] = application.missing
+    elif action == "supplement":
+        _check_supplied(application)
+        data["supplied"] = application.missing
+        application.missing = []
+        to_state = State.IN_PROGRESS if application.event.state == State.WAITING else None
+    if step.target is not None:
+        application.stage = step.target
+    return to_state, data
+
+
+def _record_reading(application: Application, actor) -> None:
+    """Confirmation reads eligibility again, with the standard in force on the application date."""
+    reading = eligibility.evaluate(application)
+    if not reading.get("eligible"):
+        raise Conflict(
+            _("The household does not meet the conditions: %(reasons)s")
+            % {"reasons": "; ".join(reading.get("reasons", []))},
+            code="not_eligible",
+        )
+    application.eligibility = reading
+    application.monthly_amount = _amount(reading.get("monthly_amount"))
+    application.one_off_amount = _amount(reading.get("one_off_amount"))
+    application.confirmed_by = actor
 
 
 def _amount(value) -> Decimal | None:
@@ -178,8 +209,8 @@ def _check_publicity_over(application: Application) -> None:
 
 
 def _check_confirmation(application: Application, actor) -> None:
-    item = application.item
-    if item.review_level == item.confirm_level and application.reviewed_by_id == actor.pk:
+    # Whatever the levels (one person may hold roles at two), the reviewer does not confirm.
+    if application.reviewed_by_id == actor.pk:
         raise Conflict(
             _("The confirmation must be made by another person than the reviewer."), code="same_person"
         )

@@ -4,8 +4,8 @@ from rest_framework import serializers
 
 from affairs.models import Application, ApplicationMember, Objection, RequiredMaterial, ServiceItem
 from affairs.models.applications import MAX_MONEY
+from core.api.serializers import StrictSerializer
 from core.pii.masking import mask_name
-from core.workflow.api.serializers import StrictSerializer
 
 NOTIFY_CHANNELS = ("in_app", "sms", "wechat")
 
@@ -50,10 +50,16 @@ class ServiceItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# A person's monthly income above this is a typing error (an annual figure, an extra zero …).
+MAX_MONTHLY_INCOME = 1_000_000
+
+
 class MemberInputSerializer(StrictSerializer):
     resident = serializers.IntegerField(min_value=1)
     covered = serializers.BooleanField(default=True)
-    monthly_income = money_field(default=0)
+    monthly_income = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=0, max_value=MAX_MONTHLY_INCOME, default=0
+    )
     able_to_work = serializers.BooleanField(default=False)
     seriously_ill = serializers.BooleanField(default=False)
     severely_disabled = serializers.BooleanField(default=False)

@@ -8,22 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from affairs.models import Application, AssistanceStandard, Benefit, Objection
+from core.api.serializers import StrictSerializer
 from core.pii.masking import mask_name
 
 MAX_STANDARD = Decimal("100000")
-
-
-class StrictSerializer(serializers.Serializer):
-    """Refuses fields it does not know (400 naming them) rather than ignoring them."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [_("This field cannot be set here.")] for name in unknown}
-                )
-        return super().to_internal_value(data)
 
 
 def _item(obj) -> dict:

@@ -11,13 +11,14 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from affairs import materials, objections, services, steps
-from affairs.actors import acts_at_level, staff_paths_with
+from affairs.actors import acts_at_level
 from affairs.api import serializers as s
 from affairs.api.forms import FORMS_PERMISSION, ApplicationFormsMixin
 from affairs.models import Application, ServiceItem
 from core.api.errors import ApplicationError, field_error, not_found_in_payload
 from core.api.pagination import KeysetPagination
 from core.api.viewsets import ScopedViewSet
+from core.regions.scoping import scope_for
 from core.registry.models import Household, Resident
 from core.workflow.attachments import attachment_open
 
@@ -153,7 +154,7 @@ class ApplicationViewSet(
             )
         try:
             payload = json.loads(request.data.get("payload") or "")
-        except ValueError:
+        except (ValueError, RecursionError):
             raise field_error("payload", _("Send the application as JSON in the payload part.")) from None
         if not isinstance(payload, dict):
             raise field_error("payload", _("Send the application as JSON in the payload part."))
@@ -166,11 +167,12 @@ class ApplicationViewSet(
 
     def _household(self, household_id: int) -> tuple[Household, bool]:
         """The household as the caller may apply for it: a worker's in scope (代办), or a resident's own."""
-        paths = staff_paths_with(self.request.user, "affairs.apply")
+        paths = scope_for(self.request.user).paths_with("affairs.apply")
         staff = Household.objects.under(*paths).filter(pk=household_id).first() if paths else None
         if staff is not None:
             return staff, True
-        own = Household.objects.visible_to_resident(self.scope.resident_ids).filter(pk=household_id).first()
+        living = Resident.objects.filter(pk__in=self.scope.resident_ids, status=Resident.Status.ACTIVE)
+        own = Household.objects.filter(pk=household_id, pk__in=living.values("household_id")).first()
         if own is None:
             raise not_found_in_payload("household")
         return own, False

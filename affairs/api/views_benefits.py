@@ -13,11 +13,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from affairs.actors import acts_at_level
 from affairs.api import serializers_reports as s
 from affairs.benefits import benefit_end
 from affairs.models import Benefit
-from core.api.errors import field_error
+from core.api.errors import ApplicationError, field_error
 from core.api.pagination import KeysetPagination
+from core.api.params import parse_id
 from core.api.viewsets import ScopedViewSet
 
 READ = ("affairs.view", "affairs.view_own")
@@ -30,9 +32,10 @@ FILTERS = [
 
 
 def _whole(name: str, raw: str) -> int:
-    if not raw.isdigit():
+    value = parse_id(raw)
+    if value is None:
         raise field_error(name, _("Enter a whole number."))
-    return int(raw)
+    return value
 
 
 @extend_schema(tags=["affairs"])
@@ -86,6 +89,15 @@ class BenefitViewSet(ScopedViewSet):
         data = s.BenefitEndInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
+        # The level that confirms the item ends what it granted, and says why.
+        if not acts_at_level(request.user, benefit.region_path, benefit.item.confirm_level):
+            raise ApplicationError(
+                _("Only the level that confirms this item may end its benefits."),
+                code="permission_denied",
+                status_code=403,
+            )
+        if not values["note"].strip():
+            raise field_error("note", _("Say why in the note."))
         benefit_end(
             benefit, reason=values["reason"], actor=request.user, on=values["ended_on"], note=values["note"]
         )

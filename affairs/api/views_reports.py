@@ -12,8 +12,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 
-from affairs.actors import staff_paths_with
 from affairs.api import serializers_reports as s
 from affairs.models import Application
 from affairs.models.applications import Stage
@@ -21,9 +21,10 @@ from affairs.objections import objection_raise
 from affairs.statistics import affairs_statistics
 from core.api.errors import not_found_in_payload
 from core.api.pagination import KeysetPagination
+from core.api.params import parse_id
 from core.api.viewsets import ScopedViewSet
 from core.regions.models import Region
-from core.regions.scoping import under
+from core.regions.scoping import scope_for, under
 from core.registry.models import Resident
 
 VIEW = ("affairs.view",)
@@ -47,13 +48,13 @@ class StatisticsViewSet(ScopedViewSet):
         return Response(affairs_statistics(self._region()))
 
     def _region(self) -> Region:
-        paths = staff_paths_with(self.request.user, "affairs.view")
+        paths = scope_for(self.request.user).paths_with("affairs.view")
         raw = self.request.query_params.get("region")
         if raw is None:
             # The caller's top node: the shallowest where they see affairs (the first if several).
             top = min(paths, key=lambda p: (p.count("/"), p))
             return Region.objects.get(path=top)
-        region = Region.objects.filter(pk=raw).first() if str(raw).isdigit() else None
+        region = Region.objects.filter(pk=parse_id(raw)).first() if parse_id(raw) else None
         if region is None or not any(region.path.startswith(p) for p in paths):
             raise not_found_in_payload("region")
         return region
@@ -91,7 +92,7 @@ class PublicityViewSet(mixins.ListModelMixin, ScopedViewSet):
         return self._community_cache
 
     def get_queryset(self):
-        staff = staff_paths_with(self.request.user, "affairs.view")
+        staff = scope_for(self.request.user).paths_with("affairs.view")
         rows = Application.objects.filter(under(staff) | under(self._communities()))
         if self.action == "objections":
             # Posted once: an application whose publicity has ended answers 409, not 404.
@@ -106,13 +107,18 @@ class PublicityViewSet(mixins.ListModelMixin, ScopedViewSet):
         return any(obj.region_path.startswith(path) for path in self._communities())
 
     @extend_schema(request=s.ObjectionInput, responses={201: s.ObjectionOutput})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], throttle_classes=[ScopedRateThrottle], throttle_scope="objection")
     def objections(self, request, pk=None):
-        """Object to a publicly posted application (while its publicity runs; 409 after)."""
+        """Object to a publicly posted application (while its publicity runs; 409 after). One
+        unsettled objection per person and application, and a rate limit per person."""
         application = self.get_object()
         data = s.ObjectionInput(data=request.data)
         data.is_valid(raise_exception=True)
         objection = objection_raise(
-            application, content=data.validated_data["content"], actor=request.user, request=request
+            application,
+            content=data.validated_data["content"],
+            actor=request.user,
+            one_open_per_person=True,
+            request=request,
         )
         return Response(s.ObjectionOutput(objection).data, status=status.HTTP_201_CREATED)

@@ -22,15 +22,15 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.response import Response
 
-from affairs.actors import staff_paths_with
 from affairs.api import serializers_reports as s
 from affairs.models import AssistanceStandard
 from core.api.errors import ApplicationError, Conflict, field_error, not_found_in_payload
 from core.api.pagination import KeysetPagination
+from core.api.params import parse_id
 from core.api.viewsets import ScopedViewSet
 from core.audit.services import audit_record
 from core.regions.models import Region
-from core.regions.scoping import under
+from core.regions.scoping import scope_for, under
 
 VIEW = ("affairs.view",)
 CONFIGURE = ("affairs.configure",)
@@ -42,7 +42,7 @@ def _ids_on(paths) -> set[int]:
 
 def standards_visible_to(user):
     """The defaults, the rows of regions above the caller's nodes (their district) and below them."""
-    paths = staff_paths_with(user, "affairs.view")
+    paths = scope_for(user).paths_with("affairs.view")
     if not paths:
         return AssistanceStandard.objects.none()
     return AssistanceStandard.objects.filter(
@@ -52,7 +52,7 @@ def standards_visible_to(user):
 
 def configurable_district(user, region_id) -> Region:
     """A district the caller configures (affairs.configure over it); 400 as if absent otherwise."""
-    paths = staff_paths_with(user, "affairs.configure")
+    paths = scope_for(user).paths_with("affairs.configure")
     region = Region.objects.filter(pk=region_id, level=Region.Level.DISTRICT).first()
     if region is None or not any(region.path.startswith(p) for p in paths):
         raise not_found_in_payload("region")
@@ -86,14 +86,14 @@ class StandardViewSet(ScopedViewSet):
             if region == "default":
                 rows = rows.filter(region__isnull=True)
             else:
-                rows = rows.filter(region_id=int(region)) if region.isdigit() else rows.none()
+                rows = rows.filter(region_id=parse_id(region)) if parse_id(region) else rows.none()
         return rows
 
     def check_object_permissions(self, request, obj):
         # Standards are not placed at a grid: reading needs affairs.view (has_permission); ending
         # one needs affairs.configure over its district (a default row is the platform's own).
         if self.action == "partial_update":
-            paths = staff_paths_with(request.user, "affairs.configure")
+            paths = scope_for(request.user).paths_with("affairs.configure")
             if obj.region is None or not any(obj.region.path.startswith(p) for p in paths):
                 raise ApplicationError(
                     _("Only the district's own standards can be changed here."),

@@ -86,10 +86,11 @@ class Context:
 
     @cached_property
     def per_capita(self) -> Decimal | None:
-        """Declared household income per member per month (None with no member declared)."""
+        """Declared household income per member per month, unrounded: compared and multiplied
+        as it is, rounded once in the amount (741.9967 is below 742). None with no member."""
         if not self.members:
             return None
-        return money(sum(m.monthly_income for m in self.members) / len(self.members))
+        return sum((m.monthly_income for m in self.members), Decimal(0)) / len(self.members)
 
     def beneficiary(self, key: str = "resident") -> Resident | None:
         resident_id = self.details.get(key) or (self.application.applicant_id if key == "resident" else None)

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from affairs.eligibility.context import Context, Finding, age_at_least, money, parameter
 from affairs.models import AssistanceStandard
+from core.pii.masking import mask_name
 from core.registry.contributions import ELDERLY_AGE
-from core.registry.minors import resident_shown_name
 
 
 def _asset_failures(ctx: Context, standard: AssistanceStandard) -> list[str]:
@@ -31,6 +31,13 @@ def _asset_failures(ctx: Context, standard: AssistanceStandard) -> list[str]:
     return failures
 
 
+def split(total: Decimal, resident_ids: list[int]) -> dict[int, Decimal]:
+    """`total` in equal shares to the fen; the first members take the cents left over."""
+    even = (total / len(resident_ids)).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+    left = int((total - even * len(resident_ids)) * 100)
+    return {rid: even + (Decimal("0.01") if i < left else 0) for i, rid in enumerate(resident_ids)}
+
+
 def low_income_line(standard: AssistanceStandard) -> Decimal:
     return money(parameter(standard, "low_income_factor", "1.5") * standard.amount)
 
@@ -42,7 +49,7 @@ def dibao(ctx: Context) -> Finding:
         found.reasons.append(_("No household member is declared."))
         return found
     per_capita, amount = ctx.per_capita, standard.amount
-    figures = {"income": per_capita, "standard": amount}
+    figures = {"income": money(per_capita), "standard": amount}
     failures = _asset_failures(ctx, standard)
     income_below = per_capita < amount
     if not income_below:
@@ -53,10 +60,10 @@ def dibao(ctx: Context) -> Finding:
     if not covered:
         failures.append(_("No member is covered by the application."))
     if not failures:
-        share = money(amount - per_capita)
+        # Rounded once, on the household's amount; the members' shares split it to the fen.
         found.eligible, found.covered = True, [m.resident_id for m in covered]
-        found.shares = {m.resident_id: share for m in covered}
-        found.monthly = share * len(covered)
+        found.monthly = money((amount - per_capita) * len(covered))
+        found.shares = split(found.monthly, found.covered)
         found.reasons.append(_("Per-capita income %(income)s is below the standard %(standard)s.") % figures)
         return found
     found.reasons.extend(failures)
@@ -97,7 +104,7 @@ def tekun(ctx: Context) -> Finding:
     elif ctx.details["has_supporter"] and ctx.details.get("supporter_able", True):
         found.reasons.append(_("A person obliged to support them is able to."))
     for member in covered:
-        birth, name = member.resident.birth_date, resident_shown_name(member.resident, ctx.on)
+        birth, name = member.resident.birth_date, mask_name(member.resident.name)
         supported_age = (birth is not None and not age_at_least(birth, support_age, ctx.on)) or age_at_least(
             birth, elderly_age, ctx.on
         )
@@ -130,7 +137,7 @@ def temporary(ctx: Context) -> Finding:
     elif ctx.per_capita >= line:
         found.reasons.append(
             _("Per-capita income %(income)s is not below the low-income line %(line)s.")
-            % {"income": ctx.per_capita, "line": line}
+            % {"income": money(ctx.per_capita), "line": line}
         )
     requested = ctx.details.get("requested_amount")
     if requested is None:
@@ -143,6 +150,6 @@ def temporary(ctx: Context) -> Finding:
     found.covered = [m.resident_id for m in ctx.members if m.covered]
     found.reasons.append(
         _("Per-capita income %(income)s is below the low-income line %(line)s; at most %(cap)s yuan.")
-        % {"income": ctx.per_capita, "line": line, "cap": cap}
+        % {"income": money(ctx.per_capita), "line": line, "cap": cap}
     )
     return found

@@ -1,6 +1,7 @@
 """Which assistance standard applies: the one in force on a date, for the nearest region on the
-place's path that sets its own (a district or county; else the platform default), urban or rural
-preferred over "any"."""
+place's path that sets its own (a district or county; else the platform default); within it the
+newest in force, and for rows starting the same day urban or rural over "any" (a later "any"
+row, a city unifying its urban and rural standards, replaces an older urban one)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ def path_ids(region_path: str) -> list[int]:
 
 
 def _rank(standard: AssistanceStandard, ids: list[int], area: str) -> tuple:
-    # Nearest region first (the default, region NULL, last), then the exact area, then the newest.
+    # Nearest region first (the default, region NULL, last), then the newest, then the exact area.
     depth = ids.index(standard.region_id) if standard.region_id in ids else -1
-    return (depth, standard.area == area, standard.effective_from)
+    return (depth, standard.effective_from, standard.area == area)
 
 
 def candidates(kind: str | None, *, region_path: str, on: date):

@@ -14,7 +14,15 @@ HOTLINE_TICKET = EventType(
     duplicate_window_hours=None,
     direct_reports=False,
     # Reply, close (return visit), reopen (重办) and bounce (退单) are the adapter's own steps.
-    generic_actions=frozenset({"accept", "assign", "take_over", "start", "wait", "resume"}),
+    # No wait/resume: the centre's deadline does not pause here (an extension is the centre's
+    # to grant, and comes back as a new deadline).
+    generic_actions=frozenset({"accept", "assign", "take_over", "start"}),
+)
+
+DELIVERY_FAILED = NoticeKind(
+    key="hotline.delivery_failed",
+    name=_("Hotline reply or bounce not delivered"),
+    default_channels=("in_app", "sms"),
 )
 
 CONTRIBUTIONS = [
@@ -23,4 +31,5 @@ CONTRIBUTIONS = [
         key="hotline.rehandle", name=_("Hotline ticket to handle again"), default_channels=("in_app", "sms")
     ),
     NoticeKind(key="hotline.bounce", name=_("Hotline ticket bounce")),
+    DELIVERY_FAILED,
 ]

@@ -3,22 +3,30 @@ by an idempotent task through the outbox, signed like the centre's own requests.
 
 A failed attempt is written down (attempts, last error) and the next one is enqueued through the
 outbox with a growing countdown, so every attempt's outcome is committed, survives a restart and
-is visible with the ticket; after MAX_ATTEMPTS the delivery is given up (state failed, logged).
+is visible with the ticket; after MAX_ATTEMPTS the delivery is given up (state failed, logged,
+and the street staff over the ticket told, since the centre never heard the answer).
+
+Redirects are not followed: the signature header would go to whatever host the answer names.
+A 3xx answer is a failed attempt like any other.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import ssl
 import urllib.error
 import urllib.request
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from affairs.hotline import signing
 from affairs.hotline.models import HotlineDelivery, HotlineTicket
+from core.api.errors import ApplicationError
 from core.outbox.services import enqueue_task
 
 logger = logging.getLogger("smartcommunity.hotline")
@@ -32,6 +40,35 @@ MAX_RETRY_SECONDS = 3600
 
 class DeliveryFailed(Exception):
     pass
+
+
+def reply_url_problem(url: str, *, production: bool) -> str | None:
+    """What is wrong with HOTLINE_REPLY_URL, if anything: it must be http(s), and https in
+    production (the replies carry the callers' matters). Unset is allowed: deliveries wait."""
+    if not url:
+        return None
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in ("http", "https") or not urlsplit(url).hostname:
+        return "HOTLINE_REPLY_URL must be an http(s) URL"
+    if production and scheme != "https":
+        return "HOTLINE_REPLY_URL must be an https:// URL when DJANGO_ENV=production"
+    return None
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    # urlopen's default opener follows 301/302/303/307 with our headers, signature included, to
+    # any host; this one has no redirect handler, so a 3xx ends as an HTTPError.
+    opener = urllib.request.OpenerDirector()
+    for handler in (
+        urllib.request.ProxyHandler(),
+        urllib.request.UnknownHandler(),
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(context=ssl.create_default_context()),
+        urllib.request.HTTPDefaultErrorHandler(),
+        urllib.request.HTTPErrorProcessor(),
+    ):
+        opener.add_handler(handler)
+    return opener
 
 
 def delivery_enqueue(*, ticket: HotlineTicket, kind: str, payload: dict) -> HotlineDelivery:
@@ -73,8 +110,12 @@ def delivery_attempt(delivery_id: int) -> str:
             if delivery.attempts >= MAX_ATTEMPTS:
                 delivery.state = HotlineDelivery.State.FAILED
                 logger.error(
-                    "hotline: delivery %s given up after %s attempts", delivery.pk, delivery.attempts
+                    "hotline: delivery %s given up after %s attempts: %s",
+                    delivery.pk,
+                    delivery.attempts,
+                    delivery.last_error,
                 )
+                _tell_given_up(delivery)
             else:
                 _schedule(delivery, attempt=delivery.attempts + 1, countdown=retry_delay(delivery.attempts))
         else:
@@ -101,18 +142,52 @@ def _post(delivery: HotlineDelivery) -> None:
     url = settings.HOTLINE_REPLY_URL
     if not url or not settings.HOTLINE_SECRET:
         raise DeliveryFailed("HOTLINE_REPLY_URL or HOTLINE_SECRET is not set")
-    if not url.startswith(("https://", "http://")):
-        raise DeliveryFailed("HOTLINE_REPLY_URL must be an http(s) URL")
+    # Checked at start-up too (apps.py); again here, since settings can change under a running worker.
+    problem = reply_url_problem(url, production=getattr(settings, "PRODUCTION", False))
+    if problem:
+        logger.error("hotline: delivery %s not sent: %s", delivery.pk, problem)
+        raise DeliveryFailed(problem)
     body = message_body(delivery)
+    headers = signing.signed_headers("POST", urlsplit(url).path or "/", body)
     # The scheme was checked above (http or https only).
-    request = urllib.request.Request(url, data=body, method="POST", headers=signing.signed_headers(body))  # noqa: S310
+    request = urllib.request.Request(url, data=body, method="POST", headers=headers)  # noqa: S310
     request.add_header("X-Hotline-Delivery", str(delivery.pk))  # the centre may dedupe by it
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+        with _opener().open(request, timeout=TIMEOUT_SECONDS) as response:
             status = response.status
     except urllib.error.HTTPError as exc:
-        raise DeliveryFailed(f"HTTP {exc.code}") from None
+        redirect = " (redirects are not followed)" if 300 <= exc.code < 400 else ""
+        raise DeliveryFailed(f"HTTP {exc.code}{redirect}") from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from None
     if not 200 <= status < 300:
         raise DeliveryFailed(f"HTTP {status}")
+
+
+def _tell_given_up(delivery: HotlineDelivery) -> None:
+    """The street staff over the ticket (or of the centre's region) hear that the centre never
+    received the reply or bounce: someone must pass it on by other means."""
+    from affairs.hotline.contributions import DELIVERY_FAILED
+    from affairs.hotline.intake import centre_region
+    from core.accounts.roles import Role
+    from core.notices.services import notify
+    from core.regions.models import Region
+
+    ticket = delivery.ticket
+    ancestor_ids = [int(part) for part in ticket.region_path.strip("/").split("/") if part.isdigit()]
+    region = Region.objects.filter(pk__in=ancestor_ids, level=Region.Level.STREET).first()
+    if region is None:
+        try:
+            region = centre_region()
+        except ApplicationError:  # an unconfigured centre: the log line is all there is
+            return
+    title = _("12345 ticket %(no)s: not delivered to the hotline centre") % {"no": ticket.ticket_no}
+    notify(
+        kind=DELIVERY_FAILED.key,
+        title=title[:200],
+        body=_("%(kind)s given up after %(attempts)d attempts; last error: %(error)s")
+        % {"kind": delivery.get_kind_display(), "attempts": delivery.attempts, "error": delivery.last_error},
+        region=region,
+        role=Role.STREET_STAFF,
+        link=ticket,
+    )

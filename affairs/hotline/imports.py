@@ -2,25 +2,37 @@
 through the same checks and the same service as a pushed ticket.
 
 Rows are independent: a row with an error changes nothing and is reported with its line and
-field; the valid rows are kept (a repeat of a known ticket number counts as repeated).
+field; the valid rows are kept (a repeat of a known ticket number with the same fields counts as
+repeated; with other fields it is a row error). An imported row is routed only inside the
+importer's own area (affairs.hotline.origin.import_area), and the centre's signed push of the
+same number later replaces it while nobody has worked on it.
+
+An .xlsx is a zip: its unpacked size is checked (core.imports.workbook.unpacked_too_large)
+before openpyxl parses any part, and only the first MAX_COLUMNS columns are read.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from affairs.hotline.intake import centre_region, ticket_receive
+from affairs.hotline.intake import centre_region, ticket_import_row
+from affairs.hotline.origin import import_area
 from affairs.hotline.validation import TicketPushSerializer, checked
 from core.api.errors import ApplicationError, field_error
 from core.audit.services import audit_record
+from core.imports.workbook import unpacked_too_large
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
+MAX_COLUMNS = 50
+# The longest field (content) holds 5000; a longer cell is a row error, never kept whole.
+MAX_CELL_CHARS = 5000
 FIELDS = tuple(TicketPushSerializer().fields)
 # Headers as the centre's own exports spell them.
 ALIASES = {
@@ -85,13 +97,21 @@ def _xlsx_rows(raw: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            too_large = unpacked_too_large(archive)
+        if too_large:
+            raise _bad_file(_("The workbook unpacks to more than the import limit allows."))
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception:  # a damaged or disguised file: openpyxl raises many kinds
+        rows = []
+        for values in book.worksheets[0].iter_rows(
+            values_only=True, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS
+        ):
+            rows.append([_cell(value) for value in values])
+        book.close()
+    except ApplicationError:
+        raise
+    except Exception:  # a damaged or disguised file: zipfile and openpyxl raise many kinds
         raise _bad_file(_("The file is not a valid .xlsx workbook.")) from None
-    rows = []
-    for values in book.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 2):
-        rows.append([_cell(value) for value in values])
-    book.close()
     return rows
 
 
@@ -102,23 +122,35 @@ def _cell(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    # Kept one past the limit: enough for the row error, without holding a huge cell.
+    return str(value)[: MAX_CELL_CHARS + 1]
 
 
 def tickets_import(*, upload, actor, request=None) -> dict:
     rows = read_rows(upload)
-    centre_region()  # an unconfigured connection refuses the whole file (503), not row by row
+    # An unconfigured connection (503) or an importer outside the centre's region (400) refuses
+    # the whole file, not row by row.
+    area = import_area(actor, centre_region())
     header = [ALIASES.get(cell.strip(), cell.strip()) for cell in rows[0]]
     missing = sorted({"ticket_no", "category", "content", "received_at", "deadline"} - set(header))
     if missing:
         raise _bad_file(_("The header row lacks: %(fields)s.") % {"fields": ", ".join(missing)})
     created, repeated, errors, created_ids = 0, 0, [], []
     for line, cells in enumerate(rows[1:], start=2):
+        too_long = [
+            (header[index] if index < len(header) else "")[:64]
+            for index, value in enumerate(cells)
+            if len(value) > MAX_CELL_CHARS
+        ]
+        if too_long:
+            message = _("A cell holds more than %(limit)d characters.") % {"limit": MAX_CELL_CHARS}
+            errors += [{"row": line, "field": key, "message": message} for key in too_long]
+            continue
         data = {key: value.strip() for key, value in zip(header, cells, strict=False) if key in FIELDS}
         data = {key: value for key, value in data.items() if value != ""}
         try:
             values = checked(TicketPushSerializer, data)
-            ticket, new = ticket_receive(data=values, request=request)
+            ticket, new = ticket_import_row(data=values, importer=actor, area=area, request=request)
         except serializers.ValidationError as exc:
             errors += _row_errors(line, exc.detail)
             continue

@@ -64,39 +64,101 @@ def house_at(address: str, within: Region) -> House | None:
 
 
 def ticket_receive(*, data: dict, request=None) -> tuple[HotlineTicket, bool]:
-    """Record a pushed or imported ticket and route it if its place resolves. Idempotent by
-    ticket number: a repeat returns the ticket as it is now, changing nothing."""
-    existing = HotlineTicket.objects.filter(ticket_no=data["ticket_no"]).first()
-    if existing is not None:
-        return existing, False
+    """Record a ticket the centre pushed and route it if its place resolves. A repeat of the
+    ticket number with the same fields returns the ticket as it is now, changing nothing; with
+    other fields, see affairs.hotline.origin.push_repeat (the push wins over an import nobody
+    has worked on, anything else is a 409)."""
+    from affairs.hotline.origin import intake_digest, push_repeat
+
+    digest = intake_digest(data)
+    if HotlineTicket.objects.filter(ticket_no=data["ticket_no"]).exists():
+        return push_repeat(data=data, digest=digest, request=request), False
     centre = centre_region()
-    point = None
-    if data.get("longitude") is not None:
-        point = (data["longitude"], data["latitude"])
+    house, grid = _place(data, centre, within_paths=None)
     try:
-        with transaction.atomic():
-            ticket = HotlineTicket.objects.create(
-                ticket_no=data["ticket_no"],
-                region=centre,
-                region_path=centre.path,
-                received_at=data["received_at"],
-                deadline=data["deadline"],
-                category=data["category"],
-                content=data["content"],
-                address=data.get("address", ""),
-                longitude=round(point[0], 6) if point else None,
-                latitude=round(point[1], 6) if point else None,
-                caller_name=data.get("caller_name", ""),
-                caller_phone=data.get("caller_phone", ""),
-            )
-            audit_record(actor=None, action="hotline.ticket.receive", target=ticket, request=request)
-            house = house_at(ticket.address, centre)
-            grid = None if house or point is None else grid_for_point(*point, within=centre)
-            if house is not None or grid is not None:
-                _open_event(ticket, house=house, grid=grid, actor=None, request=request)
+        return _create(data, digest, anchor=centre, house=house, grid=grid, request=request), True
     except IntegrityError:
         # The same ticket number arrived at the same moment through another request.
-        return HotlineTicket.objects.get(ticket_no=data["ticket_no"]), False
+        return push_repeat(data=data, digest=digest, request=request), False
+
+
+def _place(data: dict, centre: Region, *, within_paths) -> tuple[House | None, Region | None]:
+    """The house the address names, else the grid the point falls in, inside the centre's region
+    and, for an import, inside the importer's own subtrees (within_paths); else neither."""
+
+    def allowed(path: str) -> bool:
+        return within_paths is None or any(path.startswith(p) for p in within_paths)
+
+    house = house_at(data.get("address", ""), centre)
+    if house is not None and allowed(house.region_path):
+        return house, None
+    if data.get("longitude") is not None:
+        grid = grid_for_point(data["longitude"], data["latitude"], within=centre)
+        if grid is not None and allowed(grid.path):
+            return None, grid
+    return None, None
+
+
+def _create(data: dict, digest: str, *, anchor: Region, house, grid, request, importer=None) -> HotlineTicket:
+    point = (data["longitude"], data["latitude"]) if data.get("longitude") is not None else None
+    with transaction.atomic():
+        ticket = HotlineTicket.objects.create(
+            ticket_no=data["ticket_no"],
+            origin=HotlineTicket.Origin.IMPORT if importer else HotlineTicket.Origin.PUSH,
+            imported_by=importer,
+            intake_digest=digest,
+            region=anchor,
+            region_path=anchor.path,
+            received_at=data["received_at"],
+            deadline=data["deadline"],
+            category=data["category"],
+            content=data["content"],
+            address=data.get("address", ""),
+            longitude=round(point[0], 6) if point else None,
+            latitude=round(point[1], 6) if point else None,
+            caller_name=data.get("caller_name", ""),
+            caller_phone=data.get("caller_phone", ""),
+        )
+        audit_record(
+            actor=importer,
+            action="hotline.ticket.receive",
+            target=ticket,
+            request=request,
+            extra={"origin": ticket.origin},
+        )
+        if house is not None or grid is not None:
+            open_event(ticket, house=house, grid=grid, actor=None, request=request)
+    return ticket
+
+
+def ticket_import_row(*, data: dict, importer, area, request=None) -> tuple[HotlineTicket, bool]:
+    """One imported row: routed only inside the importer's own hotline.import subtrees, otherwise
+    left unrouted at area.home (see affairs.hotline.origin.import_area). A repeat of a known
+    ticket number must match it field for field (a row error otherwise)."""
+    from affairs.hotline.origin import import_repeat, intake_digest
+
+    digest = intake_digest(data)
+    existing = HotlineTicket.objects.filter(ticket_no=data["ticket_no"]).first()
+    if existing is not None:
+        return import_repeat(existing, digest), False
+    centre = centre_region()
+    house, grid = _place(data, centre, within_paths=area.paths)
+    if house is None and grid is None and area.home is None:
+        raise field_error(
+            "address",
+            _(
+                "The address leads to no house in your area, and your area has several parts: "
+                "import this ticket from an account whose area covers it."
+            ),
+        )
+    try:
+        # A routed row is moved to its grid in the same transaction: the anchor only matters unrouted.
+        anchor = area.home or centre
+        ticket = _create(
+            data, digest, anchor=anchor, house=house, grid=grid, request=request, importer=importer
+        )
+    except IntegrityError:
+        return import_repeat(HotlineTicket.objects.get(ticket_no=data["ticket_no"]), digest), False
     return ticket, True
 
 
@@ -136,11 +198,11 @@ def ticket_route(*, ticket: HotlineTicket, actor, house_id=None, grid_id=None, r
             raise Conflict(_("This ticket has already been routed."), code="already_routed")
         if ticket.bounces.filter(state="pending").exists():
             raise Conflict(_("A bounce of this ticket is waiting for a decision."), code="bounce_pending")
-        _open_event(ticket, house=house, grid=grid, actor=actor, request=request)
+        open_event(ticket, house=house, grid=grid, actor=actor, request=request)
     return ticket
 
 
-def _open_event(ticket: HotlineTicket, *, house, grid, actor, request) -> None:
+def open_event(ticket: HotlineTicket, *, house, grid, actor, request) -> None:
     from core.workflow.models import Event
     from core.workflow.services import event_report
 

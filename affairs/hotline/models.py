@@ -31,7 +31,25 @@ class HotlineTicket(models.Model):
         UNSATISFIED = "unsatisfied", _("Unsatisfied")
         UNREACHABLE = "unreachable", _("Unreachable")
 
+    class Origin(models.TextChoices):
+        PUSH = "push", _("Signed push")
+        IMPORT = "import", _("Batch import")
+
     ticket_no = models.CharField(_("ticket number"), max_length=64, unique=True)
+    # Who vouched for the content: the centre's signed push, or a member of staff's import (the
+    # signed push replaces an imported ticket nobody has worked on yet).
+    origin = models.CharField(_("origin"), max_length=8, choices=Origin.choices, default=Origin.PUSH)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # SHA-256 of the fields as received (affairs.hotline.intake.intake_digest): a repeat of the
+    # ticket number is the same ticket only if it matches, whatever 重办 has changed since.
+    intake_digest = models.CharField(_("digest of the fields received"), max_length=64, blank=True)
     event = models.OneToOneField(
         "workflow.Event",
         verbose_name=_("event"),
@@ -77,6 +95,29 @@ class HotlineTicket(models.Model):
 
     def __str__(self) -> str:
         return self.ticket_no
+
+
+class HotlineReturnVisit(models.Model):
+    """One return visit (回访) the centre reported, by its own visit number: the same visit sent
+    again (a retry, or a captured request replayed) is recognised and changes nothing."""
+
+    ticket = models.ForeignKey(HotlineTicket, on_delete=models.CASCADE, related_name="return_visits")
+    visit_no = models.CharField(_("visit number"), max_length=64)
+    result = models.CharField(_("result"), max_length=16, choices=HotlineTicket.ReturnVisit.choices)
+    comment = models.CharField(_("comment"), max_length=1000, blank=True)
+    deadline = models.DateTimeField(_("new deadline"), null=True, blank=True)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hotline return visit")
+        verbose_name_plural = _("hotline return visits")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "visit_no"], name="hotline_visit_no_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.visit_no}"
 
 
 class HotlineBounce(models.Model):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from affairs.hotline.delivery import delivery_enqueue
-from affairs.hotline.models import HotlineBounce, HotlineDelivery, HotlineTicket
+from affairs.hotline.models import HotlineBounce, HotlineDelivery, HotlineReturnVisit, HotlineTicket
 from core.api.errors import ApplicationError, Conflict, field_error, not_found_in_payload
 from core.audit.services import audit_record
 from core.regions.scoping import scope_for
@@ -94,12 +94,10 @@ def ticket_reply(*, ticket: HotlineTicket, actor, text: str, request=None) -> Ho
 
 def ticket_return_visit(*, data: dict, request=None) -> HotlineTicket:
     """The centre called the caller back. Satisfied or unreachable closes the ticket; unsatisfied
-    reopens it for re-handling (重办) with the centre's new deadline or a fresh period. A repeat
-    of the visit already recorded changes nothing."""
+    reopens it for re-handling (重办) with the centre's new deadline or a fresh period. A visit
+    number already recorded for the ticket changes nothing (409 if it now says something else)."""
     result, comment, new_deadline = data["result"], data.get("comment", ""), data.get("deadline")
     now = timezone.now()
-    if new_deadline is not None and new_deadline <= now:
-        raise field_error("deadline", _("The new deadline must be in the future."))
     with transaction.atomic():
         ticket = (
             HotlineTicket.objects.select_for_update(of=("self",))
@@ -109,9 +107,16 @@ def ticket_return_visit(*, data: dict, request=None) -> HotlineTicket:
         )
         if ticket is None:
             raise not_found_in_payload("ticket_no")
+        seen = ticket.return_visits.filter(visit_no=data["visit_no"]).first()
+        if seen is not None:
+            if seen.result != result:
+                raise Conflict(
+                    _("This visit number was already reported with another result."), code="visit_conflict"
+                )
+            return ticket  # the centre sent the same visit again, or someone replayed it
+        if new_deadline is not None and new_deadline <= now:
+            raise field_error("deadline", _("The new deadline must be in the future."))
         if ticket.status != Status.REPLIED:
-            if ticket.return_visit == result and ticket.return_visit_at is not None:
-                return ticket  # the centre sent the same visit again
             raise Conflict(_("A return visit follows a reply."), code="not_replied")
         event = ticket.event
         note = comment[:1000]
@@ -142,6 +147,9 @@ def ticket_return_visit(*, data: dict, request=None) -> HotlineTicket:
             ticket.status = Status.CLOSED
         ticket.return_visit, ticket.return_visit_comment, ticket.return_visit_at = result, note, now
         ticket.save()
+        HotlineReturnVisit.objects.create(
+            ticket=ticket, visit_no=data["visit_no"], result=result, comment=note, deadline=new_deadline
+        )
     return ticket
 
 

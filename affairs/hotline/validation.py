@@ -85,6 +85,9 @@ class TicketPushSerializer(serializers.Serializer):
 
 class ReturnVisitSerializer(serializers.Serializer):
     ticket_no = _ticket_no_field()
+    # The centre's own number for this visit: a visit sent again (a retry, or a captured request
+    # replayed within the signature's window) is recognised by it and changes nothing.
+    visit_no = _ticket_no_field()
     result = serializers.ChoiceField(choices=HotlineTicket.ReturnVisit.choices)
     comment = StrictCharField(max_length=1000, required=False, allow_blank=True, default="")
     deadline = StrictDateTimeField(required=False, allow_null=True, default=None)

@@ -35,14 +35,19 @@ class Stage(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+def living_households(resident_ids):
+    """The households these residents live in now (a member who moved out or died no longer
+    sees the household's affairs, only their own)."""
+    from core.registry.models import Resident
+
+    return Resident.objects.filter(
+        id__in=resident_ids, household__isnull=False, status=Resident.Status.ACTIVE
+    ).values("household_id")
+
+
 class ApplicationQuerySet(RegionScopedQuerySet):
     def visible_to_resident(self, resident_ids):
-        # A resident follows the applications of their household (and their own).
-        from core.registry.models import Resident
-
-        households = Resident.objects.filter(id__in=resident_ids, household__isnull=False).values(
-            "household_id"
-        )
+        households = living_households(resident_ids)
         return self.filter(Q(applicant_id__in=resident_ids) | Q(household_id__in=households))
 
     def open(self):
@@ -109,6 +114,8 @@ class Application(models.Model):
     missing = models.JSONField(_("missing materials"), default=list, blank=True)
     returned_from = models.CharField(_("returned at stage"), max_length=16, blank=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    # Working days spent waiting for materials: they do not count in the time to decision.
+    paused_working_days = models.PositiveSmallIntegerField(_("working days waiting for materials"), default=0)
 
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -8,17 +8,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from affairs.models.applications import money
+from affairs.models.applications import living_households, money
 from core.regions.scoping import RegionScopedQuerySet
 
 
 class BenefitQuerySet(RegionScopedQuerySet):
     def visible_to_resident(self, resident_ids):
-        from core.registry.models import Resident
-
-        households = Resident.objects.filter(id__in=resident_ids, household__isnull=False).values(
-            "household_id"
-        )
+        households = living_households(resident_ids)
         return self.filter(Q(resident_id__in=resident_ids) | Q(household_id__in=households))
 
     def in_force(self, on=None):

@@ -23,6 +23,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from core.api.params import parse_id
 from core.regions.scoping import scope_for
 
 COMMUNITY_DEPTH = 4  # city / district / street / community
@@ -144,8 +145,8 @@ class KeysetPagination(BasePagination):
     def _narrowest_paths(self, request, view) -> list[str]:
         from core.regions.models import Region
 
-        region_id = request.query_params.get(self.region_param)
-        if region_id and str(region_id).isdigit():
+        region_id = parse_id(request.query_params.get(self.region_param))
+        if region_id:
             path = Region.objects.filter(pk=region_id).values_list("path", flat=True).first()
             if path:
                 return [path]

@@ -1,4 +1,20 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+
+class StrictSerializer(serializers.Serializer):
+    """An input that refuses fields it does not declare (or declares read-only), 400 naming
+    each: no silent mass assignment."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data.keys()) - writable)
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("This field cannot be set here.")] for name in unknown}
+                )
+        return super().to_internal_value(data)
 
 
 class ApiPartSerializer(serializers.Serializer):

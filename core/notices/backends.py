@@ -48,8 +48,8 @@ def phone_of(user) -> str:
     if links is None:
         return ""
     for link in links.select_related("resident"):
-        if getattr(link.resident, "phone_encrypted", ""):
-            return link.resident.phone_encrypted
+        if getattr(link.resident, "mobile_encrypted", ""):
+            return link.resident.mobile_encrypted
     return ""
 
 

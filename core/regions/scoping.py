@@ -38,15 +38,17 @@ class Scope:
         return tuple(p for p in all_paths if not any(p != q and p.startswith(q) for q in all_paths))
 
     def paths_with(self, permission: str) -> tuple[str, ...]:
-        """Subtrees where the user holds a role granting this permission."""
-        from core.accounts.roles import PERMISSIONS
+        """Subtrees where the user holds a staff or admin role granting this permission. The
+        resident role is held at a community but reaches only the resident's own records
+        (`resident_ids`), never the subtree: it is left out, like in `paths`."""
+        from core.accounts.roles import PERMISSIONS, Role
 
         return tuple(
             sorted(
                 {
                     p
                     for role, paths in self.paths_by_role.items()
-                    if permission in PERMISSIONS[role]
+                    if role != Role.RESIDENT and permission in PERMISSIONS[role]
                     for p in paths
                 }
             )

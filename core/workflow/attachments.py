@@ -39,15 +39,25 @@ def _refuse(message: str) -> ApplicationError:
     return field_error("file", message, code="invalid_attachment")
 
 
-def attachment_add(*, event: Event, upload, actor, label: str = "", request=None) -> EventAttachment:
+def check_upload(upload, field: str = "file") -> tuple[str, str]:
+    """The content type and extension of an acceptable upload; 400 naming `field` otherwise.
+    Callers storing several files check them all first, so a refusal leaves nothing on disk."""
     if upload.size > MAX_BYTES:
-        raise _refuse(_("The file is larger than 10 MB."))
+        raise field_error(field, _("The file is larger than 10 MB."), code="invalid_attachment")
     head = upload.read(16)
     upload.seek(0)
     detected = sniff(head)
     if detected is None:
-        raise _refuse(_("Only JPEG, PNG or WebP images and PDF files can be attached."))
-    content_type, extension = detected
+        raise field_error(
+            field,
+            _("Only JPEG, PNG or WebP images and PDF files can be attached."),
+            code="invalid_attachment",
+        )
+    return detected
+
+
+def attachment_add(*, event: Event, upload, actor, label: str = "", request=None) -> EventAttachment:
+    content_type, extension = check_upload(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

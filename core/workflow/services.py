@@ -122,6 +122,8 @@ def event_report(
             reporter_name=reporter_name,
             external_ref=external_ref,
             deadline=deadline,
+            # An outside deadline runs from now: it escalates even before anyone accepts.
+            next_escalation_at=deadline,
             sla_working_days=sla_working_days,
             longitude=point[0] if point else None,
             latitude=point[1] if point else None,

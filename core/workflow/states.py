@@ -69,11 +69,13 @@ TRANSITIONS: dict[str, Transition] = {
         _t("resolve", {S.IN_PROGRESS}, S.RESOLVED, {A.ASSIGNEE}, True),
         _t("close", {S.RESOLVED}, S.CLOSED, {A.REPORTER, A.SUPERVISOR, A.SYSTEM}),
         _t("reopen", {S.RESOLVED, S.CLOSED}, S.REOPENED, {A.REPORTER, A.SUPERVISOR}, True),
-        _t("escalate", WORKING, S.ESCALATED, {A.SYSTEM}),
+        # From reported only where a deadline came from outside (a hotline ticket's runs from
+        # its receipt, accepted or not); other events get their next escalation at acceptance.
+        _t("escalate", WORKING | {S.REPORTED}, S.ESCALATED, {A.SYSTEM}),
     )
 }
 OPEN_STATES = frozenset(set(State.values) - {S.CLOSED, S.REJECTED})
-ESCALATABLE_STATES = frozenset(WORKING)
+ESCALATABLE_STATES = frozenset(WORKING | {S.REPORTED})
 FINAL_STATES = frozenset({S.CLOSED, S.REJECTED})
 
 

@@ -219,3 +219,37 @@ def test_the_residents_view_masks_names_and_lists_the_steps_they_may_take(world)
     worker_view = client_for(world.community_worker).get(f"/api/v1/affairs/applications/{application_id}/")
     assert worker_view.json()["allowed_steps"] == ["intake", "reject", "return"]
     assert worker_view["Cache-Control"].startswith("no-store")
+
+
+def test_a_refused_file_leaves_no_file_behind(world, settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = {code: [pdf()] for code in DIBAO_FILES}
+    files["authorization"] = [SimpleUploadedFile("授权书.exe", b"MZ\x90\x00 not a pdf")]
+    response = submit(world, files=files)
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["materials.authorization"]
+    assert not any(path.is_file() for path in tmp_path.rglob("*"))
+    assert not Application.objects.exists()
+
+
+def test_a_benefit_in_force_is_rechecked_not_applied_for_again(world):
+    application_id = submit(world).json()["id"]
+    walk_to_confirmation(world, application_id)
+    assert step(world, application_id, world.street_2, "confirm").status_code == 200
+    response = submit(world)
+    assert response.status_code == 409 and response.json()["error"]["code"] == "benefit_in_force"
+    assert Application.objects.count() == 1
+
+
+def test_a_monthly_income_of_millions_is_refused_as_absurd(world):
+    members = low_income_members(world, 300, 200, "2000000")
+    response = submit(world, payload=dibao_payload(world, members=members))
+    assert response.status_code == 400 and "members.2.monthly_income" in response.json()["error"]["fields"]

@@ -60,11 +60,16 @@ def test_filters_by_item_state_household_and_resident(world, granted):
     assert client_for(world.street).get(URL, {"resident": "abc"}).status_code == 400
 
 
-def test_a_worker_ends_a_benefit_that_lapsed(world, granted):
+def test_the_confirming_level_ends_a_benefit_that_lapsed(world, granted):
     benefit = granted[1]
     url = f"{URL}{benefit.pk}/end/"
     today = timezone.localdate()
-    response = client_for(world.community_worker).post(
+    # 低保 is confirmed at the street: the community does not end it, and a reason is required.
+    body = {"reason": "lapsed", "note": "年审未通过"}
+    assert client_for(world.community_worker).post(url, body, format="json").status_code == 403
+    no_note = client_for(world.street).post(url, {"reason": "lapsed"}, format="json")
+    assert no_note.status_code == 400 and "note" in no_note.json()["error"]["fields"]
+    response = client_for(world.street).post(
         url, {"reason": "lapsed", "note": "年审未通过", "ended_on": today.isoformat()}, format="json"
     )
     assert response.status_code == 200, response.json()
@@ -73,7 +78,7 @@ def test_a_worker_ends_a_benefit_that_lapsed(world, granted):
     assert benefit.end_reason == "lapsed" and benefit.end_note == "年审未通过"
     assert AuditEvent.objects.filter(action="affairs.benefit.end", object_id=str(benefit.pk)).exists()
 
-    again = client_for(world.community_worker).post(url, {"reason": "revoked"}, format="json")
+    again = client_for(world.street).post(url, {"reason": "revoked", "note": "x"}, format="json")
     assert again.status_code == 409 and again.json()["error"]["code"] == "benefit_ended"
 
 
@@ -85,7 +90,9 @@ def test_ending_is_for_staff_handling_affairs_with_a_listed_reason(world, grante
     died = client_for(world.street).post(url, {"reason": "died"}, format="json")
     assert died.status_code == 400 and "reason" in died.json()["error"]["fields"]
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
-    later = client_for(world.street).post(url, {"reason": "revoked", "ended_on": future}, format="json")
+    later = client_for(world.street).post(
+        url, {"reason": "revoked", "note": "x", "ended_on": future}, format="json"
+    )
     assert later.status_code == 400 and "ended_on" in later.json()["error"]["fields"]
     extra = client_for(world.street).post(url, {"reason": "revoked", "monthly_amount": "1"}, format="json")
     assert extra.status_code == 400 and "monthly_amount" in extra.json()["error"]["fields"]

@@ -60,6 +60,26 @@ def test_a_districts_standard_beats_a_newer_default_and_urban_beats_any(world):
     assert listed[("dibao", "urban")] == Decimal("850") and listed[("dibao", "any")] == Decimal("800")
 
 
+def test_a_newer_standard_for_both_areas_replaces_an_older_urban_one(world):
+    # A district unifies its urban and rural standards in 2024: the unified one applies.
+    district = world.tree.district
+    standard("dibao", 800, since=date(2021, 1, 1), region=district, area="urban")
+    standard("dibao", 900, since=date(2024, 1, 1), region=district)
+    path = world.household.region_path
+    assert standard_for("dibao", region_path=path, area="urban", on=D2024).amount == Decimal("900")
+    assert standard_for("dibao", region_path=path, area="urban", on=D2021).amount == Decimal("800")
+
+
+def test_per_capita_income_is_compared_unrounded_and_the_amount_rounded_once(world):
+    # 2225.99 / 3 = 741.9967, below 742: eligible for (742 − 741.9967) × 3 = 0.01.
+    found = evaluate(household_app(world, incomes=(Decimal("1000"), Decimal("1225.99"), 0)))
+    assert found["eligible"] is True and found["monthly_amount"] == "0.01"
+    # 1000 / 3 = 333.33…: (742 − 333.33…) × 3 = 1226.00, not 3 × 408.67.
+    found = evaluate(household_app(world, incomes=(1000, 0, 0)))
+    assert found["monthly_amount"] == "1226.00"
+    assert sum(Decimal(v) for v in found["shares"].values()) == Decimal("1226.00")
+
+
 def test_a_standard_that_ended_gives_way_and_none_before_2021_is_a_conflict(world):
     standard("dibao", 800, since=date(2022, 1, 1), until=date(2022, 12, 31), region=world.tree.district)
     path = world.household.region_path

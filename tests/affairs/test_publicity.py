@@ -102,6 +102,10 @@ def test_a_resident_of_the_community_objects_while_the_publicity_runs(world):
     objection = Objection.objects.get(pk=response.json()["id"])
     assert objection.recorded_by == neighbour and objection.received_on == timezone.localdate()
     assert objection.upheld is None
+    # One objection of theirs at a time: a second waits for the first to be settled.
+    again = client_for(neighbour).post(url, {"content": "再次提出"}, format="json")
+    assert again.status_code == 409 and again.json()["error"]["code"] == "objection_pending"
+    assert Objection.objects.count() == 1
 
     with override("en"):
         too_long = client_for(neighbour).post(url, {"content": "长" * 2001}, format="json")

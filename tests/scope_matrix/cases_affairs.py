@@ -254,5 +254,7 @@ register(
     case=Case(
         make=_benefit,
         update_payload=lambda world, community, obj: {"reason": "lapsed", "note": "年审未通过"},
+        # 低保 is confirmed at the street: only the street ends what it granted.
+        success={"end": {"street_staff": 200, "*": 403}},
     ),
 )

@@ -17,7 +17,7 @@ _serial = itertools.count(1)
 
 def _ticket_in(world: World, community):
     """A routed ticket with its event at the community's grid."""
-    from affairs.hotline.intake import _open_event
+    from affairs.hotline.intake import open_event
     from affairs.hotline.models import HotlineTicket
 
     grid = world.grid_of(community)
@@ -33,7 +33,7 @@ def _ticket_in(world: World, community):
         caller_name="王五",
         caller_phone="13900000000",
     )
-    _open_event(ticket, house=None, grid=grid, actor=None, request=None)
+    open_event(ticket, house=None, grid=grid, actor=None, request=None)
     return ticket
 
 

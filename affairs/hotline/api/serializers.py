@@ -75,12 +75,14 @@ class TicketSerializer(serializers.ModelSerializer):
 
 
 class TicketDetailSerializer(TicketSerializer):
+    origin = serializers.CharField(read_only=True)  # "push" (the centre's) or "import" (staff's)
     bounces = BounceSerializer(many=True, read_only=True)
     deliveries = DeliverySerializer(many=True, read_only=True)
 
     class Meta(TicketSerializer.Meta):
         fields = [
             *TicketSerializer.Meta.fields,
+            "origin",
             "longitude",
             "latitude",
             "reply",

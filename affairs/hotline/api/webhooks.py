@@ -22,7 +22,7 @@ from core.api.errors import ApplicationError
 
 def _signed_json(request) -> object:
     body = request.body  # raw bytes, before any parser (bounded by DATA_UPLOAD_MAX_MEMORY_SIZE)
-    signing.verify(request.headers, body)
+    signing.verify(request, body)
     try:
         return json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import StrictSerializer
 from core.registry.minors import resident_shown_name
 from core.registry.models import Household, Resident, ResidentTag, Transfer
 from core.registry.tags import derived_tags, tag_kinds
 
-CANNOT_SET = _("This field cannot be set.")
-
-
-class StrictInput(serializers.Serializer):
-    """An input serializer that refuses fields it does not declare (no silent mass assignment)."""
-
-    def to_internal_value(self, data):
-        if hasattr(data, "keys"):
-            unknown = sorted(set(data.keys()) - {name for name, f in self.fields.items() if not f.read_only})
-            if unknown:
-                raise serializers.ValidationError({key: [CANNOT_SET] for key in unknown})
-        return super().to_internal_value(data)
+StrictInput = StrictSerializer
 
 
 def optional(field_class, **kwargs):

@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework.decorators import action
 from rest_framework.throttling import ScopedRateThrottle
 
+from core.api.params import parse_id
 from core.api.viewsets import RolePermission
 from core.registry import filters, selectors, services
 from core.registry.api import serializers as s
@@ -236,7 +237,7 @@ class HouseholdViewSet(CrudViewSet):
         """The household file (一户一档): every recorded change and domain entry, newest first."""
         household = self.get_object()
         raw_limit = request.query_params.get("limit", DEFAULT_LIMIT)
-        limit = int(raw_limit) if str(raw_limit).isdigit() else DEFAULT_LIMIT
+        limit = parse_id(raw_limit) or DEFAULT_LIMIT
         entries = household_timeline(household, user=request.user, limit=limit)
         return self.out(entries, serializer=s.TimelineEntryOutput, many=True)
 

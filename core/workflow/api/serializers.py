@@ -1,25 +1,12 @@
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.serializers import StrictSerializer
 from core.workflow.actors import relations
 from core.workflow.geo import SYSTEMS
 from core.workflow.models import Event, EventAttachment, EventTransition
 from core.workflow.states import State
-
-
-class StrictSerializer(serializers.Serializer):
-    """Refuses fields it does not know (mass assignment answers 400 naming the field)."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [_("This field cannot be set here.")] for name in unknown}
-                )
-        return super().to_internal_value(data)
 
 
 class PointSerializer(StrictSerializer):

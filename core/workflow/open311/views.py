@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.api.errors import ApplicationError
+from core.api.params import parse_id
 from core.extensions.contributions import EventType
 from core.extensions.registry import registry
 from core.regions.models import Region
@@ -136,7 +137,7 @@ def _list(request):
     events = Event.objects.filter(type__in=list(_services()))
     ids = request.GET.get("service_request_id")
     if ids:
-        wanted = [i for i in ids.split(",")[:MAX_LIST] if i.strip().isdigit()]
+        wanted = [parse_id(i) for i in ids.split(",")[:MAX_LIST] if parse_id(i)]
         events = events.filter(pk__in=wanted)
     if request.GET.get("service_code"):
         events = events.filter(type=request.GET["service_code"])
@@ -179,9 +180,9 @@ def _create(request):
             form_data[field.name] = form_data[field.name] == "true"
     try:
         house = grid = point = None
-        if request.POST.get("address_id", "").isdigit():
+        if parse_id(request.POST.get("address_id")):
             house, grid = report_location(
-                client.service_user, house_id=int(request.POST["address_id"]), grid_id=None
+                client.service_user, house_id=parse_id(request.POST["address_id"]), grid_id=None
             )
         elif request.POST.get("lat") and request.POST.get("long"):
             point = to_wgs84(float(request.POST["long"]), float(request.POST["lat"]), "wgs84")

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
@@ -52,7 +53,10 @@ def centre(settings):
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             timestamp = self.headers.get("X-Hotline-Timestamp", "")
-            valid = signature(SECRET, timestamp, body) == self.headers.get("X-Hotline-Signature")
+            path = urlsplit(self.path).path
+            valid = signature(SECRET, "POST", path, timestamp, body) == self.headers.get(
+                "X-Hotline-Signature"
+            )
             state.received.append(
                 {"body": json.loads(body), "signature_valid": valid, "headers": dict(self.headers)}
             )
@@ -144,7 +148,10 @@ def signed_post(
 ):
     data = raw if raw is not None else json.dumps(body, ensure_ascii=False).encode()
     stamp = str(timestamp if timestamp is not None else int(time.time()))
-    headers = {"HTTP_X_HOTLINE_TIMESTAMP": stamp, "HTTP_X_HOTLINE_SIGNATURE": signature(secret, stamp, data)}
+    headers = {
+        "HTTP_X_HOTLINE_TIMESTAMP": stamp,
+        "HTTP_X_HOTLINE_SIGNATURE": signature(secret, "POST", path, stamp, data),
+    }
     return APIClient().post(path, data=data, content_type="application/json", **headers)
 
 

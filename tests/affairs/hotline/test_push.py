@@ -52,7 +52,7 @@ def test_unsigned_and_tampered_pushes_are_refused(world):
     from tests.affairs.hotline.conftest import SECRET
 
     stamp = str(int(time.time()))
-    signed = signature(SECRET, stamp, json.dumps(ticket_body()).encode())
+    signed = signature(SECRET, "POST", PUSH, stamp, json.dumps(ticket_body()).encode())
     tampered = json.dumps(ticket_body(content="改过的内容")).encode()
     response = APIClient().post(
         PUSH,
@@ -68,7 +68,7 @@ def test_unsigned_and_tampered_pushes_are_refused(world):
 def test_without_a_secret_the_push_answers_503(world, settings):
     settings.HOTLINE_SECRET = ""
     _error(push(secret=""), 503, "hotline_not_configured")
-    _error(signed_post(VISITS, {"ticket_no": "X1", "result": "satisfied"}, secret=""), 503)
+    _error(signed_post(VISITS, {"ticket_no": "X1", "visit_no": "V1", "result": "satisfied"}, secret=""), 503)
     _nothing_written()
 
 
@@ -166,9 +166,10 @@ def test_a_ticket_is_routed_by_its_point_when_the_address_does_not_resolve(world
 
 
 def test_a_return_visit_for_an_unknown_or_unreplied_ticket(world):
-    error = _error(signed_post(VISITS, {"ticket_no": "NOPE1", "result": "satisfied"}), 400)
+    error = _error(signed_post(VISITS, {"ticket_no": "NOPE1", "visit_no": "V1", "result": "satisfied"}), 400)
     assert "ticket_no" in error["fields"]
     push()
-    _error(signed_post(VISITS, {"ticket_no": "GD202401010001", "result": "satisfied"}), 409, "not_replied")
-    _error(signed_post(VISITS, {"ticket_no": "GD202401010001", "result": "great"}), 400)
+    visit = {"ticket_no": "GD202401010001", "visit_no": "V1", "result": "satisfied"}
+    _error(signed_post(VISITS, visit), 409, "not_replied")
+    _error(signed_post(VISITS, {**visit, "result": "great"}), 400)
     assert HotlineTicket.objects.get().status == "handling"

@@ -70,6 +70,7 @@ def test_the_hotline_round_trip(world, centre, django_capture_on_commit_callback
     new_deadline = (timezone.now() + timedelta(days=3)).replace(microsecond=0)
     visit = {
         "ticket_no": body["ticket_no"],
+        "visit_no": "HF-1",
         "result": "unsatisfied",
         "comment": "仍有杂物",
         "deadline": new_deadline.isoformat(),
@@ -91,7 +92,9 @@ def test_the_hotline_round_trip(world, centre, django_capture_on_commit_callback
     _reply(world.lead, ticket.pk, "已再次清理并张贴告示", django_capture_on_commit_callbacks)
     assert len(centre.received) == 2 and centre.received[1]["body"]["rehandled"] == 1
 
-    response = signed_post(VISITS, {"ticket_no": body["ticket_no"], "result": "satisfied"})
+    response = signed_post(
+        VISITS, {"ticket_no": body["ticket_no"], "visit_no": "HF-2", "result": "satisfied"}
+    )
     assert response.status_code == 200, response.content
     ticket.refresh_from_db()
     event.refresh_from_db()

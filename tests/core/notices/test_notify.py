@@ -116,3 +116,22 @@ def test_sms_goes_through_the_platforms_sms_gateway_to_the_accounts_mobile(
         ("13800138000", "Event 7 assigned to you")
     ]
     MemorySmsBackend.outbox.clear()
+
+
+def test_sms_to_a_resident_account_goes_to_the_mobile_of_their_record(
+    people, tree, settings, django_capture_on_commit_callbacks
+):
+    from core.accounts.models import ResidentBinding
+    from core.accounts.sms import MemorySmsBackend
+    from core.registry.models import Resident
+
+    settings.SMS_BACKEND = "core.accounts.sms.MemorySmsBackend"
+    MemorySmsBackend.outbox.clear()
+    record = Resident.objects.create(
+        region=tree.grid_a, region_path=tree.grid_a.path, name="张三", mobile_encrypted="13700137000"
+    )
+    ResidentBinding.objects.create(user=people.resident, resident=record)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(kind="event.assigned", title="您的诉求已受理", user=people.resident, channels=["sms"])
+    assert [(m.phone, m.text) for m in MemorySmsBackend.outbox] == [("13700137000", "您的诉求已受理")]
+    MemorySmsBackend.outbox.clear()
