@@ -67,3 +67,15 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture
+def in_process_tasks():
+    """Run Celery tasks in-process, in both modes: unit tests see a task's effect without a
+    worker (the e2e tests start a real one). Folders whose tests all need it use it autouse."""
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

@@ -18,7 +18,7 @@ def test_the_chosen_channel_goes_with_every_notice_to_the_applicant(world, setti
 
 
 def test_an_applicant_filed_for_without_an_account_hears_by_sms_and_the_filer_in_app(
-    world, settings, django_capture_on_commit_callbacks
+    world, settings, django_capture_on_commit_callbacks, in_process_tasks
 ):
     settings.SMS_BACKEND = "core.accounts.sms.MemorySmsBackend"
     MemorySmsBackend.outbox.clear()

@@ -26,14 +26,8 @@ CENTRE_CODE = "340202100"
 
 
 @pytest.fixture(autouse=True)
-def in_process_tasks():
-    """The outbox runs its tasks in-process in both modes (as tests/core/outbox does)."""
-    from config.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
+def _tasks_in_process(in_process_tasks):
+    """The tasks of this part run in-process in both modes (tests/conftest.py)."""
 
 
 @dataclass

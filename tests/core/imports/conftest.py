@@ -136,11 +136,5 @@ def private_storage(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def in_process_tasks():
-    """The import task runs in-process in both modes here (eager, as in the embedded mode)."""
-    from config.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
+def _tasks_in_process(in_process_tasks):
+    """The tasks of this part run in-process in both modes (tests/conftest.py)."""

@@ -4,11 +4,5 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def in_process_tasks():
-    """Unit tests run the outbox's tasks in-process in both modes (the e2e tests use a worker)."""
-    from config.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
+def _tasks_in_process(in_process_tasks):
+    """The tasks of this part run in-process in both modes (tests/conftest.py)."""
