@@ -12,6 +12,7 @@ from django.utils import timezone
 from affairs.builtins import ITEMS
 from affairs.models import Application, Benefit, ServiceItem
 from core.accounts.models import ResidentBinding
+from core.notices.models import Notice
 from core.registry.models import Household, ResidentTag
 from core.workflow.escalation import escalate_overdue
 from core.workflow.models import Event
@@ -203,9 +204,11 @@ def test_each_item_pauses_its_clock_for_missing_materials_across_the_holiday(wor
 def test_each_item_overdue_escalates_as_an_alert(world, code):
     application = file(world, code)
     act(world, application, "intake", actor(world, application.item.receive_level))
-    Event.objects.filter(pk=application.event_id).update(
-        next_escalation_at=timezone.now() - timedelta(minutes=1)
-    )
-    assert escalate_overdue() == [application.event_id]
+    deadline = Event.objects.get(pk=application.event_id).deadline
+    assert escalate_overdue(now=deadline - timedelta(minutes=1)) == []
+    assert escalate_overdue(now=deadline + timedelta(minutes=1)) == [application.event_id]
     event = Event.objects.get(pk=application.event_id)
+    # The step stays with its level; the supervisors above the place are alerted.
     assert event.escalation_level == 1 and event.state == State.IN_PROGRESS
+    alerted = Notice.objects.filter(kind="event.escalated", link_id=event.pk, region=world.tree.community_a)
+    assert alerted.exists()
