@@ -3,6 +3,7 @@ levels it is received, reviewed and confirmed, and in how many working days."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -82,6 +83,28 @@ class ServiceItem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """What the admin form checks before the database constraint would refuse it."""
+        from affairs.eligibility import CHECKS
+        from core.registry.tags import tag_kind
+
+        errors = {}
+        if not self.receive_level >= self.review_level >= self.confirm_level:
+            errors["review_level"] = _(
+                "Received at or below where it is reviewed, reviewed at or below where it is confirmed."
+            )
+        if self.receive_level not in {Region.Level.COMMUNITY, Region.Level.STREET}:
+            errors["receive_level"] = _("Applications are received at a community or a street.")
+        if self.eligibility and self.eligibility not in CHECKS:
+            errors["eligibility"] = _("Choose one of: %(checks)s.") % {"checks": ", ".join(sorted(CHECKS))}
+        kind = tag_kind(self.benefit_tag) if self.benefit_tag else None
+        if self.benefit_tag and (kind is None or kind.derived):
+            errors["benefit_tag"] = _("Unknown tag.")
+        if self.benefit_tag and not self.recheck_months:
+            errors["recheck_months"] = _("A benefit in force is re-checked: say how often.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def online(self) -> bool:
