@@ -1,6 +1,7 @@
 """Admin pages of government affairs. The catalogue and the platform's default standards are the
 bureau's configuration: superusers only (districts enter their own standards through the API).
-Applications and benefits are read here and changed only through their steps (the API)."""
+Applications and benefits are read here within scope and changed only through their steps (the
+API)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.contrib import admin
 
 from affairs.models import Application, AssistanceStandard, Benefit, RequiredMaterial, ServiceItem
 from core.accounts.admin_access import SuperuserOnlyAdminMixin
-from core.registry.admin_base import role_allows
+from core.registry.admin_base import ReadOnlyScopedAdmin
 
 
 class MaterialInline(admin.TabularInline):
@@ -58,32 +59,9 @@ class AssistanceStandardAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
         return False
 
 
-class ReadOnlyScopedAdmin(admin.ModelAdmin):
-    """Rows the staff may see (their subtree, by their roles as in the API), read-only;
-    superusers see everything."""
-
-    def has_module_permission(self, request) -> bool:
-        return role_allows(request, "affairs.view")
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return role_allows(request, "affairs.view")
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset if request.user.is_superuser else queryset.visible_to(request.user, "affairs.view")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyScopedAdmin):
+    view_permission = "affairs.view"
     list_display = ("id", "item", "stage", "applied_on", "channel", "on_behalf", "decided_at", "on_time")
     list_filter = ("stage", "item", "channel", "on_behalf")
     exclude = ("details", "eligibility")
@@ -91,5 +69,6 @@ class ApplicationAdmin(ReadOnlyScopedAdmin):
 
 @admin.register(Benefit)
 class BenefitAdmin(ReadOnlyScopedAdmin):
+    view_permission = "affairs.view"
     list_display = ("id", "item", "monthly_amount", "started_on", "ended_on", "end_reason", "next_check_on")
     list_filter = ("item", "end_reason")

@@ -24,18 +24,18 @@ from core.workflow.states import State
 MAX_MISSING = 30
 
 
-def _forbidden() -> ApplicationError:
+def forbidden() -> ApplicationError:
     return ApplicationError(
         _("Your role may not take this step on this application."), code="permission_denied", status_code=403
     )
 
 
-def may_act(user, application: Application, action: str) -> bool:
-    step = STEPS[action]
-    if step.actor == APPLICANT:
+def may_act(user, application: Application, action: str, *, member: bool | None = None) -> bool:
+    """`member`: whether the user lives in the household, when the caller already knows."""
+    if STEPS[action].actor == APPLICANT:
         return is_applicant_side(user, application)
     # 回避: staff do not handle the application of a household they live in.
-    if is_household_member(user, application.household_id):
+    if is_household_member(user, application.household_id) if member is None else member:
         return False
     level = getattr(application.item, STAGE_LEVEL[application.stage])
     return acts_at_level(user, application.region_path, level)
@@ -46,7 +46,8 @@ def steps_for(user, application: Application) -> list[str]:
     if application.stage not in STAGE_LEVEL:
         return []
     allowed = allowed_steps(application.stage, awaiting_materials=bool(application.missing))
-    return [a for a in allowed if may_act(user, application, a)]
+    member = is_household_member(user, application.household_id)
+    return [a for a in allowed if may_act(user, application, a, member=member)]
 
 
 def _clean_missing(application: Application, missing) -> list[str]:
@@ -65,22 +66,14 @@ def _supplied_since(application: Application) -> set[str]:
     )
 
 
-def _count_pause(application: Application, paused_at, now) -> None:
-    """Working days spent waiting for materials do not count against the application (the
-    same count the event's deadline was shifted by)."""
-    calendar = sla.calendar_from(paused_at)
-    application.paused_working_days += calendar.working_days_between(
-        timezone.localtime(paused_at).date(), timezone.localtime(now).date()
-    )
-
-
 def _decide(application: Application, event, now) -> None:
     """Working days to the decision, and whether it met the deadline (as shifted by pauses)."""
     start = event.accepted_at or application.created_at
     calendar = sla.calendar_from(start)
     elapsed = calendar.working_days_between(timezone.localtime(start).date(), timezone.localtime(now).date())
     application.decided_at = now
-    application.working_days_taken = max(0, elapsed - application.paused_working_days)
+    # The days spent waiting for materials (the event's waits) do not count.
+    application.working_days_taken = max(0, elapsed - event.waited_working_days)
     application.on_time = event.deadline is None or now <= event.deadline
 
 
@@ -105,12 +98,11 @@ def application_step(
                 fields={"action": allowed},
             )
         if not may_act(actor, application, action):
-            raise _forbidden()
+            raise forbidden()
         note = (note or "").strip()
         if step.note_required and not note:
             raise field_error("note", _("Say why in the note."))
         from_stage, now = application.stage, timezone.now()
-        paused_at = application.event.paused_at if application.event.state == State.WAITING else None
         to_state, data = _prepare(application, action, actor=actor, missing=missing, now=now)
         if action in {"confirm", "reject", "withdraw"}:
             application.decision_note = note[:1000]
@@ -125,8 +117,6 @@ def application_step(
             request=request,
         )
         application.event = event
-        if paused_at is not None and event.state != State.WAITING:
-            _count_pause(application, paused_at, now)
         if action in {"confirm", "reject"}:
             _decide(application, event, now)
         elif action == "withdraw":

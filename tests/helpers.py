@@ -15,3 +15,12 @@ def assert_error(response, status: int, code: str, fields: list[str] | None = No
     if fields is not None:
         assert sorted(error["fields"]) == sorted(fields), error["fields"]
     return error
+
+
+def client_for(user):
+    """An API client signed in as `user`."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client

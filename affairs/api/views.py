@@ -233,11 +233,7 @@ class ApplicationViewSet(
     def _reviewing(self, application) -> None:
         """Objections are the business of the level that reviewed it (where the publicity is held)."""
         if not acts_at_level(self.request.user, application.region_path, application.item.review_level):
-            raise ApplicationError(
-                _("Your role may not take this step on this application."),
-                code="permission_denied",
-                status_code=403,
-            )
+            raise steps.forbidden()
 
     @extend_schema(
         tags=["affairs"], request=s.ObjectionRecordSerializer, responses={201: s.ObjectionSerializer}

@@ -54,7 +54,8 @@ class StatisticsViewSet(ScopedViewSet):
             # The caller's top node: the shallowest where they see affairs (the first if several).
             top = min(paths, key=lambda p: (p.count("/"), p))
             return Region.objects.get(path=top)
-        region = Region.objects.filter(pk=parse_id(raw)).first() if parse_id(raw) else None
+        region_id = parse_id(raw)
+        region = Region.objects.filter(pk=region_id).first() if region_id else None
         if region is None or not any(region.path.startswith(p) for p in paths):
             raise not_found_in_payload("region")
         return region

@@ -86,7 +86,8 @@ class StandardViewSet(ScopedViewSet):
             if region == "default":
                 rows = rows.filter(region__isnull=True)
             else:
-                rows = rows.filter(region_id=parse_id(region)) if parse_id(region) else rows.none()
+                region_id = parse_id(region)
+                rows = rows.filter(region_id=region_id) if region_id else rows.none()
         return rows
 
     def check_object_permissions(self, request, obj):

@@ -114,8 +114,6 @@ class Application(models.Model):
     missing = models.JSONField(_("missing materials"), default=list, blank=True)
     returned_from = models.CharField(_("returned at stage"), max_length=16, blank=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
-    # Working days spent waiting for materials: they do not count in the time to decision.
-    paused_working_days = models.PositiveSmallIntegerField(_("working days waiting for materials"), default=0)
 
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -28,9 +28,10 @@ class ReadOnlyInline(admin.TabularInline):
 
     extra = 0
     can_delete = False
+    view_permission = "registry.view"
 
     def has_view_permission(self, request, obj=None) -> bool:
-        return role_allows(request, "registry.view")
+        return role_allows(request, self.view_permission)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -75,6 +76,16 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def scope_queryset(self, queryset, user):
         return queryset.visible_to(user, self.view_permission)
+
+
+class ReadOnlyScopedAdmin(ScopedAdmin):
+    """Rows shown within scope, by role, and changed only through their own steps (the API)."""
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 def add_errors(form, error: ValidationError, renames: dict[str, str] | None = None) -> None:

@@ -343,22 +343,7 @@ def resident_move_out(
             on=moved_out_on,
             note=note,
         )
-    audit_write(
-        actor=actor,
-        action="registry.resident.move_out",
-        target=resident,
-        changes=diff(before, snapshot(resident)),
-        request=request,
-    )
-    tenancy_follow(actor=actor, resident=resident, on=moved_out_on, request=request)
-    resident_left.send(
-        sender=Resident,
-        resident=resident,
-        household=resident.household,
-        reason="moved_out",
-        on=moved_out_on,
-        actor=actor,
-    )
+    _left(actor=actor, resident=resident, before=before, reason="moved_out", on=moved_out_on, request=request)
     return resident
 
 
@@ -382,20 +367,24 @@ def resident_record_death(*, actor, resident: Resident, died_on: date, request=N
         )
         if resident.household.householder_id == resident.pk:
             Household.objects.filter(pk=resident.household_id).update(householder=None)
+    _left(actor=actor, resident=resident, before=before, reason="died", on=died_on, request=request)
+    return resident
+
+
+_LEAVING_ACTIONS = {"moved_out": "registry.resident.move_out", "died": "registry.resident.death"}
+
+
+def _left(*, actor, resident: Resident, before: dict, reason: str, on: date, request) -> None:
+    """What follows a move-out or a death: the audit row, the tenancies, and the domains told
+    (core.registry.signals.resident_left) inside the same transaction."""
     audit_write(
         actor=actor,
-        action="registry.resident.death",
+        action=_LEAVING_ACTIONS[reason],
         target=resident,
         changes=diff(before, snapshot(resident)),
         request=request,
     )
-    tenancy_follow(actor=actor, resident=resident, on=died_on, request=request)
+    tenancy_follow(actor=actor, resident=resident, on=on, request=request)
     resident_left.send(
-        sender=Resident,
-        resident=resident,
-        household=resident.household,
-        reason="died",
-        on=died_on,
-        actor=actor,
+        sender=Resident, resident=resident, household=resident.household, reason=reason, on=on, actor=actor
     )
-    return resident

@@ -116,6 +116,8 @@ class Event(models.Model):
     # The event's own limit in working days, in place of its type's (an application item's).
     sla_working_days = models.PositiveSmallIntegerField(_("time limit (working days)"), null=True, blank=True)
     paused_at = models.DateTimeField(_("waiting since"), null=True, blank=True)
+    # Working days spent waiting, all pauses together: they do not count in the time taken.
+    waited_working_days = models.PositiveSmallIntegerField(_("working days waited"), default=0)
     next_escalation_at = models.DateTimeField(null=True, blank=True, db_index=True, editable=False)
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     escalated_to = models.ForeignKey(

@@ -225,11 +225,17 @@ def _run_clock(event: Event, from_state: str, to_state: str, deadline=None) -> N
     if to_state == State.WAITING:
         event.paused_at = now
     elif from_state == State.WAITING and event.paused_at:
+        calendar = sla.calendar_from(event.paused_at)
+        event.waited_working_days += calendar.working_days_between(
+            timezone.localtime(event.paused_at).date(), timezone.localtime(now).date()
+        )
         if event.deadline:
-            event.deadline = sla.shift_for_pause(kind, event.deadline, event.paused_at, now, event=event)
+            event.deadline = sla.shift_for_pause(
+                kind, event.deadline, event.paused_at, now, calendar, event=event
+            )
             if event.next_escalation_at:
                 event.next_escalation_at = sla.shift_for_pause(
-                    kind, event.next_escalation_at, event.paused_at, now, event=event
+                    kind, event.next_escalation_at, event.paused_at, now, calendar, event=event
                 )
         event.paused_at = None
     if to_state == State.RESOLVED:

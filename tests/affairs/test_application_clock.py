@@ -12,8 +12,9 @@ from core.notices.models import Notice
 from core.workflow.escalation import escalate_overdue
 from core.workflow.models import Event
 from core.workflow.states import State
-from tests.affairs.helpers import client_for, pdf
+from tests.affairs.helpers import pdf
 from tests.affairs.test_applications import step, submit
+from tests.helpers import client_for
 
 
 def aware(*args) -> datetime:

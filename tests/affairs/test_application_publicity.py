@@ -10,8 +10,9 @@ from django.utils import timezone
 from affairs.models import Application
 from core.audit.models import AuditEvent
 from core.workflow.models import Event
-from tests.affairs.helpers import PDF, client_for, pdf
+from tests.affairs.helpers import PDF, pdf
 from tests.affairs.test_applications import step, submit
+from tests.helpers import client_for
 
 
 def to_publicity(world) -> int:

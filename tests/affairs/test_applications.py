@@ -13,7 +13,8 @@ from core.audit.models import AuditEvent
 from core.notices.models import Notice
 from core.workflow.models import Event, EventTransition
 from core.workflow.states import State
-from tests.affairs.helpers import client_for, low_income_members, multipart, pdf
+from tests.affairs.helpers import low_income_members, multipart, pdf
+from tests.helpers import client_for
 
 DIBAO_FILES = ("id_card", "hukou", "income_proof", "assets_declaration", "authorization")
 

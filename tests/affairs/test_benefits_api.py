@@ -11,7 +11,7 @@ from django.utils import timezone
 from affairs.models import Benefit
 from core.audit.models import AuditEvent
 from tests.affairs.fixtures_reports import approved
-from tests.affairs.helpers import client_for
+from tests.helpers import client_for
 
 URL = "/api/v1/affairs/benefits/"
 

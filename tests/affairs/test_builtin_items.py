@@ -18,7 +18,8 @@ from core.workflow.escalation import escalate_overdue
 from core.workflow.models import Event
 from core.workflow.states import State
 from tests.affairs.conftest import person
-from tests.affairs.helpers import client_for, multipart, pdf
+from tests.affairs.helpers import multipart, pdf
+from tests.helpers import client_for
 
 APPLICATIONS = "/api/v1/affairs/applications/"
 

@@ -17,7 +17,7 @@ from core.api.errors import Conflict
 from core.registry.models import Building, House, Household
 from tests.affairs.factories import application, person
 from tests.affairs.fixtures_reports import file_dibao, in_publicity, take
-from tests.affairs.helpers import client_for
+from tests.helpers import client_for
 
 URL = "/api/v1/affairs/publicity/"
 

@@ -13,7 +13,7 @@ from affairs.models import AssistanceStandard
 from core.audit.models import AuditEvent
 from core.regions.models import Region
 from tests.affairs.factories import standard
-from tests.affairs.helpers import client_for
+from tests.helpers import client_for
 
 URL = "/api/v1/affairs/standards/"
 

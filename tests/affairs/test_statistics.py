@@ -14,7 +14,7 @@ from affairs.statistics import affairs_statistics, benefits_in_force, open_appli
 from core.extensions.registry import registry
 from core.registry.models import House, Household
 from tests.affairs.factories import application, person
-from tests.affairs.helpers import client_for
+from tests.helpers import client_for
 
 TODAY = date(2024, 3, 1)
 

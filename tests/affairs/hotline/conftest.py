@@ -20,6 +20,7 @@ from core.accounts.models import RoleAssignment, User
 from core.accounts.roles import Role
 from core.registry.models import House
 from tests.core.registry.factories import Tree, region_tree, staff
+from tests.helpers import client_for
 
 SECRET = "test-hotline-secret"
 CENTRE_CODE = "340202100"
@@ -115,12 +116,6 @@ def world(db, settings) -> World:
     return world
 
 
-def client_of(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 def ticket_body(ticket_no: str = "GD202401010001", **overrides) -> dict:
     received = timezone.now() - timedelta(hours=1)
     body = {
@@ -162,7 +157,7 @@ def ticket_url(ticket_id: int, suffix: str = "") -> str:
 
 
 def transition(user, event_id: int, action: str, **extra):
-    response = client_of(user).post(
+    response = client_for(user).post(
         f"/api/v1/events/{event_id}/transition/", {"action": action, **extra}, format="json"
     )
     assert response.status_code == 200, response.content

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from affairs.hotline.models import HotlineBounce, HotlineTicket
-from tests.affairs.hotline.conftest import client_of, push, ticket_body, ticket_url
+from tests.affairs.hotline.conftest import push, ticket_body, ticket_url
+from tests.helpers import client_for
 
 
 def _bounce(user, ticket_id, reason="不属于本社区辖区"):
-    return client_of(user).post(ticket_url(ticket_id, "bounce/"), {"reason": reason}, format="json")
+    return client_for(user).post(ticket_url(ticket_id, "bounce/"), {"reason": reason}, format="json")
 
 
 def _decide(user, ticket_id, approve, note=""):
-    return client_of(user).post(
+    return client_for(user).post(
         ticket_url(ticket_id, "bounce/decide/"), {"approve": approve, "note": note}, format="json"
     )
 
@@ -50,7 +51,7 @@ def test_a_bounce_refused_then_approved(world, centre, django_capture_on_commit_
     assert (
         centre.received[0]["body"]["reason"] == "不属于本社区辖区" and centre.received[0]["signature_valid"]
     )
-    stats = client_of(world.street).get("/api/v1/hotline/statistics/").json()
+    stats = client_for(world.street).get("/api/v1/hotline/statistics/").json()
     assert stats["bounced"] == 1
     # A bounced ticket is done: no more bounces or replies.
     assert _bounce(world.lead, ticket.pk).status_code == 409

@@ -10,15 +10,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from affairs.hotline.models import HotlineTicket
-from tests.affairs.hotline.conftest import (
-    VISITS,
-    client_of,
-    push,
-    signed_post,
-    ticket_body,
-    ticket_url,
-    transition,
-)
+from tests.affairs.hotline.conftest import VISITS, push, signed_post, ticket_body, ticket_url, transition
+from tests.helpers import client_for
 
 IMPORTS = "/api/v1/hotline/imports/"
 HEADER = [
@@ -34,7 +27,7 @@ HEADER = [
 
 
 def _upload(user, name: str, content: bytes):
-    return client_of(user).post(IMPORTS, {"file": SimpleUploadedFile(name, content)}, format="multipart")
+    return client_for(user).post(IMPORTS, {"file": SimpleUploadedFile(name, content)}, format="multipart")
 
 
 def test_a_csv_in_gbk_keeps_valid_rows_and_reports_bad_ones(world):
@@ -113,7 +106,7 @@ def _handled(world, number: str, *, replied_late: bool = False):
         transition(world.secretary, ticket.event_id, "assign", assignee=world.lead.pk)
     transition(world.lead, ticket.event_id, "start")
     assert (
-        client_of(world.lead)
+        client_for(world.lead)
         .post(ticket_url(ticket.pk, "reply/"), {"text": "已办理"}, format="json")
         .status_code
         == 200
@@ -139,7 +132,7 @@ def test_statistics(world, centre, django_assert_max_num_queries):
         == 200
     )
 
-    street = client_of(world.street)
+    street = client_for(world.street)
     stats = street.get("/api/v1/hotline/statistics/").json()
     expected = {
         "received": 4,
@@ -161,9 +154,9 @@ def test_statistics(world, centre, django_assert_max_num_queries):
     community = street.get(f"/api/v1/hotline/statistics/?region={world.tree.community_a.pk}").json()
     assert (community["received"], community["unrouted"]) == (3, 0)
     # A region outside the caller's scope is the not-found 400.
-    response = client_of(world.secretary).get(f"/api/v1/hotline/statistics/?region={world.tree.street.pk}")
+    response = client_for(world.secretary).get(f"/api/v1/hotline/statistics/?region={world.tree.street.pk}")
     assert response.status_code == 400 and "region" in response.json()["error"]["fields"]
-    assert client_of(world.worker_b).get("/api/v1/hotline/statistics/").json()["received"] == 0
+    assert client_for(world.worker_b).get("/api/v1/hotline/statistics/").json()["received"] == 0
     from affairs.hotline.selectors import statistics
 
     with django_assert_max_num_queries(2):

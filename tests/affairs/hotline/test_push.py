@@ -9,7 +9,8 @@ import pytest
 from affairs.hotline.models import HotlineTicket
 from core.audit.models import AuditEvent
 from core.workflow.models import Event
-from tests.affairs.hotline.conftest import PUSH, VISITS, client_of, push, signed_post, ticket_body, ticket_url
+from tests.affairs.hotline.conftest import PUSH, VISITS, push, signed_post, ticket_body, ticket_url
+from tests.helpers import client_for
 
 
 def _nothing_written():
@@ -118,15 +119,15 @@ def test_an_unresolved_address_is_routed_by_street_staff(world):
     ticket = HotlineTicket.objects.get(pk=response.json()["id"])
     assert (ticket.status, ticket.region_id, ticket.event_id) == ("unrouted", world.tree.street.pk, None)
     # Community and grid workers do not see it; the street does.
-    assert client_of(world.lead).get(ticket_url(ticket.pk)).status_code == 404
-    assert client_of(world.secretary).get(ticket_url(ticket.pk)).status_code == 404
-    listed = client_of(world.street).get("/api/v1/hotline/tickets/?status=unrouted").json()["results"]
+    assert client_for(world.lead).get(ticket_url(ticket.pk)).status_code == 404
+    assert client_for(world.secretary).get(ticket_url(ticket.pk)).status_code == 404
+    listed = client_for(world.street).get("/api/v1/hotline/tickets/?status=unrouted").json()["results"]
     assert [row["id"] for row in listed] == [ticket.pk]
 
     route = ticket_url(ticket.pk, "route/")
     # A community's secretary may not route; an unknown or out-of-scope target is the not-found 400.
     assert (
-        client_of(world.secretary).post(route, {"grid": world.tree.grid_a2.pk}, format="json").status_code
+        client_for(world.secretary).post(route, {"grid": world.tree.grid_a2.pk}, format="json").status_code
         == 403
     )
     for payload, field in (
@@ -134,21 +135,21 @@ def test_an_unresolved_address_is_routed_by_street_staff(world):
         ({"house": 999999}, "house"),
         ({"grid": world.tree.community_a.pk}, "grid"),
     ):
-        error = _error(client_of(world.street).post(route, payload, format="json"), 400)
+        error = _error(client_for(world.street).post(route, payload, format="json"), 400)
         assert error["fields"][field] == ["No record with this id was found."]
-    _error(client_of(world.street).post(route, {}, format="json"), 400)
+    _error(client_for(world.street).post(route, {}, format="json"), 400)
     ticket.refresh_from_db()
     assert ticket.status == "unrouted"
 
-    response = client_of(world.street).post(route, {"grid": world.tree.grid_a2.pk}, format="json")
+    response = client_for(world.street).post(route, {"grid": world.tree.grid_a2.pk}, format="json")
     assert response.status_code == 200, response.content
     ticket.refresh_from_db()
     assert (ticket.status, ticket.region_id) == ("handling", world.tree.grid_a2.pk)
     assert ticket.event.region_id == world.tree.grid_a2.pk
     assert ticket.event.deadline == ticket.deadline
-    assert client_of(world.secretary).get(ticket_url(ticket.pk)).status_code == 200
+    assert client_for(world.secretary).get(ticket_url(ticket.pk)).status_code == 200
     _error(
-        client_of(world.street).post(route, {"grid": world.tree.grid_a1.pk}, format="json"),
+        client_for(world.street).post(route, {"grid": world.tree.grid_a1.pk}, format="json"),
         409,
         "already_routed",
     )

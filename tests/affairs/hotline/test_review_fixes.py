@@ -18,15 +18,16 @@ from core.audit.models import AuditEvent
 from core.regions.models import Region
 from core.registry.models import House
 from core.workflow.models import Event
-from tests.affairs.hotline.conftest import client_of, push, ticket_body, ticket_url, transition
+from tests.affairs.hotline.conftest import push, ticket_body, ticket_url, transition
 from tests.core.registry.factories import RegionFactory, staff
+from tests.helpers import client_for
 
 IMPORTS = "/api/v1/hotline/imports/"
 HEADER = ["ticket_no", "category", "content", "address", "received_at", "deadline"]
 
 
 def _upload(user, name: str, content: bytes):
-    return client_of(user).post(IMPORTS, {"file": SimpleUploadedFile(name, content)}, format="multipart")
+    return client_for(user).post(IMPORTS, {"file": SimpleUploadedFile(name, content)}, format="multipart")
 
 
 def _xlsx(*rows) -> bytes:
@@ -110,8 +111,8 @@ def test_an_imported_row_is_routed_only_inside_the_importers_area(world, two_str
     # Not routed into street 2: unrouted at the importer's own street, which sees it.
     assert (ticket.status, ticket.region_id, ticket.event_id) == ("unrouted", world.tree.street.pk, None)
     assert (ticket.origin, ticket.imported_by_id) == ("import", world.street.pk)
-    assert client_of(world.street).get(ticket_url(ticket.pk)).status_code == 200
-    assert client_of(other_staff).get(ticket_url(ticket.pk)).status_code == 404
+    assert client_for(world.street).get(ticket_url(ticket.pk)).status_code == 200
+    assert client_for(other_staff).get(ticket_url(ticket.pk)).status_code == 404
 
     # The centre's genuine signed push of that number wins: content replaced, routed, audited.
     genuine = ticket_body("GD-SQUAT", address=house.address, content="真实诉求")
@@ -123,7 +124,7 @@ def test_an_imported_row_is_routed_only_inside_the_importers_area(world, two_str
     assert ticket.event.house_id == house.pk
     replaced = AuditEvent.objects.get(action="hotline.ticket.replace_import")
     assert replaced.extra["previous"]["content"] == "伪造内容"
-    assert client_of(other_staff).get(ticket_url(ticket.pk)).status_code == 200
+    assert client_for(other_staff).get(ticket_url(ticket.pk)).status_code == 200
     # The same push again is a plain repeat.
     assert push(genuine).status_code == 200 and HotlineTicket.objects.count() == 1
 

@@ -21,13 +21,13 @@ from tests.affairs.hotline.conftest import (
     PUSH,
     SECRET,
     VISITS,
-    client_of,
     push,
     signed_post,
     ticket_body,
     ticket_url,
     transition,
 )
+from tests.helpers import client_for
 
 
 def _replied(world, django_capture_on_commit_callbacks, ticket=None, text="已处理") -> HotlineTicket:
@@ -38,7 +38,7 @@ def _replied(world, django_capture_on_commit_callbacks, ticket=None, text="已�
     transition(world.lead, ticket.event_id, "assign", assignee=world.lead.pk)
     transition(world.lead, ticket.event_id, "start")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_of(world.lead).post(ticket_url(ticket.pk, "reply/"), {"text": text}, format="json")
+        response = client_for(world.lead).post(ticket_url(ticket.pk, "reply/"), {"text": text}, format="json")
     assert response.status_code == 200, response.content
     ticket.refresh_from_db()
     return ticket

@@ -10,20 +10,13 @@ from affairs.hotline.models import HotlineDelivery, HotlineTicket
 from core.notices.models import Notice
 from core.outbox.relay import relay_all_pending
 from core.workflow.models import Event
-from tests.affairs.hotline.conftest import (
-    VISITS,
-    client_of,
-    push,
-    signed_post,
-    ticket_body,
-    ticket_url,
-    transition,
-)
+from tests.affairs.hotline.conftest import VISITS, push, signed_post, ticket_body, ticket_url, transition
+from tests.helpers import client_for
 
 
 def _reply(user, ticket_id: int, text: str, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_of(user).post(ticket_url(ticket_id, "reply/"), {"text": text}, format="json")
+        response = client_for(user).post(ticket_url(ticket_id, "reply/"), {"text": text}, format="json")
     assert response.status_code == 200, response.content
     return response.json()
 
@@ -117,20 +110,20 @@ def test_the_hotline_round_trip(world, centre, django_capture_on_commit_callback
 def test_reply_only_in_progress_and_by_a_handler(world, centre):
     ticket = HotlineTicket.objects.get(pk=push().json()["id"])
     url = ticket_url(ticket.pk, "reply/")
-    response = client_of(world.lead).post(url, {"text": "好了"}, format="json")
+    response = client_for(world.lead).post(url, {"text": "好了"}, format="json")
     assert response.status_code == 409 and response.json()["error"]["code"] == "not_in_progress"
     transition(world.lead, ticket.event_id, "accept")
     transition(world.lead, ticket.event_id, "assign", assignee=world.lead.pk)
     transition(world.lead, ticket.event_id, "start")
     # Another community's worker does not see the ticket at all.
-    assert client_of(world.worker_b).post(url, {"text": "好了"}, format="json").status_code == 404
-    assert client_of(world.worker_b).get(ticket_url(ticket.pk)).status_code == 404
+    assert client_for(world.worker_b).post(url, {"text": "好了"}, format="json").status_code == 404
+    assert client_for(world.worker_b).get(ticket_url(ticket.pk)).status_code == 404
     # Reply and close are the adapter's steps, not the engine's generic actions.
-    response = client_of(world.lead).post(
+    response = client_for(world.lead).post(
         f"/api/v1/events/{ticket.event_id}/transition/", {"action": "resolve", "note": "x"}, format="json"
     )
     assert response.status_code == 409 and response.json()["error"]["code"] == "own_process"
-    assert client_of(world.lead).post(url, {"text": ""}, format="json").status_code == 400
+    assert client_for(world.lead).post(url, {"text": ""}, format="json").status_code == 400
     ticket.refresh_from_db()
     assert ticket.status == "handling" and not ticket.deliveries.exists()
 
@@ -171,5 +164,5 @@ def test_an_overdue_ticket_escalates_on_its_own_deadline(world):
     assert escalate_overdue() == [ticket.event_id]
     ticket.event.refresh_from_db()
     assert ticket.event.state == "escalated" and ticket.event.escalated_to_id == world.tree.community_a.pk
-    listed = client_of(world.secretary).get("/api/v1/hotline/tickets/?overdue=true").json()
+    listed = client_for(world.secretary).get("/api/v1/hotline/tickets/?overdue=true").json()
     assert [row["id"] for row in listed["results"]] == [ticket.pk]
