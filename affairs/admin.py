@@ -9,7 +9,7 @@ from django.contrib import admin
 
 from affairs.models import Application, AssistanceStandard, Benefit, RequiredMaterial, ServiceItem
 from core.accounts.admin_access import SuperuserOnlyAdminMixin
-from core.registry.admin_base import ReadOnlyScopedAdmin
+from core.scoped_admin import ReadOnlyScopedAdmin
 
 
 class MaterialInline(admin.TabularInline):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from affairs.hotline.models import HotlineBounce, HotlineDelivery, HotlineTicket
-from core.registry.admin_base import ReadOnlyInline, ReadOnlyScopedAdmin
+from core.scoped_admin import ReadOnlyInline, ReadOnlyScopedAdmin
 
 
 class HotlineInline(ReadOnlyInline):

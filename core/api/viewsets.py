@@ -4,6 +4,10 @@ Out of scope is 404 (the object is simply not in the queryset); an action the ca
 not grant on something it can see is 403. Each view declares which permission each action needs
 (`action_permissions`); roles grant permissions in core/accounts/roles.py.
 
+`ResourceViewSet` lists (in keyset pages, core/api/pagination.py) and retrieves through one
+output serializer; `CrudViewSet` adds create and partial update through the resource's services.
+Views parse (`parse`), call a service and serialize (`out`); they hold no rules of their own.
+
 Two more guarantees every resource gets from here:
 - a write naming a field the endpoint does not let the caller set (region, role, status…) is
   refused with 400 naming the field, never silently ignored;
@@ -15,10 +19,12 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
 
 from core.regions.scoping import scope_for
 
@@ -125,3 +131,58 @@ class ScopedViewSet(NoStoreMixin, viewsets.GenericViewSet):
     @property
     def scope(self):
         return scope_for(self.request.user)
+
+    def parse(self, serializer_class, data=None) -> dict:
+        """The request body (or `data`) validated by an input serializer: 400 naming each problem."""
+        serializer = serializer_class(data=self.request.data if data is None else data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+
+class ResourceViewSet(ScopedViewSet):
+    """List in keyset pages and retrieve, both through `output_serializer`."""
+
+    ordering_fields = {"id": "id"}
+    # Newest first unless the client sorts otherwise.
+    default_ordering = "-id"
+    output_serializer = None
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+    def out(self, obj, *, serializer=None, status=200, many=False) -> Response:
+        serializer = serializer or self.output_serializer
+        return Response(serializer(obj, many=many, context=self.get_serializer_context()).data, status=status)
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        data = self.output_serializer(page, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.out(self.get_object())
+
+
+class CrudViewSet(ResourceViewSet):
+    """List, retrieve, create and partial update through the resource's services; subclasses set
+    `action_permissions` for the four actions."""
+
+    create_input = None
+    update_input = None
+    create_service = None  # staticmethod(callable(*, actor, request, **data))
+    update_service = None  # staticmethod(callable(*, actor, <instance_kwarg>, data, request))
+    instance_kwarg = ""
+
+    def create(self, request, *args, **kwargs):
+        data = self.parse(self.create_input)
+        obj = self.create_service(actor=request.user, request=request, **data)
+        return self.out(obj, status=201)
+
+    def partial_update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        data = self.parse(self.update_input)
+        obj = self.update_service(
+            actor=request.user, data=data, request=request, **{self.instance_kwarg: instance}
+        )
+        return self.out(obj)

@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.contrib import admin
 
 from core.registry import services
-from core.registry.admin_base import RegionLevelFilter, RegionListFilter, ServiceAdmin
 from core.registry.admin_people import TenancyInline
+from core.registry.admin_writes import ServiceAdmin
 from core.registry.models import Building, Compound, House, PlaceName
 from core.registry.services_housing import COMMUNITY_OR_BELOW, HOUSE_FIELDS, STREET_OR_BELOW
+from core.scoped_admin import RegionLevelFilter, RegionListFilter
 
 
 class HouseTenancyInline(TenancyInline):

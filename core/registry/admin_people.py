@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.pii.validators import validate_id_number, validate_mobile
 from core.registry import services
-from core.registry.admin_base import (
-    ReadOnlyInline,
-    RegionListFilter,
-    ScopedAdmin,
+from core.registry.admin_writes import (
+    RegisterAdmin,
+    RegisterInline,
+    RegisterReadOnlyAdmin,
     ServiceAdmin,
     TagListFilter,
     add_errors,
@@ -34,6 +34,7 @@ from core.registry.models import (
     Transfer,
 )
 from core.registry.services_residents import RESIDENT_INPUT_FIELDS
+from core.scoped_admin import RegionListFilter
 
 # --- residents -------------------------------------------------------------------------------
 
@@ -105,14 +106,14 @@ class ResidentAdminForm(forms.ModelForm):
         return cleaned
 
 
-class TagInline(ReadOnlyInline):
+class TagInline(RegisterInline):
     model = ResidentTag
     fk_name = "resident"
     fields = ("tag", "attributes", "source", "started_on", "ended_on", "assigned_by")
     readonly_fields = fields
 
 
-class ContactInline(ReadOnlyInline):
+class ContactInline(RegisterInline):
     model = Contact
     fk_name = "resident"
     fields = ("kind", "shown_name", "relation", "shown_phone")
@@ -122,7 +123,7 @@ class ContactInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("contact_resident")
 
 
-class TenancyInline(ReadOnlyInline):
+class TenancyInline(RegisterInline):
     model = Tenancy
     fk_name = "resident"
     fields = ("house", "owner", "starts_on", "ends_on")
@@ -131,7 +132,7 @@ class TenancyInline(ReadOnlyInline):
 
 
 @admin.register(Resident)
-class ResidentAdmin(ScopedAdmin):
+class ResidentAdmin(RegisterAdmin):
     form = ResidentAdminForm
     list_display = (
         "shown_name",
@@ -219,7 +220,7 @@ class ResidentAdmin(ScopedAdmin):
 # --- households ------------------------------------------------------------------------------
 
 
-class MemberInline(ReadOnlyInline):
+class MemberInline(RegisterInline):
     model = Resident
     fk_name = "household"
     fields = ("shown_name", "relation", "document_number_masked", "mobile_masked", "status")
@@ -231,7 +232,7 @@ class MemberInline(ReadOnlyInline):
         return resident_shown_name(obj)
 
 
-class MembershipChangeInline(ReadOnlyInline):
+class MembershipChangeInline(RegisterInline):
     model = MembershipChange
     fields = ("happened_on", "kind", "resident", "note", "actor")
     readonly_fields = fields
@@ -253,32 +254,20 @@ class HouseholdAdmin(ServiceAdmin):
 
 
 @admin.register(ResidentTag)
-class ResidentTagAdmin(ScopedAdmin):
+class ResidentTagAdmin(RegisterReadOnlyAdmin):
     list_display = ("resident", "tag", "source", "started_on", "ended_on", "assigned_by")
     list_filter = ("tag", "source")
     search_fields = ("resident__name", "resident__name_initials")
     list_select_related = ("resident", "assigned_by")
     readonly_fields = ("resident", "tag", "attributes", "source", "started_on", "ended_on", "assigned_by")
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Transfer)
-class TransferAdmin(ScopedAdmin):
+class TransferAdmin(RegisterReadOnlyAdmin):
     list_display = ("resident", "from_region", "to_region", "status", "requested_at", "decided_at")
     list_filter = ("status",)
     search_fields = ("resident__name",)
     list_select_related = ("resident", "from_region", "to_region")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Transfer._meta.fields]

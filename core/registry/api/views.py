@@ -12,16 +12,15 @@ from rest_framework.decorators import action
 from rest_framework.throttling import ScopedRateThrottle
 
 from core.api.params import parse_id
-from core.api.viewsets import RolePermission
+from core.api.viewsets import CrudViewSet, ResourceViewSet, RolePermission
 from core.registry import filters, selectors, services
 from core.registry.api import serializers as s
 from core.registry.api import serializers_relations as rel
-from core.registry.api.base import (
+from core.registry.api.access import (
     CHANGE,
+    CRUD_PERMISSIONS,
     VIEW,
     VIEW_OR_OWN,
-    CrudViewSet,
-    RegistryViewSet,
     own_household_ids,
     owns_resident,
 )
@@ -187,7 +186,7 @@ class HouseholdViewSet(CrudViewSet):
     update_service = staticmethod(services.household_update)
     instance_kwarg = "household"
     action_permissions = {
-        **CrudViewSet.action_permissions,
+        **CRUD_PERMISSIONS,
         "retrieve": VIEW_OR_OWN,
         "timeline": VIEW_OR_OWN,
         "add_member": CHANGE,
@@ -254,7 +253,7 @@ class TagKindOutput(s.serializers.Serializer):
     list=extend_schema(responses=s.ResidentTagOutput),
     retrieve=extend_schema(responses=s.ResidentTagOutput),
 )
-class ResidentTagViewSet(RegistryViewSet):
+class ResidentTagViewSet(ResourceViewSet):
     queryset = ResidentTag.objects.select_related("resident", "assigned_by")
     filterset_class = filters.ResidentTagFilter
     ordering_fields = {"id": "id", "started_on": "started_on"}
@@ -309,7 +308,7 @@ class TransferPermission(RolePermission):
 @extend_schema_view(
     list=extend_schema(responses=s.TransferOutput), retrieve=extend_schema(responses=s.TransferOutput)
 )
-class TransferViewSet(RegistryViewSet):
+class TransferViewSet(ResourceViewSet):
     queryset = Transfer.objects.select_related("resident", "from_region", "to_region")
     permission_classes = [TransferPermission]
     filterset_class = filters.TransferFilter

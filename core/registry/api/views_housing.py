@@ -5,9 +5,10 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 
+from core.api.viewsets import CrudViewSet
 from core.registry import filters, selectors, services
 from core.registry.api import serializers_housing as s
-from core.registry.api.base import VIEW, CrudViewSet
+from core.registry.api.access import CRUD_PERMISSIONS, VIEW
 from core.registry.api.serializers_relations import TenancyOutput
 from core.registry.models import Building, Compound, House, PlaceName
 
@@ -32,6 +33,7 @@ class PlaceNameViewSet(CrudViewSet):
     create_service = staticmethod(services.place_name_create)
     update_service = staticmethod(services.place_name_update)
     instance_kwarg = "place_name"
+    action_permissions = CRUD_PERMISSIONS
 
 
 @extend_schema(tags=["registry"])
@@ -45,6 +47,7 @@ class CompoundViewSet(CrudViewSet):
     create_service = staticmethod(services.compound_create)
     update_service = staticmethod(services.compound_update)
     instance_kwarg = "compound"
+    action_permissions = CRUD_PERMISSIONS
 
 
 @extend_schema(tags=["registry"])
@@ -58,6 +61,7 @@ class BuildingViewSet(CrudViewSet):
     create_service = staticmethod(services.building_create)
     update_service = staticmethod(services.building_update)
     instance_kwarg = "building"
+    action_permissions = CRUD_PERMISSIONS
 
 
 @extend_schema(tags=["registry"])
@@ -73,7 +77,7 @@ class HouseViewSet(CrudViewSet):
     create_service = staticmethod(services.house_create)
     update_service = staticmethod(services.house_update)
     instance_kwarg = "house"
-    action_permissions = {**CrudViewSet.action_permissions, "tenants": VIEW}
+    action_permissions = {**CRUD_PERMISSIONS, "tenants": VIEW}
 
     @extend_schema(responses=TenancyOutput(many=True))
     @action(detail=True, methods=["get"])

@@ -12,9 +12,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
+from core.api.viewsets import ResourceViewSet
 from core.registry import filters, selectors, services
 from core.registry.api import serializers_relations as rel
-from core.registry.api.base import CHANGE, VIEW, VIEW_OR_OWN, RegistryViewSet, owns_resident
+from core.registry.api.access import CHANGE, VIEW, VIEW_OR_OWN, owns_resident
 
 
 @extend_schema(tags=["registry"])
@@ -24,7 +25,7 @@ from core.registry.api.base import CHANGE, VIEW, VIEW_OR_OWN, RegistryViewSet, o
     partial_update=extend_schema(request=rel.ContactInput, responses=rel.ContactOutput),
     destroy=extend_schema(responses={204: None}),
 )
-class ContactViewSet(RegistryViewSet):
+class ContactViewSet(ResourceViewSet):
     queryset = selectors.contact_queryset()
     filterset_class = filters.ContactFilter
     carries_personal_data = True
@@ -68,7 +69,7 @@ class ContactViewSet(RegistryViewSet):
     retrieve=extend_schema(responses=rel.TenancyOutput),
     create=extend_schema(request=rel.TenancyStartInput, responses={201: rel.TenancyOutput}),
 )
-class TenancyViewSet(RegistryViewSet):
+class TenancyViewSet(ResourceViewSet):
     queryset = selectors.tenancy_queryset()
     filterset_class = filters.TenancyFilter
     ordering_fields = {"id": "id", "starts_on": "starts_on"}

@@ -5,7 +5,6 @@ Everything that belongs to a place carries `region_path`, the path of its node i
 "everything under this street" are one indexed prefix filter. Writes go through services.py.
 """
 
-from core.registry.models.base import Placed, path_index
 from core.registry.models.housing import Building, Compound, House, PlaceName, Unit
 from core.registry.models.people import Household, HouseholdQuerySet, Resident, ResidentQuerySet
 from core.registry.models.relations import (
@@ -30,7 +29,6 @@ __all__ = [
     "HouseholdQuerySet",
     "MembershipChange",
     "PlaceName",
-    "Placed",
     "Resident",
     "ResidentQuerySet",
     "ResidentTag",
@@ -40,5 +38,4 @@ __all__ = [
     "Transfer",
     "TransferQuerySet",
     "Unit",
-    "path_index",
 ]

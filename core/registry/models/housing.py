@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.registry.models.base import Placed, path_index
+from core.regions.placed import Placed, path_index
 
 
 class PlaceName(Placed):

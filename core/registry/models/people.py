@@ -8,9 +8,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.pii.fields import EncryptedTextField
+from core.regions.placed import Placed, path_index
 from core.regions.scoping import RegionScopedQuerySet
 from core.registry.minors import resident_shown_name
-from core.registry.models.base import Placed, path_index
 from core.registry.models.housing import House
 
 

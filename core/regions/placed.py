@@ -1,4 +1,5 @@
-"""Shared pieces of the register's models: the region path every placed row carries."""
+"""The abstract base of every model that belongs to a place: its region and the region path
+it carries (scope and "everything under this street" are one indexed prefix filter)."""
 
 from __future__ import annotations
 
