@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from core.api.errors import Conflict
 from core.pii import masking
 from core.pii.validators import validate_phone
-from core.registry.common import audit_write, diff, get_in_scope, reject_unknown, removed, snapshot
+from core.registry.audit_changes import audit_write, diff, removed, snapshot
+from core.registry.in_scope import get_in_scope
+from core.registry.inputs import reject_unknown
 from core.registry.models import Contact, Resident
 
 VIEW = "registry.view"

@@ -14,18 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.api.errors import ApplicationError, Conflict
+from core.api.errors import NOT_FOUND_IN_PAYLOAD, ApplicationError, Conflict
 from core.regions.models import Region
 from core.regions.scoping import scope_for
-from core.registry.common import (
-    NOT_FOUND_MESSAGE,
-    audit_write,
-    diff,
-    get_in_scope,
-    reject_unknown,
-    snapshot,
-    today,
-)
+from core.registry.audit_changes import audit_write, diff, snapshot
+from core.registry.in_scope import get_in_scope
+from core.registry.inputs import reject_unknown, today
 from core.registry.models import House, Household, MembershipChange, Resident, Transfer
 from core.registry.services_housing import CHANGE, GRID_ONLY, place, region_in_scope
 from core.registry.services_tenancies import tenancy_follow
@@ -217,7 +211,7 @@ def transfer_request(*, actor, resident, to_region, reason: str = "", request=No
     try:
         grid = Region.objects.get(pk=getattr(to_region, "pk", to_region), merged_into__isnull=True)
     except (Region.DoesNotExist, ValueError, TypeError):
-        raise ValidationError({"to_region": NOT_FOUND_MESSAGE}) from None
+        raise ValidationError({"to_region": NOT_FOUND_IN_PAYLOAD}) from None
     if grid.level != Region.Level.GRID:
         raise ValidationError({"to_region": _("Choose a grid.")})
     if grid.pk == resident.region_id:

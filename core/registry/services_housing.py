@@ -12,17 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from core.api.errors import NOT_FOUND_IN_PAYLOAD
 from core.audit.services import audit_record
 from core.regions.models import Region
-from core.registry.common import (
-    NOT_FOUND_MESSAGE,
-    audit_write,
-    diff,
-    get_in_scope,
-    reject_unknown,
-    scoped,
-    snapshot,
-)
+from core.registry.audit_changes import audit_write, diff, snapshot
+from core.registry.in_scope import get_in_scope, scoped
+from core.registry.inputs import reject_unknown
 from core.registry.models import Building, Compound, House, Household, PlaceName, Resident, Unit
 
 CHANGE = "registry.change"
@@ -248,7 +243,7 @@ def _house_refs(house: House, data: dict, *, actor) -> None:
         )
     if house.unit_id and house.unit.building_id != house.building_id:
         # A unit of another building (or one outside scope) reads as not found.
-        raise ValidationError({"unit": NOT_FOUND_MESSAGE})
+        raise ValidationError({"unit": NOT_FOUND_IN_PAYLOAD})
 
 
 def _check_house_region(house: House) -> None:

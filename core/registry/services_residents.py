@@ -15,16 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.api.errors import Conflict
-from core.registry.common import (
-    audit_write,
-    check_not_future,
-    diff,
-    get_in_scope,
-    reject_unknown,
-    snapshot,
-    today,
-)
+from core.registry.audit_changes import audit_write, diff, snapshot
 from core.registry.identity import check_birth_date, identity_columns, name_pinyin, phone_columns
+from core.registry.in_scope import get_in_scope
+from core.registry.inputs import check_not_future, reject_unknown, today
 from core.registry.models import House, Household, MembershipChange, Resident, ResidentTag
 from core.registry.services_housing import CHANGE, GRID_ONLY, region_in_scope
 from core.registry.services_tenancies import tenancy_follow

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.api.errors import Conflict
-from core.registry.common import audit_write, check_not_future, today, user_or_none
+from core.registry.audit_changes import audit_write
+from core.registry.inputs import check_not_future, today, user_or_none
 from core.registry.models import Resident, ResidentTag
 from core.registry.tags import clean_tag_attributes, tag_kind
 

@@ -20,14 +20,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.api.errors import Conflict
-from core.registry.common import (
-    audit_write,
-    check_not_future,
-    diff,
-    get_in_scope,
-    snapshot,
-    today,
-)
+from core.registry.audit_changes import audit_write, diff, snapshot
+from core.registry.in_scope import get_in_scope
+from core.registry.inputs import check_not_future, today
 from core.registry.models import House, Resident, Tenancy
 from core.registry.services_housing import CHANGE, place
 

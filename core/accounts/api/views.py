@@ -1,4 +1,5 @@
-"""Accounts and roles under /api/v1/accounts/: scoped like every resource (ScopedViewSet)."""
+"""Accounts and roles under /api/v1/accounts/: scoped like every resource (ScopedViewSet), listed
+in keyset pages like every list."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from rest_framework.views import APIView
 
 from core.accounts import corrections, services, two_factor
 from core.accounts.api import serializers as s
+from core.accounts.filters import RoleAssignmentFilter, UserFilter
 from core.accounts.models import RoleAssignment, User
 from core.accounts.open_work import open_work_for
 from core.accounts.passwords import password_change_due
@@ -41,7 +43,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         "deactivate": ("accounts.manage",),
         "reset_password": ("accounts.manage",),
     }
-    filterset_fields = ["is_active"]
+    filterset_class = UserFilter
 
     def get_serializer_class(self):
         return s.UserCreateSerializer if self.action == "create" else s.UserSerializer
@@ -87,7 +89,7 @@ class RoleAssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
         "create": ("accounts.grant",),
         "end": ("accounts.grant",),
     }
-    filterset_fields = ["user", "role", "region"]
+    filterset_class = RoleAssignmentFilter
 
     def get_serializer_class(self):
         return s.RoleGrantSerializer if self.action == "create" else s.RoleAssignmentSerializer

@@ -24,8 +24,8 @@ from core.registry.api.access import (
     own_household_ids,
     owns_resident,
 )
-from core.registry.common import get_in_scope
 from core.registry.filters import RESIDENT_ORDERING
+from core.registry.in_scope import get_in_scope
 from core.registry.models import Household, Resident, ResidentTag, Tenancy, Transfer
 from core.registry.tags import tag_kinds
 from core.registry.timeline import DEFAULT_LIMIT, household_timeline

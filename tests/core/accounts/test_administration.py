@@ -86,9 +86,23 @@ def test_users_list_shows_only_accounts_in_scope(world, api_client):
     secretary = make_staff(Role.COMMUNITY_SECRETARY, world.community_a)
     api_client.force_authenticate(secretary)
     listing = api_client.get(USERS).json()
-    ids = {row["id"] for row in listing}
+    ids = {row["id"] for row in listing["results"]}
     assert mine.pk in ids and secretary.pk in ids and theirs.pk not in ids
+    assert listing["total"] == len(ids) and listing["next"] is None
     assert_error(api_client.get(f"{USERS}{theirs.pk}/"), 404, "not_found")
+
+
+def test_users_and_role_grants_are_listed_in_keyset_pages(world, api_client):
+    for _n in range(3):
+        make_user(region=world.grid_a1)
+    secretary = make_staff(Role.COMMUNITY_SECRETARY, world.community_a)
+    api_client.force_authenticate(secretary)
+    first = api_client.get(USERS, {"page_size": 2}).json()
+    second = api_client.get(USERS, {"page_size": 2, "cursor": first["next_cursor"]}).json()
+    seen = [row["id"] for row in first["results"] + second["results"]]
+    assert len(seen) == len(set(seen)) == first["total"] == 4
+    grants = api_client.get(ROLES, {"user": secretary.pk}).json()
+    assert [row["user"] for row in grants["results"]] == [secretary.pk] and grants["total"] == 1
 
 
 # Granting roles -------------------------------------------------------------------------------

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.accounts.roles import Role
+from core.api.errors import NOT_FOUND_IN_PAYLOAD
 from core.audit.models import AuditEvent
 from core.registry import services
-from core.registry.common import NOT_FOUND_MESSAGE
 from core.registry.models import Contact
 from tests.core.registry.factories import born, house, id_number, mobile, resident, staff
 from tests.helpers import assert_error
@@ -73,7 +73,7 @@ def test_a_contact_resident_outside_scope_reads_like_an_unknown_id(tree, worker_
             format="json",
         )
         answers.append(assert_error(response, 400, "invalid", ["contact_resident"])["fields"])
-    assert answers[0] == answers[1] == {"contact_resident": [str(NOT_FOUND_MESSAGE)]}
+    assert answers[0] == answers[1] == {"contact_resident": [str(NOT_FOUND_IN_PAYLOAD)]}
 
 
 def test_only_a_role_that_may_reveal_gets_a_contacts_full_phone(tree, worker_a, client_for):
@@ -128,7 +128,7 @@ def test_tenancies_through_the_api(tree, worker_a, worker_b, client_for):
     client = client_for(worker_a)
     house_b = house(tree.grid_b1)
     response = client.post(TENANCIES, {**payload, "house": house_b.pk}, format="json")
-    assert assert_error(response, 400, "invalid", ["house"])["fields"]["house"] == [str(NOT_FOUND_MESSAGE)]
+    assert assert_error(response, 400, "invalid", ["house"])["fields"]["house"] == [str(NOT_FOUND_IN_PAYLOAD)]
 
     ended = client.post(f"{TENANCIES}{tenancy['id']}/end/", {"ends_on": "2024-12-31"}, format="json")
     assert ended.status_code == 200 and ended.json()["is_current"] is False

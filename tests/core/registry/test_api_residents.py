@@ -6,9 +6,9 @@ import pytest
 from rest_framework.throttling import ScopedRateThrottle
 
 from core.accounts.roles import Role
+from core.api.errors import NOT_FOUND_IN_PAYLOAD
 from core.audit.models import AuditEvent
 from core.registry import services
-from core.registry.common import NOT_FOUND_MESSAGE
 from tests.core.registry.factories import house, id_number, mobile, resident, staff
 from tests.helpers import assert_error
 
@@ -29,7 +29,7 @@ def test_out_of_scope_resident_is_404_and_house_in_payload_is_400_like_unknown(
         payload = {"name": "李四", "document_number": id_number(), "house": house_id}
         error = assert_error(client.post(URL, payload, format="json"), 400, "invalid", ["house"])
         answers.append(error["fields"]["house"])
-    assert answers[0] == answers[1] == [str(NOT_FOUND_MESSAGE)]
+    assert answers[0] == answers[1] == [str(NOT_FOUND_IN_PAYLOAD)]
 
 
 def test_output_is_masked_and_never_cached(tree, worker_a, client_for):
@@ -144,7 +144,7 @@ def test_tags_api(tree, worker_a, worker_b, client_for):
         "invalid",
         ["resident"],
     )
-    assert error["fields"]["resident"] == [str(NOT_FOUND_MESSAGE)]
+    assert error["fields"]["resident"] == [str(NOT_FOUND_IN_PAYLOAD)]
 
 
 def test_a_resident_sees_their_own_record_and_household_only(tree, worker_a, client_for):

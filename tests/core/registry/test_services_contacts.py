@@ -7,11 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import translation
 
-from core.api.errors import Conflict
+from core.api.errors import NOT_FOUND_IN_PAYLOAD, Conflict
 from core.audit.models import AuditEvent
 from core.pii.validators import MESSAGES
 from core.registry import selectors, services
-from core.registry.common import NOT_FOUND_MESSAGE
 from core.registry.models import Contact
 from tests.core.registry.factories import born, field_messages, id_number, mobile, resident
 
@@ -81,7 +80,7 @@ def test_a_linked_resident_must_be_visible_and_gives_name_and_phone(tree, worker
                 actor=worker_a, resident=elder, data={"kind": "emergency", "contact_resident": other}
             )
         answers.append(field_messages(error, "contact_resident"))
-    assert answers == [[str(NOT_FOUND_MESSAGE)]] * 2
+    assert answers == [[str(NOT_FOUND_IN_PAYLOAD)]] * 2
     with pytest.raises(ValidationError) as error:
         services.contact_add(
             actor=worker_a, resident=elder, data={"kind": "emergency", "contact_resident": elder.pk}

@@ -9,10 +9,9 @@ from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.api.errors import Conflict
+from core.api.errors import NOT_FOUND_IN_PAYLOAD, Conflict
 from core.audit.models import AuditEvent
 from core.registry import services
-from core.registry.common import NOT_FOUND_MESSAGE
 from core.registry.models import MembershipChange, Resident, ResidentTag
 from tests.core.registry.factories import field_messages, house, id_number, mobile, resident
 
@@ -89,7 +88,7 @@ def test_house_outside_scope_reads_as_not_found(tree, worker_a, worker_b):
     for house_id in (house_b.pk, 987654):
         with pytest.raises(ValidationError) as error:
             resident(actor=worker_a, house=house_id)
-        assert field_messages(error, "house") == [str(NOT_FOUND_MESSAGE)]
+        assert field_messages(error, "house") == [str(NOT_FOUND_IN_PAYLOAD)]
     # B's worker may use it; the grid follows the house.
     person = resident(actor=worker_b, house=house_b.pk)
     assert person.region_id == tree.grid_b1.pk
@@ -101,7 +100,7 @@ def test_grid_must_be_a_grid_in_scope(tree, worker_a):
     assert field_messages(error, "region") == ["Choose a grid."]
     with pytest.raises(ValidationError) as error:
         resident(grid=tree.grid_b1, actor=worker_a)
-    assert field_messages(error, "region") == [str(NOT_FOUND_MESSAGE)]
+    assert field_messages(error, "region") == [str(NOT_FOUND_IN_PAYLOAD)]
 
 
 def test_update_refuses_fields_not_settable(tree, worker_a):

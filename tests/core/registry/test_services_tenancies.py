@@ -9,10 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.api.errors import Conflict
+from core.api.errors import NOT_FOUND_IN_PAYLOAD, Conflict
 from core.audit.models import AuditEvent
 from core.registry import services
-from core.registry.common import NOT_FOUND_MESSAGE
 from core.registry.models import House, Resident, Tenancy
 from tests.core.registry.factories import field_messages, house, resident
 
@@ -60,10 +59,10 @@ def test_start_refuses_what_it_must(tree, worker_a, worker_b, letting):
     for other in (house(tree.grid_b1).pk, 987654):
         with pytest.raises(ValidationError) as error:
             services.tenancy_start(actor=worker_a, resident=tenant, house=other, starts_on=START)
-        assert field_messages(error, "house") == [str(NOT_FOUND_MESSAGE)]
+        assert field_messages(error, "house") == [str(NOT_FOUND_IN_PAYLOAD)]
     with pytest.raises(ValidationError) as error:
         services.tenancy_start(actor=worker_b, resident=tenant, house=house(tree.grid_b1).pk, starts_on=START)
-    assert field_messages(error, "resident") == [str(NOT_FOUND_MESSAGE)]
+    assert field_messages(error, "resident") == [str(NOT_FOUND_IN_PAYLOAD)]
     tomorrow = timezone.localdate() + timedelta(days=1)
     with pytest.raises(ValidationError) as error:
         services.tenancy_start(actor=worker_a, resident=tenant, house=flat, starts_on=tomorrow)

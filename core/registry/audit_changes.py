@@ -1,16 +1,12 @@
-"""Helpers shared by the register's services: scope checks on referenced rows and audit diffs."""
+"""What the register's audit rows record of a change: the before and after of each auditable field,
+personal data only through its masked column, a minor's name and a birth date only as "changed"."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from core.api.errors import NOT_FOUND_IN_PAYLOAD as NOT_FOUND_MESSAGE
 from core.audit.services import audit_record
 from core.pii.masking import mask_name
 from core.registry.minors import is_minor
@@ -38,44 +34,6 @@ class _Redacted:
 
     def __hash__(self) -> int:
         return hash(self.value)
-
-
-def today() -> date:
-    return timezone.localdate()
-
-
-def check_not_future(field: str, value: date | None) -> None:
-    if value and value > today():
-        raise ValidationError({field: _("The date is in the future.")})
-
-
-def reject_unknown(data: dict, allowed) -> None:
-    """400 naming every field the service does not let the caller set (no silent mass assignment)."""
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        raise ValidationError(dict.fromkeys(unknown, _("This field cannot be set.")))
-
-
-def user_or_none(actor):
-    """The actor as a foreign key value: system work (no actor, or an anonymous one) records none."""
-    return actor if getattr(actor, "pk", None) else None
-
-
-def scoped(queryset: models.QuerySet, actor, permission: str) -> models.QuerySet:
-    """Rows the actor may act on with `permission`. System work (actor None) and superusers see all."""
-    if actor is None or getattr(actor, "is_superuser", False):
-        return queryset
-    return queryset.visible_to(actor, permission)
-
-
-def get_in_scope(queryset: models.QuerySet, pk: Any, *, actor, permission: str, field: str):
-    """The row with this pk if the actor may use it, else a field error saying it was not found."""
-    if isinstance(pk, models.Model):
-        pk = pk.pk
-    try:
-        return scoped(queryset, actor, permission).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise ValidationError({field: NOT_FOUND_MESSAGE}) from None
 
 
 def auditable_fields(model: type[models.Model]) -> list[str]:
