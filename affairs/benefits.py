@@ -15,10 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from affairs.actors import acts_at_level
 from affairs.adulthood import first_check
 from affairs.eligibility import evaluate
 from affairs.models import Application, Benefit
-from core.api.errors import Conflict, field_error
+from core.api.errors import ApplicationError, Conflict, field_error
 from core.audit.services import audit_record
 from core.registry.minors import resident_shown_name
 from core.registry.models import Resident, ResidentTag
@@ -150,6 +151,22 @@ def benefit_end(benefit: Benefit, *, reason: str, actor, on: date | None = None,
 
 RECHECK = "affairs.benefit_recheck"
 RECHECK_BATCH = 500
+
+
+def benefit_end_by_confirming_level(
+    benefit: Benefit, *, reason: str, note: str, ended_on: date | None, actor, request=None
+) -> Benefit:
+    """Staff end a benefit that lapsed or is revoked: the level that confirms the item ends what it
+    granted (403 otherwise), and says why."""
+    if not acts_at_level(actor, benefit.region_path, benefit.item.confirm_level):
+        raise ApplicationError(
+            _("Only the level that confirms this item may end its benefits."),
+            code="permission_denied",
+            status_code=403,
+        )
+    if not note.strip():
+        raise field_error("note", _("Say why in the note."))
+    return benefit_end(benefit, reason=reason, actor=actor, on=ended_on, note=note)
 
 
 def recheck_ref(benefit: Benefit) -> str:

@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from affairs import announce
+from affairs.actors import acts_at_level
 from affairs.models import Application, Objection
 from affairs.models.applications import Stage
 from affairs.stages import STAGE_LEVEL
+from affairs.steps import forbidden
 from core.api.errors import Conflict, field_error
 from core.audit.services import audit_record
 from core.notices.services import notify
@@ -75,6 +77,13 @@ def objection_raise(
         )
         _tell_reviewers(application)
     return objection
+
+
+def check_reviewing_level(actor, application: Application) -> None:
+    """Recording and settling objections is the business of the level that reviewed the
+    application (where the publicity is held): 403 for anyone else."""
+    if not acts_at_level(actor, application.region_path, application.item.review_level):
+        raise forbidden()
 
 
 def objection_settle(

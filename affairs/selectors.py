@@ -1,11 +1,25 @@
-"""Reads of government affairs: the standards that apply at a place on a date."""
+"""Reads of government affairs: the standards that apply at a place on a date and those a person
+sees, the household one applies for, an application's details, materials and objections, the
+publicity list and the node of the statistics."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
 from affairs.eligibility.standards import candidates, path_ids
-from affairs.models import AssistanceStandard
+from affairs.models import Application, AssistanceStandard, Objection
+from affairs.models.applications import Stage
+from core.api.errors import ApplicationError, not_found_in_payload
+from core.api.params import parse_id
+from core.regions.models import Region
+from core.regions.scoping import scope_for, under
+from core.registry.models import Household, Resident
+from core.workflow.models import EventAttachment
+
+COMMUNITY_DEPTH = 4  # city / district / street / community
 
 
 def standards_in_force(region, on: date) -> list[AssistanceStandard]:
@@ -24,3 +38,95 @@ def standards_in_force(region, on: date) -> list[AssistanceStandard]:
         if key not in best or rank(row) > rank(best[key]):
             best[key] = row
     return sorted(best.values(), key=lambda s: (s.kind, s.area))
+
+
+def standards_visible_to(user):
+    """The defaults, the rows of regions above the caller's nodes (their district) and below them."""
+    paths = scope_for(user).paths_with("affairs.view")
+    if not paths:
+        return AssistanceStandard.objects.none()
+    above = {region_id for path in paths for region_id in path_ids(path)}
+    return AssistanceStandard.objects.filter(
+        Q(region__isnull=True) | Q(region_id__in=above) | under(paths, "region__path")
+    )
+
+
+def household_to_apply_for(user, household_id: int) -> tuple[Household, bool]:
+    """The household as the caller may apply for it, and whether on its behalf: a worker's in
+    scope (代办), or a resident's own; 400 as if absent otherwise."""
+    paths = scope_for(user).paths_with("affairs.apply")
+    staff = Household.objects.under(*paths).filter(pk=household_id).first() if paths else None
+    if staff is not None:
+        return staff, True
+    living = Resident.objects.filter(pk__in=scope_for(user).resident_ids, status=Resident.Status.ACTIVE)
+    own = Household.objects.filter(pk=household_id, pk__in=living.values("household_id")).first()
+    if own is None:
+        raise not_found_in_payload("household")
+    return own, False
+
+
+def application_with_details(application: Application) -> Application:
+    """The application with what its detail shows: members, objections, materials and steps."""
+    return (
+        Application.objects.select_related("item", "event", "applicant")
+        .prefetch_related(
+            "members__resident", "objections", "event__attachments", "event__transitions__actor"
+        )
+        .get(pk=application.pk)
+    )
+
+
+def application_material(application: Application, attachment_id) -> EventAttachment:
+    """One of the application's materials (404 if it has no such one)."""
+    found = application.event.attachments.filter(pk=attachment_id).first()
+    if found is None:
+        raise ApplicationError(_("Not found."), code="not_found", status_code=404)
+    return found
+
+
+def application_objection(application: Application, objection_id) -> Objection:
+    """One of the application's objections (404 if it has no such one)."""
+    found = application.objections.filter(pk=objection_id).first()
+    if found is None:
+        raise ApplicationError(_("Not found."), code="not_found", status_code=404)
+    return found
+
+
+def community_paths(resident_ids) -> list[str]:
+    """The communities of these resident records (the 4th node of their region path)."""
+    found = set()
+    for path in Resident.objects.filter(pk__in=resident_ids).values_list("region_path", flat=True):
+        parts = [p for p in path.split("/") if p]
+        if len(parts) >= COMMUNITY_DEPTH:
+            found.add("/" + "/".join(parts[:COMMUNITY_DEPTH]) + "/")
+    return sorted(found)
+
+
+def publicity_posted_to(user, communities: list[str]):
+    """Applications posted where the caller sees them: staff in their scope, a resident in their
+    own communities (`communities`)."""
+    staff = scope_for(user).paths_with("affairs.view")
+    return Application.objects.filter(under(staff) | under(communities))
+
+
+def publicity_list(rows):
+    """Of the posted applications, those now in publicity, with what the list shows."""
+    return (
+        rows.filter(stage=Stage.PUBLICITY)
+        .select_related("item", "applicant", "household__house__building__compound")
+        .annotate(covered_count=Count("members", filter=Q(members__covered=True)))
+    )
+
+
+def statistics_region(user, raw_region) -> Region:
+    """The node whose figures are asked for: one in the caller's scope, or by default their top
+    node (the shallowest where they see affairs, the first if several); 400 as if absent otherwise."""
+    scope = scope_for(user)
+    if raw_region is None:
+        top = min(scope.paths_with("affairs.view"), key=lambda p: (p.count("/"), p))
+        return Region.objects.get(path=top)
+    region_id = parse_id(raw_region)
+    region = Region.objects.filter(pk=region_id).first() if region_id else None
+    if region is None or not scope.covers(region.path, "affairs.view"):
+        raise not_found_in_payload("region")
+    return region

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from affairs import eligibility
+from affairs import eligibility, selectors
 from affairs.contributions import APPLICATION
 from affairs.models import Application, ApplicationMember, Benefit, ServiceItem
 from core.api.errors import ApplicationError, Conflict, field_error, not_found_in_payload
@@ -192,3 +192,43 @@ def application_submit(
             extra={"item": item.code, "on_behalf": on_behalf, "channel": channel},
         )
     return application
+
+
+def application_file(
+    *,
+    actor,
+    item: str,
+    household: int,
+    applicant: int,
+    members: list[dict],
+    files: dict[str, list],
+    channel: str | None = None,
+    request=None,
+    **particulars,
+) -> Application:
+    """File an application named by ids, as the API receives it: the item by its code, the
+    household as the caller may apply for it (a worker's in scope, 代办; or a resident's own) and
+    the applicant among its members; residents apply online, counter applications are filed by
+    workers. `particulars`: the other fields of application_submit."""
+    found = ServiceItem.objects.prefetch_related("materials").filter(code=item).first()
+    if found is None:
+        raise not_found_in_payload("item")
+    home, on_behalf = selectors.household_to_apply_for(actor, household)
+    person = Resident.objects.filter(pk=applicant, household=home).first()
+    if person is None:
+        raise not_found_in_payload("applicant")
+    channel = channel or (Application.Channel.COUNTER if on_behalf else Application.Channel.ONLINE)
+    if not on_behalf and channel != Application.Channel.ONLINE:
+        raise field_error("channel", _("Residents apply online; counter applications are filed by workers."))
+    return application_submit(
+        actor=actor,
+        item=found,
+        household=home,
+        applicant=person,
+        members=[dict(row) for row in members],
+        channel=channel,
+        on_behalf=on_behalf,
+        files=files,
+        request=request,
+        **particulars,
+    )

@@ -1,3 +1,5 @@
+"""Input and output of the catalogue (事项清单) and of applications, their members and objections."""
+
 from __future__ import annotations
 
 from rest_framework import serializers
@@ -10,20 +12,25 @@ from core.pii.masking import mask_name
 NOTIFY_CHANNELS = ("in_app", "sms", "wechat")
 
 
+def service_item_brief(obj) -> dict:
+    """The service item of an application or a benefit, as its lists show it."""
+    return {"code": obj.item.code, "name": obj.item.name}
+
+
 def money_field(**kwargs) -> serializers.DecimalField:
     return serializers.DecimalField(
         max_digits=12, decimal_places=2, min_value=0, max_value=MAX_MONEY, **kwargs
     )
 
 
-class MaterialSerializer(serializers.ModelSerializer):
+class RequiredMaterialOutput(serializers.ModelSerializer):
     class Meta:
         model = RequiredMaterial
         fields = ["code", "name", "mandatory"]
 
 
-class ServiceItemSerializer(serializers.ModelSerializer):
-    materials = MaterialSerializer(many=True, read_only=True)
+class ServiceItemOutput(serializers.ModelSerializer):
+    materials = RequiredMaterialOutput(many=True, read_only=True)
 
     class Meta:
         model = ServiceItem
@@ -54,7 +61,7 @@ class ServiceItemSerializer(serializers.ModelSerializer):
 MAX_MONTHLY_INCOME = 1_000_000
 
 
-class MemberInputSerializer(StrictSerializer):
+class ApplicationMemberInput(StrictSerializer):
     resident = serializers.IntegerField(min_value=1)
     covered = serializers.BooleanField(default=True)
     monthly_income = serializers.DecimalField(
@@ -65,13 +72,13 @@ class MemberInputSerializer(StrictSerializer):
     severely_disabled = serializers.BooleanField(default=False)
 
 
-class ApplicationInputSerializer(StrictSerializer):
+class ApplicationInput(StrictSerializer):
     """The `payload` part of a multipart submission (the files are `materials.<code>` parts)."""
 
     item = serializers.SlugField(max_length=40)
     household = serializers.IntegerField(min_value=1)
     applicant = serializers.IntegerField(min_value=1)
-    members = MemberInputSerializer(many=True, max_length=30)
+    members = ApplicationMemberInput(many=True, max_length=30)
     financial_assets = money_field(default=0)
     vehicles = serializers.IntegerField(min_value=0, max_value=50, default=0)
     extra_houses = serializers.IntegerField(min_value=0, max_value=50, default=0)
@@ -81,7 +88,7 @@ class ApplicationInputSerializer(StrictSerializer):
     notify_channel = serializers.ChoiceField(choices=NOTIFY_CHANNELS, default="in_app")
 
 
-class StepInputSerializer(StrictSerializer):
+class ApplicationStepInput(StrictSerializer):
     action = serializers.CharField(max_length=32)
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
     missing = serializers.ListField(
@@ -89,24 +96,24 @@ class StepInputSerializer(StrictSerializer):
     )
 
 
-class MaterialUploadSerializer(StrictSerializer):
+class MaterialUploadInput(StrictSerializer):
     material = serializers.SlugField(max_length=64)
     file = serializers.FileField()
 
 
-class ObjectionRecordSerializer(StrictSerializer):
+class ObjectionRecordInput(StrictSerializer):
     """An objection received on paper or in person, recorded by the reviewing level."""
 
     content = serializers.CharField(max_length=2000)
     received_on = serializers.DateField(required=False)
 
 
-class ObjectionSettleSerializer(StrictSerializer):
+class ObjectionSettleInput(StrictSerializer):
     upheld = serializers.BooleanField()
     resolution = serializers.CharField(max_length=2000)
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class ApplicationMemberOutput(serializers.ModelSerializer):
     name = serializers.SerializerMethodField()
 
     class Meta:
@@ -125,13 +132,13 @@ class MemberSerializer(serializers.ModelSerializer):
         return mask_name(member.resident.name)
 
 
-class ObjectionSerializer(serializers.ModelSerializer):
+class ObjectionOutput(serializers.ModelSerializer):
     class Meta:
         model = Objection
-        fields = ["id", "received_on", "content", "upheld", "resolution", "created_at"]
+        fields = ["id", "application", "received_on", "content", "upheld", "resolution", "created_at"]
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationOutput(serializers.ModelSerializer):
     item = serializers.SlugRelatedField(slug_field="code", read_only=True)
     item_name = serializers.CharField(source="item.name", read_only=True)
     applicant_name = serializers.SerializerMethodField()
@@ -167,16 +174,16 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return mask_name(application.applicant.name)
 
 
-class ApplicationDetailSerializer(ApplicationSerializer):
-    members = MemberSerializer(many=True, read_only=True)
-    objections = ObjectionSerializer(many=True, read_only=True)
+class ApplicationDetailOutput(ApplicationOutput):
+    members = ApplicationMemberOutput(many=True, read_only=True)
+    objections = ObjectionOutput(many=True, read_only=True)
     materials = serializers.SerializerMethodField()
     steps = serializers.SerializerMethodField()
     allowed_steps = serializers.SerializerMethodField()
 
-    class Meta(ApplicationSerializer.Meta):
+    class Meta(ApplicationOutput.Meta):
         fields = [
-            *ApplicationSerializer.Meta.fields,
+            *ApplicationOutput.Meta.fields,
             "area",
             "notify_channel",
             "financial_assets",

@@ -4,8 +4,9 @@ Out of scope is 404 (the object is simply not in the queryset); an action the ca
 not grant on something it can see is 403. Each view declares which permission each action needs
 (`action_permissions`); roles grant permissions in core/accounts/roles.py.
 
-`ResourceViewSet` lists (in keyset pages, core/api/pagination.py) and retrieves through one
-output serializer; `CrudViewSet` adds create and partial update through the resource's services.
+`ListViewSet` lists (in keyset pages, core/api/pagination.py) through one output serializer,
+`ResourceViewSet` also retrieves; `CrudViewSet` adds create and partial update through the
+resource's services.
 Views parse (`parse`), call a service and serialize (`out`); they hold no rules of their own.
 
 Two more guarantees every resource gets from here:
@@ -139,13 +140,16 @@ class ScopedViewSet(NoStoreMixin, viewsets.GenericViewSet):
         return dict(serializer.validated_data)
 
 
-class ResourceViewSet(ScopedViewSet):
-    """List in keyset pages and retrieve, both through `output_serializer`."""
+class ListViewSet(ScopedViewSet):
+    """List in keyset pages through `output_serializer` (and answer actions through `out`)."""
 
     ordering_fields = {"id": "id"}
     # Newest first unless the client sorts otherwise.
     default_ordering = "-id"
     output_serializer = None
+
+    def get_serializer_class(self):
+        return self.serializer_class or self.output_serializer
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": timezone.localdate()}
@@ -159,6 +163,10 @@ class ResourceViewSet(ScopedViewSet):
         page = self.paginate_queryset(queryset)
         data = self.output_serializer(page, many=True, context=self.get_serializer_context()).data
         return self.get_paginated_response(data)
+
+
+class ResourceViewSet(ListViewSet):
+    """List in keyset pages and retrieve, both through `output_serializer`."""
 
     def retrieve(self, request, *args, **kwargs):
         return self.out(self.get_object())

@@ -1,4 +1,4 @@
-"""Input and output of the publicity list, the standards and the benefits (affairs/api/views_*)."""
+"""Input and output of the assistance standards, and the parameters each kind may hold."""
 
 from __future__ import annotations
 
@@ -7,78 +7,10 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from affairs.models import Application, AssistanceStandard, Benefit, Objection
+from affairs.models import AssistanceStandard
 from core.api.serializers import StrictSerializer
-from core.pii.masking import mask_name
 
 MAX_STANDARD = Decimal("100000")
-
-
-def _item(obj) -> dict:
-    return {"code": obj.item.code, "name": obj.item.name}
-
-
-# publicity (公示) ---------------------------------------------------------------------------------
-
-
-def building_of(application: Application) -> str:
-    """The household's building (compound and building name), never the room: 公示 is public."""
-    house = application.household.house
-    building = house.building if house is not None else None
-    return str(building) if building is not None else ""
-
-
-class PublicityOutput(serializers.ModelSerializer):
-    item = serializers.SerializerMethodField()
-    applicant_name = serializers.SerializerMethodField()
-    building = serializers.SerializerMethodField()
-    covered_members = serializers.IntegerField(source="covered_count", read_only=True)
-    monthly_amount = serializers.SerializerMethodField()
-    one_off_amount = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Application
-        fields = [
-            "id",
-            "item",
-            "applicant_name",
-            "building",
-            "covered_members",
-            "monthly_amount",
-            "one_off_amount",
-            "publicity_starts_on",
-            "publicity_ends_on",
-        ]
-
-    def get_item(self, application) -> dict:
-        return _item(application)
-
-    def get_applicant_name(self, application) -> str:
-        return mask_name(application.applicant.name)
-
-    def get_building(self, application) -> str:
-        return building_of(application)
-
-    def get_monthly_amount(self, application) -> str | None:
-        value = application.monthly_amount or (application.eligibility or {}).get("monthly_amount")
-        return None if value is None else str(value)
-
-    def get_one_off_amount(self, application) -> str | None:
-        value = application.one_off_amount or (application.eligibility or {}).get("one_off_amount")
-        return None if value is None else str(value)
-
-
-class ObjectionInput(StrictSerializer):
-    content = serializers.CharField(max_length=2000)
-
-
-class ObjectionOutput(serializers.ModelSerializer):
-    class Meta:
-        model = Objection
-        fields = ["id", "application", "received_on", "content", "upheld", "resolution", "created_at"]
-
-
-# standards ------------------------------------------------------------------------------------
 
 
 class StandardOutput(serializers.ModelSerializer):
@@ -211,47 +143,3 @@ class StandardInput(StrictSerializer):
 
 class StandardEndInput(StrictSerializer):
     effective_to = serializers.DateField()
-
-
-# benefits -------------------------------------------------------------------------------------
-
-
-class BenefitOutput(serializers.ModelSerializer):
-    item = serializers.SerializerMethodField()
-    resident_name = serializers.SerializerMethodField()
-    in_force = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Benefit
-        fields = [
-            "id",
-            "item",
-            "application",
-            "resident",
-            "resident_name",
-            "household",
-            "monthly_amount",
-            "started_on",
-            "ended_on",
-            "end_reason",
-            "end_note",
-            "next_check_on",
-            "in_force",
-        ]
-
-    def get_item(self, benefit) -> dict:
-        return _item(benefit)
-
-    def get_resident_name(self, benefit) -> str:
-        return mask_name(benefit.resident.name)
-
-    def get_in_force(self, benefit) -> bool:
-        today = self.context["today"]
-        return benefit.started_on <= today and (benefit.ended_on is None or benefit.ended_on > today)
-
-
-class BenefitEndInput(StrictSerializer):
-    # Death and moving out end benefits through the register (affairs reacts to them).
-    reason = serializers.ChoiceField(choices=[Benefit.EndReason.LAPSED, Benefit.EndReason.REVOKED])
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-    ended_on = serializers.DateField(required=False, allow_null=True, default=None)

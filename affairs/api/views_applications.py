@@ -1,3 +1,6 @@
+"""The catalogue (/api/v1/affairs/items/) and applications (/api/v1/affairs/applications/): filed,
+moved through their steps, their materials, objections and printable forms."""
+
 from __future__ import annotations
 
 import json
@@ -10,16 +13,13 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from affairs import materials, objections, services, steps
-from affairs.actors import acts_at_level
+from affairs import materials, objections, selectors, services, steps
 from affairs.api import serializers as s
 from affairs.api.forms import FORMS_PERMISSION, ApplicationFormsMixin
+from affairs.filters import ApplicationFilter
 from affairs.models import Application, ServiceItem
-from core.api.errors import ApplicationError, field_error, not_found_in_payload
-from core.api.pagination import KeysetPagination
+from core.api.errors import field_error
 from core.api.viewsets import ScopedViewSet
-from core.regions.scoping import scope_for
-from core.registry.models import Household, Resident
 from core.workflow.attachments import attachment_open
 
 READ = ("affairs.view", "affairs.view_own")
@@ -31,7 +31,7 @@ class ServiceItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
     """The catalogue (事项清单): the same for everyone signed in; configured in the admin."""
 
     queryset = ServiceItem.objects.prefetch_related("materials")
-    serializer_class = s.ServiceItemSerializer
+    serializer_class = s.ServiceItemOutput
     lookup_field = "code"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     action_permissions = {
@@ -50,16 +50,16 @@ class ServiceItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
 
 @extend_schema_view(
     list=extend_schema(tags=["affairs"]),
-    retrieve=extend_schema(tags=["affairs"], responses=s.ApplicationDetailSerializer),
+    retrieve=extend_schema(tags=["affairs"], responses=s.ApplicationDetailOutput),
 )
 class ApplicationViewSet(
     ApplicationFormsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet
 ):
     queryset = Application.objects.select_related("item", "event", "applicant")
-    serializer_class = s.ApplicationSerializer
+    serializer_class = s.ApplicationOutput
     carries_personal_data = True
     lookup_value_regex = r"\d+"
-    pagination_class = KeysetPagination
+    filterset_class = ApplicationFilter
     ordering_fields = {"created_at": "created_at"}
     default_ordering = "-created_at"
     action_permissions = {
@@ -79,69 +79,20 @@ class ApplicationViewSet(
     def is_own(self, obj, scope) -> bool:
         return Application.objects.filter(pk=obj.pk).visible_to_resident(scope.resident_ids).exists()
 
-    def get_queryset(self):
-        rows = super().get_queryset()
-        for name in ("stage", "item__code"):
-            value = self.request.query_params.get(name.split("__")[0])
-            if value:
-                rows = rows.filter(**{name: value[:40]})
-        return rows
-
     def retrieve(self, request, *args, **kwargs):
-        application = self.get_object()
-        application = (
-            Application.objects.select_related("item", "event", "applicant")
-            .prefetch_related(
-                "members__resident", "objections", "event__attachments", "event__transitions__actor"
-            )
-            .get(pk=application.pk)
-        )
+        application = selectors.application_with_details(self.get_object())
         context = {
             **self.get_serializer_context(),
             "allowed_steps": steps.steps_for(request.user, application),
         }
-        return Response(s.ApplicationDetailSerializer(application, context=context).data)
+        return Response(s.ApplicationDetailOutput(application, context=context).data)
 
-    @extend_schema(
-        tags=["affairs"], request=s.ApplicationInputSerializer, responses={201: s.ApplicationSerializer}
-    )
+    @extend_schema(tags=["affairs"], request=s.ApplicationInput, responses={201: s.ApplicationOutput})
     def create(self, request):
         payload, files = self._submission(request)
-        data = s.ApplicationInputSerializer(data=payload)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        item = ServiceItem.objects.prefetch_related("materials").filter(code=values["item"]).first()
-        if item is None:
-            raise not_found_in_payload("item")
-        household, on_behalf = self._household(values["household"])
-        applicant = Resident.objects.filter(pk=values["applicant"], household=household).first()
-        if applicant is None:
-            raise not_found_in_payload("applicant")
-        channel = values.get("channel") or (
-            Application.Channel.COUNTER if on_behalf else Application.Channel.ONLINE
-        )
-        if not on_behalf and channel != Application.Channel.ONLINE:
-            raise field_error(
-                "channel", _("Residents apply online; counter applications are filed by workers.")
-            )
-        application = services.application_submit(
-            actor=request.user,
-            item=item,
-            household=household,
-            applicant=applicant,
-            members=[dict(row) for row in values["members"]],
-            channel=channel,
-            on_behalf=on_behalf,
-            files=files,
-            financial_assets=values["financial_assets"],
-            vehicles=values["vehicles"],
-            extra_houses=values["extra_houses"],
-            details=values["details"],
-            area=values["area"],
-            notify_channel=values["notify_channel"],
-            request=request,
-        )
-        return Response(s.ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
+        values = self.parse(s.ApplicationInput, payload)
+        application = services.application_file(actor=request.user, files=files, request=request, **values)
+        return Response(s.ApplicationOutput(application).data, status=status.HTTP_201_CREATED)
 
     def _submission(self, request) -> tuple[dict, dict[str, list]]:
         """The payload (JSON, or the `payload` part of a multipart body) and the material files."""
@@ -165,44 +116,30 @@ class ApplicationViewSet(
         }
         return payload, files
 
-    def _household(self, household_id: int) -> tuple[Household, bool]:
-        """The household as the caller may apply for it: a worker's in scope (代办), or a resident's own."""
-        paths = scope_for(self.request.user).paths_with("affairs.apply")
-        staff = Household.objects.under(*paths).filter(pk=household_id).first() if paths else None
-        if staff is not None:
-            return staff, True
-        living = Resident.objects.filter(pk__in=self.scope.resident_ids, status=Resident.Status.ACTIVE)
-        own = Household.objects.filter(pk=household_id, pk__in=living.values("household_id")).first()
-        if own is None:
-            raise not_found_in_payload("household")
-        return own, False
-
-    @extend_schema(tags=["affairs"], request=s.StepInputSerializer, responses=s.ApplicationDetailSerializer)
+    @extend_schema(tags=["affairs"], request=s.ApplicationStepInput, responses=s.ApplicationDetailOutput)
     @action(detail=True, methods=["post"], parser_classes=[JSONParser])
     def step(self, request, pk=None):
         application = self.get_object()
-        data = s.StepInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = self.parse(s.ApplicationStepInput)
         steps.application_step(
             application=application,
-            action=data.validated_data["action"],
+            action=data["action"],
             actor=request.user,
-            note=data.validated_data["note"],
-            missing=data.validated_data.get("missing"),
+            note=data["note"],
+            missing=data.get("missing"),
             request=request,
         )
         return self.retrieve(request, pk=pk)
 
-    @extend_schema(tags=["affairs"], request={"multipart/form-data": s.MaterialUploadSerializer})
+    @extend_schema(tags=["affairs"], request={"multipart/form-data": s.MaterialUploadInput})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def materials(self, request, pk=None):
         application = self.get_object()
-        data = s.MaterialUploadSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = self.parse(s.MaterialUploadInput)
         attachment = materials.material_add(
             application=application,
-            code=data.validated_data["material"],
-            upload=data.validated_data["file"],
+            code=data["material"],
+            upload=data["file"],
             actor=request.user,
             request=request,
         )
@@ -219,10 +156,7 @@ class ApplicationViewSet(
     @extend_schema(tags=["affairs"], responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"], url_path=r"materials/(?P<attachment_id>\d+)")
     def material(self, request, pk=None, attachment_id=None):
-        application = self.get_object()
-        found = application.event.attachments.filter(pk=attachment_id).first()
-        if found is None:
-            raise ApplicationError(_("Not found."), code="not_found", status_code=404)
+        found = selectors.application_material(self.get_object(), attachment_id)
         handle = attachment_open(attachment=found, actor=request.user, request=request)
         response = FileResponse(
             handle, content_type=found.content_type, as_attachment=True, filename=found.name
@@ -230,31 +164,23 @@ class ApplicationViewSet(
         response["X-Content-Type-Options"] = "nosniff"
         return response
 
-    def _reviewing(self, application) -> None:
-        """Objections are the business of the level that reviewed it (where the publicity is held)."""
-        if not acts_at_level(self.request.user, application.region_path, application.item.review_level):
-            raise steps.forbidden()
-
-    @extend_schema(
-        tags=["affairs"], request=s.ObjectionRecordSerializer, responses={201: s.ObjectionSerializer}
-    )
+    @extend_schema(tags=["affairs"], request=s.ObjectionRecordInput, responses={201: s.ObjectionOutput})
     @action(detail=True, methods=["post"], parser_classes=[JSONParser])
     def objections(self, request, pk=None):
         """Record an objection received on paper or in person during the publicity."""
         application = self.get_object()
-        self._reviewing(application)
-        data = s.ObjectionRecordSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        objections.check_reviewing_level(request.user, application)
+        data = self.parse(s.ObjectionRecordInput)
         objection = objections.objection_raise(
             application,
-            content=data.validated_data["content"],
-            received_on=data.validated_data.get("received_on"),
+            content=data["content"],
+            received_on=data.get("received_on"),
             actor=request.user,
             request=request,
         )
-        return Response(s.ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
+        return Response(s.ObjectionOutput(objection).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(tags=["affairs"], request=s.ObjectionSettleSerializer, responses=s.ObjectionSerializer)
+    @extend_schema(tags=["affairs"], request=s.ObjectionSettleInput, responses=s.ObjectionOutput)
     @action(
         detail=True,
         methods=["post"],
@@ -264,17 +190,14 @@ class ApplicationViewSet(
     )
     def settle_objection(self, request, pk=None, objection_id=None):
         application = self.get_object()
-        self._reviewing(application)
-        objection = application.objections.filter(pk=objection_id).first()
-        if objection is None:
-            raise ApplicationError(_("Not found."), code="not_found", status_code=404)
-        data = s.ObjectionSettleSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        objections.check_reviewing_level(request.user, application)
+        objection = selectors.application_objection(application, objection_id)
+        data = self.parse(s.ObjectionSettleInput)
         objection = objections.objection_settle(
             objection,
-            upheld=data.validated_data["upheld"],
-            resolution=data.validated_data["resolution"],
+            upheld=data["upheld"],
+            resolution=data["resolution"],
             actor=request.user,
             request=request,
         )
-        return Response(s.ObjectionSerializer(objection).data)
+        return Response(s.ObjectionOutput(objection).data)
