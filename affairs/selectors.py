@@ -13,7 +13,6 @@ from affairs.eligibility.standards import candidates, path_ids
 from affairs.models import Application, AssistanceStandard, Objection
 from affairs.models.applications import Stage
 from core.api.errors import ApplicationError, not_found_in_payload
-from core.api.params import parse_id
 from core.regions.models import Region
 from core.regions.scoping import scope_for, under
 from core.registry.models import Household, Resident
@@ -118,15 +117,14 @@ def publicity_list(rows):
     )
 
 
-def statistics_region(user, raw_region) -> Region:
+def statistics_region(user, region_id: int | None) -> Region:
     """The node whose figures are asked for: one in the caller's scope, or by default their top
     node (the shallowest where they see affairs, the first if several); 400 as if absent otherwise."""
     scope = scope_for(user)
-    if raw_region is None:
+    if region_id is None:
         top = min(scope.paths_with("affairs.view"), key=lambda p: (p.count("/"), p))
         return Region.objects.get(path=top)
-    region_id = parse_id(raw_region)
-    region = Region.objects.filter(pk=region_id).first() if region_id else None
+    region = Region.objects.filter(pk=region_id).first()
     if region is None or not scope.covers(region.path, "affairs.view"):
         raise not_found_in_payload("region")
     return region

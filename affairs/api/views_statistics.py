@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from affairs import selectors
 from affairs.statistics import affairs_statistics
+from core.api.serializers import RegionQueryInput
 from core.api.viewsets import ScopedViewSet
 
 VIEW = ("affairs.view",)
@@ -27,5 +28,6 @@ class StatisticsViewSet(ScopedViewSet):
         responses={200: dict},
     )
     def list(self, request):
-        region = selectors.statistics_region(request.user, request.query_params.get("region"))
+        query = self.parse(RegionQueryInput, request.query_params)
+        region = selectors.statistics_region(request.user, query.get("region"))
         return Response(affairs_statistics(region))

@@ -23,7 +23,7 @@ from rest_framework import serializers
 
 from affairs.hotline.intake import centre_region, ticket_import_row
 from affairs.hotline.origin import import_area
-from affairs.hotline.validation import TicketPushSerializer, checked
+from affairs.hotline.validation import TicketPushInput, checked
 from core.api.errors import ApplicationError, field_error
 from core.audit.services import audit_record
 from core.imports.workbook import unpacked_too_large
@@ -33,7 +33,7 @@ MAX_ROWS = 2000
 MAX_COLUMNS = 50
 # The longest field (content) holds 5000; a longer cell is a row error, never kept whole.
 MAX_CELL_CHARS = 5000
-FIELDS = tuple(TicketPushSerializer().fields)
+FIELDS = tuple(TicketPushInput().fields)
 # Headers as the centre's own exports spell them.
 ALIASES = {
     "工单编号": "ticket_no",
@@ -149,7 +149,7 @@ def tickets_import(*, upload, actor, request=None) -> dict:
         data = {key: value.strip() for key, value in zip(header, cells, strict=False) if key in FIELDS}
         data = {key: value for key, value in data.items() if value != ""}
         try:
-            values = checked(TicketPushSerializer, data)
+            values = checked(TicketPushInput, data)
             ticket, new = ticket_import_row(data=values, importer=actor, area=area, request=request)
         except serializers.ValidationError as exc:
             errors += _row_errors(line, exc.detail)

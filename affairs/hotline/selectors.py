@@ -1,8 +1,7 @@
-"""Reads: the ticket list's filters and the statistics (one aggregate query over the scope)."""
+"""Reads: the tickets a person sees and the statistics (one aggregate query over the scope)."""
 
 from __future__ import annotations
 
-import django_filters
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -18,19 +17,6 @@ OPEN_STATUSES = (HotlineTicket.Status.UNROUTED, HotlineTicket.Status.HANDLING)
 
 def overdue_q(now=None) -> Q:
     return Q(status__in=OPEN_STATUSES, deadline__lt=now or timezone.now())
-
-
-class TicketFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=HotlineTicket.Status.choices)
-    overdue = django_filters.BooleanFilter(method="filter_overdue")
-    ticket_no = django_filters.CharFilter()
-
-    class Meta:
-        model = HotlineTicket
-        fields = ["status", "ticket_no"]
-
-    def filter_overdue(self, queryset, name, value):
-        return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
 
 
 def tickets_visible_to(user):

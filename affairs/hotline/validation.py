@@ -48,7 +48,7 @@ def _ticket_no_field() -> StrictCharField:
     )
 
 
-class TicketPushSerializer(serializers.Serializer):
+class TicketPushInput(serializers.Serializer):
     ticket_no = _ticket_no_field()
     category = StrictCharField(max_length=100)
     content = StrictCharField(max_length=5000)
@@ -83,7 +83,7 @@ class TicketPushSerializer(serializers.Serializer):
         return attrs
 
 
-class ReturnVisitSerializer(serializers.Serializer):
+class ReturnVisitInput(serializers.Serializer):
     ticket_no = _ticket_no_field()
     # The centre's own number for this visit: a visit sent again (a retry, or a captured request
     # replayed within the signature's window) is recognised by it and changes nothing.

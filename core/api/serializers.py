@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.params import MAX_ID_DIGITS
+
 
 class StrictSerializer(serializers.Serializer):
     """An input that refuses fields it does not declare (or declares read-only), 400 naming
@@ -15,6 +17,18 @@ class StrictSerializer(serializers.Serializer):
                     {name: [_("This field cannot be set here.")] for name in unknown}
                 )
         return super().to_internal_value(data)
+
+
+class RegionQueryInput(serializers.Serializer):
+    """`?region=<id>` of a report: a node in the caller's scope (the report's selector checks it)."""
+
+    region = serializers.IntegerField(required=False, min_value=1, max_value=10**MAX_ID_DIGITS - 1)
+
+
+class LimitQueryInput(serializers.Serializer):
+    """`?limit=<n>` of a short list that is not paged (the list caps it)."""
+
+    limit = serializers.IntegerField(required=False, min_value=1)
 
 
 class ApiPartSerializer(serializers.Serializer):

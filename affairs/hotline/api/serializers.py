@@ -7,7 +7,7 @@ from affairs.hotline.models import HotlineBounce, HotlineDelivery, HotlineTicket
 from core.pii.masking import mask_name, mask_phone
 
 
-class BounceSerializer(serializers.ModelSerializer):
+class HotlineBounceOutput(serializers.ModelSerializer):
     state = serializers.CharField(read_only=True)
     requested_by = serializers.CharField(source="requested_by.username", read_only=True)
     decided_by = serializers.CharField(source="decided_by.username", read_only=True, default=None)
@@ -17,7 +17,7 @@ class BounceSerializer(serializers.ModelSerializer):
         fields = ["id", "state", "reason", "requested_by", "created_at", "decided_by", "decided_at", "note"]
 
 
-class DeliverySerializer(serializers.ModelSerializer):
+class HotlineDeliveryOutput(serializers.ModelSerializer):
     kind = serializers.CharField(read_only=True)
     state = serializers.CharField(read_only=True)
 
@@ -26,7 +26,7 @@ class DeliverySerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "state", "attempts", "last_error", "created_at", "sent_at"]
 
 
-class TicketSerializer(serializers.ModelSerializer):
+class HotlineTicketOutput(serializers.ModelSerializer):
     """Staff read the caller masked; nobody reads the full name or number through the API."""
 
     caller_name = serializers.SerializerMethodField()
@@ -74,14 +74,14 @@ class TicketSerializer(serializers.ModelSerializer):
         return bool(now and ticket.status in open_statuses and ticket.deadline < now)
 
 
-class TicketDetailSerializer(TicketSerializer):
+class HotlineTicketDetailOutput(HotlineTicketOutput):
     origin = serializers.CharField(read_only=True)  # "push" (the centre's) or "import" (staff's)
-    bounces = BounceSerializer(many=True, read_only=True)
-    deliveries = DeliverySerializer(many=True, read_only=True)
+    bounces = HotlineBounceOutput(many=True, read_only=True)
+    deliveries = HotlineDeliveryOutput(many=True, read_only=True)
 
-    class Meta(TicketSerializer.Meta):
+    class Meta(HotlineTicketOutput.Meta):
         fields = [
-            *TicketSerializer.Meta.fields,
+            *HotlineTicketOutput.Meta.fields,
             "origin",
             "longitude",
             "latitude",
@@ -95,7 +95,7 @@ class TicketDetailSerializer(TicketSerializer):
         read_only_fields = fields
 
 
-class RouteSerializer(serializers.Serializer):
+class TicketRouteInput(serializers.Serializer):
     house = serializers.IntegerField(required=False, min_value=1)
     grid = serializers.IntegerField(required=False, min_value=1)
 
@@ -105,27 +105,27 @@ class RouteSerializer(serializers.Serializer):
         return attrs
 
 
-class ReplySerializer(serializers.Serializer):
+class TicketReplyInput(serializers.Serializer):
     text = serializers.CharField(max_length=2000)
 
 
-class BounceRequestSerializer(serializers.Serializer):
+class BounceRequestInput(serializers.Serializer):
     reason = serializers.CharField(max_length=1000)
 
 
-class BounceDecisionSerializer(serializers.Serializer):
+class BounceDecisionInput(serializers.Serializer):
     approve = serializers.BooleanField()
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
-class ImportResultSerializer(serializers.Serializer):
+class TicketImportOutput(serializers.Serializer):
     created = serializers.IntegerField()
     repeated = serializers.IntegerField()
     rows = serializers.IntegerField()
     errors = serializers.ListField(child=serializers.DictField())
 
 
-class StatisticsSerializer(serializers.Serializer):
+class HotlineStatisticsOutput(serializers.Serializer):
     region = serializers.IntegerField(allow_null=True)
     received = serializers.IntegerField()
     routed = serializers.IntegerField()

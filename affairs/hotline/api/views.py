@@ -11,30 +11,24 @@ from rest_framework.response import Response
 
 from affairs.hotline import imports, intake, selectors, services
 from affairs.hotline.api import serializers as s
+from affairs.hotline.filters import TicketFilter
 from affairs.hotline.models import HotlineTicket
-from core.api.pagination import KeysetPagination
+from core.api.serializers import RegionQueryInput
 from core.api.viewsets import ScopedViewSet
 
 VIEW = ("hotline.view",)
 
 
-def _valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 @extend_schema_view(
-    list=extend_schema(tags=["hotline"], responses=s.TicketSerializer(many=True)),
-    retrieve=extend_schema(tags=["hotline"], responses=s.TicketDetailSerializer),
+    list=extend_schema(tags=["hotline"], responses=s.HotlineTicketOutput(many=True)),
+    retrieve=extend_schema(tags=["hotline"], responses=s.HotlineTicketDetailOutput),
 )
 class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     queryset = HotlineTicket.objects.select_related("event")
-    serializer_class = s.TicketSerializer
+    serializer_class = s.HotlineTicketOutput
     carries_personal_data = True
     lookup_value_regex = r"\d+"
-    pagination_class = KeysetPagination
-    filterset_class = selectors.TicketFilter
+    filterset_class = TicketFilter
     ordering_fields = {"received_at": "received_at", "deadline": "deadline"}
     default_ordering = "-received_at"
     action_permissions = {
@@ -61,17 +55,17 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
             .get(pk=ticket.pk)
         )
         return Response(
-            s.TicketDetailSerializer(ticket, context=self.get_serializer_context()).data, status=code
+            s.HotlineTicketDetailOutput(ticket, context=self.get_serializer_context()).data, status=code
         )
 
     def retrieve(self, request, *args, **kwargs):
         return self._detail(self.get_object())
 
-    @extend_schema(tags=["hotline"], request=s.RouteSerializer, responses=s.TicketDetailSerializer)
+    @extend_schema(tags=["hotline"], request=s.TicketRouteInput, responses=s.HotlineTicketDetailOutput)
     @action(detail=True, methods=["post"])
     def route(self, request, pk=None):
         ticket = self.get_object()
-        data = _valid(s.RouteSerializer, request.data)
+        data = self.parse(s.TicketRouteInput)
         ticket = intake.ticket_route(
             ticket=ticket,
             actor=request.user,
@@ -81,29 +75,29 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         )
         return self._detail(ticket)
 
-    @extend_schema(tags=["hotline"], request=s.ReplySerializer, responses=s.TicketDetailSerializer)
+    @extend_schema(tags=["hotline"], request=s.TicketReplyInput, responses=s.HotlineTicketDetailOutput)
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         ticket = self.get_object()
-        data = _valid(s.ReplySerializer, request.data)
+        data = self.parse(s.TicketReplyInput)
         ticket = services.ticket_reply(ticket=ticket, actor=request.user, text=data["text"], request=request)
         return self._detail(ticket)
 
     @extend_schema(
-        tags=["hotline"], request=s.BounceRequestSerializer, responses={201: s.TicketDetailSerializer}
+        tags=["hotline"], request=s.BounceRequestInput, responses={201: s.HotlineTicketDetailOutput}
     )
     @action(detail=True, methods=["post"])
     def bounce(self, request, pk=None):
         ticket = self.get_object()
-        data = _valid(s.BounceRequestSerializer, request.data)
+        data = self.parse(s.BounceRequestInput)
         services.bounce_request(ticket=ticket, actor=request.user, reason=data["reason"], request=request)
         return self._detail(ticket, status.HTTP_201_CREATED)
 
-    @extend_schema(tags=["hotline"], request=s.BounceDecisionSerializer, responses=s.TicketDetailSerializer)
+    @extend_schema(tags=["hotline"], request=s.BounceDecisionInput, responses=s.HotlineTicketDetailOutput)
     @action(detail=True, methods=["post"], url_path="bounce/decide", url_name="bounce-decide")
     def bounce_decide(self, request, pk=None):
         ticket = self.get_object()
-        data = _valid(s.BounceDecisionSerializer, request.data)
+        data = self.parse(s.BounceDecisionInput)
         services.bounce_decide(
             ticket=ticket, actor=request.user, approve=data["approve"], note=data["note"], request=request
         )
@@ -125,11 +119,11 @@ class ImportViewSet(ScopedViewSet):
                 "properties": {"file": {"type": "string", "format": "binary"}},
             }
         },
-        responses=s.ImportResultSerializer,
+        responses=s.TicketImportOutput,
     )
     def create(self, request):
         result = imports.tickets_import(upload=request.FILES.get("file"), actor=request.user, request=request)
-        return Response(s.ImportResultSerializer(result).data)
+        return Response(s.TicketImportOutput(result).data)
 
 
 class StatisticsViewSet(ScopedViewSet):
@@ -141,9 +135,11 @@ class StatisticsViewSet(ScopedViewSet):
         parameters=[
             OpenApiParameter("region", int, description="a region in your scope (default: all of it)")
         ],
-        responses=s.StatisticsSerializer,
+        responses=s.HotlineStatisticsOutput,
     )
     def list(self, request):
-        region_id = request.query_params.get("region")
+        region_id = self.parse(RegionQueryInput, request.query_params).get("region")
         region = selectors.region_in_scope(request.user, region_id) if region_id is not None else None
-        return Response(s.StatisticsSerializer(selectors.statistics(user=request.user, region=region)).data)
+        return Response(
+            s.HotlineStatisticsOutput(selectors.statistics(user=request.user, region=region)).data
+        )

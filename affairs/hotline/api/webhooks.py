@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from affairs.hotline import intake, services, signing
-from affairs.hotline.validation import ReturnVisitSerializer, TicketPushSerializer, checked
+from affairs.hotline.validation import ReturnVisitInput, TicketPushInput, checked
 from core.api.errors import ApplicationError
 
 
@@ -39,16 +39,16 @@ class SignedView(APIView):
 
 
 class TicketPushView(SignedView):
-    @extend_schema(tags=["hotline"], request=TicketPushSerializer, responses={201: dict, 200: dict})
+    @extend_schema(tags=["hotline"], request=TicketPushInput, responses={201: dict, 200: dict})
     def post(self, request):
-        data = checked(TicketPushSerializer, _signed_json(request))
+        data = checked(TicketPushInput, _signed_json(request))
         ticket, created = intake.ticket_receive(data=data, request=request)
         return _answer(ticket, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 class ReturnVisitView(SignedView):
-    @extend_schema(tags=["hotline"], request=ReturnVisitSerializer, responses={200: dict})
+    @extend_schema(tags=["hotline"], request=ReturnVisitInput, responses={200: dict})
     def post(self, request):
-        data = checked(ReturnVisitSerializer, _signed_json(request))
+        data = checked(ReturnVisitInput, _signed_json(request))
         ticket = services.ticket_return_visit(data=data, request=request)
         return _answer(ticket, status.HTTP_200_OK)

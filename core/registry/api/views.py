@@ -11,7 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework.decorators import action
 from rest_framework.throttling import ScopedRateThrottle
 
-from core.api.params import parse_id
+from core.api.serializers import LimitQueryInput
 from core.api.viewsets import CrudViewSet, ResourceViewSet, RolePermission
 from core.registry import filters, selectors, services
 from core.registry.api import serializers as s
@@ -235,8 +235,7 @@ class HouseholdViewSet(CrudViewSet):
     def timeline(self, request, pk=None):
         """The household file (一户一档): every recorded change and domain entry, newest first."""
         household = self.get_object()
-        raw_limit = request.query_params.get("limit", DEFAULT_LIMIT)
-        limit = parse_id(raw_limit) or DEFAULT_LIMIT
+        limit = self.parse(LimitQueryInput, request.query_params).get("limit", DEFAULT_LIMIT)
         entries = household_timeline(household, user=request.user, limit=limit)
         return self.out(entries, serializer=s.TimelineEntryOutput, many=True)
 
