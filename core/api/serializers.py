@@ -31,27 +31,27 @@ class LimitQueryInput(serializers.Serializer):
     limit = serializers.IntegerField(required=False, min_value=1)
 
 
-class ApiPartSerializer(serializers.Serializer):
+class ApiPartOutput(serializers.Serializer):
     prefix = serializers.CharField()
     name = serializers.CharField()
     part = serializers.ChoiceField(choices=["core", "domain", "scenario"])
     url = serializers.URLField()
 
 
-class ApiRootSerializer(serializers.Serializer):
+class ApiRootOutput(serializers.Serializer):
     version = serializers.CharField()
     schema = serializers.URLField()
     docs = serializers.URLField()
-    parts = ApiPartSerializer(many=True)
+    parts = ApiPartOutput(many=True)
 
 
-class ErrorDetailSerializer(serializers.Serializer):
+class ErrorDetailOutput(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
     fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
 
-class ErrorSerializer(serializers.Serializer):
+class ErrorOutput(serializers.Serializer):
     """The one error shape, for the schema."""
 
-    error = ErrorDetailSerializer()
+    error = ErrorDetailOutput()

@@ -9,11 +9,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.errors import json_error
-from core.api.serializers import ApiRootSerializer
+from core.api.serializers import ApiRootOutput
 from core.extensions.registry import registry
 
 
-@extend_schema(tags=["portal"], summary="The parts this API serves", responses=ApiRootSerializer)
+@extend_schema(tags=["portal"], summary="The parts this API serves", responses=ApiRootOutput)
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def api_root(request: Request) -> Response:

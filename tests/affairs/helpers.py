@@ -1,10 +1,12 @@
-"""Helpers of the affairs tests: clients, multipart submissions, material files."""
+"""Helpers of the affairs tests: multipart submissions, material files, reading a .docx."""
 
 from __future__ import annotations
 
+import io
 import json
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from docx import Document
 
 PDF = b"%PDF-1.4\n% test material\n"
 
@@ -23,3 +25,13 @@ def multipart(payload: dict, files: dict[str, list]) -> dict:
 def low_income_members(world, *incomes) -> list[dict]:
     people = [world.applicant, world.spouse, world.child]
     return [{"resident": p.pk, "monthly_income": str(i)} for p, i in zip(people, incomes, strict=False)]
+
+
+def docx_text(content: bytes) -> str:
+    """Every paragraph and table cell of a .docx, one per line."""
+    document = Document(io.BytesIO(content))
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append(" | ".join(cell.text for cell in row.cells))
+    return "\n".join(lines)

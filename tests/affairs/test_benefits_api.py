@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from affairs.models import Benefit
 from core.audit.models import AuditEvent
-from tests.affairs.fixtures_reports import approved
+from tests.affairs.dibao_applications import approved
 from tests.helpers import client_for
 
 URL = "/api/v1/affairs/benefits/"

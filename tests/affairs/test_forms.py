@@ -8,7 +8,8 @@ from docx import Document
 from affairs import forms
 from affairs.models import Application
 from core.audit.models import AuditEvent
-from tests.affairs.fixtures_reports import approved, docx_text, file_dibao, in_publicity, take
+from tests.affairs.dibao_applications import approved, file_dibao, in_publicity, take
+from tests.affairs.helpers import docx_text
 from tests.helpers import client_for
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

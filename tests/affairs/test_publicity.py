@@ -15,8 +15,8 @@ from core.accounts.models import ResidentBinding, RoleAssignment, User
 from core.accounts.roles import Role
 from core.api.errors import Conflict
 from core.registry.models import Building, House, Household
+from tests.affairs.dibao_applications import file_dibao, in_publicity, take
 from tests.affairs.factories import application, person
-from tests.affairs.fixtures_reports import file_dibao, in_publicity, take
 from tests.helpers import client_for
 
 URL = "/api/v1/affairs/publicity/"

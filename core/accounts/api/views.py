@@ -44,6 +44,8 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         "reset_password": ("accounts.manage",),
     }
     filterset_class = UserFilter
+    # Newest first, like every list of the platform.
+    default_ordering = "-id"
 
     def get_serializer_class(self):
         return s.UserCreateSerializer if self.action == "create" else s.UserSerializer
@@ -90,6 +92,7 @@ class RoleAssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
         "end": ("accounts.grant",),
     }
     filterset_class = RoleAssignmentFilter
+    default_ordering = "-id"
 
     def get_serializer_class(self):
         return s.RoleGrantSerializer if self.action == "create" else s.RoleAssignmentSerializer

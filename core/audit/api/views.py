@@ -17,7 +17,7 @@ from core.audit.models import AuditEvent
 from core.audit.services import audit_record
 
 
-class AuditEventSerializer(serializers.ModelSerializer):
+class AuditEventOutput(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
         fields = [
@@ -65,7 +65,7 @@ class AuditPagination(CursorPagination):
 @extend_schema_view(list=extend_schema(tags=["audit"]), retrieve=extend_schema(tags=["audit"]))
 class AuditEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     queryset = AuditEvent.objects.all()
-    serializer_class = AuditEventSerializer
+    serializer_class = AuditEventOutput
     filterset_class = AuditEventFilter
     pagination_class = AuditPagination
     # Rows hold masked values only, but who looked at whom is itself sensitive.

@@ -7,7 +7,7 @@ from core.imports.models import ImportJob
 from core.imports.services import import_job_progress
 
 
-class ImportUploadSerializer(serializers.Serializer):
+class ImportUploadInput(serializers.Serializer):
     file = serializers.FileField(label=_("Workbook (.xlsx)"), allow_empty_file=False)
     region = serializers.IntegerField(label=_("Community or grid to import into"))
     mode = serializers.ChoiceField(
@@ -15,17 +15,17 @@ class ImportUploadSerializer(serializers.Serializer):
     )
 
 
-class ImportErrorSerializer(serializers.Serializer):
+class ImportErrorOutput(serializers.Serializer):
     row = serializers.IntegerField()
     messages = serializers.ListField(child=serializers.CharField())
 
 
-class ImportJobSerializer(serializers.ModelSerializer):
+class ImportJobOutput(serializers.ModelSerializer):
     region_name = serializers.CharField(source="region.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     progress = serializers.SerializerMethodField()
     has_report = serializers.SerializerMethodField()
-    error_preview = ImportErrorSerializer(many=True, read_only=True)
+    error_preview = ImportErrorOutput(many=True, read_only=True)
 
     class Meta:
         model = ImportJob
@@ -60,7 +60,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
         return bool(job.report)
 
 
-class ExportQuerySerializer(serializers.Serializer):
+class ResidentExportQueryInput(serializers.Serializer):
     unmasked = serializers.BooleanField(default=False, label=_("Full ID numbers and phones"))
     purpose = serializers.CharField(
         required=False, allow_blank=True, max_length=255, label=_("Why the full values are needed")

@@ -44,7 +44,7 @@ class ImportJobViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
     """Upload a register workbook, follow its import, download the template and the error report."""
 
     queryset = ImportJob.objects.select_related("region")
-    serializer_class = s.ImportJobSerializer
+    serializer_class = s.ImportJobOutput
     action_permissions = {"*": ("registry.import",)}
     carries_personal_data = True
     filter_backends = []
@@ -58,11 +58,11 @@ class ImportJobViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
     @extend_schema(
         tags=["registry"],
         summary="Upload a register workbook to import",
-        request={"multipart/form-data": s.ImportUploadSerializer},
-        responses={201: s.ImportJobSerializer},
+        request={"multipart/form-data": s.ImportUploadInput},
+        responses={201: s.ImportJobOutput},
     )
     def create(self, request):
-        upload = s.ImportUploadSerializer(data=request.data)
+        upload = s.ImportUploadInput(data=request.data)
         upload.is_valid(raise_exception=True)
         job = import_job_create(
             user=request.user,
@@ -71,7 +71,7 @@ class ImportJobViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
             mode=upload.validated_data["mode"],
             language=translation.get_language() or "",
         )
-        return Response(s.ImportJobSerializer(job).data, status=status.HTTP_201_CREATED)
+        return Response(s.ImportJobOutput(job).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(tags=["registry"], summary="The import template (.xlsx)", responses={200: XLSX_RESPONSE})
     @action(detail=False, methods=["get"])
@@ -124,11 +124,11 @@ class ResidentExportViewSet(ScopedViewSet):
     @extend_schema(
         tags=["registry"],
         summary="Export the filtered resident list (.xlsx)",
-        parameters=[s.ExportQuerySerializer],
+        parameters=[s.ResidentExportQueryInput],
         responses={200: XLSX_RESPONSE},
     )
     def list(self, request):
-        query = s.ExportQuerySerializer(data=request.query_params)
+        query = s.ResidentExportQueryInput(data=request.query_params)
         query.is_valid(raise_exception=True)
         handle = export_residents(
             user=request.user,

@@ -9,7 +9,7 @@ from core.extensions.registry import registry
 from core.notices.backends import IN_APP, external_channels
 
 
-class NoticeListQuerySerializer(serializers.Serializer):
+class NoticeListQueryInput(serializers.Serializer):
     since = serializers.IntegerField(
         required=False, min_value=0, help_text=_("Catch-up: notices after this cursor, oldest first.")
     )
@@ -25,20 +25,20 @@ class NoticeListQuerySerializer(serializers.Serializer):
         return attrs
 
 
-class NoticeLinkSerializer(serializers.Serializer):
+class NoticeLinkOutput(serializers.Serializer):
     type = serializers.CharField()
     id = serializers.CharField()
     url = serializers.CharField()
 
 
-class NoticeSerializer(serializers.Serializer):
+class NoticeOutput(serializers.Serializer):
     id = serializers.IntegerField()
     cursor = serializers.IntegerField()
     kind = serializers.CharField()
     kind_name = serializers.SerializerMethodField()
     title = serializers.CharField()
     body = serializers.CharField()
-    link = NoticeLinkSerializer(allow_null=True)
+    link = NoticeLinkOutput(allow_null=True)
     created_at = serializers.DateTimeField()
     is_read = serializers.BooleanField()
     addressed_to = serializers.SerializerMethodField()
@@ -55,31 +55,31 @@ class NoticeSerializer(serializers.Serializer):
         return {"type": "region", "region_id": notice.region_id, "role": notice.role}
 
 
-class NoticePageSerializer(serializers.Serializer):
-    results = NoticeSerializer(many=True)
+class NoticePageOutput(serializers.Serializer):
+    results = NoticeOutput(many=True)
     has_more = serializers.BooleanField()
     next_cursor = serializers.IntegerField(
         allow_null=True, help_text=_("Pass as since (catch-up) or before (older) for the next page.")
     )
 
 
-class UnreadCountSerializer(serializers.Serializer):
+class UnreadCountOutput(serializers.Serializer):
     unread = serializers.IntegerField()
     latest_cursor = serializers.IntegerField()
 
 
-class ReadAllInputSerializer(serializers.Serializer):
+class ReadAllInput(serializers.Serializer):
     up_to = serializers.IntegerField(
         required=False, min_value=0, help_text=_("Cursor up to which all is read; the latest if omitted.")
     )
 
 
-class ReadAllOutputSerializer(serializers.Serializer):
+class ReadAllOutput(serializers.Serializer):
     read_through = serializers.IntegerField()
     unread = serializers.IntegerField()
 
 
-class WebsocketTicketSerializer(serializers.Serializer):
+class WebsocketTicketOutput(serializers.Serializer):
     ticket = serializers.CharField()
     expires_in = serializers.IntegerField()
 
@@ -88,7 +88,7 @@ def channel_choices() -> list[str]:
     return [IN_APP, *external_channels()]
 
 
-class PreferenceSerializer(serializers.Serializer):
+class NoticePreferenceInput(serializers.Serializer):
     kind = serializers.CharField(allow_blank=True, help_text=_("Empty: every kind."))
     channels = serializers.ListField(child=serializers.CharField())
 
@@ -104,3 +104,8 @@ class PreferenceSerializer(serializers.Serializer):
                 _("Unknown channels: %(channels)s.") % {"channels": ", ".join(unknown)}
             )
         return value
+
+
+class NoticePreferenceOutput(serializers.Serializer):
+    kind = serializers.CharField(allow_blank=True, help_text=_("Empty: every kind."))
+    channels = serializers.ListField(child=serializers.CharField())

@@ -28,22 +28,22 @@ from core.notices.tickets import ticket_issue
 @extend_schema_view(
     list=extend_schema(
         summary="My notices, newest first; or, with since, everything after a cursor (catch-up)",
-        parameters=[s.NoticeListQuerySerializer],
-        responses=s.NoticePageSerializer,
+        parameters=[s.NoticeListQueryInput],
+        responses=s.NoticePageOutput,
     ),
-    retrieve=extend_schema(summary="One notice", responses=s.NoticeSerializer),
+    retrieve=extend_schema(summary="One notice", responses=s.NoticeOutput),
 )
 @extend_schema(tags=["notices"])
 class NoticeViewSet(ScopedViewSet):
     queryset = Notice.objects.all()
     permission_classes = [IsAuthenticated]
     carries_personal_data = True
-    serializer_class = s.NoticeSerializer
+    serializer_class = s.NoticeOutput
     lookup_value_regex = r"\d+"
     filter_backends = []
 
     def list(self, request):
-        query = s.NoticeListQuerySerializer(data=request.query_params)
+        query = s.NoticeListQueryInput(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
         rows, has_more = selectors.notice_list(
@@ -59,7 +59,7 @@ class NoticeViewSet(ScopedViewSet):
             next_cursor = rows[-1].cursor
         return Response(
             {
-                "results": s.NoticeSerializer(rows, many=True).data,
+                "results": s.NoticeOutput(rows, many=True).data,
                 "has_more": has_more,
                 "next_cursor": next_cursor,
             }
@@ -67,9 +67,9 @@ class NoticeViewSet(ScopedViewSet):
 
     def retrieve(self, request, pk=None):
         notice = self._visible(lambda: selectors.notice_get(user=request.user, notice_id=int(pk)))
-        return Response(s.NoticeSerializer(notice).data)
+        return Response(s.NoticeOutput(notice).data)
 
-    @extend_schema(summary="Mark one notice read", request=None, responses=s.UnreadCountSerializer)
+    @extend_schema(summary="Mark one notice read", request=None, responses=s.UnreadCountOutput)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         self._visible(lambda: services.notice_mark_read(user=request.user, notice_id=int(pk)))
@@ -77,19 +77,19 @@ class NoticeViewSet(ScopedViewSet):
 
     @extend_schema(
         summary="Mark everything read up to a cursor",
-        request=s.ReadAllInputSerializer,
-        responses=s.ReadAllOutputSerializer,
+        request=s.ReadAllInput,
+        responses=s.ReadAllOutput,
     )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
-        data = s.ReadAllInputSerializer(data=request.data)
+        data = s.ReadAllInput(data=request.data)
         data.is_valid(raise_exception=True)
         read_through = services.notice_mark_all_read(
             user=request.user, up_to=data.validated_data.get("up_to")
         )
         return Response({"read_through": read_through, "unread": selectors.unread_count(user=request.user)})
 
-    @extend_schema(summary="How many notices are unread", responses=s.UnreadCountSerializer)
+    @extend_schema(summary="How many notices are unread", responses=s.UnreadCountOutput)
     @action(detail=False, methods=["get"], url_path="unread-count")
     def unread_count(self, request):
         return Response(self._counts(request.user))
@@ -98,7 +98,7 @@ class NoticeViewSet(ScopedViewSet):
         summary="A single-use ticket (60 s) to authenticate the websocket /ws/notices/",
         description='Send it as the first message: {"type": "auth", "ticket": "…"}. Tokens never go in URLs.',
         request=None,
-        responses={201: s.WebsocketTicketSerializer},
+        responses={201: s.WebsocketTicketOutput},
     )
     @action(detail=False, methods=["post"], url_path="ws-ticket")
     def ws_ticket(self, request):
@@ -109,24 +109,24 @@ class NoticeViewSet(ScopedViewSet):
         )
 
     @extend_schema(
-        methods=["GET"], summary="My delivery preferences", responses=s.PreferenceSerializer(many=True)
+        methods=["GET"], summary="My delivery preferences", responses=s.NoticePreferenceOutput(many=True)
     )
     @extend_schema(
         methods=["PUT"],
         summary="Set my channels for one kind (an empty kind: every kind)",
-        request=s.PreferenceSerializer,
-        responses=s.PreferenceSerializer,
+        request=s.NoticePreferenceInput,
+        responses=s.NoticePreferenceOutput,
     )
     @action(detail=False, methods=["get", "put"], url_path="preferences")
     def preferences(self, request):
         if request.method == "PUT":
-            data = s.PreferenceSerializer(data=request.data)
+            data = s.NoticePreferenceInput(data=request.data)
             data.is_valid(raise_exception=True)
             with transaction.atomic():
                 preference = services.notice_preference_set(user=request.user, **data.validated_data)
-            return Response(s.PreferenceSerializer(preference).data)
+            return Response(s.NoticePreferenceOutput(preference).data)
         rows = NoticePreference.objects.filter(user=request.user).order_by("kind")
-        return Response(s.PreferenceSerializer(rows, many=True).data)
+        return Response(s.NoticePreferenceOutput(rows, many=True).data)
 
     @staticmethod
     def _visible(load):

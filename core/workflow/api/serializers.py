@@ -9,42 +9,42 @@ from core.workflow.models import Event, EventAttachment, EventTransition
 from core.workflow.states import State
 
 
-class PointSerializer(StrictSerializer):
+class PointInput(StrictSerializer):
     longitude = serializers.FloatField(min_value=-180, max_value=180)
     latitude = serializers.FloatField(min_value=-90, max_value=90)
     system = serializers.ChoiceField(choices=SYSTEMS, default="wgs84")
 
 
-class EventReportSerializer(StrictSerializer):
+class EventReportInput(StrictSerializer):
     type = serializers.CharField(max_length=64)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     form_data = serializers.DictField(required=False, default=dict)
     house = serializers.IntegerField(required=False, min_value=1)
     grid = serializers.IntegerField(required=False, min_value=1)
-    point = PointSerializer(required=False)
+    point = PointInput(required=False)
     priority = serializers.ChoiceField(choices=Event.Priority.choices, required=False)
     source = serializers.ChoiceField(choices=[Event.Source.PATROL, Event.Source.RESIDENT], required=False)
 
 
-class TransitionInputSerializer(StrictSerializer):
+class TransitionInput(StrictSerializer):
     action = serializers.CharField(max_length=32)
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
     assignee = serializers.IntegerField(required=False, min_value=1)
 
 
-class ReassignSerializer(StrictSerializer):
+class ReassignInput(StrictSerializer):
     events = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=200)
     assignee = serializers.IntegerField(min_value=1)
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
-class RatingSerializer(StrictSerializer):
+class RatingInput(StrictSerializer):
     satisfaction = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class TransitionSerializer(serializers.ModelSerializer):
+class EventTransitionOutput(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
 
     class Meta:
@@ -57,7 +57,7 @@ class TransitionSerializer(serializers.ModelSerializer):
         return obj.actor.display_name or obj.actor.username
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class EventAttachmentOutput(serializers.ModelSerializer):
     class Meta:
         model = EventAttachment
         fields = ["id", "name", "content_type", "size", "created_at"]
@@ -76,7 +76,7 @@ FOLLOWER_HIDDEN = (
 )
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventOutput(serializers.ModelSerializer):
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     assignee_name = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
@@ -143,25 +143,25 @@ class EventSerializer(serializers.ModelSerializer):
         )
 
 
-class EventDetailSerializer(EventSerializer):
-    transitions = TransitionSerializer(many=True, read_only=True)
-    attachments = AttachmentSerializer(many=True, read_only=True)
+class EventDetailOutput(EventOutput):
+    transitions = EventTransitionOutput(many=True, read_only=True)
+    attachments = EventAttachmentOutput(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
 
-    class Meta(EventSerializer.Meta):
-        fields = [*EventSerializer.Meta.fields, "transitions", "attachments", "allowed_actions"]
+    class Meta(EventOutput.Meta):
+        fields = [*EventOutput.Meta.fields, "transitions", "attachments", "allowed_actions"]
 
     def get_allowed_actions(self, obj) -> list[str]:
         return self.context.get("allowed_actions", [])
 
 
-class ReportResultSerializer(serializers.Serializer):
+class EventReportOutput(serializers.Serializer):
     id = serializers.IntegerField()
     merged = serializers.BooleanField()
-    event = EventSerializer()
+    event = EventOutput()
 
 
-class EventTypeSerializer(serializers.Serializer):
+class EventTypeOutput(serializers.Serializer):
     key = serializers.CharField()
     name = serializers.CharField()
     domain = serializers.CharField()

@@ -26,14 +26,14 @@ READ = ("events.view", "events.view_own")
 
 
 @extend_schema_view(
-    list=extend_schema(tags=["events"], responses=s.EventSerializer(many=True)),
-    retrieve=extend_schema(tags=["events"], responses=s.EventDetailSerializer),
+    list=extend_schema(tags=["events"], responses=s.EventOutput(many=True)),
+    retrieve=extend_schema(tags=["events"], responses=s.EventDetailOutput),
 )
 class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     queryset = Event.objects.select_related("assignee", "escalated_to")
     carries_personal_data = True
     lookup_value_regex = r"\d+"
-    serializer_class = s.EventSerializer
+    serializer_class = s.EventOutput
     pagination_class = KeysetPagination
     filterset_class = EventFilter
     ordering_fields = {"created_at": "created_at", "deadline": "deadline", "priority": "priority"}
@@ -68,15 +68,15 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         generic = services.generic_actions(services.event_type(event.type))
         allowed = [a for a in allowed_actions(event.state) if TRANSITIONS[a].actors & mine and a in generic]
         context = {**self.get_serializer_context(), "allowed_actions": allowed}
-        return Response(s.EventDetailSerializer(event, context=context).data)
+        return Response(s.EventDetailOutput(event, context=context).data)
 
     @extend_schema(
         tags=["events"],
-        request=s.EventReportSerializer,
-        responses={201: s.ReportResultSerializer, 200: s.ReportResultSerializer},
+        request=s.EventReportInput,
+        responses={201: s.EventReportOutput, 200: s.EventReportOutput},
     )
     def create(self, request):
-        data = s.EventReportSerializer(data=request.data)
+        data = s.EventReportInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         kind = services.event_type(values["type"])
@@ -115,15 +115,15 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         body = {
             "id": event.pk,
             "merged": merged,
-            "event": s.EventSerializer(event, context=self.get_serializer_context()).data,
+            "event": s.EventOutput(event, context=self.get_serializer_context()).data,
         }
         return Response(body, status=status.HTTP_200_OK if merged else status.HTTP_201_CREATED)
 
-    @extend_schema(tags=["events"], request=s.TransitionInputSerializer, responses=s.EventDetailSerializer)
+    @extend_schema(tags=["events"], request=s.TransitionInput, responses=s.EventDetailOutput)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         event = self.get_object()
-        data = s.TransitionInputSerializer(data=request.data)
+        data = s.TransitionInput(data=request.data)
         data.is_valid(raise_exception=True)
         assignee = None
         if "assignee" in data.validated_data:
@@ -138,10 +138,10 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         )
         return self.retrieve(request, pk=pk)
 
-    @extend_schema(tags=["events"], request=s.ReassignSerializer, responses=s.EventSerializer(many=True))
+    @extend_schema(tags=["events"], request=s.ReassignInput, responses=s.EventOutput(many=True))
     @action(detail=False, methods=["post"])
     def reassign(self, request):
-        data = s.ReassignSerializer(data=request.data)
+        data = s.ReassignInput(data=request.data)
         data.is_valid(raise_exception=True)
         ids = set(data.validated_data["events"])
         events = list(self.get_queryset().filter(pk__in=ids))
@@ -155,13 +155,13 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
             note=data.validated_data["note"],
             request=request,
         )
-        return Response(s.EventSerializer(done, many=True, context=self.get_serializer_context()).data)
+        return Response(s.EventOutput(done, many=True, context=self.get_serializer_context()).data)
 
-    @extend_schema(tags=["events"], request=s.RatingSerializer, responses=s.EventSerializer)
+    @extend_schema(tags=["events"], request=s.RatingInput, responses=s.EventOutput)
     @action(detail=True, methods=["post"])
     def rating(self, request, pk=None):
         event = self.get_object()
-        data = s.RatingSerializer(data=request.data)
+        data = s.RatingInput(data=request.data)
         data.is_valid(raise_exception=True)
         event = services.event_rate(
             event=event,
@@ -170,7 +170,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
             comment=data.validated_data["comment"],
             request=request,
         )
-        return Response(s.EventSerializer(event, context=self.get_serializer_context()).data)
+        return Response(s.EventOutput(event, context=self.get_serializer_context()).data)
 
     @extend_schema(
         tags=["events"],
@@ -180,7 +180,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
                 "properties": {"file": {"type": "string", "format": "binary"}},
             }
         },
-        responses={201: s.AttachmentSerializer},
+        responses={201: s.EventAttachmentOutput},
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def attachments(self, request, pk=None):
@@ -197,7 +197,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         attachment = attachments.attachment_add(
             event=event, upload=upload, actor=request.user, request=request
         )
-        return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+        return Response(s.EventAttachmentOutput(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(tags=["events"], responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>\d+)")
@@ -214,7 +214,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         response["X-Content-Type-Options"] = "nosniff"
         return response
 
-    @extend_schema(tags=["events"], responses=s.EventTypeSerializer(many=True))
+    @extend_schema(tags=["events"], responses=s.EventTypeOutput(many=True))
     @action(detail=False, methods=["get"])
     def types(self, request):
         kinds = sorted((k for k in registry.items(EventType.kind) if k.direct_reports), key=lambda k: k.key)
@@ -226,4 +226,4 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
             }
             for k in kinds
         ]
-        return Response(s.EventTypeSerializer(rows, many=True).data)
+        return Response(s.EventTypeOutput(rows, many=True).data)

@@ -1,14 +1,12 @@
-"""Test data of the reports part (forms, statistics, publicity, standards, benefits): applications
-filed and moved through the real services, on the `world` of tests/affairs/conftest.py."""
+"""低保 applications filed and moved through their steps by the real services, on the `world` of
+tests/affairs/conftest.py: in publicity, approved (for the forms, publicity and benefits tests)."""
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
-from docx import Document
 
 from affairs.models import Application, ServiceItem
 from affairs.services import application_submit
@@ -73,13 +71,3 @@ def in_publicity(world, **kwargs) -> Application:
 
 def approved(world) -> Application:
     return take(world, in_publicity(world), "end_publicity", "confirm")
-
-
-def docx_text(content: bytes) -> str:
-    """Every paragraph and table cell of a .docx, one per line."""
-    document = Document(io.BytesIO(content))
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" | ".join(cell.text for cell in row.cells))
-    return "\n".join(lines)
