@@ -1,6 +1,6 @@
-"""Reads of government affairs: the standards that apply at a place on a date and those a person
-sees, the household one applies for, an application's details, materials and objections, the
-publicity list and the node of the statistics."""
+"""Reads of government affairs: the catalogue a person sees, the standards that apply at a place
+on a date and those a person sees, the household one applies for, an application's details,
+materials and objections, the publicity list and the node of the statistics."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from affairs.eligibility.standards import candidates, path_ids
-from affairs.models import Application, AssistanceStandard, Objection
+from affairs.models import Application, AssistanceStandard, Objection, ServiceItem
 from affairs.models.applications import Stage
 from core.api.errors import ApplicationError, not_found_in_payload
 from core.regions.models import Region
@@ -37,6 +37,13 @@ def standards_in_force(region, on: date) -> list[AssistanceStandard]:
         if key not in best or rank(row) > rank(best[key]):
             best[key] = row
     return sorted(best.values(), key=lambda s: (s.kind, s.area))
+
+
+def service_items_for(user):
+    """The catalogue: all of it for staff handling affairs, the items open to applications for
+    everyone else."""
+    rows = ServiceItem.objects.prefetch_related("materials")
+    return rows if scope_for(user).has("affairs.view") else rows.filter(is_active=True)
 
 
 def standards_visible_to(user):

@@ -40,8 +40,7 @@ class ServiceItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
     }
 
     def get_queryset(self):
-        rows = ServiceItem.objects.prefetch_related("materials")
-        return rows if self.scope.has("affairs.view") else rows.filter(is_active=True)
+        return selectors.service_items_for(self.request.user)
 
     def check_object_permissions(self, request, obj):
         # Not a placed resource: holding the permission anywhere is enough (checked per request).

@@ -23,6 +23,15 @@ def tickets_visible_to(user):
     return HotlineTicket.objects.visible_to(user, VIEW)
 
 
+def ticket_with_details(ticket: HotlineTicket) -> HotlineTicket:
+    """The ticket with what its detail shows: its bounces and deliveries."""
+    return (
+        HotlineTicket.objects.select_related("event")
+        .prefetch_related("bounces__requested_by", "bounces__decided_by", "deliveries")
+        .get(pk=ticket.pk)
+    )
+
+
 def region_in_scope(user, region_id) -> Region:
     """A region the caller sees hotline tickets in; anything else is 400 like an unknown id."""
     paths = scope_for(user).paths_with(VIEW)

@@ -43,15 +43,3 @@ class ApiRootOutput(serializers.Serializer):
     schema = serializers.URLField()
     docs = serializers.URLField()
     parts = ApiPartOutput(many=True)
-
-
-class ErrorDetailOutput(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
-
-
-class ErrorOutput(serializers.Serializer):
-    """The one error shape, for the schema."""
-
-    error = ErrorDetailOutput()

@@ -10,7 +10,7 @@ from core.accounts.roles import Role
 from core.regions.models import Region
 from core.regions.scoping import under
 from core.registry.filters import ResidentFilter
-from core.registry.models import Contact, Household, Resident, ResidentTag, Tenancy
+from core.registry.models import Contact, Resident, ResidentTag, Tenancy
 
 
 def with_current_tags(queryset: QuerySet) -> QuerySet:
@@ -36,13 +36,6 @@ def resident_list(*, user, filters: dict | None = None, permission: str | None =
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
     return resident_queryset(filterset.qs)
-
-
-def grid_worker_grids(user) -> QuerySet:
-    """The grids where the user currently holds the grid-worker role."""
-    return Region.objects.filter(
-        pk__in=RoleAssignment.objects.current().filter(user=user, role=Role.GRID_WORKER).values("region_id")
-    )
 
 
 def residents_in_my_grids(user) -> QuerySet:
@@ -72,10 +65,6 @@ def grid_workers(grid: Region) -> list[dict]:
         }
         for row in rows
     ]
-
-
-def household_members(household: Household) -> QuerySet:
-    return with_current_tags(household.members.order_by("id"))
 
 
 def contact_queryset(queryset: QuerySet | None = None) -> QuerySet:

@@ -49,11 +49,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         return {**super().get_serializer_context(), "now": timezone.now()}
 
     def _detail(self, ticket, code=status.HTTP_200_OK) -> Response:
-        ticket = (
-            HotlineTicket.objects.select_related("event")
-            .prefetch_related("bounces__requested_by", "bounces__decided_by", "deliveries")
-            .get(pk=ticket.pk)
-        )
+        ticket = selectors.ticket_with_details(ticket)
         return Response(
             s.HotlineTicketDetailOutput(ticket, context=self.get_serializer_context()).data, status=code
         )

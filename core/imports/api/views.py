@@ -26,7 +26,6 @@ from core.regions.scoping import scope_for
 from core.registry.models import Resident
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-LIST_LIMIT = 100
 REVEAL = "registry.reveal"
 XLSX_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="An .xlsx workbook")
 
@@ -50,10 +49,12 @@ class ImportJobViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
     filter_backends = []
     parser_classes = [MultiPartParser, FormParser]  # an upload; the other actions take no body
 
+    # The latest imports first: what a worker follows; older ones on the next pages.
+    default_ordering = "-id"
+
     def list(self, request):
-        # The latest imports are what a worker follows; older ones stay reachable by id.
-        jobs = self.filter_queryset(self.get_queryset())[:LIST_LIMIT]
-        return Response(self.get_serializer(jobs, many=True).data)
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
         tags=["registry"],

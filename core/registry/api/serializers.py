@@ -46,13 +46,6 @@ def _age(birth_date, today) -> int | None:
     return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
 
 
-class TagBrief(serializers.Serializer):
-    key = serializers.CharField()
-    name = serializers.CharField()
-    derived = serializers.BooleanField()
-    attributes = serializers.DictField(required=False)
-
-
 class ResidentOutput(serializers.ModelSerializer):
     """A resident as a worker sees them: document and phones masked, a minor's name masked, age
     instead of birth date."""
@@ -122,13 +115,6 @@ class RevealOutput(serializers.Serializer):
     document_number = serializers.CharField(required=False)
     mobile = serializers.CharField(required=False)
     landline = serializers.CharField(required=False)
-
-
-class MemberOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    relation = serializers.CharField()
-    status = serializers.CharField()
 
 
 class HouseholdOutput(serializers.ModelSerializer):

@@ -282,11 +282,11 @@ def test_a_job_is_visible_in_its_area_only(
     job_id = upload(
         api_client, register, workbook_bytes(rows), "valid_rows", django_capture_on_commit_callbacks
     ).json()["id"]
-    assert [job["id"] for job in api_client.get(URL).json()] == [job_id]
+    assert [job["id"] for job in api_client.get(URL).json()["results"]] == [job_id]
     outsider = make_user("outsider", (Role.COMMUNITY_WORKER, register.c.community))
     api_client.force_authenticate(outsider)
     assert api_client.get(f"{URL}{job_id}/").status_code == 404
-    assert api_client.get(URL).json() == []
+    assert api_client.get(URL).json()["results"] == []
 
 
 def test_template_has_the_chinese_headers_and_a_guide(api_client, register):
