@@ -8,18 +8,18 @@ import json
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from affairs import materials, objections, selectors, services, steps
 from affairs.api import serializers as s
-from affairs.api.forms import FORMS_PERMISSION, ApplicationFormsMixin
+from affairs.api.views_printed_forms import FORMS_PERMISSION, ApplicationFormsMixin
 from affairs.filters import ApplicationFilter
 from affairs.models import Application, ServiceItem
 from core.api.errors import field_error
-from core.api.viewsets import ScopedViewSet
+from core.api.viewsets import ResourceViewSet
 from core.workflow.attachments import attachment_open
 
 READ = ("affairs.view", "affairs.view_own")
@@ -27,11 +27,13 @@ MATERIAL_PREFIX = "materials."
 
 
 @extend_schema_view(list=extend_schema(tags=["affairs"]), retrieve=extend_schema(tags=["affairs"]))
-class ServiceItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class ServiceItemViewSet(ResourceViewSet):
     """The catalogue (事项清单): the same for everyone signed in; configured in the admin."""
 
     queryset = ServiceItem.objects.prefetch_related("materials")
-    serializer_class = s.ServiceItemOutput
+    output_serializer = s.ServiceItemOutput
+    ordering_fields = {"code": "code", "category": "category", "id": "id"}
+    default_ordering = "code"
     lookup_field = "code"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     action_permissions = {
@@ -51,11 +53,9 @@ class ServiceItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
     list=extend_schema(tags=["affairs"]),
     retrieve=extend_schema(tags=["affairs"], responses=s.ApplicationDetailOutput),
 )
-class ApplicationViewSet(
-    ApplicationFormsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet
-):
+class ApplicationViewSet(ApplicationFormsMixin, ResourceViewSet):
     queryset = Application.objects.select_related("item", "event", "applicant")
-    serializer_class = s.ApplicationOutput
+    output_serializer = s.ApplicationOutput
     carries_personal_data = True
     lookup_value_regex = r"\d+"
     filterset_class = ApplicationFilter
@@ -91,7 +91,7 @@ class ApplicationViewSet(
         payload, files = self._submission(request)
         values = self.parse(s.ApplicationInput, payload)
         application = services.application_file(actor=request.user, files=files, request=request, **values)
-        return Response(s.ApplicationOutput(application).data, status=status.HTTP_201_CREATED)
+        return self.out(application, status=status.HTTP_201_CREATED)
 
     def _submission(self, request) -> tuple[dict, dict[str, list]]:
         """The payload (JSON, or the `payload` part of a multipart body) and the material files."""
@@ -177,7 +177,7 @@ class ApplicationViewSet(
             actor=request.user,
             request=request,
         )
-        return Response(s.ObjectionOutput(objection).data, status=status.HTTP_201_CREATED)
+        return self.out(objection, serializer=s.ObjectionOutput, status=status.HTTP_201_CREATED)
 
     @extend_schema(tags=["affairs"], request=s.ObjectionSettleInput, responses=s.ObjectionOutput)
     @action(
@@ -199,4 +199,4 @@ class ApplicationViewSet(
             actor=request.user,
             request=request,
         )
-        return Response(s.ObjectionOutput(objection).data)
+        return self.out(objection, serializer=s.ObjectionOutput)
