@@ -7,8 +7,8 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api.pagination import KeysetPagination
 from core.api.viewsets import ScopedViewSet
+from core.regions.filters import RegionFilter
 from core.regions.models import Region
 from core.regions.scoping import scope_for
 from core.registry.api.serializers import GridWorkerOutput
@@ -35,10 +35,9 @@ class RegionDetailOutput(RegionOutput):
 class RegionViewSet(ScopedViewSet):
     queryset = Region.objects.all()
     region_path_attribute = "path"
-    pagination_class = KeysetPagination
     ordering_fields = {"path": "path", "id": "id", "name": "name"}
     default_ordering = "-id"
-    filterset_fields = ["level", "parent"]
+    filterset_class = RegionFilter
     action_permissions = {"*": VIEW}
 
     def list(self, request):

@@ -1,0 +1,21 @@
+"""Filters of the audit log (/api/v1/audit/): who, what action, which object, when."""
+
+from __future__ import annotations
+
+from django_filters import rest_framework as filters
+
+from core.audit.models import AuditEvent
+
+
+class AuditEventFilter(filters.FilterSet):
+    actor = filters.NumberFilter(field_name="actor_id")
+    action = filters.CharFilter(field_name="action")
+    action_prefix = filters.CharFilter(field_name="action", lookup_expr="startswith")
+    object_type = filters.CharFilter(field_name="object_type")
+    object_id = filters.CharFilter(field_name="object_id")
+    since = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    until = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = AuditEvent
+        fields: list[str] = []
