@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from affairs.eligibility.standards import candidates, path_ids
+from affairs.eligibility.standards import candidates
 from affairs.models import AssistanceStandard
+from core.regions.paths import ancestor_ids
 
 
 def standards_in_force(region, on: date) -> list[AssistanceStandard]:
@@ -13,7 +14,7 @@ def standards_in_force(region, on: date) -> list[AssistanceStandard]:
     `region`: the nearest region's own (a district's beats the platform default), the newest of
     those. Between an area's row and the "any" row, an application takes the nearer region's, and
     the exact area if both are as near (affairs.eligibility.standard_for)."""
-    ids = path_ids(region.path)
+    ids = ancestor_ids(region.path)
 
     def rank(row: AssistanceStandard) -> tuple:
         return (ids.index(row.region_id) if row.region_id in ids else -1, row.effective_from)

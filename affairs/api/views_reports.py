@@ -24,11 +24,11 @@ from core.api.pagination import KeysetPagination
 from core.api.params import parse_id
 from core.api.viewsets import ScopedViewSet
 from core.regions.models import Region
+from core.regions.paths import community_path, depth, region_in_scope, under_any
 from core.regions.scoping import scope_for, under
 from core.registry.models import Resident
 
 VIEW = ("affairs.view",)
-COMMUNITY_DEPTH = 4  # city / district / street / community
 
 
 @extend_schema(tags=["affairs"])
@@ -48,27 +48,22 @@ class StatisticsViewSet(ScopedViewSet):
         return Response(affairs_statistics(self._region()))
 
     def _region(self) -> Region:
-        paths = scope_for(self.request.user).paths_with("affairs.view")
         raw = self.request.query_params.get("region")
         if raw is None:
             # The caller's top node: the shallowest where they see affairs (the first if several).
-            top = min(paths, key=lambda p: (p.count("/"), p))
+            paths = scope_for(self.request.user).paths_with("affairs.view")
+            top = min(paths, key=lambda p: (depth(p), p))
             return Region.objects.get(path=top)
-        region_id = parse_id(raw)
-        region = Region.objects.filter(pk=region_id).first() if region_id else None
-        if region is None or not any(region.path.startswith(p) for p in paths):
+        region = region_in_scope(self.request.user, parse_id(raw), "affairs.view")
+        if region is None:
             raise not_found_in_payload("region")
         return region
 
 
 def community_paths(resident_ids) -> list[str]:
     """The communities of these resident records (the 4th node of their region path)."""
-    found = set()
-    for path in Resident.objects.filter(pk__in=resident_ids).values_list("region_path", flat=True):
-        parts = [p for p in path.split("/") if p]
-        if len(parts) >= COMMUNITY_DEPTH:
-            found.add("/" + "/".join(parts[:COMMUNITY_DEPTH]) + "/")
-    return sorted(found)
+    places = Resident.objects.filter(pk__in=resident_ids).values_list("region_path", flat=True)
+    return sorted({community_path(path) for path in places} - {None})
 
 
 @extend_schema(tags=["affairs"])
@@ -105,7 +100,7 @@ class PublicityViewSet(mixins.ListModelMixin, ScopedViewSet):
         )
 
     def is_own(self, obj, scope) -> bool:
-        return any(obj.region_path.startswith(path) for path in self._communities())
+        return under_any(obj.region_path, self._communities())
 
     @extend_schema(request=s.ObjectionInput, responses={201: s.ObjectionOutput})
     @action(detail=True, methods=["post"], throttle_classes=[ScopedRateThrottle], throttle_scope="objection")

@@ -30,6 +30,7 @@ from core.api.params import parse_id
 from core.api.viewsets import ScopedViewSet
 from core.audit.services import audit_record
 from core.regions.models import Region
+from core.regions.paths import ancestor_ids, region_in_scope
 from core.regions.scoping import scope_for, under
 
 VIEW = ("affairs.view",)
@@ -37,7 +38,7 @@ CONFIGURE = ("affairs.configure",)
 
 
 def _ids_on(paths) -> set[int]:
-    return {int(part) for path in paths for part in path.strip("/").split("/") if part}
+    return {region_id for path in paths for region_id in ancestor_ids(path)}
 
 
 def standards_visible_to(user):
@@ -52,9 +53,8 @@ def standards_visible_to(user):
 
 def configurable_district(user, region_id) -> Region:
     """A district the caller configures (affairs.configure over it); 400 as if absent otherwise."""
-    paths = scope_for(user).paths_with("affairs.configure")
-    region = Region.objects.filter(pk=region_id, level=Region.Level.DISTRICT).first()
-    if region is None or not any(region.path.startswith(p) for p in paths):
+    region = region_in_scope(user, region_id, "affairs.configure", levels=(Region.Level.DISTRICT,))
+    if region is None:
         raise not_found_in_payload("region")
     return region
 
@@ -94,8 +94,8 @@ class StandardViewSet(ScopedViewSet):
         # Standards are not placed at a grid: reading needs affairs.view (has_permission); ending
         # one needs affairs.configure over its district (a default row is the platform's own).
         if self.action == "partial_update":
-            paths = scope_for(request.user).paths_with("affairs.configure")
-            if obj.region is None or not any(obj.region.path.startswith(p) for p in paths):
+            scope = scope_for(request.user)
+            if obj.region is None or not scope.covers(obj.region.path, "affairs.configure"):
                 raise ApplicationError(
                     _("Only the district's own standards can be changed here."),
                     code="permission_denied",

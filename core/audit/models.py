@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.regions.paths import depth
 from core.regions.scoping import RegionScopedQuerySet, scope_for, under
 
 
@@ -29,7 +30,7 @@ class AuditEventQuerySet(RegionScopedQuerySet):
         if not paths:
             return self.none()
         condition = under(paths, self.region_path_field)
-        if any(path.count("/") == 2 for path in paths):  # "/<id>/": a root of the region tree
+        if any(depth(path) == 1 for path in paths):  # "/<id>/": a root of the region tree
             condition |= models.Q(region_path="")
         return self.filter(condition)
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit.services import audit_record
 from core.regions.models import Region
+from core.regions.paths import community_id
 from core.registry.common import (
     NOT_FOUND_MESSAGE,
     audit_write,
@@ -128,15 +129,9 @@ def _compound_ref(value, *, actor, region: Region):
     if value in (None, ""):
         return None
     compound = get_in_scope(Compound.objects.all(), value, actor=actor, permission=CHANGE, field="compound")
-    if not region.path.startswith(_community_path(compound.region_path)):
+    if community_id(region.path) != community_id(compound.region_path):
         raise ValidationError({"compound": _("The compound is in another community.")})
     return compound
-
-
-def _community_path(path: str) -> str:
-    """The community part of a path ("/1/2/3/4/5/" → "/1/2/3/4/")."""
-    parts = [p for p in path.split("/") if p]
-    return "/" + "/".join(parts[: Region.Level.COMMUNITY]) + "/"
 
 
 @transaction.atomic
