@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.regions.paths import depth
+from core.regions.placement import KeepsRegion
 from core.regions.scoping import RegionScopedQuerySet, scope_for, under
 
 
@@ -67,6 +68,8 @@ class AuditEvent(models.Model):
     extra = models.JSONField(_("details"), default=dict, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
+
+    on_region_move = KeepsRegion("append-only: a row records where something happened")
 
     class Meta:
         verbose_name = _("audit event")
