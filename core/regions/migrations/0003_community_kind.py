@@ -19,20 +19,31 @@ def kind_from_name(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('regions', '0002_boundary_merged_into'),
+        ("regions", "0002_boundary_merged_into"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='region',
-            name='community_kind',
-            field=models.CharField(blank=True, choices=[('residents_committee', "Residents' committee (urban, 居委会)"), ('village_committee', 'Village committee (村委会)')], default='', max_length=24, verbose_name='community kind'),
+            model_name="region",
+            name="community_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("residents_committee", "Residents' committee (urban, 居委会)"),
+                    ("village_committee", "Village committee (村委会)"),
+                ],
+                default="",
+                max_length=24,
+                verbose_name="community kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(('level', 4), ('community_kind', ''), _connector='OR'), name='region_community_kind_on_communities'),
+            model_name="region",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("level", 4), ("community_kind", ""), _connector="OR"),
+                name="region_community_kind_on_communities",
+            ),
         ),
         migrations.RunPython(kind_from_name, migrations.RunPython.noop),
     ]
