@@ -5,18 +5,15 @@ worker who filed it for them)."""
 from __future__ import annotations
 
 from core.accounts.roles import PERMISSIONS
+from core.regions.paths import path_at
 from core.regions.scoping import scope_for
-
-
-def _depth(path: str) -> int:
-    return path.strip("/").count("/") + 1
 
 
 def acts_at_level(user, region_path: str, level: int, permission: str = "affairs.handle") -> bool:
     """A role granting `permission`, held at the node of `level` above (or at) the place."""
     scope = scope_for(user)
     return any(
-        permission in PERMISSIONS[role] and _depth(path) == level and region_path.startswith(path)
+        permission in PERMISSIONS[role] and path == path_at(region_path, level)
         for role, paths in scope.paths_by_role.items()
         for path in paths
     )

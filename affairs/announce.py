@@ -9,6 +9,7 @@ from affairs.models.applications import Stage
 from affairs.stages import STAGE_LEVEL
 from core.accounts.roles import Role
 from core.regions.models import Region
+from core.regions.paths import id_at
 
 # The roles that act at each level of an application's path.
 LEVEL_ROLES = {
@@ -99,8 +100,7 @@ def _tell_level(application) -> None:
     if application.stage == Stage.PUBLICITY:
         return
     level = getattr(application.item, STAGE_LEVEL[application.stage])
-    ids = [int(part) for part in application.region_path.strip("/").split("/")]
-    region = Region.objects.filter(pk__in=ids, level=level).first()
+    region = Region.objects.filter(pk=id_at(application.region_path, level), level=level).first()
     if region is None:
         return
     title = _("Application waiting for you: %(item)s") % {"item": application.item.name}

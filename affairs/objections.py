@@ -21,6 +21,7 @@ from core.api.errors import Conflict, field_error
 from core.audit.services import audit_record
 from core.notices.services import notify
 from core.regions.models import Region
+from core.regions.paths import id_at
 
 MAX_CONTENT = 2000
 
@@ -110,8 +111,7 @@ def objection_settle(
 def _tell_reviewers(application: Application) -> None:
     """The staff of the level running the publicity must settle the objection before it ends."""
     level = getattr(application.item, STAGE_LEVEL[Stage.PUBLICITY])
-    ids = [int(part) for part in application.region_path.strip("/").split("/") if part]
-    region = Region.objects.filter(pk__in=ids, level=level).first()
+    region = Region.objects.filter(pk=id_at(application.region_path, level), level=level).first()
     if region is None:
         return
     title = _("Objection to settle: %(item)s") % {"item": application.item.name}

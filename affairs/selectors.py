@@ -9,16 +9,16 @@ from datetime import date
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from affairs.eligibility.standards import candidates, path_ids
+from affairs.eligibility.standards import candidates
 from affairs.models import Application, AssistanceStandard, Objection, ServiceItem
 from affairs.models.applications import Stage
 from core.api.errors import ApplicationError, not_found_in_payload
 from core.regions.models import Region
+from core.regions.paths import ancestor_ids, community_path, depth, region_in_scope
 from core.regions.scoping import scope_for, under
 from core.registry.models import Household, Resident
 from core.workflow.models import EventAttachment
 
-COMMUNITY_DEPTH = 4  # city / district / street / community
 
 
 def standards_in_force(region, on: date) -> list[AssistanceStandard]:
@@ -26,7 +26,7 @@ def standards_in_force(region, on: date) -> list[AssistanceStandard]:
     `region`: the nearest region's own (a district's beats the platform default), the newest of
     those. Between an area's row and the "any" row, an application takes the nearer region's, and
     the exact area if both are as near (affairs.eligibility.standard_for)."""
-    ids = path_ids(region.path)
+    ids = ancestor_ids(region.path)
 
     def rank(row: AssistanceStandard) -> tuple:
         return (ids.index(row.region_id) if row.region_id in ids else -1, row.effective_from)
@@ -51,7 +51,7 @@ def standards_visible_to(user):
     paths = scope_for(user).paths_with("affairs.view")
     if not paths:
         return AssistanceStandard.objects.none()
-    above = {region_id for path in paths for region_id in path_ids(path)}
+    above = {region_id for path in paths for region_id in ancestor_ids(path)}
     return AssistanceStandard.objects.filter(
         Q(region__isnull=True) | Q(region_id__in=above) | under(paths, "region__path")
     )
@@ -99,13 +99,9 @@ def application_objection(application: Application, objection_id) -> Objection:
 
 
 def community_paths(resident_ids) -> list[str]:
-    """The communities of these resident records (the 4th node of their region path)."""
-    found = set()
-    for path in Resident.objects.filter(pk__in=resident_ids).values_list("region_path", flat=True):
-        parts = [p for p in path.split("/") if p]
-        if len(parts) >= COMMUNITY_DEPTH:
-            found.add("/" + "/".join(parts[:COMMUNITY_DEPTH]) + "/")
-    return sorted(found)
+    """The communities of these resident records."""
+    paths = Resident.objects.filter(pk__in=resident_ids).values_list("region_path", flat=True)
+    return sorted({community for path in paths if (community := community_path(path))})
 
 
 def publicity_posted_to(user, communities: list[str]):
@@ -129,9 +125,9 @@ def statistics_region(user, region_id: int | None) -> Region:
     node (the shallowest where they see affairs, the first if several); 400 as if absent otherwise."""
     scope = scope_for(user)
     if region_id is None:
-        top = min(scope.paths_with("affairs.view"), key=lambda p: (p.count("/"), p))
+        top = min(scope.paths_with("affairs.view"), key=lambda p: (depth(p), p))
         return Region.objects.get(path=top)
-    region = Region.objects.filter(pk=region_id).first()
-    if region is None or not scope.covers(region.path, "affairs.view"):
+    region = region_in_scope(user, region_id, "affairs.view")
+    if region is None:
         raise not_found_in_payload("region")
     return region

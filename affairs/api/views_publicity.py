@@ -16,6 +16,7 @@ from affairs.api.serializers import ObjectionOutput
 from affairs.models import Application
 from affairs.objections import objection_raise
 from core.api.viewsets import ListViewSet
+from core.regions.paths import under_any
 
 
 @extend_schema(tags=["affairs"])
@@ -44,7 +45,7 @@ class PublicityViewSet(ListViewSet):
         return selectors.publicity_list(posted)
 
     def is_own(self, obj, scope) -> bool:
-        return any(obj.region_path.startswith(path) for path in self._communities())
+        return under_any(obj.region_path, self._communities())
 
     @extend_schema(request=s.PublicObjectionInput, responses={201: ObjectionOutput})
     @action(detail=True, methods=["post"], throttle_classes=[ScopedRateThrottle], throttle_scope="objection")

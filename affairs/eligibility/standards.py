@@ -12,14 +12,10 @@ from django.utils.translation import gettext as _
 
 from affairs.models import AssistanceStandard
 from core.api.errors import Conflict
+from core.regions.paths import ancestor_ids
 
 
-def path_ids(region_path: str) -> list[int]:
-    """The ids on a region path, from the root ("/1/5/23/" → [1, 5, 23])."""
-    return [int(part) for part in (region_path or "").strip("/").split("/") if part]
-
-
-def _rank(standard: AssistanceStandard, ids: list[int], area: str) -> tuple:
+def _rank(standard: AssistanceStandard, ids: tuple[int, ...], area: str) -> tuple:
     # Nearest region first (the default, region NULL, last), then the newest, then the exact area.
     depth = ids.index(standard.region_id) if standard.region_id in ids else -1
     return (depth, standard.effective_from, standard.area == area)
@@ -27,7 +23,7 @@ def _rank(standard: AssistanceStandard, ids: list[int], area: str) -> tuple:
 
 def candidates(kind: str | None, *, region_path: str, on: date):
     """Every standard in force on `on` that could apply on this path (own regions or default)."""
-    ids = path_ids(region_path)
+    ids = ancestor_ids(region_path)
     found = AssistanceStandard.objects.in_force(on).filter(Q(region__isnull=True) | Q(region_id__in=ids))
     return found.filter(kind=kind) if kind else found
 
@@ -35,7 +31,7 @@ def candidates(kind: str | None, *, region_path: str, on: date):
 def standard_for(kind: str, *, region_path: str, area: str, on: date) -> AssistanceStandard:
     """The standard of `kind` in force on `on` for the place at `region_path` and `area`
     ("urban" or "rural"). 409 `no_standard` if none is configured for that date."""
-    ids = path_ids(region_path)
+    ids = ancestor_ids(region_path)
     rows = [row for row in candidates(kind, region_path=region_path, on=on) if row.area in {area, "any"}]
     if not rows:
         raise Conflict(

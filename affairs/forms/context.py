@@ -19,6 +19,7 @@ from affairs.models import Application, AssistanceStandard
 from affairs.models.applications import Stage
 from affairs.stages import OPEN_STAGES
 from core.regions.models import Region
+from core.regions.paths import id_at
 
 DASH = "—"
 # The event's transitions, named as the form prints them.
@@ -81,8 +82,8 @@ def _missing_names(application: Application) -> list[str]:
 def _office(application: Application, kind: str) -> str:
     item = application.item
     level = item.confirm_level if kind in {"approved", "rejected"} else item.receive_level
-    ids = [int(part) for part in application.region_path.strip("/").split("/") if part]
-    return Region.objects.filter(pk__in=ids, level=level).values_list("name", flat=True).first() or ""
+    office = Region.objects.filter(pk=id_at(application.region_path, level), level=level)
+    return office.values_list("name", flat=True).first() or ""
 
 
 def _address(application: Application) -> str:

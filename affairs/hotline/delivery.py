@@ -172,10 +172,10 @@ def _tell_given_up(delivery: HotlineDelivery) -> None:
     from core.accounts.roles import Role
     from core.notices.services import notify
     from core.regions.models import Region
+    from core.regions.paths import street_id
 
     ticket = delivery.ticket
-    ancestor_ids = [int(part) for part in ticket.region_path.strip("/").split("/") if part.isdigit()]
-    region = Region.objects.filter(pk__in=ancestor_ids, level=Region.Level.STREET).first()
+    region = Region.objects.filter(pk=street_id(ticket.region_path), level=Region.Level.STREET).first()
     if region is None:
         try:
             region = centre_region()

@@ -22,6 +22,7 @@ from core.api.errors import ApplicationError, Conflict, field_error, not_found_i
 from core.audit.services import audit_record
 from core.regions.geometry import grid_for_point
 from core.regions.models import Region
+from core.regions.paths import under_any
 from core.regions.scoping import scope_for
 from core.registry.models import House
 
@@ -87,7 +88,7 @@ def _place(data: dict, centre: Region, *, within_paths) -> tuple[House | None, R
     and, for an import, inside the importer's own subtrees (within_paths); else neither."""
 
     def allowed(path: str) -> bool:
-        return within_paths is None or any(path.startswith(p) for p in within_paths)
+        return within_paths is None or under_any(path, within_paths)
 
     house = house_at(data.get("address", ""), centre)
     if house is not None and allowed(house.region_path):

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.pii.fields import EncryptedTextField
+from core.regions.placement import FollowsRegion
 from core.regions.scoping import RegionScopedQuerySet
 
 
@@ -83,6 +84,9 @@ class HotlineTicket(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = HotlineTicketQuerySet.as_manager()
+
+    # A ticket still being handled follows its region; a closed or bounced one keeps its path.
+    on_region_move = FollowsRegion(current=~Q(status__in=[Status.CLOSED, Status.BOUNCED]))
 
     class Meta:
         verbose_name = _("hotline ticket")

@@ -24,6 +24,7 @@ from affairs.hotline.models import HotlineBounce, HotlineTicket
 from core.api.errors import Conflict, field_error
 from core.audit.services import audit_record
 from core.regions.models import Region
+from core.regions.paths import is_under
 from core.regions.scoping import scope_for
 from core.workflow.services import event_step
 from core.workflow.states import State
@@ -164,10 +165,10 @@ class ImportArea:
 def import_area(actor, centre: Region) -> ImportArea:
     """The centre's region itself if the importer's scope covers it; else their own subtrees
     inside it (home: the one subtree, if there is only one). Outside it entirely: a 400."""
-    paths = scope_for(actor).paths_with("hotline.import")
-    if any(centre.path.startswith(path) for path in paths):
+    scope = scope_for(actor)
+    if scope.covers(centre.path, "hotline.import"):
         return ImportArea(home=centre, paths=(centre.path,))
-    inside = tuple(path for path in paths if path.startswith(centre.path))
+    inside = tuple(path for path in scope.paths_with("hotline.import") if is_under(path, centre.path))
     if not inside:
         raise field_error("file", _("Your area is outside the region the hotline centre serves."))
     home = Region.objects.filter(path=inside[0]).first() if len(inside) == 1 else None

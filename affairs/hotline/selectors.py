@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from affairs.hotline.models import HotlineTicket
 from core.api.errors import not_found_in_payload
+from core.regions import paths as region_paths
 from core.regions.models import Region
-from core.regions.scoping import scope_for
 
 VIEW = "hotline.view"
 OPEN_STATUSES = (HotlineTicket.Status.UNROUTED, HotlineTicket.Status.HANDLING)
@@ -34,14 +34,7 @@ def ticket_with_details(ticket: HotlineTicket) -> HotlineTicket:
 
 def region_in_scope(user, region_id) -> Region:
     """A region the caller sees hotline tickets in; anything else is 400 like an unknown id."""
-    paths = scope_for(user).paths_with(VIEW)
-    if region_id is None:
-        raise not_found_in_payload("region")
-    try:
-        region_id = int(region_id)
-    except (TypeError, ValueError):
-        raise not_found_in_payload("region") from None
-    region = Region.objects.filter(pk=region_id).under(*paths).first() if paths else None
+    region = region_paths.region_in_scope(user, region_id, VIEW)
     if region is None:
         raise not_found_in_payload("region")
     return region

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.regions.placement import FollowsRegion
 from core.regions.scoping import RegionScopedQuerySet
 
 MAX_MONEY = 10_000_000  # yuan: anything above is a typing error, not a household's figure
@@ -144,6 +145,9 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ApplicationQuerySet.as_manager()
+
+    # An open application follows its grid; a decided or withdrawn one keeps its historic path.
+    on_region_move = FollowsRegion(current="open")
 
     class Meta:
         verbose_name = _("application")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from affairs.models.applications import living_households, money
+from core.regions.placement import FollowsRegion
 from core.regions.scoping import RegionScopedQuerySet
 
 
@@ -20,6 +21,11 @@ class BenefitQuerySet(RegionScopedQuerySet):
     def in_force(self, on=None):
         on = on or timezone.localdate()
         return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on), started_on__lte=on)
+
+    def not_ended(self, on=None):
+        """In force or still to start: what a household holds from now on."""
+        on = on or timezone.localdate()
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
 
 
 class Benefit(models.Model):
@@ -64,6 +70,9 @@ class Benefit(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = BenefitQuerySet.as_manager()
+
+    # A benefit not yet ended follows its household's grid; an ended one stays as history.
+    on_region_move = FollowsRegion(current="not_ended", paths=(("region_path", None),))
 
     class Meta:
         verbose_name = _("benefit")

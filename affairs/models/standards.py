@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.regions.placement import FollowsRegion
+
 
 class StandardQuerySet(models.QuerySet):
     def in_force(self, on):
@@ -51,6 +53,9 @@ class AssistanceStandard(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = StandardQuerySet.as_manager()
+
+    # A standard belongs to its district, wherever the district sits.
+    on_region_move = FollowsRegion()
 
     class Meta:
         verbose_name = _("assistance standard")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.accounts.roles import ADMIN_ROLES, Role
 from core.pii.fields import EncryptedTextField
+from core.regions.placement import FollowsRegion
 from core.regions.scoping import RegionScopedQuerySet, scope_for, under
 
 
@@ -49,6 +50,9 @@ class User(AbstractUser):
     token_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
+
+    # An account stays administered at its node wherever the node sits.
+    on_region_move = FollowsRegion()
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -105,6 +109,9 @@ class RoleAssignment(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = RoleAssignmentQuerySet.as_manager()
+
+    # A role in force follows its node; an ended one keeps the place where it was held.
+    on_region_move = FollowsRegion(current="current")
 
     class Meta:
         verbose_name = _("role assignment")

@@ -24,9 +24,8 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from core.api.params import parse_id
+from core.regions.paths import community_path
 from core.regions.scoping import scope_for
-
-COMMUNITY_DEPTH = 4  # city / district / street / community
 
 
 def _encode(payload) -> str:
@@ -40,11 +39,6 @@ def _decode(cursor: str):
         return json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         raise ValidationError({"cursor": [_("The cursor is not valid.")]}) from None
-
-
-def _community_of(path: str) -> str | None:
-    parts = [p for p in path.split("/") if p]
-    return "/" + "/".join(parts[:COMMUNITY_DEPTH]) + "/" if len(parts) >= COMMUNITY_DEPTH else None
 
 
 def estimate_rows(queryset) -> int | None:
@@ -154,7 +148,7 @@ class KeysetPagination(BasePagination):
 
     def _total(self, queryset, request, view) -> tuple[int, bool]:
         paths = self._narrowest_paths(request, view)
-        communities = {_community_of(p) for p in paths}
+        communities = {community_path(p) for p in paths}
         if len(communities) == 1 and None not in communities:
             return queryset.count(), False
         estimate = estimate_rows(queryset)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.regions.paths import depth
+from core.regions.placement import KeepsRegion
 from core.regions.scoping import RegionScopedQuerySet, scope_for, under
 
 
@@ -29,7 +31,7 @@ class AuditEventQuerySet(RegionScopedQuerySet):
         if not paths:
             return self.none()
         condition = under(paths, self.region_path_field)
-        if any(path.count("/") == 2 for path in paths):  # "/<id>/": a root of the region tree
+        if any(depth(path) == 1 for path in paths):  # "/<id>/": a root of the region tree
             condition |= models.Q(region_path="")
         return self.filter(condition)
 
@@ -66,6 +68,8 @@ class AuditEvent(models.Model):
     extra = models.JSONField(_("details"), default=dict, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
+
+    on_region_move = KeepsRegion("append-only: a row records where something happened")
 
     class Meta:
         verbose_name = _("audit event")

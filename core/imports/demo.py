@@ -111,11 +111,24 @@ def tree_shape(residents: int) -> TreeShape:
     return TreeShape(size, size, size)
 
 
-def _node(name: str, level: int, parent: Region | None, code: str = "") -> Region:
+def _node(name: str, level: int, parent: Region | None, code: str = "", community_kind: str = "") -> Region:
     node, _created = Region.objects.get_or_create(
-        parent=parent, name=name, defaults={"level": level, "code": code}
+        parent=parent, name=name, defaults={"level": level, "code": code, "community_kind": community_kind}
     )
     return node
+
+
+def _community(stem: str, index: int, street: Region) -> Region:
+    """A street's communities are residents' committees; a town (镇) has one at its seat and
+    villages (村) around it, whose committees are elected under another law."""
+    Kind = Region.CommunityKind
+    if street.name.endswith("镇") and index > 1:
+        return _node(
+            f"{stem}第{index}村", Region.Level.COMMUNITY, street, community_kind=Kind.VILLAGE_COMMITTEE
+        )
+    return _node(
+        f"{stem}第{index}社区", Region.Level.COMMUNITY, street, community_kind=Kind.RESIDENTS_COMMITTEE
+    )
 
 
 def build_regions(
@@ -131,7 +144,7 @@ def build_regions(
             street = _node(street_name, Region.Level.STREET, district, f"{district_code}{s_index:03d}")
             counts["streets"] += 1
             for c_index in range(1, shape.communities + 1):
-                community = _node(f"{stem}第{c_index}社区", Region.Level.COMMUNITY, street)
+                community = _community(stem, c_index, street)
                 counts["communities"] += 1
                 for g_index in range(1, shape.grids + 1):
                     _node(f"第{g_index}网格", Region.Level.GRID, community)

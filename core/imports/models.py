@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.regions.placement import FollowsRegion
 from core.regions.scoping import RegionScopedQuerySet
 
 
@@ -62,6 +64,9 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = RegionScopedQuerySet.as_manager()
+
+    # A job still to run follows its node; a finished one is a record of what was imported where.
+    on_region_move = FollowsRegion(current=~Q(status__in=sorted(FINISHED)))
 
     class Meta:
         verbose_name = _("register import")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from core.imports import columns
 from core.imports.workbook import cell_text
 from core.regions.models import Region
+from core.regions.paths import is_under
 from core.registry.identity import check_birth_date, identity_columns, name_pinyin, phone_columns
 from core.registry.models import House, Household, Resident
 
@@ -260,7 +261,7 @@ class RowValidator:
             house = houses.get(int(row.house_ref)) if row.house_ref.isdigit() else None
             if house is None:
                 row.fail(header, _("There is no house numbered %(value)s.") % {"value": row.house_ref})
-            elif not house["region__path"].startswith(self.region.path):
+            elif not is_under(house["region__path"], self.region.path):
                 row.fail(
                     header,
                     _("House %(value)s is not in %(region)s.")

@@ -26,6 +26,7 @@ from core.notices.models import Notice
 from core.notices.selectors import current_assignments, latest_cursor
 from core.notices.services import assign_cursors
 from core.notices.tickets import ticket_redeem
+from core.regions.paths import ancestor_ids
 
 UNAUTHENTICATED = 4401
 GROUP_REFRESH_SECONDS = 300
@@ -70,7 +71,9 @@ def load_push_payload(notice_id: int) -> dict | None:
 def groups_for(user) -> list[str]:
     names = [groups.user_group(user.pk)]
     for role, path, _region_id, _starts_on in current_assignments(user, fresh=True):
-        names.extend(groups.role_group(region_id, role) for region_id in groups.region_ids_on_path(path))
+        # The group of the role's region and of every region above: one message to the street's
+        # group reaches everyone holding the role under the street.
+        names.extend(groups.role_group(region_id, role) for region_id in ancestor_ids(path))
     return list(dict.fromkeys(names))
 
 

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.accounts.roles import Role
+from core.regions.placement import FollowsRegion
 
 
 class NoticeQuerySet(models.QuerySet):
@@ -57,6 +58,9 @@ class Notice(models.Model):
     cursor = models.BigIntegerField(_("cursor"), null=True, blank=True, unique=True, editable=False)
 
     objects = NoticeQuerySet.as_manager()
+
+    # Addressed to whoever holds the role at the node: the inbox follows the node.
+    on_region_move = FollowsRegion()
 
     class Meta:
         verbose_name = _("notice")

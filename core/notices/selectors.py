@@ -11,12 +11,7 @@ from django.utils import timezone
 
 from core.accounts.models import RoleAssignment
 from core.notices.models import Notice, NoticeRead, NoticeReadThrough
-
-
-def ancestor_paths(path: str) -> list[str]:
-    """ "/1/2/3/" → ["/1/", "/1/2/", "/1/2/3/"]: the node and every node above it."""
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+from core.regions.paths import ancestor_paths
 
 
 def current_assignments(user, *, fresh: bool = False) -> list[tuple[str, str, int, object]]:

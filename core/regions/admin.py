@@ -9,7 +9,7 @@ from core.regions.models import Region
 class RegionForm(forms.ModelForm):
     class Meta:
         model = Region
-        fields = ("level", "name", "code", "parent", "boundary")
+        fields = ("level", "community_kind", "name", "code", "parent", "boundary")
 
     def clean_boundary(self):
         boundary = self.cleaned_data.get("boundary")
@@ -28,8 +28,8 @@ class RegionAdmin(admin.ModelAdmin):
     """The tree is edited by system administrators (superusers); staff see their own subtrees."""
 
     form = RegionForm
-    list_display = ("name", "level", "code", "parent", "merged_into")
-    list_filter = ("level",)
+    list_display = ("name", "level", "community_kind", "code", "parent", "merged_into")
+    list_filter = ("level", "community_kind")
     search_fields = ("name", "code")
     raw_id_fields = ("parent",)
     readonly_fields = ("path", "merged_into")

@@ -17,6 +17,9 @@ def path_index(model_prefix: str) -> models.Index:
 
 
 class Placed(models.Model):
+    """A row that belongs to a place. Each concrete model declares `on_region_move`
+    (core.regions.placement): whether its rows follow the region when the tree changes."""
+
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )

@@ -1,27 +1,23 @@
 """Operations on the region tree: create a node, move a grid, merge communities, grid boundaries.
 
 Moving and merging re-path what is current in ONE transaction with set-based UPDATEs
-(new_path || substr(path, len(old_path) + 1)); history (audit rows, closed transfers, people who
-moved out or died) keeps the path it had. Other apps holding paths of their own open work
-listen to `subtree_moved` (sent inside the transaction) and re-path it the same way.
+(new_path || substr(path, len(old_path) + 1)); history (audit rows, closed transfers and
+applications, people who moved out or died) keeps the path it had. Which rows are current is
+each placed model's own declaration (core.regions.placement), read from the installed models.
 """
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
-from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 
 from core.audit.services import audit_record
 from core.regions.geometry import clean_boundary
 from core.regions.models import Region
-
-# sender=Region, old_path=..., new_path=...: re-path your current rows under old_path.
-subtree_moved = Signal()
+from core.regions.placement import followers
 
 
 def repath(old: str, new: str, field: str = "region_path"):
@@ -30,7 +26,11 @@ def repath(old: str, new: str, field: str = "region_path"):
 
 
 @transaction.atomic
-def region_create(*, actor, parent: Region | None, level: int, name: str, code: str = "") -> Region:
+def region_create(
+    *, actor, parent: Region | None, level: int, name: str, code: str = "", community_kind: str = ""
+) -> Region:
+    """A node one level below `parent`; a community says whether it is a residents' or a village
+    committee (`community_kind`), which no other level has."""
     if parent is None:
         if level != Region.Level.CITY:
             raise ValidationError({"parent": _("Only a city can be created without a parent.")})
@@ -40,7 +40,7 @@ def region_create(*, actor, parent: Region | None, level: int, name: str, code: 
         raise ValidationError({"parent": _("This community was merged into another.")})
     if Region.objects.filter(parent=parent, name=name).exists():
         raise ValidationError({"name": _("The parent already has a node with this name.")})
-    region = Region(parent=parent, level=level, name=name, code=code)
+    region = Region(parent=parent, level=level, name=name, code=code, community_kind=community_kind)
     region.full_clean(exclude=["path"])
     region.save()
     audit_record(
@@ -51,6 +51,7 @@ def region_create(*, actor, parent: Region | None, level: int, name: str, code: 
         changes={
             "name": {"old": None, "new": name},
             "level": {"old": None, "new": level},
+            "community_kind": {"old": None, "new": community_kind or None},
             "parent_id": {"old": None, "new": parent.pk if parent else None},
         },
     )
@@ -58,33 +59,22 @@ def region_create(*, actor, parent: Region | None, level: int, name: str, code: 
 
 
 def _current_rows():
-    """(queryset of current rows, path field) for everything that follows its region."""
-    registry = "registry"
-    Resident = apps.get_model(registry, "Resident")
-    Transfer = apps.get_model(registry, "Transfer")
-    RoleAssignment = apps.get_model("accounts", "RoleAssignment")
-    yield from (
-        (apps.get_model(registry, name).objects.all(), "region_path")
-        for name in ("PlaceName", "Compound", "Building", "House", "Household")
-    )
-    # People who moved out or died keep the place they had; so do closed transfers.
-    yield Resident.objects.filter(status=Resident.Status.ACTIVE), "region_path"
-    yield Transfer.objects.filter(status=Transfer.Status.REQUESTED), "from_path"
-    yield Transfer.objects.filter(status=Transfer.Status.REQUESTED), "to_path"
-    yield RoleAssignment.objects.current(), "region_path"
+    """(queryset of current rows, path field, its region field) of every placed model that
+    follows its region, as each declares (core.regions.placement)."""
+    for model, declaration in followers():
+        for path_field, region_field in declaration.paths:
+            yield declaration.current_rows(model), path_field, region_field
 
 
 def _repath_current(old: str, new: str) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for queryset, field in _current_rows():
+    for queryset, field, _region_field in _current_rows():
         updated = queryset.filter(**{f"{field}__startswith": old}).update(**{field: repath(old, new, field)})
-        key = f"{queryset.model._meta.label_lower}.{field}"
-        counts[key] = counts.get(key, 0) + updated
+        counts[f"{queryset.model._meta.label_lower}.{field}"] = updated
     # The tree itself (the moved node and everything below it).
     counts["regions.region"] = Region.objects.filter(path__startswith=old).update(
         path=repath(old, new, "path")
     )
-    subtree_moved.send(sender=Region, old_path=old, new_path=new)
     return counts
 
 
@@ -135,12 +125,10 @@ def community_merge(*, actor, source: Region, target: Region) -> Region:
         taken.add(new_name)
         Region.objects.filter(pk=child.pk).update(parent=target, name=new_name)
     old_path, new_path = source.path, target.path
-    # Rows placed at the community itself now belong to the target node.
-    for queryset, field in _current_rows():
-        if field == "region_path" and hasattr(queryset.model, "region"):
-            queryset.filter(region=source).update(region=target)
-    Transfer = apps.get_model("registry", "Transfer")
-    Transfer.objects.filter(status=Transfer.Status.REQUESTED, to_region=source).update(to_region=target)
+    # Current rows placed at the community itself now belong to the target node.
+    for queryset, _field, region_field in _current_rows():
+        if region_field is not None:
+            queryset.filter(**{region_field: source}).update(**{region_field: target})
     # Re-path the children's subtrees, then rows at the community itself (paths equal to old_path).
     counts = _repath_current(old_path, new_path)
     # The loop above re-pathed `source` to the target's path as well: give it back its own.

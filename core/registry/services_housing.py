@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.api.errors import NOT_FOUND_IN_PAYLOAD
 from core.audit.services import audit_record
 from core.regions.models import Region
+from core.regions.paths import community_id
 from core.registry.audit_changes import audit_write, diff, snapshot
 from core.registry.in_scope import get_in_scope, scoped
 from core.registry.inputs import reject_unknown
@@ -123,15 +124,9 @@ def _compound_ref(value, *, actor, region: Region):
     if value in (None, ""):
         return None
     compound = get_in_scope(Compound.objects.all(), value, actor=actor, permission=CHANGE, field="compound")
-    if not region.path.startswith(_community_path(compound.region_path)):
+    if community_id(region.path) != community_id(compound.region_path):
         raise ValidationError({"compound": _("The compound is in another community.")})
     return compound
-
-
-def _community_path(path: str) -> str:
-    """The community part of a path ("/1/2/3/4/5/" → "/1/2/3/4/")."""
-    parts = [p for p in path.split("/") if p]
-    return "/" + "/".join(parts[: Region.Level.COMMUNITY]) + "/"
 
 
 @transaction.atomic

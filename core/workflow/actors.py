@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.accounts.roles import STAFF_ROLES
+from core.regions.paths import is_under, under_any
 from core.regions.scoping import scope_for
 from core.workflow.states import Actor
 
@@ -14,12 +15,12 @@ def staff_paths(user) -> list[str]:
 
 def is_handler(user, region_path: str) -> bool:
     """A staff member whose place contains the event's place."""
-    return any(region_path.startswith(path) for path in staff_paths(user))
+    return under_any(region_path, staff_paths(user))
 
 
 def is_supervisor(user, region_path: str) -> bool:
     """A staff member above the place (a community supervises its grids, a street its communities)."""
-    return any(region_path.startswith(path) and region_path != path for path in staff_paths(user))
+    return any(is_under(region_path, path) and region_path != path for path in staff_paths(user))
 
 
 def relations(user, event) -> set[str]:
@@ -35,7 +36,7 @@ def relations(user, event) -> set[str]:
         found.add(Actor.HANDLER)
     supervised_path = event.escalated_to.path if event.escalated_to_id else event.region_path
     if is_supervisor(user, event.region_path) and (
-        not event.escalated_to_id or supervised_path.startswith(tuple(staff_paths(user)))
+        not event.escalated_to_id or under_any(supervised_path, staff_paths(user))
     ):
         found.add(Actor.SUPERVISOR)
     return found

@@ -8,7 +8,3 @@ class WorkflowConfig(PlatformAppConfig):
     label = "workflow"
     verbose_name = _("Events and work orders")
     api_prefix = "events"
-
-    def ready(self) -> None:
-        super().ready()
-        from core.workflow import receivers  # noqa: F401 - connects the signal receivers

@@ -8,6 +8,7 @@ from core.accounts.models import RoleAssignment
 from core.accounts.roles import ROLE_LEVELS, Role
 from core.extensions.contributions import EventType
 from core.regions.models import Region
+from core.regions.paths import ancestor_ids
 
 
 def lead_worker(grid):
@@ -32,6 +33,5 @@ def handling_region(kind: EventType, grid: Region) -> Region:
     levels = ROLE_LEVELS[kind.handler_role]
     if grid.level in levels:
         return grid
-    ids = [int(part) for part in grid.path.strip("/").split("/")]
-    ancestors = Region.objects.filter(pk__in=ids, level__in=levels).order_by("-level")
+    ancestors = Region.objects.filter(pk__in=ancestor_ids(grid.path), level__in=levels).order_by("-level")
     return ancestors.first() or grid

@@ -13,16 +13,13 @@ from core.audit.services import audit_record
 from core.extensions.contributions import EventType
 from core.extensions.registry import registry
 from core.regions.models import Region
+from core.regions.paths import id_at
 from core.workflow import announce, sla
 from core.workflow.models import Event, EventTransition
 from core.workflow.states import ESCALATABLE_STATES, State
 
 # From a grid (level 5) up to the district (level 2).
 MAX_ESCALATION_LEVEL = Region.Level.GRID - Region.Level.DISTRICT
-
-
-def _ancestor_id(region_path: str, level: int) -> int:
-    return int(region_path.strip("/").split("/")[level - 1])
 
 
 def escalate_overdue(now=None) -> list[int]:
@@ -44,9 +41,7 @@ def escalate_overdue(now=None) -> list[int]:
         for event in overdue:
             kind: EventType = registry.get(EventType.kind, event.type)
             event.escalation_level += 1
-            event.escalated_to_id = _ancestor_id(
-                event.region_path, Region.Level.GRID - event.escalation_level
-            )
+            event.escalated_to_id = id_at(event.region_path, Region.Level.GRID - event.escalation_level)
             event.next_escalation_at = sla.deadline_for(kind, now, calendar, event=event)
             event.updated_at = now
             from_state = event.state

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.regions.placement import FollowsRegion
 from core.regions.scoping import RegionScopedQuerySet
 from core.workflow.states import State
 
@@ -138,6 +139,9 @@ class Event(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = EventQuerySet.as_manager()
+
+    # Open work follows its grid; closed and rejected events keep the place they had.
+    on_region_move = FollowsRegion(current="open")
 
     class Meta:
         verbose_name = _("event")

@@ -9,6 +9,7 @@ from core.accounts.roles import STAFF_ROLES
 from core.api.errors import field_error, not_found_in_payload
 from core.regions.geometry import grid_for_point
 from core.regions.models import Region
+from core.regions.paths import under_any
 from core.regions.scoping import scope_for
 from core.workflow.models import Event
 
@@ -43,7 +44,7 @@ def report_location(user, *, house_id: int | None, grid_id: int | None):
             raise not_found_in_payload("house")
     if grid_id is not None:
         grid = Region.objects.filter(pk=grid_id, level=Region.Level.GRID).first()
-        if grid is None or not any(grid.path.startswith(p) for p in _reporting_paths(user)):
+        if grid is None or not under_any(grid.path, _reporting_paths(user)):
             raise not_found_in_payload("grid")
     if house is None and grid is None and not scope_for(user).paths:
         house = _own_houses(user).select_related("region").first()
@@ -53,7 +54,7 @@ def report_location(user, *, house_id: int | None, grid_id: int | None):
 def grid_at(user, point: tuple[float, float]) -> Region:
     """The grid covering a point, where the caller may report (else the same 400 as no grid)."""
     grid = grid_for_point(point[0], point[1])
-    if grid is not None and not any(grid.path.startswith(p) for p in _reporting_paths(user)):
+    if grid is not None and not under_any(grid.path, _reporting_paths(user)):
         grid = None
     if grid is None:
         message = _("No grid covers this point; choose the grid or the house.")
@@ -69,13 +70,11 @@ def staff_user_or_400(caller, user_id: int):
     """A staff member within the caller's subtrees; anyone else is "not found"."""
     from core.accounts.models import RoleAssignment
 
-    paths = scope_for(caller).paths
+    scope = scope_for(caller)
     assignments = RoleAssignment.objects.current().filter(
         user_id=user_id, role__in=STAFF_ROLES, user__is_active=True
     )
-    if not any(
-        path.startswith(p) for p in paths for path in assignments.values_list("region_path", flat=True)
-    ):
+    if not any(scope.covers(path) for path in assignments.values_list("region_path", flat=True)):
         raise not_found_in_payload("assignee")
     return get_user_model().objects.get(pk=user_id)
 

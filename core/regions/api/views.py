@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -18,9 +18,17 @@ VIEW = ("registry.view",)
 
 
 class RegionOutput(serializers.ModelSerializer):
+    # "residents_committee" or "village_committee" for a community; null at every other level
+    # (and for a community whose kind is not recorded yet).
+    community_kind = serializers.SerializerMethodField()
+
     class Meta:
         model = Region
-        fields = ["id", "name", "level", "code", "parent", "path", "merged_into"]
+        fields = ["id", "name", "level", "community_kind", "code", "parent", "path", "merged_into"]
+
+    @extend_schema_field(serializers.ChoiceField(choices=Region.CommunityKind.choices, allow_null=True))
+    def get_community_kind(self, region: Region) -> str | None:
+        return region.community_kind or None
 
 
 class RegionDetailOutput(RegionOutput):

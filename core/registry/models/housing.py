@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.regions.placed import Placed, path_index
+from core.regions.placement import FollowsRegion
 
 
 class PlaceName(Placed):
@@ -27,6 +28,9 @@ class PlaceName(Placed):
     standard_name = models.CharField(_("standard name"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.STANDARD)
     note = models.CharField(_("note"), max_length=255, blank=True)
+
+    # A place name belongs to its node wherever the node sits.
+    on_region_move = FollowsRegion()
 
     class Meta:
         verbose_name = _("place name")
@@ -50,6 +54,9 @@ class Compound(Placed):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    # A compound stands where it stands: it follows its community or grid.
+    on_region_move = FollowsRegion()
 
     class Meta:
         verbose_name = _("residential compound")
@@ -82,6 +89,9 @@ class Building(Placed):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    # A building follows its grid.
+    on_region_move = FollowsRegion()
 
     class Meta:
         verbose_name = _("building")
@@ -154,6 +164,9 @@ class House(Placed):
     latitude = models.DecimalField(
         _("latitude (WGS-84)"), max_digits=9, decimal_places=6, null=True, blank=True
     )
+
+    # A house follows its grid.
+    on_region_move = FollowsRegion()
 
     class Meta:
         verbose_name = _("house")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.pii.fields import EncryptedTextField
 from core.regions.placed import Placed, path_index
+from core.regions.placement import FollowsRegion
 from core.regions.scoping import RegionScopedQuerySet
 from core.registry.minors import resident_shown_name
 from core.registry.models.housing import House
@@ -42,6 +43,9 @@ class Household(Placed):
     )
 
     objects = HouseholdQuerySet.as_manager()
+
+    # A household follows the grid of its residence.
+    on_region_move = FollowsRegion()
 
     class Meta:
         verbose_name = _("household")
@@ -165,6 +169,9 @@ class Resident(Placed):
     )
 
     objects = ResidentQuerySet.as_manager()
+
+    # People living here follow the grid; who moved out or died keeps the place they had.
+    on_region_move = FollowsRegion(current="active")
 
     class Meta:
         verbose_name = _("resident")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.pii.fields import EncryptedTextField
+from core.regions.placement import FollowsRegion
 from core.regions.scoping import RegionScopedQuerySet
 from core.registry.models.housing import House
 from core.registry.models.people import Household, Resident
@@ -290,6 +291,11 @@ class Transfer(models.Model):
     decision_note = models.CharField(_("decision note"), max_length=255, blank=True)
 
     objects = TransferQuerySet.as_manager()
+
+    # An open transfer follows both ends; a settled one keeps where it went from and to.
+    on_region_move = FollowsRegion(
+        current="open", paths=(("from_path", "from_region"), ("to_path", "to_region"))
+    )
 
     class Meta:
         verbose_name = _("transfer")

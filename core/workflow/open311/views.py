@@ -20,6 +20,7 @@ from core.api.params import parse_id
 from core.extensions.contributions import EventType
 from core.extensions.registry import registry
 from core.regions.models import Region
+from core.regions.paths import community_id
 from core.workflow import services
 from core.workflow.geo import to_wgs84
 from core.workflow.models import Event
@@ -100,9 +101,7 @@ def _status(event: Event) -> str:
 
 def _request_row(event: Event, communities: dict[int, str], client=None) -> dict:
     kind = _services().get(event.type)
-    community_id = (
-        int(event.region_path.strip("/").split("/")[3]) if event.region_path.count("/") > 4 else None
-    )
+    community = community_id(event.region_path)
     own = client is not None and event.reporter_id == client.service_user_id
     return {
         "service_request_id": str(event.pk),
@@ -111,12 +110,12 @@ def _request_row(event: Event, communities: dict[int, str], client=None) -> dict
         "service_name": str(kind.name) if kind else event.type,
         "service_code": event.type,
         "description": event.description if own else "",
-        "agency_responsible": communities.get(community_id, ""),
+        "agency_responsible": communities.get(community, ""),
         "service_notice": "",
         "requested_datetime": _iso(event.created_at),
         "updated_datetime": _iso(event.updated_at),
         "expected_datetime": _iso(event.deadline),
-        "address": communities.get(community_id, ""),
+        "address": communities.get(community, ""),
         "address_id": "",
         "zipcode": "",
         "lat": float(event.latitude) if event.latitude is not None and own else None,
@@ -126,9 +125,7 @@ def _request_row(event: Event, communities: dict[int, str], client=None) -> dict
 
 
 def _rows(events, client=None) -> list[dict]:
-    community_ids = {
-        int(e.region_path.strip("/").split("/")[3]) for e in events if e.region_path.count("/") > 4
-    }
+    community_ids = {community_id(e.region_path) for e in events} - {None}
     communities = dict(Region.objects.filter(pk__in=community_ids).values_list("pk", "name"))
     return [_request_row(e, communities, client) for e in events]
 
