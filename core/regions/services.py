@@ -146,6 +146,26 @@ def community_merge(*, actor, source: Region, target: Region) -> Region:
 
 
 @transaction.atomic
+def community_set_kind(*, actor, community: Region, community_kind: str) -> Region:
+    """Record or change a community's kind, e.g. a village turned into an urban community (村改居)."""
+    community = Region.objects.select_for_update().get(pk=community.pk)
+    if community.level != Region.Level.COMMUNITY:
+        raise ValidationError({"community_kind": _("Only a community has a community kind.")})
+    old = community.community_kind
+    community.community_kind = community_kind
+    community.full_clean(exclude=["path"])
+    community.save(update_fields=["community_kind"])
+    audit_record(
+        actor=actor,
+        action="regions.community.kind",
+        target=community,
+        region_path=community.path,
+        changes={"community_kind": {"old": old or None, "new": community_kind}},
+    )
+    return community
+
+
+@transaction.atomic
 def grid_set_boundary(*, actor, grid: Region, boundary: dict | None) -> Region:
     if grid.level != Region.Level.GRID:
         raise ValidationError({"boundary": _("Only a grid has a boundary.")})

@@ -119,3 +119,21 @@ def test_communities_recorded_before_the_kind_get_it_from_their_name(tree):
     assert kinds["甲社区"] == kinds["乙社区"] == "residents_committee"
     assert kinds["丙村"] == "village_committee"
     assert kinds["丁片区"] == ""  # not guessed: a person sets it
+
+
+def test_a_village_turned_urban_community_changes_its_kind_on_the_record(tree):
+    village = services.region_create(
+        actor=None,
+        parent=tree.street,
+        level=Region.Level.COMMUNITY,
+        name="丙村",
+        community_kind=Kind.VILLAGE_COMMITTEE,
+    )
+    services.community_set_kind(actor=None, community=village, community_kind=Kind.RESIDENTS_COMMITTEE)
+    assert Region.objects.get(pk=village.pk).community_kind == "residents_committee"
+    changed = AuditEvent.objects.get(action="regions.community.kind")
+    assert changed.changes["community_kind"] == {"old": "village_committee", "new": "residents_committee"}
+    for node, kind in ((tree.grid_a1, Kind.VILLAGE_COMMITTEE), (village, "township")):
+        with pytest.raises(ValidationError):
+            services.community_set_kind(actor=None, community=node, community_kind=kind)
+    assert Region.objects.get(pk=village.pk).community_kind == "residents_committee"
