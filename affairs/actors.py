@@ -4,7 +4,7 @@ worker who filed it for them)."""
 
 from __future__ import annotations
 
-from core.accounts.roles import PERMISSIONS
+from core.accounts.roles import permissions_of, require_permission
 from core.regions.scoping import scope_for
 
 
@@ -15,8 +15,9 @@ def _depth(path: str) -> int:
 def acts_at_level(user, region_path: str, level: int, permission: str = "affairs.handle") -> bool:
     """A role granting `permission`, held at the node of `level` above (or at) the place."""
     scope = scope_for(user)
+    require_permission(permission)
     return any(
-        permission in PERMISSIONS[role] and _depth(path) == level and region_path.startswith(path)
+        permission in permissions_of(role) and _depth(path) == level and region_path.startswith(path)
         for role, paths in scope.paths_by_role.items()
         for path in paths
     )

@@ -64,7 +64,7 @@ def _application(world: World, community, *, stage="submitted", item="dibao"):
     event, _merged = event_report(
         reporter=None,
         type_key="affairs.application",
-        source="application",
+        source="domain",
         title="低保",
         house=household.house,
         sla_working_days=20,
