@@ -43,7 +43,7 @@ class RegionBriefSerializer(serializers.ModelSerializer):
 
 class RoleAssignmentSerializer(serializers.ModelSerializer):
     region = RegionBriefSerializer(read_only=True)
-    role_display = serializers.CharField(source="role_display", read_only=True)
+    role_display = serializers.CharField(read_only=True)
     is_current = serializers.SerializerMethodField()
 
     class Meta:
