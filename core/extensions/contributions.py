@@ -76,7 +76,8 @@ class EventType(Contribution):
 
     def problems(self) -> list[str]:
         # handler_role is checked against the declared roles once every app is loaded
-        # (Registry.finalize): a domain's role may be declared after its event types.
+        # (Registry.reference_problems, run by core/accounts/checks.py): a domain's role may be
+        # declared after its event types.
         found = []
         if (self.sla_working_days is None) == (self.sla_working_hours is None):
             found.append("declare exactly one of sla_working_days and sla_working_hours")
