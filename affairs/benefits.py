@@ -229,7 +229,7 @@ def _open_recheck(benefits: list[Benefit], ref: str) -> None:
     event_report(
         reporter=None,
         type_key=RECHECK,
-        source=Event.Source.APPLICATION,  # opened by the domain for what an application granted
+        source=Event.Source.DOMAIN,  # opened by the domain for what an application granted
         title=_("Re-check: %(item)s") % {"item": benefit.item.name},
         description=_("%(name)s: the benefit granted on %(since)s is due for its re-check on %(due)s.")
         % {

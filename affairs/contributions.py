@@ -14,6 +14,7 @@ from core.extensions import (
     EventType,
     NoticeKind,
     PeriodicTask,
+    Permission,
     TagKind,
     TimelineProvider,
 )
@@ -91,4 +92,30 @@ CONTRIBUTIONS = [
     ),
     # What `manage.py seed_demo` shows of government affairs.
     DemoData(key="affairs.demo_applications", loader="affairs.demo.seed_applications"),
+]
+
+# What roles may do with government affairs, within their subtree. affairs.apply is applying (a
+# resident for their household, a worker on a resident's behalf, 代办); affairs.handle is taking
+# an application's steps, each at the level its item configures; affairs.configure edits the
+# catalogue and the standards.
+_OFFICES = (Role.STREET_STAFF, Role.DISTRICT_STAFF)
+_COMMUNITY = (Role.COMMUNITY_WORKER, Role.COMMUNITY_SECRETARY)
+CONTRIBUTIONS += [
+    Permission(
+        key="affairs.view",
+        label=_("View applications and benefits"),
+        roles=(Role.GRID_WORKER, *_COMMUNITY, *_OFFICES),
+    ),
+    Permission(
+        key="affairs.view_own", label=_("View one's own applications and benefits"), roles=(Role.RESIDENT,)
+    ),
+    Permission(
+        key="affairs.apply",
+        label=_("Apply for a service item"),
+        roles=(Role.RESIDENT, Role.GRID_WORKER, *_COMMUNITY),
+    ),
+    Permission(key="affairs.handle", label=_("Take an application's steps"), roles=(*_COMMUNITY, *_OFFICES)),
+    Permission(
+        key="affairs.configure", label=_("Edit the catalogue and the standards"), roles=(Role.DISTRICT_STAFF,)
+    ),
 ]

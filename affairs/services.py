@@ -142,7 +142,7 @@ def application_submit(
         event, _merged = event_report(
             reporter=actor,
             type_key=APPLICATION.key,
-            source=Event.Source.APPLICATION,
+            source=Event.Source.DOMAIN,
             title=item.name[:200],
             house=household.house,
             grid=None if household.house_id else grid,

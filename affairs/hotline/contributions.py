@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.accounts.roles import Role
-from core.extensions import EventType, NoticeKind
+from core.extensions import EventType, NoticeKind, Permission, PublicRoute
 
 HOTLINE_TICKET = EventType(
     key="hotline_ticket",
@@ -32,4 +32,26 @@ CONTRIBUTIONS = [
     ),
     NoticeKind(key="hotline.bounce", name=_("Hotline ticket bounce")),
     DELIVERY_FAILED,
+]
+
+# The 12345 adapter: routing tickets whose address did not resolve, importing a batch, approving
+# a 退单 (bounce back to the hotline centre).
+_OFFICES = (Role.STREET_STAFF, Role.DISTRICT_STAFF)
+CONTRIBUTIONS += [
+    Permission(
+        key="hotline.view",
+        label=_("View hotline tickets"),
+        roles=(Role.GRID_WORKER, Role.COMMUNITY_WORKER, Role.COMMUNITY_SECRETARY, *_OFFICES),
+    ),
+    Permission(key="hotline.route", label=_("Route hotline tickets"), roles=_OFFICES),
+    Permission(key="hotline.import", label=_("Import hotline tickets"), roles=_OFFICES),
+    Permission(
+        key="hotline.approve_bounce",
+        label=_("Approve a hotline ticket's bounce"),
+        roles=(Role.COMMUNITY_SECRETARY, *_OFFICES),
+    ),
+    # The hotline centre: no account, each request carries an HMAC signature over its body and a
+    # timestamp (HOTLINE_SECRET), checked before anything is read.
+    PublicRoute(key="hotline.push", url_name="hotline-push", methods=frozenset({"POST"})),
+    PublicRoute(key="hotline.return_visits", url_name="hotline-return-visits", methods=frozenset({"POST"})),
 ]

@@ -211,7 +211,7 @@ def open_event(ticket: HotlineTicket, *, house, grid, actor, request) -> None:
     event, _merged = event_report(
         reporter=None,  # the platform, on the centre's behalf
         type_key=HOTLINE_TICKET.key,
-        source=Event.Source.HOTLINE,
+        source=Event.Source.EXTERNAL,
         title=title,
         description=ticket.content,
         house=house,

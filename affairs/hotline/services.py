@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from affairs.hotline.delivery import delivery_enqueue
 from affairs.hotline.models import HotlineBounce, HotlineDelivery, HotlineReturnVisit, HotlineTicket
+from core.accounts.roles import Role
 from core.api.errors import ApplicationError, Conflict, field_error, not_found_in_payload
 from core.audit.services import audit_record
 from core.regions.scoping import scope_for
@@ -161,7 +162,7 @@ def _tell_rehandle(ticket: HotlineTicket, event) -> None:
     if event.assignee_id:
         notify(kind="hotline.rehandle", title=title, user=event.assignee, link=link)
     else:
-        notify(kind="hotline.rehandle", title=title, region=event.region, role="grid_worker", link=link)
+        notify(kind="hotline.rehandle", title=title, region=event.region, role=Role.GRID_WORKER, link=link)
 
 
 # bounce (退单) -----------------------------------------------------------------------------------

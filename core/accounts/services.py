@@ -2,7 +2,7 @@
 and audited in the same transaction.
 
 Who may do what is data (core/accounts/roles.py): accounts are managed ("accounts.manage") and
-roles granted ("accounts.grant", GRANTABLE_ROLES) only inside the actor's own subtree, at its
+roles granted ("accounts.grant", RoleDefinition.granted_by) only inside the actor's own subtree, at its
 level or below. The three administrators are never combined in one account.
 """
 
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from core.accounts.models import RoleAssignment, User
 from core.accounts.open_work import OpenWorkItem, open_work_for
-from core.accounts.roles import ADMIN_ROLES, PERMISSIONS, ROLE_LEVELS, Role, role_grants
+from core.accounts.roles import Role, admin_roles, is_role, permissions_of, role_grants, role_levels
 from core.api.errors import ApplicationError, Conflict
 from core.audit.services import audit_record
 from core.pii import masking
@@ -53,7 +53,7 @@ def grantor_assignments(actor, role: str, region: Region) -> list[RoleAssignment
     return [
         held
         for held in RoleAssignment.objects.current().filter(user=actor)
-        if "accounts.grant" in PERMISSIONS[held.role]
+        if "accounts.grant" in permissions_of(held.role)
         and role_grants(held.role, role)
         and region.path.startswith(held.region_path)
     ]
@@ -61,10 +61,11 @@ def grantor_assignments(actor, role: str, region: Region) -> list[RoleAssignment
 
 def check_admin_separation(user: User, role: str, starts_on: date, ends_on: date | None) -> None:
     """One account never holds two of the three administrators' roles at overlapping times."""
-    if role not in ADMIN_ROLES:
+    admins = admin_roles()
+    if role not in admins:
         return
     overlapping = (
-        RoleAssignment.objects.filter(user=user, role__in=ADMIN_ROLES, ended_at__isnull=True)
+        RoleAssignment.objects.filter(user=user, role__in=admins, ended_at__isnull=True)
         .exclude(role=role)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
     )
@@ -268,11 +269,11 @@ def role_assignment_grant(
     if not scope_for(actor).covers(user.region_path or "\0", "accounts.view"):
         raise not_found_error("user", user.pk)
     errors: dict[str, list[str]] = {}
-    if role not in Role.values:
+    if not is_role(role):
         errors["role"] = [_("Unknown role.")]
     elif not grantor_assignments(actor, role, region):
         errors["role"] = [_("You may not grant this role here.")]
-    elif region.level not in ROLE_LEVELS[role]:
+    elif region.level not in role_levels(role):
         errors["region"] = [_("This role is not held at this level of the region tree.")]
     if user.pk == actor.pk:
         errors["user"] = [_("You cannot grant a role to yourself.")]

@@ -1,6 +1,8 @@
 from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
 
-from core.extensions import PeriodicTask
+from core.accounts.roles import Role
+from core.extensions import PeriodicTask, Permission
 
 CONTRIBUTIONS = [
     # Partitions for the coming months, and retention (drops whole months past AUDIT_RETENTION_DAYS).
@@ -10,4 +12,9 @@ CONTRIBUTIONS = [
         schedule=crontab(hour=3, minute=17),
         expires_seconds=6 * 3600,
     ),
+]
+
+CONTRIBUTIONS += [
+    Permission(key="audit.view", label=_("Read the audit log"), roles=(Role.AUDIT_ADMIN,)),
+    Permission(key="audit.export", label=_("Export the audit log"), roles=(Role.AUDIT_ADMIN,)),
 ]

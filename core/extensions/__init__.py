@@ -13,6 +13,9 @@ from core.extensions.contributions import (
     NoticeKind,
     OpenWorkProvider,
     PeriodicTask,
+    Permission,
+    PublicRoute,
+    RoleDefinition,
     TagKind,
     TimelineProvider,
 )
@@ -25,7 +28,10 @@ __all__ = [
     "NoticeKind",
     "OpenWorkProvider",
     "PeriodicTask",
+    "Permission",
     "PlatformAppConfig",
+    "PublicRoute",
+    "RoleDefinition",
     "TagKind",
     "TimelineProvider",
 ]

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from django.utils.module_loading import import_string
+
 PRIORITIES = ("low", "normal", "high", "urgent")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 
@@ -52,7 +54,11 @@ class EventType(Contribution):
     # The deadline: working days (counted from the day after acceptance) or office hours.
     sla_working_days: int | None = None
     sla_working_hours: float | None = None
-    handler_role: str = "grid_worker"  # the role that handles it at its grid, community, …
+    # The role that handles it at its grid, community, … (a declared RoleDefinition's key).
+    handler_role: str = "accounts.grid_worker"
+    # Optional dotted path of a callable(event_type, grid) -> user or None that finds the first
+    # handler of a new event; without it, a grid worker role goes to the grid's lead.
+    handler_finder: str = ""
     residents_may_report: bool = False
     form_fields: tuple[FormField, ...] = ()
     # Approvals: the next step belongs to a fixed level, so escalation only alerts supervisors.
@@ -69,15 +75,19 @@ class EventType(Contribution):
     generic_actions: frozenset[str] | None = None
 
     def problems(self) -> list[str]:
-        from core.accounts.roles import Role
-
+        # handler_role is checked against the declared roles once every app is loaded
+        # (Registry.reference_problems, run by core/accounts/checks.py): a domain's role may be
+        # declared after its event types.
         found = []
         if (self.sla_working_days is None) == (self.sla_working_hours is None):
             found.append("declare exactly one of sla_working_days and sla_working_hours")
         if self.default_priority not in PRIORITIES:
             found.append(f"default_priority must be one of {', '.join(PRIORITIES)}")
-        if self.handler_role not in Role.values:
-            found.append(f"handler_role {self.handler_role!r} is not a role")
+        if self.handler_finder:
+            try:
+                import_string(self.handler_finder)
+            except ImportError as exc:
+                found.append(f"handler_finder {self.handler_finder!r} cannot be imported ({exc})")
         if not self.domain:
             found.append("domain is required")
         if self.open311 and not self.direct_reports:
@@ -162,6 +172,76 @@ class DemoData(Contribution):
     loader: str = ""  # dotted path of a callable(city) -> a one-line summary ("" when nothing added)
 
 
+@dataclass(frozen=True)
+class Permission(Contribution):
+    """Something a role may do within its subtree, key "<app_label>.<action>" (e.g. "registry.view").
+
+    Views name it in `action_permissions`, services in `visible_to(user, key)` and
+    `Scope.covers(path, key)`; a name nobody declared stops start-up. A permission ending in
+    "view_own" reaches a resident's own records instead of a subtree."""
+
+    kind: ClassVar[str] = "permissions"
+
+    label: Any = ""
+    # Role keys that hold it by default (a role may also list it in RoleDefinition.permissions).
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoleDefinition(Contribution):
+    """A role held by a user at a node of the region tree (RoleAssignment), key "<app_label>.<name>".
+
+    A staff or administrator role reaches its node's subtree; the resident role (`subtree=False`)
+    reaches only the holder's own records."""
+
+    kind: ClassVar[str] = "roles"
+
+    label: Any = ""
+    levels: frozenset[int] = frozenset()  # Region.Level values where it may be held
+    two_factor: bool = False  # its holders sign in with a second factor (TOTP)
+    staff: bool = False  # local staff: handles work at its place (events, open work)
+    # One of the separated administrators (三权分立): an account holds at most one of them.
+    admin: bool = False
+    subtree: bool = True
+    # Roles whose holders (with "accounts.grant") may grant this one, inside their own subtree.
+    granted_by: tuple[str, ...] = ()
+    # Its holders may grant every role (the security administrator).
+    grants_every_role: bool = False
+    # Permissions it holds besides those whose declaration names it (a domain's role holding a
+    # core permission, say).
+    permissions: tuple[str, ...] = ()
+
+    def problems(self) -> list[str]:
+        found = []
+        if not self.levels:
+            found.append("levels is required (the region levels where it may be held)")
+        if self.admin and self.staff:
+            found.append("a role is staff or an administrator, not both")
+        return found
+
+
+@dataclass(frozen=True)
+class PublicRoute(Contribution):
+    """A route answered without signing in (a webhook checking its own signature, a signed device
+    post, signing in itself). Every other route needs a signed-in caller, and the scope matrix
+    fails for a route that is neither public nor scoped."""
+
+    kind: ClassVar[str] = "public_routes"
+
+    url_name: str = ""  # the URL name, as in config/urls.py or the part's api/urls.py
+    methods: frozenset[str] = frozenset({"GET"})  # upper-case; "*" means every method
+
+    def problems(self) -> list[str]:
+        found = []
+        if not self.url_name:
+            found.append("url_name is required")
+        if not self.methods:
+            found.append("methods is required")
+        elif any(m != "*" and m != m.upper() for m in self.methods):
+            found.append("methods are upper-case HTTP methods or *")
+        return found
+
+
 CONTRIBUTION_KINDS: dict[str, type[Contribution]] = {
     cls.kind: cls
     for cls in (
@@ -173,5 +253,8 @@ CONTRIBUTION_KINDS: dict[str, type[Contribution]] = {
         NoticeKind,
         TagKind,
         DemoData,
+        Permission,
+        RoleDefinition,
+        PublicRoute,
     )
 }

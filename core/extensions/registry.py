@@ -33,6 +33,9 @@ class Registry:
         self._api_parts: dict[str, ApiPart] = {}
         self._websocket_modules: list[str] = []
         self._loaded: set[str] = set()
+        # Bumped whenever a contribution is added or removed: readers that derive tables from the
+        # registry (core.accounts.roles) rebuild them when it changes.
+        self.generation = 0
 
     # loading -----------------------------------------------------------------------------
 
@@ -103,6 +106,7 @@ class Registry:
                     f"which cannot be imported ({exc})"
                 ) from None
         self._items[kind][item.key] = (app_label, item)
+        self.generation += 1
 
     @staticmethod
     def _optional_module(name: str):
@@ -135,6 +139,7 @@ class Registry:
         finally:
             for item in items:
                 self._items[item.kind].pop(item.key, None)
+            self.generation += 1
 
     # reading -----------------------------------------------------------------------------
 
@@ -143,6 +148,9 @@ class Registry:
 
     def get(self, kind: str, key: str) -> Contribution:
         return self._items[kind][key][1]
+
+    def has(self, kind: str, key: str) -> bool:
+        return key in self._items[kind]
 
     def owner(self, kind: str, key: str) -> str:
         return self._items[kind][key][0]
@@ -158,6 +166,42 @@ class Registry:
         for name in self._websocket_modules:
             routes.extend(importlib.import_module(name).websocket_urlpatterns)
         return routes
+
+    # once every app is loaded ----------------------------------------------------------------
+
+    def reference_problems(self) -> list[str]:
+        """Contributions naming a role or permission nobody declared. Checked once every app is
+        loaded (core.accounts.checks), since one app's declaration may name another's."""
+        from core.extensions.contributions import EventType, Permission, RoleDefinition
+
+        roles = self._items[RoleDefinition.kind]
+        permissions = self._items[Permission.kind]
+        found = []
+        for label, permission in permissions.values():
+            for role in permission.roles:
+                if role not in roles:
+                    found.append(
+                        f"App {label!r}: permission {permission.key!r} names role {role!r}, "
+                        "which no app declares"
+                    )
+        for label, role in roles.values():
+            for name in role.permissions:
+                if name not in permissions:
+                    found.append(
+                        f"App {label!r}: role {role.key!r} names permission {name!r}, which no app declares"
+                    )
+            for grantor in role.granted_by:
+                if grantor not in roles:
+                    found.append(
+                        f"App {label!r}: role {role.key!r} is granted by {grantor!r}, which no app declares"
+                    )
+        for label, event_type in self._items[EventType.kind].values():
+            if event_type.handler_role not in roles:
+                found.append(
+                    f"App {label!r}: event type {event_type.key!r} names handler_role "
+                    f"{event_type.handler_role!r}, which no app declares"
+                )
+        return found
 
 
 def _is_missing(name: str, exc: ModuleNotFoundError) -> bool:

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 
 from core.accounts.models import RoleAssignment, User
-from core.accounts.roles import Role
+from core.accounts.roles import Role, role_label
 from core.imports.bulk import insert_rows
 from core.imports.synthetic import REFERENCE_DATE, PeopleFactory, SyntheticHousehold
 from core.regions.models import Region
@@ -377,7 +377,7 @@ def demo_accounts(city: Region) -> list[tuple[str, str, str]]:
             RoleAssignment.objects.get_or_create(
                 user=user, role=role, region=region, defaults={"is_lead": role == Role.GRID_WORKER}
             )
-            where = f"{Role(role).label} · {region.name}"
+            where = f"{role_label(role)} · {region.name}"
         user.save()
         created.append((username, display_name, where))
     return created

@@ -14,7 +14,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.accounts.roles import Role
 from core.regions.placement import FollowsRegion
 
 
@@ -48,7 +47,7 @@ class Notice(models.Model):
     )
     # Copied from the region: "holds the role at this region or below" is a match on the path.
     region_path = models.CharField(_("region path"), max_length=255, blank=True, editable=False)
-    role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
+    role = models.CharField(_("role"), max_length=64, blank=True)  # a declared role's key
     link_type = models.CharField(_("linked object type"), max_length=64, blank=True)
     link_id = models.CharField(_("linked object id"), max_length=64, blank=True)
     link_url = models.CharField(_("link"), max_length=255, blank=True)

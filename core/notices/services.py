@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from core.accounts.roles import Role
+from core.accounts.roles import is_role
 from core.extensions.contributions import NoticeKind
 from core.extensions.registry import registry
 from core.notices import groups
@@ -48,8 +48,8 @@ def notify(
     notice_kind = _checked_kind(kind)
     if (user is None) == (region is None):
         raise ValueError("A notice goes to a user, or to a region with a role: give exactly one")
-    if region is not None and role not in Role.values:
-        raise ValueError(f"A notice to a region needs one of the roles {Role.values}, not {role!r}")
+    if region is not None and not is_role(role):
+        raise ValueError(f"A notice to a region needs a declared role, not {role!r}")
     if user is not None and role:
         raise ValueError("A notice to a user takes no role")
     if not title or len(title) > Notice._meta.get_field("title").max_length:

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from core.extensions import TagKind
+from core.accounts.roles import Role
+from core.extensions import Permission, TagKind
 
 
 @dataclass(frozen=True)
@@ -45,4 +46,27 @@ CONTRIBUTIONS = [
     AgeTagKind(key="age_60_plus", name=_("Aged 60 or over"), category="age", min_age=ELDERLY_AGE),
     AgeTagKind(key="age_80_plus", name=_("Aged 80 or over"), category="age", min_age=80),
     AgeTagKind(key="minor", name=_("Minor"), category="age", max_age=ADULT_AGE),
+]
+
+# What roles may do with the register, within their subtree (core.accounts declares the roles).
+_R, _G, _CW, _CS, _ST, _DI = (
+    Role.RESIDENT,
+    Role.GRID_WORKER,
+    Role.COMMUNITY_WORKER,
+    Role.COMMUNITY_SECRETARY,
+    Role.STREET_STAFF,
+    Role.DISTRICT_STAFF,
+)
+CONTRIBUTIONS += [
+    Permission(key="registry.view", label=_("View the register"), roles=(_G, _CW, _CS, _ST, _DI)),
+    Permission(key="registry.view_own", label=_("View one's own record"), roles=(_R,)),
+    Permission(key="registry.change", label=_("Change the register"), roles=(_G, _CW, _CS)),
+    Permission(key="registry.import", label=_("Import into the register"), roles=(_G, _CW, _CS)),
+    Permission(key="registry.export", label=_("Export the register"), roles=(_G, _CW, _CS, _ST, _DI)),
+    Permission(
+        key="registry.reveal", label=_("Reveal full ID and phone numbers, with a purpose"), roles=(_CW, _CS)
+    ),
+    Permission(
+        key="registry.transfer", label=_("Move households between communities"), roles=(_CW, _CS, _ST)
+    ),
 ]

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.extensions import EventType, FormField, OpenWorkProvider, PeriodicTask
+from core.accounts.roles import Role
+from core.extensions import EventType, FormField, OpenWorkProvider, PeriodicTask, Permission, PublicRoute
 
 CONTRIBUTIONS = [
     # A resident's or worker's request that no domain claims more precisely (居民诉求).
@@ -17,4 +18,29 @@ CONTRIBUTIONS = [
     PeriodicTask(
         key="workflow.escalate_overdue", task="workflow.escalate_overdue", schedule=60.0, expires_seconds=55.0
     ),
+]
+
+# Events and work orders: who may act on one is then decided by the state machine.
+_STAFF = (
+    Role.GRID_WORKER,
+    Role.COMMUNITY_WORKER,
+    Role.COMMUNITY_SECRETARY,
+    Role.STREET_STAFF,
+    Role.DISTRICT_STAFF,
+)
+CONTRIBUTIONS += [
+    Permission(key="workflow.view", label=_("View events"), roles=_STAFF),
+    Permission(
+        key="workflow.view_own", label=_("View the events one reported or follows"), roles=(Role.RESIDENT,)
+    ),
+    Permission(key="workflow.report", label=_("Report events"), roles=(Role.RESIDENT, *_STAFF)),
+    Permission(key="workflow.handle", label=_("Handle events"), roles=_STAFF),
+    # Open311 GeoReport v2: reads carry no personal data; creating a request needs the client's
+    # API key instead of a session or token.
+    PublicRoute(key="workflow.open311_services", url_name="open311-services", methods=frozenset({"GET"})),
+    PublicRoute(key="workflow.open311_service", url_name="open311-service", methods=frozenset({"GET"})),
+    PublicRoute(
+        key="workflow.open311_requests", url_name="open311-requests", methods=frozenset({"GET", "POST"})
+    ),
+    PublicRoute(key="workflow.open311_request", url_name="open311-request", methods=frozenset({"GET"})),
 ]

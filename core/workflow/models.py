@@ -47,12 +47,16 @@ class Event(models.Model):
     """Something a person must act on: a hazard, an application, a hotline ticket, an alarm …"""
 
     class Source(models.TextChoices):
+        """How the event came in; generic, so no domain is named here (its type says which)."""
+
         RESIDENT = "resident", _("Resident report")
         PATROL = "patrol", _("Grid patrol")
         DEVICE = "device", _("Device alarm")
-        HOTLINE = "hotline", _("12345 hotline")
+        # Handed over by another system through a domain's adapter (a 12345 hotline ticket).
+        EXTERNAL = "external", _("Another system")
         SCENARIO = "scenario", _("Scenario rule")
-        APPLICATION = "application", _("Application")
+        # Opened by a domain's own process (an application, a benefit's re-check).
+        DOMAIN = "domain", _("Domain process")
         OPEN311 = "open311", _("Open311 client")
 
     class Priority(models.TextChoices):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from core.accounts.roles import STAFF_ROLES
+from core.accounts.roles import staff_roles
 from core.api.errors import field_error, not_found_in_payload
 from core.regions.geometry import grid_for_point
 from core.regions.models import Region
@@ -72,7 +72,7 @@ def staff_user_or_400(caller, user_id: int):
 
     scope = scope_for(caller)
     assignments = RoleAssignment.objects.current().filter(
-        user_id=user_id, role__in=STAFF_ROLES, user__is_active=True
+        user_id=user_id, role__in=sorted(staff_roles()), user__is_active=True
     )
     if not any(scope.covers(path) for path in assignments.values_list("region_path", flat=True)):
         raise not_found_in_payload("assignee")

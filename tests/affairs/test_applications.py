@@ -66,7 +66,7 @@ def test_a_resident_applies_online_and_the_application_is_an_event_with_the_item
     assert application.stage == "submitted" and not application.on_behalf
     assert application.channel == "online"
     event = application.event
-    assert event.type == "affairs.application" and event.source == Event.Source.APPLICATION
+    assert event.type == "affairs.application" and event.source == Event.Source.DOMAIN
     assert event.sla_working_days == 20 and event.state == State.REPORTED
     assert sorted(event.attachments.values_list("label", flat=True)) == sorted(DIBAO_FILES)
     assert application.members.count() == 3

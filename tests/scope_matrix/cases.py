@@ -8,7 +8,7 @@ which covers every route of that viewset ("accounts-user" covers accounts-user-l
 accounts-user-detail, accounts-user-deactivate…).
 
 Parts add their cases here (one `register(...)` each). A route under /api/v1/ with no case that
-is not in core/accounts/public_routes.py fails tests/scope_matrix/test_matrix.py.
+is not declared public (a PublicRoute contribution) fails tests/scope_matrix/test_matrix.py.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Scope-matrix cases of the 12345 hotline adapter (affairs.hotline). The push and the return
-visits are signed webhooks, listed in core/accounts/public_routes.py instead."""
+visits are signed webhooks, declared public in affairs/hotline/contributions.py instead."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The hotline centre's signed requests: a ticket pushed in, a return visit's result.
 
 No session or token: the HMAC signature over the raw body (affairs.hotline.signing) is the
-authentication, checked before the body is even parsed. Listed in core/accounts/public_routes.py.
+authentication, checked before the body is even parsed. Declared public in affairs/hotline/contributions.py.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Signing in and out, passwords, second factor, resident binding and WeChat: the public ones are
-declared in core/accounts/public_routes.py."""
+declared public in core/accounts/contributions.py."""
 
 from __future__ import annotations
 

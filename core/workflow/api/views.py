@@ -22,7 +22,7 @@ from core.workflow.geo import to_wgs84
 from core.workflow.models import Event
 from core.workflow.states import TRANSITIONS, allowed_actions
 
-READ = ("events.view", "events.view_own")
+READ = ("workflow.view", "workflow.view_own")
 
 
 @extend_schema_view(
@@ -44,10 +44,10 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         "transition": READ,
         "attachments": READ,
         "attachment": READ,
-        "rating": ("events.view_own",),
-        "create": ("events.report",),
-        "types": ("events.report", "events.view"),
-        "reassign": ("events.handle",),
+        "rating": ("workflow.view_own",),
+        "create": ("workflow.report",),
+        "types": ("workflow.report", "workflow.view"),
+        "reassign": ("workflow.handle",),
     }
 
     def is_own(self, obj, scope) -> bool:

@@ -109,7 +109,10 @@ def test_every_domain_is_a_platform_app():
         ({"domain": "safety"}, "exactly one of sla_working_days and sla_working_hours"),
         ({"domain": "safety", "sla_working_days": 1, "sla_working_hours": 2}, "exactly one"),
         ({"domain": "safety", "sla_working_days": 1, "default_priority": "asap"}, "default_priority"),
-        ({"domain": "safety", "sla_working_days": 1, "handler_role": "mayor"}, "'mayor' is not a role"),
+        (
+            {"domain": "safety", "sla_working_days": 1, "handler_finder": "safety.nowhere.finder"},
+            "handler_finder 'safety.nowhere.finder' cannot be imported",
+        ),
         ({"sla_working_days": 1}, "domain is required"),
     ],
 )

@@ -85,7 +85,7 @@ def test_channels_given_by_the_sender_override_the_persons_preference(
     [
         ({"kind": "no.such.kind"}, "not declared"),
         ({"region": "street", "role": Role.COMMUNITY_WORKER}, "exactly one"),
-        ({"user": None, "region": "street", "role": "mayor"}, "needs one of the roles"),
+        ({"user": None, "region": "street", "role": "mayor"}, "needs a declared role"),
         ({"role": Role.COMMUNITY_WORKER}, "takes no role"),
         ({"channels": ["pigeon"]}, "Unknown notice channels"),
         ({"title": ""}, "title"),
