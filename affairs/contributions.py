@@ -61,14 +61,16 @@ CONTRIBUTIONS = [
     NoticeKind(key="affairs.application", name=_("Your application"), default_channels=("in_app",)),
     NoticeKind(key="affairs.application_turn", name=_("An application waits for your step")),
     TagKind(
-        key="disability_living_subsidy", name=_("Living subsidy for disabled people"), category="assistance"
+        key="affairs.disability_living_subsidy",
+        name=_("Living subsidy for disabled people"),
+        category="assistance",
     ),
     TagKind(
-        key="disability_care_subsidy",
+        key="affairs.disability_care_subsidy",
         name=_("Care subsidy for severely disabled people"),
         category="assistance",
     ),
-    TagKind(key="longevity_allowance", name=_("Longevity allowance"), category="assistance"),
+    TagKind(key="affairs.longevity_allowance", name=_("Longevity allowance"), category="assistance"),
     # Appended by the eligibility and benefits part: re-checks fall due every morning; the
     # household file shows applications and benefits.
     PeriodicTask(
@@ -77,7 +79,7 @@ CONTRIBUTIONS = [
         schedule=crontab(hour=6, minute=7),
         expires_seconds=6 * 3600,
     ),
-    TimelineProvider(key="affairs", provider="affairs.timeline.affairs_entries"),
+    TimelineProvider(key="affairs.timeline", provider="affairs.timeline.affairs_entries"),
     # Appended by the statistics part: what the dashboards show of government affairs.
     DashboardMetric(
         key="affairs.applications_open",

@@ -4,7 +4,7 @@ from core.accounts.roles import Role
 from core.extensions import EventType, NoticeKind
 
 HOTLINE_TICKET = EventType(
-    key="hotline_ticket",
+    key="hotline.ticket",
     name=_("12345 hotline ticket"),
     domain="affairs",
     description=_("A ticket the 12345 hotline centre dispatched to the community."),

@@ -27,7 +27,8 @@ def readyz(request):
         "checks": results,
         "worker": heartbeat.status(),
         "disabled_scenarios": [
-            {"app": label, "reason": reason} for label, reason in sorted(registry.disabled_scenarios().items())
+            {"app": label, "reason": reason}
+            for label, reason in sorted(registry.disabled_scenarios().items())
         ],
     }
     if not ready:

@@ -30,19 +30,19 @@ ADULT_AGE = 18
 ELDERLY_AGE = 60
 
 CONTRIBUTIONS = [
-    TagKind(key="living_alone", name=_("Living alone"), category="care"),
+    TagKind(key="registry.living_alone", name=_("Living alone"), category="care"),
     # attributes: {"category": one of DISABILITY_CATEGORIES, "grade": 1-4}
-    TagKind(key="disability", name=_("Disability"), category="care"),
-    TagKind(key="dibao", name=_("Minimum living allowance (低保)"), category="assistance"),
-    TagKind(key="tekun", name=_("Extreme poverty support (特困)"), category="assistance"),
-    TagKind(key="low_income", name=_("Low income"), category="assistance"),
-    TagKind(key="party_member", name=_("Party member"), category="political"),
-    TagKind(key="veteran", name=_("Veteran"), category="political"),
-    TagKind(key="minor_in_difficulty", name=_("Minor in difficulty"), category="minors"),
-    TagKind(key="orphan", name=_("Orphan"), category="minors"),
-    TagKind(key="unattended_child", name=_("De-facto unattended child"), category="minors"),
-    TagKind(key="key_care", name=_("Key care"), category="care"),
-    AgeTagKind(key="age_60_plus", name=_("Aged 60 or over"), category="age", min_age=ELDERLY_AGE),
-    AgeTagKind(key="age_80_plus", name=_("Aged 80 or over"), category="age", min_age=80),
-    AgeTagKind(key="minor", name=_("Minor"), category="age", max_age=ADULT_AGE),
+    TagKind(key="registry.disability", name=_("Disability"), category="care"),
+    TagKind(key="registry.dibao", name=_("Minimum living allowance (低保)"), category="assistance"),
+    TagKind(key="registry.tekun", name=_("Extreme poverty support (特困)"), category="assistance"),
+    TagKind(key="registry.low_income", name=_("Low income"), category="assistance"),
+    TagKind(key="registry.party_member", name=_("Party member"), category="political"),
+    TagKind(key="registry.veteran", name=_("Veteran"), category="political"),
+    TagKind(key="registry.minor_in_difficulty", name=_("Minor in difficulty"), category="minors"),
+    TagKind(key="registry.orphan", name=_("Orphan"), category="minors"),
+    TagKind(key="registry.unattended_child", name=_("De-facto unattended child"), category="minors"),
+    TagKind(key="registry.key_care", name=_("Key care"), category="care"),
+    AgeTagKind(key="registry.age_60_plus", name=_("Aged 60 or over"), category="age", min_age=ELDERLY_AGE),
+    AgeTagKind(key="registry.age_80_plus", name=_("Aged 80 or over"), category="age", min_age=80),
+    AgeTagKind(key="registry.minor", name=_("Minor"), category="age", max_age=ADULT_AGE),
 ]

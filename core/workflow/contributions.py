@@ -1,11 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.extensions import EventType, FormField, OpenWorkProvider, PeriodicTask
+from core.extensions import EventType, FormField, NoticeKind, OpenWorkProvider, PeriodicTask
 
 CONTRIBUTIONS = [
     # A resident's or worker's request that no domain claims more precisely (居民诉求).
     EventType(
-        key="general_request",
+        key="workflow.general_request",
         name=_("General request"),
         domain="management",
         sla_working_days=5,
@@ -13,6 +13,10 @@ CONTRIBUTIONS = [
         open311=True,
         form_fields=(FormField(name="contact_time", label=_("When to contact you"), max_length=100),),
     ),
+    # What the engine tells people (core.workflow.announce).
+    NoticeKind(key="workflow.event_assigned", name=_("Event assigned"), default_channels=("in_app", "sms")),
+    NoticeKind(key="workflow.event_escalated", name=_("Event escalated"), default_channels=("in_app", "sms")),
+    NoticeKind(key="workflow.event_state_changed", name=_("Event state changed")),
     OpenWorkProvider(key="workflow.open_events", provider="core.workflow.selectors.open_events_of"),
     PeriodicTask(
         key="workflow.escalate_overdue", task="workflow.escalate_overdue", schedule=60.0, expires_seconds=55.0
