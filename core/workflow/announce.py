@@ -58,7 +58,13 @@ def changed(event, *, action: str, actor) -> None:
     if action in REPORTER_ACTIONS:
         title = _("%(title)s: %(state)s") % {"title": event.title, "state": event.get_state_display()}
         for follower in event.followers.exclude(user_id=actor_id).select_related("user"):
-            _notify(kind="workflow.event_state_changed", title=title, body="", user=follower.user, link=link(event))
+            _notify(
+                kind="workflow.event_state_changed",
+                title=title,
+                body="",
+                user=follower.user,
+                link=link(event),
+            )
 
 
 def escalated(events) -> None:
@@ -67,4 +73,11 @@ def escalated(events) -> None:
         region = regions[event.escalated_to_id]
         title = _("Overdue, escalated to you: %(title)s") % {"title": event.title}
         for role in SUPERVISOR_ROLES.get(region.level, ()):
-            _notify(kind="workflow.event_escalated", title=title, body="", region=region, role=role, link=link(event))
+            _notify(
+                kind="workflow.event_escalated",
+                title=title,
+                body="",
+                region=region,
+                role=role,
+                link=link(event),
+            )

@@ -28,7 +28,7 @@ def test_duplicate_key_names_the_app_that_declared_it_first():
     fire = EventType(key="safety.fire_hazard", name="Fire hazard", domain="safety", sla_working_days=1)
     fresh.add("safety", fire)
     with pytest.raises(
-        ImproperlyConfigured, match="'safety.fire_hazard' is already declared by app 'safety'"
+        ImproperlyConfigured, match=r"'safety\.fire_hazard' is already declared by app 'safety'"
     ):
         fresh.add("safety", fire)
 
