@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.accounts.roles import Role
 from core.extensions import (
+    AuditAction,
     DashboardMetric,
     DemoData,
     EventType,
@@ -54,7 +55,36 @@ BENEFIT_REVIEW = EventType(
     direct_reports=False,
 )
 
+# The steps of an application (affairs.stages.STEPS), audited under its event type; rows written
+# before the keys carried their app's label have the engine's code.
+APPLICATION_STEPS = {
+    "intake": _("Application accepted for handling"),
+    "investigate": _("Application investigated"),
+    "review": _("Application reviewed"),
+    "end_publicity": _("Application's publicity ended"),
+    "confirm": _("Application approved"),
+    "reject": _("Application refused"),
+    "return": _("Application returned for missing materials"),
+    "supplement": _("Missing materials supplied"),
+    "withdraw": _("Application withdrawn"),
+}
+AUDIT_ACTIONS = [
+    *(
+        AuditAction(key=f"{APPLICATION.key}.{step}", name=name, formerly=(f"workflow.event.affairs.{step}",))
+        for step, name in APPLICATION_STEPS.items()
+    ),
+    AuditAction(key="affairs.application.submit", name=_("Application submitted")),
+    AuditAction(key="affairs.application.print", name=_("Application form printed")),
+    AuditAction(key="affairs.benefit.grant", name=_("Benefit granted")),
+    AuditAction(key="affairs.benefit.end", name=_("Benefit ended")),
+    AuditAction(key="affairs.objection.raise", name=_("Objection raised during publicity")),
+    AuditAction(key="affairs.objection.settle", name=_("Objection settled")),
+    AuditAction(key="affairs.standard.create", name=_("Assistance standard set")),
+    AuditAction(key="affairs.standard.end", name=_("Assistance standard ended")),
+]
+
 CONTRIBUTIONS = [
+    *AUDIT_ACTIONS,
     APPLICATION,
     BENEFIT_RECHECK,
     BENEFIT_REVIEW,

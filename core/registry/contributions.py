@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from core.extensions import TagKind
+from core.extensions import AuditAction, TagKind
 
 
 @dataclass(frozen=True)
@@ -46,3 +46,42 @@ CONTRIBUTIONS = [
     AgeTagKind(key="registry.age_80_plus", name=_("Aged 80 or over"), category="age", min_age=80),
     AgeTagKind(key="registry.minor", name=_("Minor"), category="age", max_age=ADULT_AGE),
 ]
+
+AUDIT_ACTIONS = {
+    "place_name.create": _("Place name created"),
+    "place_name.update": _("Place name changed"),
+    "compound.create": _("Compound created"),
+    "compound.update": _("Compound changed"),
+    "building.create": _("Building created"),
+    "building.update": _("Building changed"),
+    "unit.create": _("Unit created"),
+    "house.create": _("House created"),
+    "house.update": _("House changed"),
+    "household.create": _("Household created"),
+    "household.update": _("Household changed"),
+    "household.add_member": _("Member added to a household"),
+    "household.remove_member": _("Member removed from a household"),
+    "household.set_householder": _("Householder changed"),
+    "transfer.request": _("Household transfer requested"),
+    "transfer.complete": _("Household transfer completed"),
+    "transfer.reject": _("Household transfer refused"),
+    "resident.create": _("Resident registered"),
+    "resident.update": _("Resident record changed"),
+    "resident.move_in": _("Resident moved in"),
+    "resident.move_out": _("Resident moved out"),
+    "resident.death": _("Resident's death recorded"),
+    "resident.reveal": _("Resident's personal data revealed"),
+    "resident.export_unmasked": _("Residents exported unmasked"),
+    "contact.add": _("Emergency contact added"),
+    "contact.update": _("Emergency contact changed"),
+    "contact.remove": _("Emergency contact removed"),
+    "contact.reveal": _("Emergency contact's phone revealed"),
+    "tag.assign": _("Tag assigned"),
+    "tag.end": _("Tag ended"),
+    "tenancy.start": _("Tenancy started"),
+    "tenancy.end": _("Tenancy ended"),
+    # Imports into the register (core.imports does the work; the register owns the data).
+    "import": _("Import into the register"),
+    "import.report": _("Import report downloaded"),
+}
+CONTRIBUTIONS += [AuditAction(key=f"registry.{code}", name=name) for code, name in AUDIT_ACTIONS.items()]

@@ -14,7 +14,7 @@ from rest_framework.pagination import CursorPagination
 from core.api.viewsets import ScopedViewSet
 from core.audit.export import EXPORT_MAX_ROWS, workbook_bytes
 from core.audit.models import AuditEvent
-from core.audit.services import audit_record
+from core.audit.services import audit_codes, audit_record
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
@@ -41,7 +41,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
 class AuditEventFilter(filters.FilterSet):
     actor = filters.NumberFilter(field_name="actor_id")
-    action = filters.CharFilter(field_name="action")
+    action = filters.CharFilter(method="filter_action")  # an action's former codes match too
     action_prefix = filters.CharFilter(field_name="action", lookup_expr="startswith")
     object_type = filters.CharFilter(field_name="object_type")
     object_id = filters.CharFilter(field_name="object_id")
@@ -51,6 +51,9 @@ class AuditEventFilter(filters.FilterSet):
     class Meta:
         model = AuditEvent
         fields: list[str] = []
+
+    def filter_action(self, queryset, name, value):
+        return queryset.filter(action__in=audit_codes(value))
 
 
 class AuditPagination(CursorPagination):
