@@ -166,7 +166,7 @@ def test_household_timeline_newest_first_with_providers_in_bounded_queries(
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     entries = response.json()
-    assert entries[0]["kind"] == "visit" and entries[0]["source"] == "tests.visits"
+    assert entries[0]["kind"] == "visit" and entries[0]["source"] == "tests"
     kinds = {e["kind"] for e in entries}
     assert {"membership.joined", "tag.assigned"} <= kinds
     days = [e["date"] for e in entries]
