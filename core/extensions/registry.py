@@ -186,8 +186,11 @@ class Registry:
         return self._items[kind][key][0]
 
     def disabled_scenarios(self) -> dict[str, str]:
-        """Scenario app label -> why start-up disabled it."""
-        return dict(self._disabled)
+        """Scenario -> why start-up disabled it: an app label, or an entry point whose module
+        could not be found (core.extensions.discovery, so never installed)."""
+        from core.extensions.discovery import UNAVAILABLE
+
+        return {**UNAVAILABLE, **self._disabled}
 
     def periodic_tasks(self) -> list[PeriodicTask]:
         return self.items(PeriodicTask.kind)

@@ -105,6 +105,7 @@ def platform_registry_restored():
 def test_platform_starts_with_a_broken_entry_point_scenario_and_readyz_names_it(
     monkeypatch, platform_registry_restored, client
 ):
+    monkeypatch.setattr(discovery, "UNAVAILABLE", {})
     # Two scenarios come from installed distributions (entry points): one healthy, one broken.
     found = [
         EntryPoint(name="healthy", value=f"{APPS}.healthy", group=discovery.ENTRY_POINT_GROUP),
@@ -128,6 +129,33 @@ def test_platform_starts_with_a_broken_entry_point_scenario_and_readyz_names_it(
     assert "'workflow.event_assigned_again'" in body["disabled_scenarios"][0]["reason"]
     assert "scenarios/healthy" in prefixes and "affairs" in prefixes
     assert "scenario_healthy.sweep" in beat and "scenario_bad_key.sweep" not in beat
+
+
+@pytest.mark.django_db
+def test_an_entry_point_whose_module_is_missing_is_left_out_and_named_by_readyz(monkeypatch, client):
+    monkeypatch.setattr(discovery, "UNAVAILABLE", {})
+    found = [
+        EntryPoint(name="gone", value="uninstalled_vendor.care_alerts", group=discovery.ENTRY_POINT_GROUP),
+        EntryPoint(
+            name="gone_config", value=f"{APPS}.nowhere.apps.Config", group=discovery.ENTRY_POINT_GROUP
+        ),
+        EntryPoint(
+            name="healthy",
+            value=f"{APPS}.healthy.apps.HealthyScenarioConfig",
+            group=discovery.ENTRY_POINT_GROUP,
+        ),
+    ]
+    monkeypatch.setattr(discovery, "entry_points", lambda group: found)
+
+    assert discovery.scenario_apps(settings.BASE_DIR / "scenarios") == [
+        f"{APPS}.healthy.apps.HealthyScenarioConfig"
+    ]
+
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    disabled = {entry["app"]: entry["reason"] for entry in response.json()["disabled_scenarios"]}
+    assert set(disabled) == {"uninstalled_vendor.care_alerts", f"{APPS}.nowhere.apps.Config"}
+    assert "cannot be found" in disabled["uninstalled_vendor.care_alerts"]
 
 
 @pytest.mark.django_db
