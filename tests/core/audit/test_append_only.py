@@ -57,7 +57,7 @@ def test_a_personal_data_read_must_state_its_purpose(db):
 
 
 def test_an_action_no_app_declared_is_refused(db):
-    with pytest.raises(ValueError, match="'accounts.user.vanish' is not declared by any app"):
+    with pytest.raises(ValueError, match=r"'accounts\.user\.vanish' is not declared by any app"):
         row(action="accounts.user.vanish")
     assert not AuditEvent.objects.exists()
 

@@ -8,6 +8,9 @@ import pytest
 from django.utils import timezone
 
 from core.api.errors import ApplicationError, Conflict
+from core.audit.models import AuditEvent
+from core.extensions import AuditAction
+from core.extensions.registry import registry
 from core.workflow import services
 from core.workflow.escalation import escalate_overdue
 from core.workflow.models import Event, EventFollower
@@ -256,3 +259,13 @@ def test_escalating_many_events_reads_the_holiday_table_once(world, django_asser
         assert len(escalate_overdue()) == 6
     calendar_reads = [q for q in run.captured_queries if "workflow_calendarday" in q["sql"]]
     assert len(calendar_reads) == 1
+
+
+def test_a_domains_own_step_is_audited_under_its_event_type_which_its_app_declares(world):
+    event, _ = report(world)
+    with registry.temporarily("tests", AuditAction(key="tests.hazard.inspect", name="Inspected")):
+        services.event_step(event=event, action="tests.inspect", actor=world.lead, note="checked")
+        with pytest.raises(ValueError, match=r"'tests\.hazard\.measure' is not declared by any app"):
+            services.event_step(event=event, action="measure", actor=world.lead)
+    assert event.transitions.filter(action="tests.inspect").exists()
+    assert AuditEvent.objects.filter(action="tests.hazard.inspect", object_id=str(event.pk)).count() == 1
