@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.accounts.roles import Role
 from core.extensions import (
+    AuditAction,
     DashboardMetric,
     DemoData,
     EventType,
@@ -55,21 +56,52 @@ BENEFIT_REVIEW = EventType(
     direct_reports=False,
 )
 
+# The steps of an application (affairs.stages.STEPS), audited under its event type; rows written
+# before the keys carried their app's label have the engine's code.
+APPLICATION_STEPS = {
+    "intake": _("Application accepted for handling"),
+    "investigate": _("Application investigated"),
+    "review": _("Application reviewed"),
+    "end_publicity": _("Application's publicity ended"),
+    "confirm": _("Application approved"),
+    "reject": _("Application refused"),
+    "return": _("Application returned for missing materials"),
+    "supplement": _("Missing materials supplied"),
+    "withdraw": _("Application withdrawn"),
+}
+AUDIT_ACTIONS = [
+    *(
+        AuditAction(key=f"{APPLICATION.key}.{step}", name=name, formerly=(f"workflow.event.affairs.{step}",))
+        for step, name in APPLICATION_STEPS.items()
+    ),
+    AuditAction(key="affairs.application.submit", name=_("Application submitted")),
+    AuditAction(key="affairs.application.print", name=_("Application form printed")),
+    AuditAction(key="affairs.benefit.grant", name=_("Benefit granted")),
+    AuditAction(key="affairs.benefit.end", name=_("Benefit ended")),
+    AuditAction(key="affairs.objection.raise", name=_("Objection raised during publicity")),
+    AuditAction(key="affairs.objection.settle", name=_("Objection settled")),
+    AuditAction(key="affairs.standard.create", name=_("Assistance standard set")),
+    AuditAction(key="affairs.standard.end", name=_("Assistance standard ended")),
+]
+
 CONTRIBUTIONS = [
+    *AUDIT_ACTIONS,
     APPLICATION,
     BENEFIT_RECHECK,
     BENEFIT_REVIEW,
     NoticeKind(key="affairs.application", name=_("Your application"), default_channels=("in_app",)),
     NoticeKind(key="affairs.application_turn", name=_("An application waits for your step")),
     TagKind(
-        key="disability_living_subsidy", name=_("Living subsidy for disabled people"), category="assistance"
+        key="affairs.disability_living_subsidy",
+        name=_("Living subsidy for disabled people"),
+        category="assistance",
     ),
     TagKind(
-        key="disability_care_subsidy",
+        key="affairs.disability_care_subsidy",
         name=_("Care subsidy for severely disabled people"),
         category="assistance",
     ),
-    TagKind(key="longevity_allowance", name=_("Longevity allowance"), category="assistance"),
+    TagKind(key="affairs.longevity_allowance", name=_("Longevity allowance"), category="assistance"),
     # Appended by the eligibility and benefits part: re-checks fall due every morning; the
     # household file shows applications and benefits.
     PeriodicTask(
@@ -78,7 +110,7 @@ CONTRIBUTIONS = [
         schedule=crontab(hour=6, minute=7),
         expires_seconds=6 * 3600,
     ),
-    TimelineProvider(key="affairs", provider="affairs.timeline.affairs_entries"),
+    TimelineProvider(key="affairs.timeline", provider="affairs.timeline.affairs_entries"),
     # Appended by the statistics part: what the dashboards show of government affairs.
     DashboardMetric(
         key="affairs.applications_open",

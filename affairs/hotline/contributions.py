@@ -1,10 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.accounts.roles import Role
-from core.extensions import EventType, NoticeKind, Permission, PublicRoute
+from core.extensions import AuditAction, EventType, NoticeKind, Permission, PublicRoute
 
 HOTLINE_TICKET = EventType(
-    key="hotline_ticket",
+    key="hotline.ticket",
     name=_("12345 hotline ticket"),
     domain="affairs",
     description=_("A ticket the 12345 hotline centre dispatched to the community."),
@@ -25,7 +25,36 @@ DELIVERY_FAILED = NoticeKind(
     default_channels=("in_app", "sms"),
 )
 
+# A ticket's own steps, audited under its event type (core.workflow.services.event_step) or, for
+# a ticket without an event, by the adapter; rows written before keys carried their app's label
+# have the older codes in `formerly`.
+TICKET_STEPS = {
+    "reply": (_("Hotline ticket answered"), ("workflow.event.reply",)),
+    "reopen": (_("Hotline ticket to handle again"), ()),
+    "close": (_("Hotline ticket closed after the return visit"), ()),
+    "bounce_request": (_("Bounce of a hotline ticket requested"), ("workflow.event.bounce_request",)),
+    "bounce": (_("Hotline ticket bounced"), ("workflow.event.bounce",)),
+    "bounce_refused": (
+        _("Bounce of a hotline ticket refused"),
+        ("workflow.event.bounce_refused", "hotline.bounce.refused"),
+    ),
+    "superseded": (_("Hotline ticket superseded by a new import"), ("workflow.event.superseded",)),
+}
+AUDIT_ACTIONS = [
+    *(
+        AuditAction(key=f"{HOTLINE_TICKET.key}.{step}", name=name, formerly=formerly)
+        for step, (name, formerly) in TICKET_STEPS.items()
+    ),
+    AuditAction(key="hotline.ticket.receive", name=_("Hotline ticket received")),
+    AuditAction(key="hotline.ticket.route", name=_("Hotline ticket routed to a community")),
+    AuditAction(key="hotline.ticket.import", name=_("Hotline tickets imported")),
+    AuditAction(key="hotline.ticket.replace_import", name=_("Imported hotline ticket replaced")),
+    AuditAction(key="hotline.bounce.request", name=_("Bounce requested from the hotline centre")),
+    AuditAction(key="hotline.bounce.approve", name=_("Bounce approved")),
+]
+
 CONTRIBUTIONS = [
+    *AUDIT_ACTIONS,
     HOTLINE_TICKET,
     NoticeKind(
         key="hotline.rehandle", name=_("Hotline ticket to handle again"), default_channels=("in_app", "sms")

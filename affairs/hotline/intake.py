@@ -1,6 +1,6 @@
 """A ticket comes in (push or import) and finds its community: by address, by point, or by hand.
 
-Routing opens the ticket's event (type hotline_ticket, source hotline, the ticket's own deadline)
+Routing opens the ticket's event (type hotline.ticket, source hotline, the ticket's own deadline)
 at the house's grid or the grid chosen; until then the ticket sits at the region the centre
 serves, where street and district staff with hotline.route see it.
 """

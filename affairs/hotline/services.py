@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from affairs.hotline.contributions import HOTLINE_TICKET
 from affairs.hotline.delivery import delivery_enqueue
 from affairs.hotline.models import HotlineBounce, HotlineDelivery, HotlineReturnVisit, HotlineTicket
 from core.accounts.roles import Role
@@ -258,6 +259,4 @@ def _step_or_audit(ticket: HotlineTicket, actor, action: str, note: str, request
     if ticket.event is not None:
         event_step(event=ticket.event, action=action, actor=actor, note=note, request=request)
     else:
-        audit_record(
-            actor=actor, action=f"hotline.{action.replace('_', '.')}", target=ticket, request=request
-        )
+        audit_record(actor=actor, action=f"{HOTLINE_TICKET.key}.{action}", target=ticket, request=request)

@@ -28,7 +28,7 @@ FIELDS = (
 )
 
 CORRECTION_REQUEST = EventType(
-    key="registry_correction",
+    key="accounts.correction_request",
     name=gettext_lazy("Correction of a resident's record"),
     domain="management",
     description=gettext_lazy("A resident asks for their record in the register to be corrected."),

@@ -2,9 +2,10 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from core.accounts.roles import Role
-from core.extensions import PeriodicTask, Permission
+from core.extensions import AuditAction, PeriodicTask, Permission
 
 CONTRIBUTIONS = [
+    AuditAction(key="audit.log.export", name=_("Audit log exported")),
     # Partitions for the coming months, and retention (drops whole months past AUDIT_RETENTION_DAYS).
     PeriodicTask(
         key="audit.maintain_partitions",

@@ -3,7 +3,6 @@ audit row cannot be written the change is not either (and the request fails)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -11,8 +10,9 @@ from django.db import models
 
 from core.audit.logging import scrub_value
 from core.audit.models import AuditEvent
+from core.extensions import AuditAction
+from core.extensions.registry import registry
 
-ACTION_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 # Actions that read personal data in full: they must state why.
 PERSONAL_DATA_READ_SUFFIXES = (".reveal", ".export_unmasked", ".download_unmasked")
 _MASK = "***"
@@ -69,14 +69,14 @@ def audit_record(
     request=None,
     extra: dict | None = None,
 ) -> AuditEvent:
-    """Append one audit row. `action` is a stable code such as "registry.resident.reveal".
+    """Append one audit row. `action` is a stable code such as "registry.resident.reveal",
+    declared by its app (an AuditAction contribution); an undeclared code is refused.
 
     A bulk operation is one row: pass every id it touched in `object_ids`. Personal data in
     `changes` and `extra` is masked here whatever the caller passed; a read of personal data
     (an action ending in .reveal or .export_unmasked) must give its purpose.
     """
-    if not ACTION_PATTERN.match(action or "") or len(action) > 64:
-        raise ValueError(f"audit action {action!r} must be a dotted lowercase code of at most 64 characters")
+    audit_action_declared(action)
     purpose = (purpose or "").strip()
     if action.endswith(PERSONAL_DATA_READ_SUFFIXES) and not purpose:
         raise ValueError(f"audit action {action!r} reads personal data and must state its purpose")
@@ -98,3 +98,20 @@ def audit_record(
         request_id=(request.META.get("HTTP_X_REQUEST_ID", "")[:64] if request is not None else ""),
         extra=scrub_value(_jsonable(extra or {})),
     )
+
+
+def audit_action_declared(code: str) -> AuditAction:
+    try:
+        return registry.get(AuditAction.kind, code)
+    except KeyError:
+        raise ValueError(
+            f"audit action {code!r} is not declared by any app (AuditAction contribution)"
+        ) from None
+
+
+def audit_codes(code: str) -> list[str]:
+    """The codes rows of this action were written with: its own and, if declared, its former ones."""
+    try:
+        return [code, *registry.get(AuditAction.kind, code).formerly]
+    except KeyError:
+        return [code]

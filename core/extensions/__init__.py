@@ -6,6 +6,7 @@ validates every declaration at start-up. See docs/extensions.md.
 
 from core.extensions.appconfig import PlatformAppConfig
 from core.extensions.contributions import (
+    AuditAction,
     DashboardMetric,
     DemoData,
     EventType,
@@ -21,6 +22,7 @@ from core.extensions.contributions import (
 )
 
 __all__ = [
+    "AuditAction",
     "DashboardMetric",
     "DemoData",
     "EventType",

@@ -242,6 +242,26 @@ class PublicRoute(Contribution):
         return found
 
 
+@dataclass(frozen=True)
+class AuditAction(Contribution):
+    """A stable code of the audit log, declared by the app whose action it records (Sentry keeps
+    its audit events in one register the same way); `core.audit.services.audit_record` refuses a
+    code nobody declared. Rows are never rewritten: `formerly` lists codes the action had before,
+    so filtering the log by the action finds its older rows too."""
+
+    kind: ClassVar[str] = "audit_actions"
+
+    name: Any = ""
+    formerly: tuple[str, ...] = ()
+
+    def problems(self) -> list[str]:
+        return [
+            f"{code!r}: audit codes have at most 64 characters"
+            for code in (self.key, *self.formerly)
+            if len(code) > 64
+        ]
+
+
 CONTRIBUTION_KINDS: dict[str, type[Contribution]] = {
     cls.kind: cls
     for cls in (
@@ -256,5 +276,6 @@ CONTRIBUTION_KINDS: dict[str, type[Contribution]] = {
         Permission,
         RoleDefinition,
         PublicRoute,
+        AuditAction,
     )
 }

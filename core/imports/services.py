@@ -295,7 +295,7 @@ def _announce(job: ImportJob) -> None:
         "invalid": job.invalid_rows,
     }
     link = {"type": "imports.importjob", "id": job.pk, "url": f"/api/v1/registry/imports/{job.pk}/"}
-    notify(kind="import.finished", title=title[:200], body=job.failure, user=job.created_by, link=link)
+    notify(kind="imports.finished", title=title[:200], body=job.failure, user=job.created_by, link=link)
 
 
 class _Report:

@@ -4,7 +4,7 @@
 
     with transaction.atomic():
         event.save()
-        notify(kind="event.assigned", title=..., user=worker, link=event)
+        notify(kind="workflow.event_assigned", title=..., user=worker, link=event)
 
 The notice is a row in the caller's transaction; the push to the websocket groups and the SMS or
 WeChat deliveries go through the outbox and happen only after that transaction commits.

@@ -65,7 +65,7 @@ def derived_tags(birth_date: date | None, today: date) -> list[str]:
 def clean_tag_attributes(key: str, attributes: dict | None) -> dict:
     """Attributes some built-in kinds require (disability: category and grade)."""
     attributes = dict(attributes or {})
-    if key == "disability":
+    if key == "registry.disability":
         errors = {}
         if attributes.get("category") not in DISABILITY_CATEGORIES:
             errors["attributes.category"] = _("Choose the disability category.")

@@ -33,10 +33,10 @@ def reported(event, kind) -> None:
     title = _("New event: %(title)s") % {"title": event.title}
     body = event.description[:200]
     if event.assignee_id:
-        _notify(kind="event.assigned", title=title, body=body, user=event.assignee, link=link(event))
+        _notify(kind="workflow.event_assigned", title=title, body=body, user=event.assignee, link=link(event))
     else:
         _notify(
-            kind="event.assigned",
+            kind="workflow.event_assigned",
             title=title,
             body=body,
             region=handling_region(kind, event.region),
@@ -49,7 +49,7 @@ def changed(event, *, action: str, actor) -> None:
     actor_id = getattr(actor, "pk", None)
     if action in {"assign", "take_over"} and event.assignee_id and event.assignee_id != actor_id:
         _notify(
-            kind="event.assigned",
+            kind="workflow.event_assigned",
             title=_("Assigned to you: %(title)s") % {"title": event.title},
             body="",
             user=event.assignee,
@@ -58,7 +58,13 @@ def changed(event, *, action: str, actor) -> None:
     if action in REPORTER_ACTIONS:
         title = _("%(title)s: %(state)s") % {"title": event.title, "state": event.get_state_display()}
         for follower in event.followers.exclude(user_id=actor_id).select_related("user"):
-            _notify(kind="event.state_changed", title=title, body="", user=follower.user, link=link(event))
+            _notify(
+                kind="workflow.event_state_changed",
+                title=title,
+                body="",
+                user=follower.user,
+                link=link(event),
+            )
 
 
 def escalated(events) -> None:
@@ -67,4 +73,11 @@ def escalated(events) -> None:
         region = regions[event.escalated_to_id]
         title = _("Overdue, escalated to you: %(title)s") % {"title": event.title}
         for role in SUPERVISOR_ROLES.get(region.level, ()):
-            _notify(kind="event.escalated", title=title, body="", region=region, role=role, link=link(event))
+            _notify(
+                kind="workflow.event_escalated",
+                title=title,
+                body="",
+                region=region,
+                role=role,
+                link=link(event),
+            )

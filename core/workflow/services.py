@@ -37,6 +37,7 @@ def _record(
     note: str = "",
     data: dict | None = None,
     request=None,
+    audit_action: str | None = None,
 ) -> EventTransition:
     row = EventTransition.objects.create(
         event=event,
@@ -49,7 +50,7 @@ def _record(
     )
     audit_record(
         actor=actor,
-        action=f"workflow.event.{action}",
+        action=audit_action or f"workflow.event.{action}",
         target=event,
         request=request,
         changes={"state": [from_state, event.state]},
@@ -280,10 +281,23 @@ def event_step(
             event.state = target
             event.save()
         _record(
-            event, action=action, from_state=from_state, actor=actor, note=note, data=data, request=request
+            event,
+            action=action,
+            from_state=from_state,
+            actor=actor,
+            note=note,
+            data=data,
+            request=request,
+            audit_action=domain_step_audit_action(event, action),
         )
         announce.changed(event, action=action, actor=actor)
     return event
+
+
+def domain_step_audit_action(event: Event, action: str) -> str:
+    """A domain's own step is audited under its event type, which its app declared
+    (`hotline.ticket.reply`, `affairs.application.intake` for the step `affairs.intake`)."""
+    return f"{event.type}.{action.rpartition('.')[2]}"
 
 
 def events_reassign(*, events: list[Event], assignee, actor, note: str = "", request=None) -> list[Event]:

@@ -73,7 +73,7 @@ def test_a_resident_applies_online_and_the_application_is_an_event_with_the_item
     # The first eligibility reading is kept with the application: (742 − 500/3) × 3 covered.
     assert application.eligibility["eligible"] is True
     # The community's workers hear of it.
-    assert Notice.objects.filter(kind="event.assigned").exists()
+    assert Notice.objects.filter(kind="workflow.event_assigned").exists()
 
 
 def test_the_dibao_walk_reaches_approval_in_order_and_grants_the_benefit(world):
