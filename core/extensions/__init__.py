@@ -10,11 +10,14 @@ from core.extensions.contributions import (
     DemoData,
     EventType,
     FormField,
+    HandoffConsumer,
     NoticeKind,
     OpenWorkProvider,
     PeriodicTask,
+    RetentionRule,
     TagKind,
     TimelineProvider,
+    TodayProvider,
 )
 
 __all__ = [
@@ -22,10 +25,13 @@ __all__ = [
     "DemoData",
     "EventType",
     "FormField",
+    "HandoffConsumer",
     "NoticeKind",
     "OpenWorkProvider",
     "PeriodicTask",
     "PlatformAppConfig",
+    "RetentionRule",
     "TagKind",
     "TimelineProvider",
+    "TodayProvider",
 ]
