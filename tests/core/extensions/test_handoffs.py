@@ -89,7 +89,7 @@ def test_service_hours_reach_the_ledger_after_commit_once_with_their_typed_paylo
             send("service_hours", hours(), idempotency_key="pioneer:7:41")
             assert RECEIVED == []  # nothing before the producer's commit
         send("service_hours", hours(hours=Decimal(9)), idempotency_key="pioneer:7:41")  # a retry
-    assert RECEIVED == [("ledger", hours(), "service_hours:pioneer:7:41")]
+    assert [("ledger", hours(), "service_hours:pioneer:7:41")] == RECEIVED
     handoff = Handoff.objects.get()
     assert (handoff.status, handoff.consumer) == ("delivered", "services.hours_ledger")
     # Delivered through the outbox, as everything after commit.
@@ -97,10 +97,14 @@ def test_service_hours_reach_the_ledger_after_commit_once_with_their_typed_paylo
 
 
 def test_a_rolled_back_change_hands_nothing_over(django_capture_on_commit_callbacks):
-    with registry.temporarily("services", LEDGER), django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            send("service_hours", hours(), idempotency_key="pioneer:8:41")
-            raise RuntimeError("the pioneer service record fails")
+    with (
+        registry.temporarily("services", LEDGER),
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        send("service_hours", hours(), idempotency_key="pioneer:8:41")
+        raise RuntimeError("the pioneer service record fails")
     assert RECEIVED == [] and not Handoff.objects.exists()
 
 
@@ -153,9 +157,11 @@ def test_a_payload_of_another_kind_is_refused():
 
 def test_two_consumers_of_a_one_consumer_kind_stop_start_up():
     other = HandoffConsumer(key="governance.hours", handoff="service_hours", receiver=f"{__name__}.ledger")
-    with registry.temporarily("services", LEDGER):
-        with pytest.raises(ImproperlyConfigured, match="already go to 'services.hours_ledger'"):
-            registry.add("governance", other)
+    with (
+        registry.temporarily("services", LEDGER),
+        pytest.raises(ImproperlyConfigured, match=r"already go to 'services\.hours_ledger'"),
+    ):
+        registry.add("governance", other)
 
 
 def test_a_consumer_of_an_unknown_kind_stops_start_up():
@@ -179,9 +185,12 @@ def places():
 def test_a_care_signal_goes_to_safety_where_no_scenario_is_enabled(
     places, django_capture_on_commit_callbacks
 ):
-    with registry.temporarily("safety", SAFETY), registry.temporarily("care_alerts", CARE_ALERTS):
-        with django_capture_on_commit_callbacks(execute=True):
-            send("care_signal", signal(places.grid_a1.path), idempotency_key="alarm:3")
+    with (
+        registry.temporarily("safety", SAFETY),
+        registry.temporarily("care_alerts", CARE_ALERTS),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        send("care_signal", signal(places.grid_a1.path), idempotency_key="alarm:3")
     assert [who for who, *_ in RECEIVED] == ["safety"]
     assert Handoff.objects.get().consumer == "safety.care_signals"
 
@@ -193,14 +202,17 @@ def test_a_scenario_enabled_for_the_community_takes_its_care_signals_over_and_on
 
     admin = get_user_model().objects.create_superuser("root", password="x")
     scenario_set_enabled(actor=admin, scenario_key="care_alerts", region=places.community_a, enabled=True)
-    with registry.temporarily("safety", SAFETY), registry.temporarily("care_alerts", CARE_ALERTS):
-        with django_capture_on_commit_callbacks(execute=True):
-            send("care_signal", signal(places.grid_a1.path), idempotency_key="alarm:a")
-            send(
-                "care_signal",
-                signal(places.grid_b1.path, signal="missed_contact"),
-                idempotency_key="contact:b",
-            )
+    with (
+        registry.temporarily("safety", SAFETY),
+        registry.temporarily("care_alerts", CARE_ALERTS),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        send("care_signal", signal(places.grid_a1.path), idempotency_key="alarm:a")
+        send(
+            "care_signal",
+            signal(places.grid_b1.path, signal="missed_contact"),
+            idempotency_key="contact:b",
+        )
     assert [(who, payload.region_path) for who, payload, _key in RECEIVED] == [
         ("care_alerts", places.grid_a1.path),
         ("safety", places.grid_b1.path),
@@ -216,10 +228,13 @@ def test_a_community_disabled_under_an_enabled_street_falls_back_to_safety(
     admin = get_user_model().objects.create_superuser("root", password="x")
     scenario_set_enabled(actor=admin, scenario_key="care_alerts", region=places.street, enabled=True)
     scenario_set_enabled(actor=admin, scenario_key="care_alerts", region=places.community_b, enabled=False)
-    with registry.temporarily("safety", SAFETY), registry.temporarily("care_alerts", CARE_ALERTS):
-        with django_capture_on_commit_callbacks(execute=True):
-            send("care_signal", signal(places.grid_a1.path), idempotency_key="alarm:a")
-            send("care_signal", signal(places.grid_b1.path), idempotency_key="alarm:b")
+    with (
+        registry.temporarily("safety", SAFETY),
+        registry.temporarily("care_alerts", CARE_ALERTS),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        send("care_signal", signal(places.grid_a1.path), idempotency_key="alarm:a")
+        send("care_signal", signal(places.grid_b1.path), idempotency_key="alarm:b")
     assert [who for who, *_ in RECEIVED] == ["care_alerts", "safety"]
 
 
