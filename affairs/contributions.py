@@ -17,6 +17,7 @@ from core.extensions import (
     RetentionRule,
     TagKind,
     TimelineProvider,
+    TodayProvider,
 )
 
 # Every application runs on one event of this type; its item sets the limit of the whole
@@ -137,5 +138,20 @@ CONTRIBUTIONS += [
             "severely_disabled": False,
         },
         rule=_CLOSED_BASIS,
+    ),
+]
+
+# What a worker's "today" list (/api/v1/accounts/me/today/) shows of government affairs: the
+# application and re-check events are listed here, as applications and re-checks.
+CONTRIBUTIONS += [
+    TodayProvider(
+        key="affairs.applications_waiting",
+        provider="affairs.today.applications_waiting",
+        event_types=("affairs.application",),
+    ),
+    TodayProvider(
+        key="affairs.rechecks_due",
+        provider="affairs.today.rechecks_due",
+        event_types=("affairs.benefit_recheck",),
     ),
 ]

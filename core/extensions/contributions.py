@@ -262,6 +262,9 @@ class TodayProvider(Contribution):
     # dotted path of a callable(user, *, limit) -> iterable of core.accounts.today.TodayItem, at
     # most `limit` items, only what the user may see, most urgent first
     provider: str = ""
+    # Event types whose events this provider lists itself (an application's event is listed as
+    # the application): the dispatch engine's provider leaves them out, so nothing shows twice.
+    event_types: tuple[str, ...] = ()
 
 
 CONTRIBUTION_KINDS: dict[str, type[Contribution]] = {

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.extensions import EventType, FormField, OpenWorkProvider, PeriodicTask
+from core.extensions import EventType, FormField, OpenWorkProvider, PeriodicTask, TodayProvider
 
 CONTRIBUTIONS = [
     # A resident's or worker's request that no domain claims more precisely (居民诉求).
@@ -18,3 +18,6 @@ CONTRIBUTIONS = [
         key="workflow.escalate_overdue", task="workflow.escalate_overdue", schedule=60.0, expires_seconds=55.0
     ),
 ]
+
+# A worker's "today" list: the events due for them or waiting for them (core.workflow.today).
+CONTRIBUTIONS.append(TodayProvider(key="workflow.events_due", provider="core.workflow.today.events_due"))
