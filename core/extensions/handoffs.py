@@ -266,10 +266,14 @@ def deliver(handoff_id: int) -> str:
 
 def redeliver_pending(*, limit: int = 500) -> dict[str, int]:
     """Deliver what is still pending (no consumer was installed, a receiver failed), oldest first."""
+    from core.extensions.contributions import HandoffConsumer
     from core.extensions.models import Handoff
+    from core.extensions.registry import registry
 
+    # Kinds nobody takes yet stay as they are, without a visit per row.
+    taken = {c.handoff for c in registry.items(HandoffConsumer.kind)}
     ids = list(
-        Handoff.objects.filter(status=Handoff.Status.PENDING, attempts__lt=MAX_ATTEMPTS)
+        Handoff.objects.filter(status=Handoff.Status.PENDING, attempts__lt=MAX_ATTEMPTS, kind__in=taken)
         .order_by("id")
         .values_list("pk", flat=True)[:limit]
     )

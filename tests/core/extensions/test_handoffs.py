@@ -3,6 +3,7 @@ the consumer receives the typed payload after commit (through the outbox), once.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -12,7 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.extensions import HandoffConsumer
-from core.extensions.handoffs import CareSignal, NoConsumer, ServiceHours, redeliver_pending, send
+from core.extensions.handoffs import (
+    HANDOFF_KINDS,
+    CareSignal,
+    HandoffKind,
+    NoConsumer,
+    ServiceHours,
+    redeliver_pending,
+    send,
+)
 from core.extensions.models import Handoff, ScenarioEnablement
 from core.extensions.registry import registry
 from core.extensions.scenarios import scenario_set_enabled
@@ -267,3 +276,26 @@ def test_enabling_a_scenario_is_audited_and_needs_a_configuration_role_over_the_
             actor=worker, scenario_key="care_alerts", region=places.community_a, enabled=True
         )
     assert refused.value.status_code == 403
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """A third kind, declared by a test in one line below."""
+
+    resident_id: int
+    note: str
+
+    def problems(self) -> list[str]:
+        return [] if self.note else ["note is required"]
+
+
+def parcel_desk(payload, *, key):
+    RECEIVED.append(("parcels", payload, key))
+
+
+def test_a_third_hand_off_kind_is_one_declaration(monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.setitem(HANDOFF_KINDS, "parcel", HandoffKind("parcel", Parcel))
+    desk = HandoffConsumer(key="services.parcel_desk", handoff="parcel", receiver=f"{__name__}.parcel_desk")
+    with registry.temporarily("services", desk), django_capture_on_commit_callbacks(execute=True):
+        send("parcel", Parcel(resident_id=3, note="代收快递"), idempotency_key="parcel:1")
+    assert [("parcels", Parcel(resident_id=3, note="代收快递"), "parcel:parcel:1")] == RECEIVED
