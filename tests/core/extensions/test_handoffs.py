@@ -299,3 +299,14 @@ def test_a_third_hand_off_kind_is_one_declaration(monkeypatch, django_capture_on
     with registry.temporarily("services", desk), django_capture_on_commit_callbacks(execute=True):
         send("parcel", Parcel(resident_id=3, note="代收快递"), idempotency_key="parcel:1")
     assert [("parcels", Parcel(resident_id=3, note="代收快递"), "parcel:parcel:1")] == RECEIVED
+
+
+def test_delivery_and_redelivery_are_tasks_a_worker_finds_and_beat_schedules():
+    from config.celery import app as celery_app
+
+    celery_app.loader.import_default_modules()  # what a worker does at start: autodiscovery
+    assert {"extensions.deliver_handoff", "extensions.redeliver_handoffs", "retention.apply"} <= set(
+        celery_app.tasks
+    )
+    beat = registry.get("periodic_tasks", "outbox.redeliver_handoffs")
+    assert beat.task == "extensions.redeliver_handoffs" and beat.expires_seconds
