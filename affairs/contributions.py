@@ -16,8 +16,10 @@ from core.extensions import (
     NoticeKind,
     PeriodicTask,
     Permission,
+    RetentionRule,
     TagKind,
     TimelineProvider,
+    TodayProvider,
 )
 
 # Every application runs on one event of this type; its item sets the limit of the whole
@@ -149,5 +151,66 @@ CONTRIBUTIONS += [
     Permission(key="affairs.handle", label=_("Take an application's steps"), roles=(*_COMMUNITY, *_OFFICES)),
     Permission(
         key="affairs.configure", label=_("Edit the catalogue and the standards"), roles=(Role.DISTRICT_STAFF,)
+    ),
+]
+
+
+# Retention (PIPL art. 19, 47). An application that was rejected or withdrawn keeps what the
+# household declared (incomes, assets, item details, the eligibility found) for 10 years after
+# the decision, the "定期10年" archive period of 《机关文件材料归档范围和文书档案保管期限规定》
+# (国家档案局令第8号) for routine case files; then those figures are blanked. The application
+# itself (item, stage, dates, who decided) stays as the record of the decision. Approved
+# applications stay while their benefits are the record of what was paid.
+CLOSED_APPLICATION_KEEP_YEARS = 10
+_CLOSED_WITHOUT_BENEFIT = ["rejected", "withdrawn"]
+_CLOSED_BASIS = "PIPL art. 19, 47; 定期10年 archive period (国家档案局令第8号) after the decision"
+CONTRIBUTIONS += [
+    RetentionRule(
+        key="affairs.closed_applications",
+        model="affairs.Application",
+        starts="decided_at",
+        where={"stage__in": _CLOSED_WITHOUT_BENEFIT},
+        keep_years=CLOSED_APPLICATION_KEEP_YEARS,
+        action="anonymize",
+        anonymize={
+            "financial_assets": 0,
+            "vehicles": 0,
+            "extra_houses": 0,
+            "details": {},
+            "eligibility": {},
+            "missing": [],
+            "decision_note": "（已匿名）",
+        },
+        rule=_CLOSED_BASIS,
+    ),
+    RetentionRule(
+        key="affairs.closed_applications_members",
+        model="affairs.ApplicationMember",
+        starts="application__decided_at",
+        where={"application__stage__in": _CLOSED_WITHOUT_BENEFIT},
+        keep_years=CLOSED_APPLICATION_KEEP_YEARS,
+        action="anonymize",
+        anonymize={
+            "monthly_income": 0,
+            "able_to_work": False,
+            "seriously_ill": False,
+            "severely_disabled": False,
+        },
+        rule=_CLOSED_BASIS,
+    ),
+]
+
+# What a worker's "today" list (/api/v1/accounts/me/today/) shows of government affairs: the
+# application and re-check events are listed here, as applications and re-checks.
+CONTRIBUTIONS += [
+    TodayProvider(
+        key="affairs.applications_waiting",
+        provider="affairs.today.applications_waiting",
+        event_types=("affairs.application",),
+    ),
+    TodayProvider(
+        key="affairs.rechecks_due",
+        provider="affairs.today.rechecks_due",
+        event_types=("affairs.benefit_recheck",),
     ),
 ]

@@ -7,7 +7,7 @@ consumes it grows (the dispatch engine reads EventType, the dashboards Dashboard
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from django.utils.module_loading import import_string
@@ -169,7 +169,112 @@ class DemoData(Contribution):
     kind: ClassVar[str] = "demo_data"
     dotted_paths: ClassVar[tuple[str, ...]] = ("loader",)
 
-    loader: str = ""  # dotted path of a callable(city) -> a one-line summary ("" when nothing added)
+    # dotted path of a callable(city, *, scale) -> a one-line summary ("" when nothing added);
+    # `scale` is a DemoScale: make data in proportion to scale.residents (seed_demo --residents)
+    loader: str = ""
+
+
+@dataclass(frozen=True)
+class HandoffConsumer(Contribution):
+    """An app that takes hand-offs of one kind from other domains (core.extensions.handoffs).
+
+    `receiver` is called as `receiver(payload, *, key)` after the producer's transaction has
+    committed, in a transaction of its own that also marks the hand-off delivered. With
+    `where_enabled`, the declaring app is a scenario that takes the hand-off over only where it is
+    enabled for the place (ScenarioEnablement); otherwise it is the kind's one consumer (or, for a
+    placed kind, its fallback handler).
+    """
+
+    kind: ClassVar[str] = "handoff_consumers"
+    dotted_paths: ClassVar[tuple[str, ...]] = ("receiver",)
+
+    handoff: str = ""  # the hand-off kind's name, e.g. "service_hours"
+    receiver: str = ""  # dotted path of a callable(payload, *, key) -> None
+    where_enabled: bool = False
+
+    def problems(self) -> list[str]:
+        from core.extensions.handoffs import HANDOFF_KINDS
+
+        found = []
+        kind = HANDOFF_KINDS.get(self.handoff)
+        if kind is None:
+            found.append(
+                f"handoff {self.handoff!r} is not a hand-off kind ({', '.join(sorted(HANDOFF_KINDS))})"
+            )
+            return found
+        if self.where_enabled and not kind.placed:
+            found.append(f"hand-offs of kind {self.handoff!r} name no place: where_enabled does not apply")
+        if not self.where_enabled:
+            # At most one consumer (or fallback handler) per kind: two would each take half.
+            from core.extensions.registry import registry
+
+            other = next(
+                (c for c in registry.items(self.kind) if c.handoff == self.handoff and not c.where_enabled),
+                None,
+            )
+            if other is not None and other.key != self.key:
+                found.append(f"hand-offs of kind {self.handoff!r} already go to {other.key!r}")
+        return found
+
+
+@dataclass(frozen=True)
+class RetentionRule(Contribution):
+    """How long a model's personal data is kept (PIPL art. 19: no longer than the purpose needs;
+    art. 47: deleted or anonymized when the period ends). core.retention applies every rule daily,
+    set-based, and audits what it removed.
+
+    A row expires when its `starts` date (a field or a lookup through a relation, e.g.
+    "application__decided_at") lies more than `keep_years`/`keep_days` in the past and it matches
+    `where` (lookups and values). `action` "delete" deletes it; "anonymize" sets the `anonymize`
+    fields to their values (rows already holding them are left alone, so a second run does
+    nothing). `rule` cites the retention rule the period follows.
+    """
+
+    kind: ClassVar[str] = "retention_rules"
+
+    model: str = ""  # "app_label.ModelName"
+    starts: str = ""
+    keep_years: int = 0
+    keep_days: int = 0
+    action: str = "delete"  # "delete" or "anonymize"
+    anonymize: dict = field(default_factory=dict)
+    where: dict = field(default_factory=dict)
+    rule: str = ""
+
+    def problems(self) -> list[str]:
+        found = []
+        if self.action not in ("delete", "anonymize"):
+            found.append("action must be 'delete' or 'anonymize'")
+        if self.action == "anonymize" and not self.anonymize:
+            found.append("an anonymize rule names the fields it blanks (anonymize={...})")
+        if self.keep_years < 0 or self.keep_days < 0 or not (self.keep_years or self.keep_days):
+            found.append("declare a positive keep_years or keep_days")
+        if not self.starts:
+            found.append("starts (the date that starts the clock) is required")
+        if not self.rule:
+            found.append("rule (the regulation or archive rule the period follows) is required")
+        try:
+            from django.apps import apps
+
+            apps.get_model(self.model)
+        except (LookupError, ValueError):
+            found.append(f"model {self.model!r} is not an installed model")
+        return found
+
+
+@dataclass(frozen=True)
+class TodayProvider(Contribution):
+    """Adds what is due for a person to their "today" list (GET /api/v1/accounts/me/today/)."""
+
+    kind: ClassVar[str] = "today_providers"
+    dotted_paths: ClassVar[tuple[str, ...]] = ("provider",)
+
+    # dotted path of a callable(user, *, limit) -> iterable of core.accounts.today.TodayItem, at
+    # most `limit` items, only what the user may see, most urgent first
+    provider: str = ""
+    # Event types whose events this provider lists itself (an application's event is listed as
+    # the application): the dispatch engine's provider leaves them out, so nothing shows twice.
+    event_types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -277,5 +382,8 @@ CONTRIBUTION_KINDS: dict[str, type[Contribution]] = {
         RoleDefinition,
         PublicRoute,
         AuditAction,
+        HandoffConsumer,
+        RetentionRule,
+        TodayProvider,
     )
 }

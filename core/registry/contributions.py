@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from core.accounts.roles import Role
-from core.extensions import AuditAction, Permission, TagKind
+from core.extensions import AuditAction, Permission, RetentionRule, TagKind
 
 
 @dataclass(frozen=True)
@@ -108,3 +108,65 @@ AUDIT_ACTIONS = {
     "import.report": _("Import report downloaded"),
 }
 CONTRIBUTIONS += [AuditAction(key=f"registry.{code}", name=name) for code, name in AUDIT_ACTIONS.items()]
+
+# Retention (PIPL art. 19: kept no longer than the purpose needs; art. 47: deleted or anonymized
+# when the period ends). A resident who moved out of the platform's area or died is kept for
+# RESIDENT_KEEP_YEARS, the "定期10年" archive period of 《机关文件材料归档范围和文书档案保管期限规定》
+# (国家档案局令第8号), so that the domains' archived decisions naming the person stay readable for
+# theirs; then the record is anonymized (it is never deleted: households, applications and
+# history point at it), and the person's contacts and tags are deleted.
+RESIDENT_KEEP_YEARS = 10
+ANONYMIZED_NAME = "（已匿名）"
+RESIDENT_ANONYMIZED = {
+    "name": ANONYMIZED_NAME,
+    "name_initials": "",
+    "name_pinyin": "",
+    "document_type": "none",
+    "document_number_encrypted": "",
+    "document_number_index": "",
+    "document_number_masked": "",
+    "birth_date": None,
+    "mobile_encrypted": "",
+    "mobile_index": "",
+    "mobile_masked": "",
+    "landline_encrypted": "",
+    "landline_masked": "",
+    "registered_address": "",
+    "note": "",
+}
+_RETENTION_BASIS = (
+    "PIPL art. 19, 47; 10 years after leaving (定期10年, 国家档案局令第8号) so that archived "
+    "decisions naming the person stay readable"
+)
+
+
+def _resident_rules(status: str, left_on: str) -> list[RetentionRule]:
+    common = {"keep_years": RESIDENT_KEEP_YEARS, "rule": _RETENTION_BASIS}
+    return [
+        RetentionRule(
+            key=f"registry.{status}_residents",
+            model="registry.Resident",
+            starts=left_on,
+            where={"status": status},
+            action="anonymize",
+            anonymize=RESIDENT_ANONYMIZED,
+            **common,
+        ),
+        RetentionRule(
+            key=f"registry.{status}_residents_contacts",
+            model="registry.Contact",
+            starts=f"resident__{left_on}",
+            where={"resident__status": status},
+            **common,
+        ),
+        RetentionRule(
+            key=f"registry.{status}_residents_tags",
+            model="registry.ResidentTag",
+            starts=f"resident__{left_on}",
+            where={"resident__status": status},
+            **common,
+        ),
+    ]
+
+
+CONTRIBUTIONS += [*_resident_rules("moved_out", "moved_out_on"), *_resident_rules("deceased", "deceased_on")]

@@ -10,6 +10,7 @@ from core.extensions import (
     PeriodicTask,
     Permission,
     PublicRoute,
+    TodayProvider,
 )
 
 # The engine's own steps on an event (a domain's own steps are audited under its event type).
@@ -78,3 +79,5 @@ CONTRIBUTIONS += [
     ),
     PublicRoute(key="workflow.open311_request", url_name="open311-request", methods=frozenset({"GET"})),
 ]
+# A worker's "today" list: the events due for them or waiting for them (core.workflow.today).
+CONTRIBUTIONS.append(TodayProvider(key="workflow.events_due", provider="core.workflow.today.events_due"))

@@ -104,6 +104,7 @@ register(
 )
 register(
     "accounts-me",
+    "accounts-today",
     "accounts-logout",
     "accounts-password-change",
     "accounts-totp-setup",
