@@ -14,7 +14,7 @@ from core.accounts.models import User
 from core.extensions.key_renames import rename_stored_keys
 from core.notices.models import Notice, NoticePreference
 
-NOTICES_MIGRATION = importlib.import_module("core.notices.migrations.0002_contribution_keys_under_app_labels")
+NOTICES_MIGRATION = importlib.import_module("core.notices.migrations.0003_contribution_keys_under_app_labels")
 
 
 def run(operation, *, backwards: bool = False) -> None:

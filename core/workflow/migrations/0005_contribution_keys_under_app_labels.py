@@ -11,6 +11,6 @@ EVENT_TYPES = {
 
 
 class Migration(migrations.Migration):
-    dependencies = [("workflow", "0003_event_waited_working_days")]
+    dependencies = [("workflow", "0004_generic_event_sources")]
 
     operations = [rename_stored_keys("workflow.Event", "type", EVENT_TYPES)]

@@ -16,7 +16,7 @@ NOTICE_KINDS = {
 
 
 class Migration(migrations.Migration):
-    dependencies = [("notices", "0001_initial")]
+    dependencies = [("notices", "0002_role_keys_from_declarations")]
 
     operations = [
         rename_stored_keys("notices.Notice", "kind", NOTICE_KINDS),
