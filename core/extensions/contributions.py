@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 PRIORITIES = ("low", "normal", "high", "urgent")
+# How an event type's deadline runs: in office working time, or around the clock (emergencies).
+CLOCKS = ("office", "round_the_clock")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 
 
@@ -67,6 +69,10 @@ class EventType(Contribution):
     # with its own process (an application's review and confirmation) allows fewer; its domain
     # moves the event with core.workflow.services.event_step.
     generic_actions: frozenset[str] | None = None
+    # "office": the period counts working days or office hours. "round_the_clock" (an alarm, an
+    # elderly person not responding, a child at risk): it counts real days or hours from the
+    # report, weekends and holidays included, and escalates to the on-duty roster.
+    clock: str = "office"
 
     def problems(self) -> list[str]:
         from core.accounts.roles import Role
@@ -80,6 +86,8 @@ class EventType(Contribution):
             found.append(f"handler_role {self.handler_role!r} is not a role")
         if not self.domain:
             found.append("domain is required")
+        if self.clock not in CLOCKS:
+            found.append(f"clock must be one of {', '.join(CLOCKS)}")
         if self.open311 and not self.direct_reports:
             found.append("an Open311 service must accept direct reports")
         if self.generic_actions is not None:
