@@ -245,7 +245,8 @@ def _run_clock(event: Event, from_state: str, to_state: str, deadline=None) -> d
         if event.deadline is None:
             event.deadline, estimated = _counted_deadline(event, kind, now)
             event.deadline_estimated = bool(estimated)
-        event.next_escalation_at = event.deadline
+        # An event already escalated while waiting for acceptance keeps its next escalation.
+        event.next_escalation_at = event.next_escalation_at or event.deadline
     if to_state == State.WAITING:
         event.paused_at = now
     elif from_state == State.WAITING and event.paused_at:

@@ -27,10 +27,10 @@ def clock(monkeypatch):
     return now
 
 
-def alarm(world, **fields):
+def alarm(world, type_key="test_alarm", **fields):
     event, _merged = services.event_report(
         reporter=world.grid_worker,
-        type_key="test_alarm",
+        type_key=type_key,
         source="device",
         title="独居老人无应答",
         house=world.house_a,
@@ -163,3 +163,26 @@ def test_the_clock_starts_at_the_report_even_if_nobody_accepts(world, clock):
     clock["now"] = aware(2026, 3, 7, 23, 0)
     event = alarm(world)
     assert escalate_overdue(now=event.deadline + timedelta(minutes=1)) == [event.pk]
+
+
+def test_accepting_after_an_escalation_keeps_the_next_escalation_ahead(world, clock):
+    from core.extensions.registry import registry
+
+    fixed = EventType(
+        key="test_fixed_alarm",
+        name="Alarm at a fixed level",
+        domain="safety",
+        sla_working_hours=0.5,
+        clock="round_the_clock",
+        fixed_level=True,
+        duplicate_window_hours=None,
+    )
+    with registry.temporarily("tests", fixed):
+        clock["now"] = aware(2026, 3, 7, 23, 0)
+        event = alarm(world, type_key="test_fixed_alarm")
+        clock["now"] = aware(2026, 3, 7, 23, 31)
+        assert escalate_overdue() == [event.pk]
+        services.event_transition(event=event, action="accept", actor=world.lead)
+        event.refresh_from_db()
+        assert event.state == State.ACCEPTED and event.next_escalation_at == aware(2026, 3, 8, 0, 1)
+        assert escalate_overdue(now=aware(2026, 3, 7, 23, 40)) == []
