@@ -13,6 +13,8 @@ from typing import Any, ClassVar
 from django.utils.module_loading import import_string
 
 PRIORITIES = ("low", "normal", "high", "urgent")
+# How an event type's deadline runs: in office working time, or around the clock (emergencies).
+CLOCKS = ("office", "round_the_clock")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 
 
@@ -73,6 +75,10 @@ class EventType(Contribution):
     # with its own process (an application's review and confirmation) allows fewer; its domain
     # moves the event with core.workflow.services.event_step.
     generic_actions: frozenset[str] | None = None
+    # "office": the period counts working days or office hours. "round_the_clock" (an alarm, an
+    # elderly person not responding, a child at risk): it counts real days or hours from the
+    # report, weekends and holidays included, and escalates to the on-duty roster.
+    clock: str = "office"
 
     def problems(self) -> list[str]:
         # handler_role is checked against the declared roles once every app is loaded
@@ -90,6 +96,8 @@ class EventType(Contribution):
                 found.append(f"handler_finder {self.handler_finder!r} cannot be imported ({exc})")
         if not self.domain:
             found.append("domain is required")
+        if self.clock not in CLOCKS:
+            found.append(f"clock must be one of {', '.join(CLOCKS)}")
         if self.open311 and not self.direct_reports:
             found.append("an Open311 service must accept direct reports")
         if self.generic_actions is not None:

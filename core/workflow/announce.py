@@ -67,11 +67,18 @@ def changed(event, *, action: str, actor) -> None:
             )
 
 
-def escalated(events) -> None:
-    regions = Region.objects.in_bulk({event.escalated_to_id for event in events})
+def escalated(events, *, regions: dict, on_duty: dict[int, list] | None = None) -> None:
+    """Tell the level each event was escalated to: the people on duty there for a round-the-clock
+    event (`on_duty`, by event id), else that level's supervisors."""
+    on_duty = on_duty or {}
     for event in events:
         region = regions[event.escalated_to_id]
         title = _("Overdue, escalated to you: %(title)s") % {"title": event.title}
+        people = on_duty.get(event.pk)
+        if people:
+            for person in people:
+                _notify(kind="event.escalated", title=title, body="", user=person, link=link(event))
+            continue
         for role in SUPERVISOR_ROLES.get(region.level, ()):
             _notify(
                 kind="workflow.event_escalated",

@@ -108,7 +108,7 @@ def event_report(
                     data={"source": source},
                 )
                 return duplicate, True
-        event = Event.objects.create(
+        event = Event(
             type=kind.key,
             domain=kind.domain,
             source=source,
@@ -130,6 +130,11 @@ def event_report(
             latitude=point[1] if point else None,
             assignee=dispatch.first_handler(kind, grid),
         )
+        if deadline is None and sla.runs_round_the_clock(kind):
+            # An emergency's clock runs from the report: nobody accepting it at night is what
+            # escalation is for.
+            event.deadline = event.next_escalation_at = sla.deadline_for(kind, now, event=event)
+        event.save(force_insert=True)
         if event.reporter_id:
             EventFollower.objects.create(event=event, user=event.reporter)
         _record(event, action="report", from_state="", actor=reporter, request=request)
@@ -191,17 +196,23 @@ def event_transition(
         if transition.note_required and not note.strip():
             raise field_error("note", _("Say why in the note."))
         from_state = event.state
-        _apply(event, action, actor=actor, assignee=assignee)
+        clock = _apply(event, action, actor=actor, assignee=assignee)
         event.state = transition.target
         event.save()
         _record(
-            event, action=action, from_state=from_state, actor=actor, note=note, data=data, request=request
+            event,
+            action=action,
+            from_state=from_state,
+            actor=actor,
+            note=note,
+            data={**(data or {}), **clock},
+            request=request,
         )
         announce.changed(event, action=action, actor=actor)
     return event
 
 
-def _apply(event: Event, action: str, *, actor, assignee) -> None:
+def _apply(event: Event, action: str, *, actor, assignee) -> dict:
     if action == "accept":
         event.assignee = event.assignee or actor
     elif action == "assign":
@@ -211,18 +222,32 @@ def _apply(event: Event, action: str, *, actor, assignee) -> None:
         event.assignee = target
     elif action == "take_over":
         event.assignee = actor
-    _run_clock(event, event.state, TRANSITIONS[action].target)
+    return _run_clock(event, event.state, TRANSITIONS[action].target)
 
 
-def _run_clock(event: Event, from_state: str, to_state: str, deadline=None) -> None:
-    """What entering a state does to the SLA clock, whichever action or step enters it."""
+def _counted_deadline(event: Event, kind: EventType, start) -> tuple:
+    """A deadline counted from `start` on the type's clock, and the years it was counted across
+    whose holidays are only estimated (no official schedule yet)."""
+    calendar = None if sla.runs_round_the_clock(kind) else sla.calendar_from(start)
+    deadline = sla.deadline_for(kind, start, calendar, event=event)
+    return deadline, sla.estimated_years(kind, start, deadline, calendar)
+
+
+def _run_clock(event: Event, from_state: str, to_state: str, deadline=None) -> dict:
+    """What entering a state does to the SLA clock, whichever action or step enters it. Returns
+    what the history row should say about the deadline (that it is estimated, when it is)."""
     now = timezone.now()
     kind = event_type(event.type)
+    estimated: list[int] | None = None  # None: the deadline was not counted here
     if from_state == State.REPORTED and to_state not in {State.REJECTED, State.CLOSED}:
-        # Acceptance starts the period; a deadline given from outside (a hotline's) stands.
+        # Acceptance starts the period; a deadline given from outside (a hotline's), or already
+        # running from the report (a round-the-clock type's), stands.
         event.accepted_at = now
-        event.deadline = event.deadline or sla.deadline_for(kind, now, event=event)
-        event.next_escalation_at = event.deadline
+        if event.deadline is None:
+            event.deadline, estimated = _counted_deadline(event, kind, now)
+            event.deadline_estimated = bool(estimated)
+        # An event already escalated while waiting for acceptance keeps its next escalation.
+        event.next_escalation_at = event.next_escalation_at or event.deadline
     if to_state == State.WAITING:
         event.paused_at = now
     elif from_state == State.WAITING and event.paused_at:
@@ -234,6 +259,9 @@ def _run_clock(event: Event, from_state: str, to_state: str, deadline=None) -> N
             event.deadline = sla.shift_for_pause(
                 kind, event.deadline, event.paused_at, now, calendar, event=event
             )
+            shifted_over = sla.estimated_years(kind, event.paused_at, event.deadline, calendar)
+            if shifted_over:  # a deadline once estimated stays so
+                estimated, event.deadline_estimated = shifted_over, True
             if event.next_escalation_at:
                 event.next_escalation_at = sla.shift_for_pause(
                     kind, event.next_escalation_at, event.paused_at, now, calendar, event=event
@@ -248,10 +276,17 @@ def _run_clock(event: Event, from_state: str, to_state: str, deadline=None) -> N
         # Re-handling (重办) gets a fresh period and starts again at the bottom of the ladder
         # (the history rows keep the earlier escalations).
         event.resolved_at = event.closed_at = None
-        event.deadline = event.next_escalation_at = deadline or sla.deadline_for(kind, now, event=event)
+        if deadline is None:
+            deadline, estimated = _counted_deadline(event, kind, now)
+        event.deadline_estimated = bool(estimated)
+        event.deadline = event.next_escalation_at = deadline
         event.escalation_level, event.escalated_to = 0, None
     elif deadline is not None:
         event.deadline = event.next_escalation_at = deadline
+        event.deadline_estimated = False
+    if not estimated:
+        return {}
+    return {"deadline_estimated": True, "estimated_years": estimated}
 
 
 def event_step(
@@ -276,8 +311,9 @@ def event_step(
         event = Event.objects.select_for_update(of=("self",)).get(pk=event.pk)
         from_state = event.state
         target = to_state or from_state
+        clock = {}
         if target != from_state or deadline is not None:
-            _run_clock(event, from_state, target, deadline)
+            clock = _run_clock(event, from_state, target, deadline)
             event.state = target
             event.save()
         _record(
@@ -286,7 +322,7 @@ def event_step(
             from_state=from_state,
             actor=actor,
             note=note,
-            data=data,
+            data={**(data or {}), **clock},
             request=request,
             audit_action=domain_step_audit_action(event, action),
         )

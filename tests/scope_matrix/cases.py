@@ -174,6 +174,7 @@ register(
     ),
 )
 import tests.core.registry.scope_cases  # noqa: E402 - the register's cases
+import tests.core.workflow.scope_cases  # noqa: E402 - the on-duty roster's cases
 
 # notices (core.notices): a notice belongs to the people it is addressed to --------------------
 

@@ -223,6 +223,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
                 **services.describe(k),
                 "sla_working_days": k.sla_working_days,
                 "sla_working_hours": k.sla_working_hours,
+                "clock": k.clock,
             }
             for k in kinds
         ]

@@ -30,11 +30,21 @@ APPROVAL = EventType(
     handler_role=Role.COMMUNITY_WORKER,
 )
 PATROL_ONLY = EventType(key="tests.patrol_only", name="Patrol finding", domain="safety", sla_working_hours=4)
+# An emergency (an elderly person not responding): its half hour runs at night and on holidays.
+ALARM = EventType(
+    key="tests.alarm",
+    name="Alarm",
+    domain="safety",
+    sla_working_hours=0.5,
+    clock="round_the_clock",
+    default_priority="urgent",
+    duplicate_window_hours=None,
+)
 
 
 @pytest.fixture(autouse=True)
 def event_types():
-    with registry.temporarily("tests", HAZARD, APPROVAL, PATROL_ONLY):
+    with registry.temporarily("tests", HAZARD, APPROVAL, PATROL_ONLY, ALARM):
         yield
 
 

@@ -41,6 +41,6 @@ def test_the_declared_finder_names_the_first_handler(world):
 
 def test_without_a_finder_a_grid_workers_type_goes_to_the_lead(world):
     event, _ = services.event_report(
-        reporter=world.grid_worker, house=world.house_a, type_key="test_hazard", source="patrol", title="x"
+        reporter=world.grid_worker, house=world.house_a, type_key="tests.hazard", source="patrol", title="x"
     )
     assert event.assignee == world.lead
