@@ -185,7 +185,9 @@ def test_a_broken_retention_rule_stops_start_up(declaration, problem):
         Registry().add("registry", RetentionRule(key="registry.bad", **{**values, **declaration}))
 
 
-def test_a_rule_anonymizes_set_based_in_one_statement_whatever_the_number_of_rows(world, django_assert_max_num_queries):
+def test_a_rule_anonymizes_set_based_in_one_statement_whatever_the_number_of_rows(
+    world, django_assert_max_num_queries
+):
     resident(world, status="moved_out", moved_out_on=years_ago(11))
     resident(world, status="moved_out", moved_out_on=years_ago(12))
     rule = registry.get("retention_rules", "registry.moved_out_residents")
