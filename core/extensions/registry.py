@@ -127,6 +127,11 @@ class Registry:
                 f"App {app_label!r}: {kind} key {item.key!r} must be {app_label!r} followed by a dot "
                 "and a name (lowercase words joined by . or _)"
             )
+        if isinstance(item, PeriodicTask) and not str(item.task).startswith(f"{app_label}."):
+            raise ImproperlyConfigured(
+                f"App {app_label!r}: {kind} {item.key!r} runs the Celery task {item.task!r}, whose name "
+                f"must be {app_label!r} followed by a dot and a name, like its key"
+            )
         existing = self._items[kind].get(item.key)
         if existing is not None:
             raise ImproperlyConfigured(

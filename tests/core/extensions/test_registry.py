@@ -84,6 +84,13 @@ def test_a_key_not_under_its_apps_label_stops_start_up_naming_app_kind_and_key(a
     )
 
 
+def test_a_periodic_task_runs_a_celery_task_named_under_its_apps_label():
+    with pytest.raises(
+        ImproperlyConfigured, match=r"runs the Celery task 'escalate_overdue', whose name must be"
+    ):
+        Registry().add("safety", PeriodicTask(key="safety.escalate", task="escalate_overdue"))
+
+
 def test_a_key_under_its_apps_label_may_have_several_parts():
     fresh = Registry()
     fresh.add("party_building", PeriodicTask(key="party_building.hours.weekly", task="party_building.sweep"))
