@@ -254,3 +254,21 @@ def test_a_monthly_income_of_millions_is_refused_as_absurd(world):
     members = low_income_members(world, 300, 200, "2000000")
     response = submit(world, payload=dibao_payload(world, members=members))
     assert response.status_code == 400 and "members.2.monthly_income" in response.json()["error"]["fields"]
+
+
+def test_applications_are_filtered_by_stage_and_item_and_the_catalogue_is_paged(world):
+    application_id = submit(world).json()["id"]
+    client = client_for(world.community_worker)
+    url = "/api/v1/affairs/applications/"
+
+    def listed(**params) -> list[int]:
+        body = client.get(url, params).json()
+        assert {"total", "total_is_estimate", "next", "results"} <= set(body)
+        return [row["id"] for row in body["results"]]
+
+    stage = Application.objects.get(pk=application_id).stage
+    assert listed(stage=stage) == [application_id] and listed(item="dibao") == [application_id]
+    assert listed(stage="approved") == [] and listed(item="longevity") == []
+    catalogue = client.get("/api/v1/affairs/items/", {"page_size": 200}).json()
+    codes = [row["code"] for row in catalogue["results"]]
+    assert catalogue["total"] == ServiceItem.objects.count() == len(codes) and codes == sorted(codes)
