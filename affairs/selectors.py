@@ -20,7 +20,6 @@ from core.registry.models import Household, Resident
 from core.workflow.models import EventAttachment
 
 
-
 def standards_in_force(region, on: date) -> list[AssistanceStandard]:
     """For each kind and area ("urban", "rural", "any"), the standard in force on `on` at
     `region`: the nearest region's own (a district's beats the platform default), the newest of

@@ -12,7 +12,7 @@ delivered, so it takes effect once however often it is delivered.
 
 - service hours (party building's pioneer service and others feed the services domain's one
   hours ledger): at most one consumer. With none installed the hand-off is kept pending, and
-  delivered by the beat task `extensions.redeliver_handoffs` once a consumer is installed.
+  delivered by the beat task `outbox.redeliver_handoffs` once a consumer is installed.
 - care signals (the safety domain's device alarms and missed contacts): placed. A scenario that
   declares a consumer with `where_enabled=True` takes a signal over where it is enabled for the
   signal's place (the nearest ScenarioEnablement at or above it); elsewhere the kind's fallback

@@ -14,6 +14,7 @@ def deliver_handoff(handoff_id: int) -> str:
     return handoffs.deliver(handoff_id)
 
 
-@shared_task(name="extensions.redeliver_handoffs", ignore_result=True, time_limit=600)
+# Declared by the outbox (core/outbox/contributions.py), which re-sends whatever is pending.
+@shared_task(name="outbox.redeliver_handoffs", ignore_result=True, time_limit=600, soft_time_limit=540)
 def redeliver_handoffs() -> dict:
     return handoffs.redeliver_pending()

@@ -26,7 +26,7 @@ CONTRIBUTIONS = [
 CONTRIBUTIONS.append(
     PeriodicTask(
         key="outbox.redeliver_handoffs",
-        task="extensions.redeliver_handoffs",
+        task="outbox.redeliver_handoffs",
         schedule=crontab(minute="*/10"),
         queue="default",
         expires_seconds=600.0,

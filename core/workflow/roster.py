@@ -76,7 +76,10 @@ def _visible_staff(actor, user_id: int) -> bool:
     """Whether the person holds a current staff role somewhere the actor sees."""
     paths = scope_for(actor).paths
     return bool(paths) and (
-        RoleAssignment.objects.current().filter(user_id=user_id, role__in=staff_roles()).under(*paths).exists()
+        RoleAssignment.objects.current()
+        .filter(user_id=user_id, role__in=staff_roles())
+        .under(*paths)
+        .exists()
     )
 
 

@@ -305,8 +305,8 @@ def test_delivery_and_redelivery_are_tasks_a_worker_finds_and_beat_schedules():
     from config.celery import app as celery_app
 
     celery_app.loader.import_default_modules()  # what a worker does at start: autodiscovery
-    assert {"extensions.deliver_handoff", "extensions.redeliver_handoffs", "retention.apply"} <= set(
+    assert {"extensions.deliver_handoff", "outbox.redeliver_handoffs", "retention.apply"} <= set(
         celery_app.tasks
     )
     beat = registry.get("periodic_tasks", "outbox.redeliver_handoffs")
-    assert beat.task == "extensions.redeliver_handoffs" and beat.expires_seconds
+    assert beat.task == "outbox.redeliver_handoffs" and beat.expires_seconds

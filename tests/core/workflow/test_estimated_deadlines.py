@@ -18,7 +18,11 @@ def aware(*args) -> datetime:
 def accepted_at(world, monkeypatch, moment):
     monkeypatch.setattr(timezone, "now", lambda: moment)
     event, _ = services.event_report(
-        reporter=world.grid_worker, type_key="tests.hazard", source="patrol", title="堆物", house=world.house_a
+        reporter=world.grid_worker,
+        type_key="tests.hazard",
+        source="patrol",
+        title="堆物",
+        house=world.house_a,
     )
     services.event_transition(event=event, action="accept", actor=world.lead)
     event.refresh_from_db()

@@ -111,7 +111,11 @@ def test_with_nobody_on_duty_the_supervisors_are_told_and_the_history_says_so(wo
 def test_an_office_type_keeps_its_supervisors_even_with_someone_on_duty(world, clock):
     shift(world.tree.community_a, world.community_worker, aware(2026, 3, 7, 0), aware(2026, 3, 8, 0))
     event, _ = services.event_report(
-        reporter=world.grid_worker, type_key="tests.hazard", source="patrol", title="堆物", house=world.house_a
+        reporter=world.grid_worker,
+        type_key="tests.hazard",
+        source="patrol",
+        title="堆物",
+        house=world.house_a,
     )
     assert event.deadline is None  # an office clock starts at acceptance
     services.event_transition(event=event, action="accept", actor=world.lead)
