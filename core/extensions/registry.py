@@ -42,6 +42,7 @@ class Registry:
         # registry (core.accounts.roles) rebuild them when it changes.
         self.generation = 0
         self._disabled: dict[str, str] = {}  # scenario app label -> why it is disabled
+        self._scenarios: set[str] = set()  # labels of the scenario apps loaded
 
     # loading -----------------------------------------------------------------------------
 
@@ -56,6 +57,7 @@ class Registry:
         if app_config.part != "scenario":
             self._load(app_config)
             return
+        self._scenarios.add(label)
         try:
             self._load(app_config)
         except Exception as exc:
@@ -222,7 +224,18 @@ class Registry:
 
     def reference_problems(self) -> list[str]:
         """Contributions naming a role or permission nobody declared. Checked once every app is
-        loaded (core.accounts.checks), since one app's declaration may name another's."""
+        loaded (core.accounts.checks), since one app's declaration may name another's. A scenario
+        naming one is disabled instead (named by /readyz), like any other start-up error of it."""
+        while True:
+            found = self._reference_problems()
+            broken = {label for label, _problem in found if label in self._scenarios}
+            if not broken:
+                return [problem for _label, problem in found]
+            for label in broken:
+                reasons = "; ".join(problem for owner, problem in found if owner == label)
+                self.disable_scenario(label, ImproperlyConfigured(reasons))
+
+    def _reference_problems(self) -> list[tuple[str, str]]:
         from core.extensions.contributions import EventType, Permission, RoleDefinition
 
         roles = self._items[RoleDefinition.kind]
@@ -232,25 +245,39 @@ class Registry:
             for role in permission.roles:
                 if role not in roles:
                     found.append(
-                        f"App {label!r}: permission {permission.key!r} names role {role!r}, "
-                        "which no app declares"
+                        (
+                            label,
+                            f"App {label!r}: permission {permission.key!r} names role {role!r}, "
+                            "which no app declares",
+                        )
                     )
         for label, role in roles.values():
             for name in role.permissions:
                 if name not in permissions:
                     found.append(
-                        f"App {label!r}: role {role.key!r} names permission {name!r}, which no app declares"
+                        (
+                            label,
+                            f"App {label!r}: role {role.key!r} names permission {name!r}, "
+                            "which no app declares",
+                        )
                     )
             for grantor in role.granted_by:
                 if grantor not in roles:
                     found.append(
-                        f"App {label!r}: role {role.key!r} is granted by {grantor!r}, which no app declares"
+                        (
+                            label,
+                            f"App {label!r}: role {role.key!r} is granted by {grantor!r}, "
+                            "which no app declares",
+                        )
                     )
         for label, event_type in self._items[EventType.kind].values():
             if event_type.handler_role not in roles:
                 found.append(
-                    f"App {label!r}: event type {event_type.key!r} names handler_role "
-                    f"{event_type.handler_role!r}, which no app declares"
+                    (
+                        label,
+                        f"App {label!r}: event type {event_type.key!r} names handler_role "
+                        f"{event_type.handler_role!r}, which no app declares",
+                    )
                 )
         return found
 

@@ -95,7 +95,9 @@ def test_a_disabled_scenario_does_not_disturb_the_others(fresh_registry):
 @pytest.fixture
 def platform_registry_restored():
     """Start-up below loads into the platform's registry; put it back as it was afterwards."""
-    saved = {name: value.copy() for name, value in vars(registry).items()}
+    saved = {
+        name: value.copy() if hasattr(value, "copy") else value for name, value in vars(registry).items()
+    }
     saved["_items"] = {kind: items.copy() for kind, items in registry._items.items()}
     yield registry
     vars(registry).update(saved)
@@ -161,3 +163,24 @@ def test_an_entry_point_whose_module_is_missing_is_left_out_and_named_by_readyz(
 @pytest.mark.django_db
 def test_readyz_lists_no_disabled_scenario_when_all_start(client):
     assert client.get("/readyz").json()["disabled_scenarios"] == []
+
+
+def test_a_scenario_naming_an_undeclared_role_is_disabled_once_every_app_is_loaded(fresh_registry):
+    """What one app names of another's is checked after all are loaded: a scenario's dangling
+    name disables that scenario; the same in a domain is reported and stops start-up."""
+    app_config("healthy").ready()
+    app_config("undeclared_role").ready()
+    assert fresh_registry.disabled_scenarios() == {}  # nothing wrong is visible yet
+    assert fresh_registry.reference_problems() == []
+    disabled = fresh_registry.disabled_scenarios()
+    assert list(disabled) == ["scenario_undeclared_role"]
+    assert "'scenario_undeclared_role.ghost', which no app declares" in disabled["scenario_undeclared_role"]
+    assert owned_by(fresh_registry, "scenario_undeclared_role") == []
+    assert owned_by(fresh_registry, "scenario_healthy")
+
+
+def test_a_domain_naming_an_undeclared_role_is_reported(fresh_registry):
+    app_config("undeclared_role", part="domain").ready()
+    problems = fresh_registry.reference_problems()
+    assert len(problems) == 1 and "'scenario_undeclared_role.ghost'" in problems[0]
+    assert fresh_registry.disabled_scenarios() == {}
