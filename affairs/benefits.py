@@ -15,14 +15,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from affairs.adulthood import first_check
+from affairs.adulthood import ENDS_AT_ADULTHOOD, coming_of_age, first_check
 from affairs.eligibility import evaluate
 from affairs.models import Application, Benefit
 from core.api.errors import Conflict, field_error
 from core.audit.services import audit_record
+from core.registry.contributions import ADULT_AGE
 from core.registry.minors import resident_shown_name
 from core.registry.models import Resident, ResidentTag
 from core.registry.services_tags import tag_assign, tag_end
+from core.registry.tags import years_before
 from core.workflow.models import Event
 from core.workflow.services import event_report
 
@@ -146,6 +148,24 @@ def benefit_end(benefit: Benefit, *, reason: str, actor, on: date | None = None,
         extra={"note": note[:200]} if note else None,
     )
     return benefit
+
+
+def lapse_at_adult_age(today: date) -> int:
+    """End the childhood benefits of everyone who has turned 18, as of their birthday."""
+    due = Benefit.objects.in_force(today).filter(
+        item__eligibility__in=ENDS_AT_ADULTHOOD, resident__birth_date__lte=years_before(today, ADULT_AGE)
+    )
+    ended = 0
+    for benefit in due.select_related("resident"):
+        benefit_end(
+            benefit,
+            reason=Benefit.EndReason.LAPSED,
+            actor=None,
+            on=coming_of_age(benefit.resident.birth_date),
+            note=_("Turned 18."),
+        )
+        ended += 1
+    return ended
 
 
 RECHECK = "affairs.benefit_recheck"

@@ -2,15 +2,13 @@
 
 from celery import shared_task
 
-from affairs.benefits import open_due_rechecks
+from affairs.benefits import lapse_at_adult_age, open_due_rechecks
 
 
 @shared_task(name="affairs.open_due_rechecks", ignore_result=True)
 def open_due_rechecks_task() -> int:
     """Every morning: childhood benefits of those who turned 18 lapse, then re-checks fall due."""
     from django.utils import timezone
-
-    from affairs.adulthood import lapse_at_adult_age
 
     lapse_at_adult_age(timezone.localdate())
     return open_due_rechecks()

@@ -35,6 +35,22 @@ class Import:
     in_function: bool  # inside a function or method: runs when called, not at import
 
 
+@dataclass(frozen=True)
+class Violation:
+    module: str
+    scope: str  # the enclosing function ("Class.method") or "<module>"
+    line: int
+    what: str
+
+    @property
+    def site(self) -> tuple[str, str]:
+        """Where it is, stable across edits above it: (module, enclosing function)."""
+        return (self.module, self.scope)
+
+    def __str__(self) -> str:
+        return f"{self.module}:{self.line} ({self.scope}) {self.what}"
+
+
 @dataclass
 class Module:
     name: str  # dotted: "core.api.errors"
@@ -129,11 +145,11 @@ def _unit(module: str) -> str:
 # rule: core never imports a domain ----------------------------------------------------------
 
 
-def core_imports_a_domain(module: Module) -> list[str]:
+def core_imports_a_domain(module: Module) -> list[Violation]:
     if _top(module.name) != "core":
         return []
     return [
-        f"{module.name}:{line} imports {imported}"
+        Violation(module.name, "", line, f"imports {imported}")
         for imported, line in module.imported_modules()
         if _top(imported) in DOMAINS
     ]
@@ -142,12 +158,12 @@ def core_imports_a_domain(module: Module) -> list[str]:
 # rule: domains do not import each other -----------------------------------------------------
 
 
-def domain_imports_another(module: Module) -> list[str]:
+def domain_imports_another(module: Module) -> list[Violation]:
     if _top(module.name) not in DOMAINS:
         return []
     own = _unit(module.name)
     return [
-        f"{module.name}:{line} imports {imported}"
+        Violation(module.name, "", line, f"imports {imported}")
         for imported, line in module.imported_modules()
         if _top(imported) in DOMAINS and _unit(imported) != own and imported != "scenarios"
     ]
@@ -177,12 +193,12 @@ def _expression_text(node: ast.AST) -> str:
         return ""
 
 
-def orm_write_in_api(module: Module) -> list[str]:
+def orm_write_in_api(module: Module) -> list[Violation]:
     parts = module.name.split(".")
     if "api" not in (parts if module.is_package else parts[:-1]):
         return []
     found = []
-    for _, node in module.functions():
+    for scope, node in module.functions():
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
             continue
         method = node.func.attr
@@ -192,33 +208,33 @@ def orm_write_in_api(module: Module) -> list[str]:
         last = receiver.split(".")[-1].split("(")[0].lower()
         if any(word in last for word in _NOT_ORM) or receiver in {"dict", "super()"}:
             continue
-        found.append(f"{module.name}:{node.lineno} {receiver}.{method}(...)")
+        found.append(Violation(module.name, scope, node.lineno, f"{receiver}.{method}(...)"))
     return found
 
 
 # rule: no on_commit outside core/outbox -----------------------------------------------------
 
 
-def on_commit_outside_outbox(module: Module) -> list[str]:
+def on_commit_outside_outbox(module: Module) -> list[Violation]:
     if module.name == "core.outbox" or module.name.startswith("core.outbox."):
         return []
     found = []
-    for _, node in module.functions():
+    for scope, node in module.functions():
         if isinstance(node, ast.Attribute) and node.attr == "on_commit":
-            found.append(f"{module.name}:{node.lineno} {_expression_text(node)}")
+            found.append(Violation(module.name, scope, node.lineno, _expression_text(node)))
         elif isinstance(node, ast.Name) and node.id == "on_commit":
-            found.append(f"{module.name}:{node.lineno} on_commit")
+            found.append(Violation(module.name, scope, node.lineno, "on_commit"))
         elif isinstance(node, ast.ImportFrom) and any(a.name == "on_commit" for a in node.names):
-            found.append(f"{module.name}:{node.lineno} imports on_commit")
+            found.append(Violation(module.name, scope, node.lineno, "imports on_commit"))
     return found
 
 
 # rule: no region path split by hand ---------------------------------------------------------
 
 
-def path_split_by_hand(module: Module) -> list[tuple[str, str]]:
-    """(module, enclosing function) of every `<something path>.split("/")`: core/regions/paths.py
-    answers ancestors, the community or street of a path. The module that does that is exempt."""
+def path_split_by_hand(module: Module) -> list[Violation]:
+    """Every `<something path>.split("/")`: core/regions/paths.py answers ancestors, the community
+    or street of a path, and is the one module that splits one."""
     if module.name == "core.regions.paths":
         return []
     found = []
@@ -229,8 +245,9 @@ def path_split_by_hand(module: Module) -> list[tuple[str, str]]:
             continue
         if not (node.args and isinstance(node.args[0], ast.Constant) and node.args[0].value == "/"):
             continue
-        if "path" in _expression_text(node.func.value).lower():
-            found.append((module.name, scope))
+        receiver = _expression_text(node.func.value)
+        if "path" in receiver.lower():
+            found.append(Violation(module.name, scope, node.lineno, f'{receiver}.split("/")'))
     return found
 
 

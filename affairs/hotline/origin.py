@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from affairs.hotline.models import HotlineBounce, HotlineTicket
+from affairs.hotline.routing import centre_region, open_event, place_of
 from core.api.errors import Conflict, field_error
 from core.audit.services import audit_record
 from core.regions.models import Region
@@ -109,8 +110,6 @@ def import_repeat(ticket: HotlineTicket, digest: str) -> HotlineTicket:
 
 
 def _replace_import(ticket: HotlineTicket, data: dict, digest: str, request) -> None:
-    from affairs.hotline.intake import _place, centre_region, open_event
-
     previous = {
         "imported_by": ticket.imported_by_id,
         "category": ticket.category,
@@ -147,7 +146,7 @@ def _replace_import(ticket: HotlineTicket, data: dict, digest: str, request) -> 
         request=request,
         extra={"previous": previous},
     )
-    house, grid = _place(data, centre, within_paths=None)
+    house, grid = place_of(data, centre, within_paths=None)
     if house is not None or grid is not None:
         open_event(ticket, house=house, grid=grid, actor=None, request=request)
 
