@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from affairs.adulthood import ENDS_AT_ADULTHOOD, coming_of_age, first_check
 from affairs.eligibility import evaluate
+from affairs.errors import AffairsError
 from affairs.models import Application, Benefit
 from core.api.errors import Conflict, field_error
 from core.audit.services import audit_record
@@ -74,7 +75,9 @@ def benefits_grant(application: Application, *, actor, on: date | None = None) -
     shares = monthly_shares(application, eligibility)
     residents = Resident.objects.in_bulk(list(shares))
     if Benefit.objects.filter(resident_id__in=list(shares), item=item, ended_on__isnull=True).exists():
-        raise Conflict(_("A covered member already has this benefit in force."), code="benefit_in_force")
+        raise Conflict(
+            _("A covered member already has this benefit in force."), code=AffairsError.BENEFIT_IN_FORCE
+        )
     held = set(
         ResidentTag.objects.filter(
             resident_id__in=list(shares), tag=item.benefit_tag, ended_on__isnull=True
@@ -128,7 +131,7 @@ def benefit_end(benefit: Benefit, *, reason: str, actor, on: date | None = None,
         raise field_error("reason", _("Choose one of the listed values."))
     benefit = Benefit.objects.select_for_update(of=("self",)).select_related("tag").get(pk=benefit.pk)
     if benefit.ended_on is not None:
-        raise Conflict(_("This benefit has already ended."), code="benefit_ended")
+        raise Conflict(_("This benefit has already ended."), code=AffairsError.BENEFIT_ENDED)
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise field_error("ended_on", _("The date is in the future."))

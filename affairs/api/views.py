@@ -15,7 +15,7 @@ from affairs.actors import acts_at_level
 from affairs.api import serializers as s
 from affairs.api.forms import FORMS_PERMISSION, ApplicationFormsMixin
 from affairs.models import Application, ServiceItem
-from core.api.errors import ApplicationError, field_error, not_found_in_payload
+from core.api.errors import NotFound, field_error, not_found_in_payload
 from core.api.pagination import KeysetPagination
 from core.api.viewsets import ScopedViewSet
 from core.regions.scoping import scope_for
@@ -222,7 +222,7 @@ class ApplicationViewSet(
         application = self.get_object()
         found = application.event.attachments.filter(pk=attachment_id).first()
         if found is None:
-            raise ApplicationError(_("Not found."), code="not_found", status_code=404)
+            raise NotFound()
         handle = attachment_open(attachment=found, actor=request.user, request=request)
         response = FileResponse(
             handle, content_type=found.content_type, as_attachment=True, filename=found.name
@@ -267,7 +267,7 @@ class ApplicationViewSet(
         self._reviewing(application)
         objection = application.objections.filter(pk=objection_id).first()
         if objection is None:
-            raise ApplicationError(_("Not found."), code="not_found", status_code=404)
+            raise NotFound()
         data = s.ObjectionSettleSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         objection = objections.objection_settle(

@@ -17,7 +17,7 @@ from affairs.actors import acts_at_level
 from affairs.api import serializers_reports as s
 from affairs.benefits import benefit_end
 from affairs.models import Benefit
-from core.api.errors import ApplicationError, field_error
+from core.api.errors import Forbidden, field_error
 from core.api.pagination import KeysetPagination
 from core.api.params import parse_id
 from core.api.viewsets import ScopedViewSet
@@ -91,11 +91,7 @@ class BenefitViewSet(ScopedViewSet):
         values = data.validated_data
         # The level that confirms the item ends what it granted, and says why.
         if not acts_at_level(request.user, benefit.region_path, benefit.item.confirm_level):
-            raise ApplicationError(
-                _("Only the level that confirms this item may end its benefits."),
-                code="permission_denied",
-                status_code=403,
-            )
+            raise Forbidden(_("Only the level that confirms this item may end its benefits."))
         if not values["note"].strip():
             raise field_error("note", _("Say why in the note."))
         benefit_end(

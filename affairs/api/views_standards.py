@@ -23,8 +23,14 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from affairs.api import serializers_reports as s
+from affairs.errors import AffairsError
 from affairs.models import AssistanceStandard
-from core.api.errors import ApplicationError, Conflict, field_error, not_found_in_payload
+from core.api.errors import (
+    Conflict,
+    Forbidden,
+    field_error,
+    not_found_in_payload,
+)
 from core.api.pagination import KeysetPagination
 from core.api.params import parse_id
 from core.api.viewsets import ScopedViewSet
@@ -96,11 +102,7 @@ class StandardViewSet(ScopedViewSet):
         if self.action == "partial_update":
             paths = scope_for(request.user).paths_with("affairs.configure")
             if obj.region is None or not any(obj.region.path.startswith(p) for p in paths):
-                raise ApplicationError(
-                    _("Only the district's own standards can be changed here."),
-                    code="permission_denied",
-                    status_code=403,
-                )
+                raise Forbidden(_("Only the district's own standards can be changed here."))
 
     def _out(self, rows, **kwargs):
         return s.StandardOutput(rows, context={"today": timezone.localdate()}, **kwargs).data
@@ -118,7 +120,8 @@ class StandardViewSet(ScopedViewSet):
         values = dict(data.validated_data)
         region = configurable_district(request.user, values.pop("region"))
         taken = Conflict(
-            _("A standard of this kind and area already starts on this date."), code="standard_exists"
+            _("A standard of this kind and area already starts on this date."),
+            code=AffairsError.STANDARD_EXISTS,
         )
         same_start = {k: values[k] for k in ("kind", "area", "effective_from")}
         if AssistanceStandard.objects.filter(region=region, **same_start).exists():
@@ -150,7 +153,7 @@ class StandardViewSet(ScopedViewSet):
         with transaction.atomic():
             standard = AssistanceStandard.objects.select_for_update().get(pk=standard.pk)
             if standard.effective_to is not None and standard.effective_to < timezone.localdate():
-                raise Conflict(_("This standard has already ended."), code="standard_ended")
+                raise Conflict(_("This standard has already ended."), code=AffairsError.STANDARD_ENDED)
             before = standard.effective_to
             standard.effective_to = end
             standard.save(update_fields=["effective_to"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from affairs.hotline.errors import HotlineError
 from affairs.hotline.models import HotlineTicket
 from affairs.hotline.origin import import_repeat, intake_digest, push_repeat
 from affairs.hotline.routing import centre_region, open_event, place_of
@@ -102,7 +103,7 @@ def ticket_route(*, ticket: HotlineTicket, actor, house_id=None, grid_id=None, r
     if (house_id is None) == (grid_id is None):
         raise field_error("house", _("Give the house or the grid, one of them."))
     if ticket.status != HotlineTicket.Status.UNROUTED:
-        raise Conflict(_("This ticket has already been routed."), code="already_routed")
+        raise Conflict(_("This ticket has already been routed."), code=HotlineError.ALREADY_ROUTED)
     paths = scope_for(actor).paths_with("hotline.route")
     house = grid = None
     if house_id is not None:
@@ -129,8 +130,10 @@ def ticket_route(*, ticket: HotlineTicket, actor, house_id=None, grid_id=None, r
     with transaction.atomic():
         ticket = HotlineTicket.objects.select_for_update().get(pk=ticket.pk)
         if ticket.status != HotlineTicket.Status.UNROUTED:
-            raise Conflict(_("This ticket has already been routed."), code="already_routed")
+            raise Conflict(_("This ticket has already been routed."), code=HotlineError.ALREADY_ROUTED)
         if ticket.bounces.filter(state="pending").exists():
-            raise Conflict(_("A bounce of this ticket is waiting for a decision."), code="bounce_pending")
+            raise Conflict(
+                _("A bounce of this ticket is waiting for a decision."), code=HotlineError.BOUNCE_PENDING
+            )
         open_event(ticket, house=house, grid=grid, actor=actor, request=request)
     return ticket

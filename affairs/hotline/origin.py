@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from affairs.hotline.errors import HotlineError
 from affairs.hotline.models import HotlineBounce, HotlineTicket
 from affairs.hotline.routing import centre_region, open_event, place_of
 from core.api.errors import Conflict, field_error
@@ -65,7 +66,9 @@ def _stored_digest(ticket: HotlineTicket) -> str:
 
 
 def _conflict() -> Conflict:
-    return Conflict(_("A ticket with this number already exists with other details."), code="ticket_conflict")
+    return Conflict(
+        _("A ticket with this number already exists with other details."), code=HotlineError.TICKET_CONFLICT
+    )
 
 
 def _replaceable(ticket: HotlineTicket) -> bool:
@@ -104,7 +107,7 @@ def import_repeat(ticket: HotlineTicket, digest: str) -> HotlineTicket:
         raise field_error(
             "ticket_no",
             _("A ticket with this number already exists with other details."),
-            code="ticket_conflict",
+            code=HotlineError.TICKET_CONFLICT,
         )
     return ticket
 

@@ -17,6 +17,7 @@ from django.db.models.functions import Replace
 from django.utils.translation import gettext as _
 
 from affairs.hotline.contributions import HOTLINE_TICKET
+from affairs.hotline.errors import HotlineError
 from affairs.hotline.models import HotlineTicket
 from core.api.errors import ApplicationError
 from core.audit.services import audit_record
@@ -42,7 +43,9 @@ def centre_region() -> Region:
         region = roots[0] if len(roots) == 1 else None
     if region is None:
         raise ApplicationError(
-            _("The hotline connection is not configured."), code="hotline_not_configured", status_code=503
+            _("The hotline connection is not configured."),
+            code=HotlineError.HOTLINE_NOT_CONFIGURED,
+            status_code=503,
         )
     return region
 

@@ -20,14 +20,14 @@ from rest_framework import status
 
 from core.accounts.models import OneTimeCode
 from core.accounts.sms import send_sms
-from core.api.errors import ApplicationError
+from core.api.errors import ApplicationError, CommonError
 from core.outbox.services import after_commit
 from core.pii.crypto import blind_index
 
 
 class CodeRateLimited(ApplicationError):
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
-    code = "throttled"
+    code = CommonError.THROTTLED
 
 
 def _hash(purpose: str, target_id: str, code: str) -> str:

@@ -26,6 +26,7 @@ from core.api.errors import ApplicationError
 from core.audit.services import audit_record
 from core.imports import columns, workbook
 from core.imports.bulk import insert_rows
+from core.imports.errors import ImportsError
 from core.imports.limits import limit
 from core.imports.models import ImportJob
 from core.imports.rows import PERMISSION, RowError, RowValidator
@@ -47,7 +48,7 @@ def import_target(*, user, region_id) -> Region:
     if region is None or not scope_for(user).covers(region.path, PERMISSION):
         raise ApplicationError(
             _("There is no such community or grid."),
-            code="unknown_region",
+            code=ImportsError.UNKNOWN_REGION,
             fields={"region": [_("There is no such community or grid.")]},
         )
     return region

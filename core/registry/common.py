@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.api.errors import NOT_FOUND_IN_PAYLOAD as NOT_FOUND_MESSAGE
+from core.api.errors import field_error, invalid_fields
 from core.audit.services import audit_record
 from core.pii.masking import mask_name
 from core.registry.minors import is_minor
@@ -46,14 +46,14 @@ def today() -> date:
 
 def check_not_future(field: str, value: date | None) -> None:
     if value and value > today():
-        raise ValidationError({field: _("The date is in the future.")})
+        raise field_error(field, _("The date is in the future."))
 
 
 def reject_unknown(data: dict, allowed) -> None:
     """400 naming every field the service does not let the caller set (no silent mass assignment)."""
     unknown = sorted(set(data) - set(allowed))
     if unknown:
-        raise ValidationError(dict.fromkeys(unknown, _("This field cannot be set.")))
+        raise invalid_fields(dict.fromkeys(unknown, _("This field cannot be set.")))
 
 
 def user_or_none(actor):
@@ -75,7 +75,7 @@ def get_in_scope(queryset: models.QuerySet, pk: Any, *, actor, permission: str, 
     try:
         return scoped(queryset, actor, permission).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise ValidationError({field: NOT_FOUND_MESSAGE}) from None
+        raise field_error(field, NOT_FOUND_MESSAGE) from None
 
 
 def auditable_fields(model: type[models.Model]) -> list[str]:
