@@ -20,7 +20,7 @@ from affairs.eligibility import evaluate
 from affairs.errors import AffairsError
 from affairs.models import Application, Benefit
 from core.api.errors import Conflict, field_error
-from core.audit.services import audit_record
+from core.audit.services import audit_record, created
 from core.registry.contributions import ADULT_AGE
 from core.registry.minors import resident_shown_name
 from core.registry.models import Resident, ResidentTag
@@ -115,10 +115,10 @@ def benefits_grant(application: Application, *, actor, on: date | None = None) -
         action="affairs.benefit.grant",
         target=application,
         object_ids=[b.pk for b in granted],
-        changes={
-            "started_on": str(on),
-            "monthly": {str(b.resident_id): str(b.monthly_amount) for b in granted},
-        },
+        changes=created(
+            started_on=str(on),
+            **{f"monthly_amount.{b.resident_id}": str(b.monthly_amount) for b in granted},
+        ),
     )
     return granted
 
@@ -147,7 +147,7 @@ def benefit_end(benefit: Benefit, *, reason: str, actor, on: date | None = None,
         actor=actor,
         action="affairs.benefit.end",
         target=benefit,
-        changes={"ended_on": str(on), "end_reason": reason},
+        changes={"ended_on": {"old": None, "new": str(on)}, "end_reason": {"old": "", "new": reason}},
         extra={"note": note[:200]} if note else None,
     )
     return benefit

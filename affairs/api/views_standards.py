@@ -34,7 +34,7 @@ from core.api.errors import (
 from core.api.pagination import KeysetPagination
 from core.api.params import parse_id
 from core.api.viewsets import ScopedViewSet
-from core.audit.services import audit_record
+from core.audit.services import audit_record, created
 from core.regions.models import Region
 from core.regions.scoping import scope_for, under
 
@@ -139,7 +139,7 @@ class StandardViewSet(ScopedViewSet):
                 action="affairs.standard.create",
                 target=standard,
                 request=request,
-                changes={"kind": standard.kind, "area": standard.area, "amount": str(standard.amount)},
+                changes=created(kind=standard.kind, area=standard.area, amount=str(standard.amount)),
             )
         return Response(self._out(standard), status=status.HTTP_201_CREATED)
 
@@ -162,6 +162,6 @@ class StandardViewSet(ScopedViewSet):
                 action="affairs.standard.end",
                 target=standard,
                 request=request,
-                changes={"effective_to": [str(before) if before else None, str(end)]},
+                changes={"effective_to": {"old": str(before) if before else None, "new": str(end)}},
             )
         return Response(self._out(standard))

@@ -53,7 +53,7 @@ def _record(
         action=f"workflow.event.{action}",
         target=event,
         request=request,
-        changes={"state": [from_state, event.state]},
+        changes={"state": {"old": from_state, "new": event.state}},
         extra={"note": note[:200]} if note else None,
     )
     return row

@@ -256,3 +256,17 @@ def test_escalating_many_events_reads_the_holiday_table_once(world, django_asser
         assert len(escalate_overdue()) == 6
     calendar_reads = [q for q in run.captured_queries if "workflow_calendarday" in q["sql"]]
     assert len(calendar_reads) == 1
+
+
+def test_a_step_is_audited_as_a_change_of_state_in_the_one_shape(world):
+    from core.audit.models import AuditEvent
+
+    event, _ = report(world)
+    move(event, "accept", world.lead)
+    rows = AuditEvent.objects.filter(object_id=str(event.pk), action__startswith="workflow.event.").order_by(
+        "id"
+    )
+    assert [row.changes for row in rows] == [
+        {"state": {"old": "", "new": "reported"}},
+        {"state": {"old": "reported", "new": "accepted"}},
+    ]
