@@ -1,5 +1,12 @@
 """Writing the audit log. Call inside the transaction of the change it records, so that if the
-audit row cannot be written the change is not either (and the request fails)."""
+audit row cannot be written the change is not either (and the request fails).
+
+`changes` has one shape, for every action: {"field": {"old": value, "new": value}}, the fields
+that changed. A creation has "old" None for each field it set (`created(...)` builds it), a
+removal "new" None; an action that changes no field of the target (a reveal, an export, a
+routing) passes no changes and says what it did in `extra`. A related row's field is named with
+its prefix ("resident.house_id"). `audit_record` refuses any other shape.
+"""
 
 from __future__ import annotations
 
@@ -44,6 +51,24 @@ def changed_fields(
     return changes
 
 
+def created(**values: Any) -> dict[str, dict[str, Any]]:
+    """The changes of a creation: every field set, from None."""
+    return {name: {"old": None, "new": value} for name, value in values.items()}
+
+
+def checked_changes(changes: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """`changes` if it has the one shape ({"field": {"old": …, "new": …}}), else ValueError."""
+    changes = dict(changes or {})
+    wrong = [
+        name
+        for name, change in changes.items()
+        if not isinstance(change, dict) or set(change) != {"old", "new"}
+    ]
+    if wrong:
+        raise ValueError(f'audit changes must be {{"field": {{"old": …, "new": …}}}}; not so for {wrong}')
+    return changes
+
+
 def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
@@ -72,7 +97,8 @@ def audit_record(
     """Append one audit row. `action` is a stable code such as "registry.resident.reveal",
     declared by its app (an AuditAction contribution); an undeclared code is refused.
 
-    A bulk operation is one row: pass every id it touched in `object_ids`. Personal data in
+    A bulk operation is one row: pass every id it touched in `object_ids`. `changes` has the one
+    shape of the module's docstring. Personal data in
     `changes` and `extra` is masked here whatever the caller passed; a read of personal data
     (an action ending in .reveal or .export_unmasked) must give its purpose.
     """
@@ -92,7 +118,7 @@ def audit_record(
         object_id=str(target.pk) if target is not None else "",
         object_ids=[str(i) for i in object_ids],
         region_path=region_path[:255],
-        changes=scrub_value(_jsonable(changes or {})),
+        changes=scrub_value(_jsonable(checked_changes(changes))),
         purpose=scrub_value(purpose)[:255],
         ip_address=client_ip(request),
         request_id=(request.META.get("HTTP_X_REQUEST_ID", "")[:64] if request is not None else ""),

@@ -6,15 +6,24 @@ import importlib
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 from core.extensions.contributions import CONTRIBUTION_KINDS, KEY_PATTERN, Contribution, PeriodicTask
 
-if TYPE_CHECKING:
-    from core.extensions.appconfig import PlatformAppConfig
+
+class PlatformAppConfig(Protocol):
+    """What the registry reads of an app's config (core.extensions.appconfig.PlatformAppConfig,
+    which loads itself here: the registry does not import it back)."""
+
+    name: str
+    label: str
+    part: str
+    api_prefix: str | None
+    websocket_urls: str | None
+
 
 API_PREFIX_PATTERN = KEY_PATTERN
 # How much of a disabled scenario's error /readyz repeats.

@@ -16,7 +16,7 @@ from core.extensions.models import ScenarioEnablement
 from core.regions.scoping import scope_for
 
 # Switching a scenario on or off for a place is configuration of the platform there.
-ENABLE_PERMISSION = "config.manage"
+ENABLE_PERMISSION = "accounts.manage_config"
 
 
 def scenario_set_enabled(
@@ -58,7 +58,7 @@ def scenario_set_enabled(
 
 def enabled_scenarios_at(region_path: str, *, scenario_keys: list[str] | None = None) -> list[str]:
     """The scenarios enabled at a place, the one enabled nearest to it first."""
-    from core.notices.selectors import ancestor_paths
+    from core.regions.paths import ancestor_paths
 
     rows = ScenarioEnablement.objects.filter(region_path__in=ancestor_paths(region_path))
     if scenario_keys is not None:

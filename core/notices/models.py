@@ -1,10 +1,11 @@
 """Notices: persisted first (the rows are the truth), pushed live after commit as a courtesy.
 
 A notice goes to one user, or to everyone holding a role at a region or anywhere below it
-("all community workers under this street"). Its `cursor` orders notices by commit, not by
-insert: ids are taken at insert, so a transaction that commits late would slip in below a cursor
-a client has already passed. Cursors are given after commit, under a lock, in order
-(services.assign_cursors); a notice without one is not yet listed or pushed.
+("all community workers under this street"), or to a resident record of someone without an
+account, whom it reaches at the record's mobile through the SMS channel. Its `cursor` orders
+notices by commit, not by insert: ids are taken at insert, so a transaction that commits late
+would slip in below a cursor a client has already passed. Cursors are given after commit, under
+a lock, in order (services.assign_cursors); a notice without one is not yet listed or pushed.
 """
 
 from __future__ import annotations
@@ -36,6 +37,15 @@ class Notice(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="notices",
+    )
+    # A person known only from the register (no account): reached at the record's mobile by SMS.
+    resident = models.ForeignKey(
+        "registry.Resident",
+        verbose_name=_("resident record"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     region = models.ForeignKey(
         "regions.Region",
@@ -69,8 +79,9 @@ class Notice(models.Model):
             models.CheckConstraint(
                 name="notice_one_kind_of_recipient",
                 condition=(
-                    Q(recipient__isnull=False, region__isnull=True, role="")
-                    | Q(recipient__isnull=True, region__isnull=False) & ~Q(role="")
+                    Q(recipient__isnull=False, resident__isnull=True, region__isnull=True, role="")
+                    | Q(recipient__isnull=True, resident__isnull=False, region__isnull=True, role="")
+                    | Q(recipient__isnull=True, resident__isnull=True, region__isnull=False) & ~Q(role="")
                 ),
             ),
         ]

@@ -10,13 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.api.errors import ApplicationError, Conflict, field_error
+from core.api.errors import Conflict, Forbidden, field_error
 from core.audit.services import audit_record
 from core.extensions.contributions import EventType
 from core.extensions.registry import registry
 from core.regions.models import Region
 from core.workflow import announce, dispatch, forms, sla
 from core.workflow.actors import is_handler, relations, staff_paths
+from core.workflow.errors import WorkflowError
 from core.workflow.models import Event, EventFollower, EventTransition
 from core.workflow.states import TRANSITIONS, Actor, State, allowed_actions
 
@@ -25,7 +26,7 @@ def event_type(key: str) -> EventType:
     try:
         return registry.get(EventType.kind, key)
     except KeyError:
-        raise field_error("type", _("Unknown event type."), code="unknown_event_type") from None
+        raise field_error("type", _("Unknown event type."), code=WorkflowError.UNKNOWN_EVENT_TYPE) from None
 
 
 def _record(
@@ -53,7 +54,7 @@ def _record(
         action=audit_action or f"workflow.event.{action}",
         target=event,
         request=request,
-        changes={"state": [from_state, event.state]},
+        changes={"state": {"old": from_state, "new": event.state}},
         extra={"note": note[:200]} if note else None,
     )
     return row
@@ -87,7 +88,7 @@ def event_report(
         grid = house.region
     if grid is None:
         raise field_error(
-            "house", _("Give the house or the grid where it happens."), code="location_required"
+            "house", _("Give the house or the grid where it happens."), code=WorkflowError.LOCATION_REQUIRED
         )
     if grid.level != Region.Level.GRID:
         raise field_error("grid", _("The place must be a grid."))
@@ -166,13 +167,13 @@ def event_transition(
 ) -> Event:
     transition = TRANSITIONS.get(action)
     if transition is None or (Actor.SYSTEM in transition.actors and not (transition.actors - {Actor.SYSTEM})):
-        raise field_error("action", _("Unknown action."), code="unknown_action")
+        raise field_error("action", _("Unknown action."), code=WorkflowError.UNKNOWN_ACTION)
     with transaction.atomic():
         event = Event.objects.select_for_update(of=("self",)).select_related("escalated_to").get(pk=event.pk)
         if action not in generic_actions(event_type(event.type)):
             raise Conflict(
                 _("This event follows its own process; this action is taken there."),
-                code="own_process",
+                code=WorkflowError.OWN_PROCESS,
                 fields={
                     "action": sorted(
                         generic_actions(event_type(event.type)) & set(allowed_actions(event.state))
@@ -184,15 +185,11 @@ def event_transition(
             raise Conflict(
                 _("This event is %(state)s; allowed now: %(allowed)s.")
                 % {"state": State(event.state).label, "allowed": ", ".join(allowed) or "—"},
-                code="transition_not_allowed",
+                code=WorkflowError.TRANSITION_NOT_ALLOWED,
                 fields={"action": allowed},
             )
         if not relations(actor, event) & transition.actors:
-            raise ApplicationError(
-                _("Your role may not take this action on this event."),
-                code="permission_denied",
-                status_code=403,
-            )
+            raise Forbidden(_("Your role may not take this action on this event."))
         if transition.note_required and not note.strip():
             raise field_error("note", _("Say why in the note."))
         from_state = event.state
@@ -353,13 +350,11 @@ def event_rate(*, event: Event, actor, score: int, comment: str = "", request=No
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
         if event.reporter_id != getattr(actor, "pk", None):
-            raise ApplicationError(
-                _("Only the person who reported it may rate it."), code="permission_denied", status_code=403
-            )
+            raise Forbidden(_("Only the person who reported it may rate it."))
         if event.state != State.CLOSED:
-            raise Conflict(_("An event can be rated once it is closed."), code="not_closed")
+            raise Conflict(_("An event can be rated once it is closed."), code=WorkflowError.NOT_CLOSED)
         if event.satisfaction is not None:
-            raise Conflict(_("This event has already been rated."), code="already_rated")
+            raise Conflict(_("This event has already been rated."), code=WorkflowError.ALREADY_RATED)
         event.satisfaction, event.satisfaction_comment = score, comment[:500]
         event.save(update_fields=["satisfaction", "satisfaction_comment", "updated_at"])
         _record(

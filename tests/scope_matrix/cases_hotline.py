@@ -17,8 +17,8 @@ _serial = itertools.count(1)
 
 def _ticket_in(world: World, community):
     """A routed ticket with its event at the community's grid."""
-    from affairs.hotline.intake import open_event
     from affairs.hotline.models import HotlineTicket
+    from affairs.hotline.routing import open_event
 
     grid = world.grid_of(community)
     now = timezone.now()

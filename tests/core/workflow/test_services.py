@@ -269,3 +269,17 @@ def test_a_domains_own_step_is_audited_under_its_event_type_which_its_app_declar
             services.event_step(event=event, action="measure", actor=world.lead)
     assert event.transitions.filter(action="tests.inspect").exists()
     assert AuditEvent.objects.filter(action="tests.hazard.inspect", object_id=str(event.pk)).count() == 1
+
+
+def test_a_step_is_audited_as_a_change_of_state_in_the_one_shape(world):
+    from core.audit.models import AuditEvent
+
+    event, _ = report(world)
+    move(event, "accept", world.lead)
+    rows = AuditEvent.objects.filter(object_id=str(event.pk), action__startswith="workflow.event.").order_by(
+        "id"
+    )
+    assert [row.changes for row in rows] == [
+        {"state": {"old": "", "new": "reported"}},
+        {"state": {"old": "reported", "new": "accepted"}},
+    ]
