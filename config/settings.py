@@ -353,8 +353,15 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "reveal": "30/hour",
         "objection": "10/hour",
+        # One bucket per sign-in endpoint and address (core/accounts/api/auth_views.py).
         "login": "20/minute",
-        "one_time_code": "10/minute",
+        "token_refresh": "60/minute",
+        "totp_confirm": "10/minute",
+        "password_reset_code": "10/minute",
+        "password_reset": "10/minute",
+        "binding_code": "10/minute",
+        "binding": "20/minute",
+        "wechat_login": "60/minute",
         "password_change": "10/hour",
     },
 }

@@ -26,7 +26,12 @@ PASSWORD_RESET_MESSAGE = "【智慧社区】验证码 {code}，5 分钟内有效
 
 
 class AuthView(NoStoreMixin, APIView):
-    """Answers carry tokens or secrets: never cached."""
+    """Answers carry tokens or secrets: never cached.
+
+    Each endpoint counts requests per address in a bucket of its own (settings'
+    DEFAULT_THROTTLE_RATES): residents binding or signing in through WeChat behind one shared
+    address must not use up the staff sign-in's allowance, nor the other way round.
+    """
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
@@ -103,6 +108,7 @@ class TokenObtainView(AuthView):
 @extend_schema(tags=["accounts"], request=s.RefreshSerializer, responses=s.TokenPairSerializer)
 class TokenRefreshView(AuthView):
     """A new pair for a refresh token, which is used up (a reused one revokes every token)."""
+    throttle_scope = "token_refresh"
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -172,7 +178,7 @@ class PasswordResetCodeView(AuthView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_scope = "one_time_code"
+    throttle_scope = "password_reset_code"
 
     def post(self, request):
         data = s.PasswordResetCodeSerializer(data=request.data)
@@ -207,7 +213,7 @@ class PasswordResetView(AuthView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_scope = "one_time_code"
+    throttle_scope = "password_reset"
 
     def post(self, request):
         data = s.PasswordResetSerializer(data=request.data)
@@ -248,6 +254,7 @@ class TotpSetupView(AuthView):
 @extend_schema(tags=["accounts"], request=s.TotpConfirmSerializer, responses=s.TokenPairSerializer)
 class TotpConfirmView(AuthView):
     """Confirm the authenticator with its first code; returns a pair signed in with the second factor."""
+    throttle_scope = "totp_confirm"
 
     permission_classes = [IsAuthenticated]
 
@@ -269,7 +276,7 @@ class BindingCodeView(AuthView):
     """Send a one-time code to the mobile in the resident record with this ID number."""
 
     permission_classes = [AllowAny]
-    throttle_scope = "one_time_code"
+    throttle_scope = "binding_code"
 
     def post(self, request):
         data = s.BindingCodeSerializer(data=request.data)
@@ -285,6 +292,7 @@ class BindingCodeView(AuthView):
 class BindingView(AuthView):
     """Bind a resident record by ID number and code: to the signed-in account, or to the record's
     own account (created the first time), which is then signed in."""
+    throttle_scope = "binding"
 
     permission_classes = [AllowAny]
 
@@ -304,6 +312,7 @@ class BindingView(AuthView):
 @extend_schema(tags=["accounts"], request=s.WeChatLoginSerializer, responses=s.TokenPairSerializer)
 class WeChatLoginView(AuthView):
     """WeChat mini-program sign-in (wx.login code). Signed in already: binds WeChat to this account."""
+    throttle_scope = "wechat_login"
 
     permission_classes = [AllowAny]
 
