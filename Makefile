@@ -21,6 +21,8 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 # The platform on the embedded default: SQLite under var/, tasks in-process, no services needed.
 # Procfile.demo runs the web server and Celery beat; on the embedded default beat runs each
 # periodic task itself (escalation, re-checks, benefits lapsing at 18), so the demo's clocks move.
+# DEMO_FAKES: a demo 12345 secret, hotline replies as files under var/, a fake WeChat (README).
+demo: export DEMO_FAKES = true
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo

@@ -128,6 +128,8 @@ class WeChatProvider(IdentityProvider):
     key = "wechat"
 
     def identify(self, data: dict, request) -> Identity:
+        if settings.WECHAT_FAKE:
+            return self._demo_identity(data)
         if not settings.WECHAT_APP_ID or not settings.WECHAT_APP_SECRET:
             raise ApplicationError(
                 _("WeChat sign-in is not configured."), code="provider_disabled", status_code=404
@@ -160,6 +162,18 @@ class WeChatProvider(IdentityProvider):
             )
         # The session_key is never stored or logged: we only need the openid.
         return Identity(provider=self.key, subject=str(body["openid"]))
+
+    def _demo_identity(self, data: dict) -> Identity:
+        """`make demo` (DEMO_FAKES, refused in production): the login code names the person, so
+        the same code signs the same demo resident in again."""
+        code = str(data.get("code", "")).strip()
+        if not code or len(code) > 64 or not code.isascii() or not code.replace("-", "").isalnum():
+            raise ApplicationError(
+                _("WeChat did not accept the login code."),
+                code="invalid_code",
+                fields={"code": [_("WeChat did not accept the login code.")]},
+            )
+        return Identity(provider=self.key, subject=f"demo-{code}")
 
 
 PROVIDERS: dict[str, IdentityProvider] = {p.key: p for p in (SmsCodeProvider(), WeChatProvider())}
