@@ -108,6 +108,7 @@ class TokenObtainView(AuthView):
 @extend_schema(tags=["accounts"], request=s.RefreshSerializer, responses=s.TokenPairSerializer)
 class TokenRefreshView(AuthView):
     """A new pair for a refresh token, which is used up (a reused one revokes every token)."""
+
     throttle_scope = "token_refresh"
 
     permission_classes = [AllowAny]
@@ -254,6 +255,7 @@ class TotpSetupView(AuthView):
 @extend_schema(tags=["accounts"], request=s.TotpConfirmSerializer, responses=s.TokenPairSerializer)
 class TotpConfirmView(AuthView):
     """Confirm the authenticator with its first code; returns a pair signed in with the second factor."""
+
     throttle_scope = "totp_confirm"
 
     permission_classes = [IsAuthenticated]
@@ -292,6 +294,7 @@ class BindingCodeView(AuthView):
 class BindingView(AuthView):
     """Bind a resident record by ID number and code: to the signed-in account, or to the record's
     own account (created the first time), which is then signed in."""
+
     throttle_scope = "binding"
 
     permission_classes = [AllowAny]
@@ -312,6 +315,7 @@ class BindingView(AuthView):
 @extend_schema(tags=["accounts"], request=s.WeChatLoginSerializer, responses=s.TokenPairSerializer)
 class WeChatLoginView(AuthView):
     """WeChat mini-program sign-in (wx.login code). Signed in already: binds WeChat to this account."""
+
     throttle_scope = "wechat_login"
 
     permission_classes = [AllowAny]
