@@ -156,7 +156,7 @@ def test_a_notice_to_a_resident_record_reaches_its_mobile_by_sms_after_commit(
     MemorySmsBackend.outbox.clear()
     record = _record(tree)
     with django_capture_on_commit_callbacks(execute=True):
-        notice = notify(kind="event.assigned", title="您的申请已受理", resident=record, channels=["sms"])
+        notice = notify(kind="workflow.event_assigned", title="您的申请已受理", resident=record, channels=["sms"])
         # Written in the caller's transaction, sent only after it commits, through the outbox.
         assert MemorySmsBackend.outbox == []
         assert OutboxMessage.objects.pending().get().task_name == "notices.deliver_to_record"
@@ -176,8 +176,8 @@ def test_a_notice_to_a_resident_record_goes_only_by_the_channels_it_asks_for(
 ):
     record = _record(tree)
     with django_capture_on_commit_callbacks(execute=True):
-        in_app_only = notify(kind="event.assigned", title="t", resident=record, channels=["in_app"])
-        by_sms = notify(kind="event.assigned", title="t", resident=record)  # the kind's default has SMS
+        in_app_only = notify(kind="workflow.event_assigned", title="t", resident=record, channels=["in_app"])
+        by_sms = notify(kind="workflow.event_assigned", title="t", resident=record)  # the kind's default has SMS
     assert fake_backends == [("sms", f"resident:{record.pk}", by_sms.pk)]
     assert in_app_only.pk != by_sms.pk
 
@@ -186,7 +186,7 @@ def test_a_notice_to_a_resident_record_is_nobodys_inbox(tree, people, django_cap
     from core.notices.selectors import visibility_filter
 
     with django_capture_on_commit_callbacks(execute=True):
-        notify(kind="event.assigned", title="t", resident=_record(tree), channels=["sms"])
+        notify(kind="workflow.event_assigned", title="t", resident=_record(tree), channels=["sms"])
     for user in (people.worker_a, people.street_staff, people.resident):
         assert not Notice.objects.filter(visibility_filter(user)).exists()
 
@@ -200,7 +200,7 @@ def test_a_notice_to_a_resident_record_is_nobodys_inbox(tree, people, django_cap
     ],
 )
 def test_a_notice_to_a_resident_record_has_no_other_addressee(tree, people, arguments, message):
-    call = {"kind": "system", "title": "t", "resident": _record(tree)} | arguments
+    call = {"kind": "notices.system", "title": "t", "resident": _record(tree)} | arguments
     call["user"] = people.worker_a if call.get("user") == "worker" else None
     if call.get("region") == "street":
         call["region"] = tree.street
