@@ -16,7 +16,7 @@ from core.accounts.roles import Role
 from core.api.errors import Conflict
 from core.audit.models import AuditEvent
 from tests.helpers import assert_error
-from tests.scope_matrix.world import make_resident_record, make_staff, make_user
+from tests.world import make_resident_record, make_staff, make_user
 
 USERS = "/api/v1/accounts/users/"
 ROLES = "/api/v1/accounts/role-assignments/"

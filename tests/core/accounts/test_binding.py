@@ -16,7 +16,7 @@ from core.accounts.roles import Role
 from core.accounts.sms import MemorySmsBackend
 from core.regions.scoping import scope_for
 from tests.helpers import assert_error
-from tests.scope_matrix.world import id_number, make_resident_record, make_user
+from tests.world import id_number, make_resident_record, make_user
 
 CODE_URL = "/api/v1/accounts/binding/code/"
 BIND_URL = "/api/v1/accounts/binding/"

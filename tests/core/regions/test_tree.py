@@ -13,7 +13,8 @@ from core.regions.geometry import grid_for_point
 from core.regions.models import Region
 from core.registry import services as registry
 from core.registry.models import House, Household, Resident, Transfer
-from tests.core.registry.factories import grant, house, resident, staff
+from tests.core.registry.factories import house, resident
+from tests.world import grant, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def _populate(tree, worker):
     living = resident(actor=worker, house=home.pk, household=household.pk)
     gone = resident(actor=worker, house=home.pk)
     registry.resident_move_out(actor=worker, resident=gone, moved_out_on=gone.birth_date.replace(year=2020))
-    grid_worker = staff(Role.GRID_WORKER, tree.grid_a2)
+    grid_worker = make_staff(Role.GRID_WORKER, tree.grid_a2)
     return home, household, living, gone, grid_worker
 
 
@@ -83,7 +84,7 @@ def test_merging_communities(tree, worker_a, worker_b):
     living = resident(actor=worker_b, house=b_home.pk)
     gone = resident(actor=worker_b, house=b_home.pk)
     registry.resident_move_out(actor=worker_b, resident=gone, moved_out_on=gone.birth_date.replace(year=2020))
-    secretary_b = staff(Role.COMMUNITY_SECRETARY, tree.community_b)
+    secretary_b = make_staff(Role.COMMUNITY_SECRETARY, tree.community_b)
     compound = registry.compound_create(actor=worker_b, region=tree.community_b, name="乙小区")
     old_b_path = tree.community_b.path
 
@@ -108,7 +109,7 @@ def test_merging_communities(tree, worker_a, worker_b):
 
 
 def test_ended_role_assignments_keep_their_path(tree):
-    worker = staff(Role.GRID_WORKER, tree.grid_a2)
+    worker = make_staff(Role.GRID_WORKER, tree.grid_a2)
     ended = grant(worker, Role.GRID_WORKER, tree.grid_a2)
     RoleAssignment.objects.filter(pk=ended.pk).update(starts_on="2020-01-01", ends_on="2020-12-31")
     old_path = tree.grid_a2.path

@@ -1,7 +1,7 @@
 import pytest
 
 from core.accounts.roles import Role
-from tests.core.registry.factories import region_tree, staff
+from tests.world import make_staff, region_tree
 
 
 @pytest.fixture
@@ -12,25 +12,14 @@ def tree(db):
 @pytest.fixture
 def worker_a(tree):
     """A community worker of 甲社区."""
-    return staff(Role.COMMUNITY_WORKER, tree.community_a)
+    return make_staff(Role.COMMUNITY_WORKER, tree.community_a)
 
 
 @pytest.fixture
 def worker_b(tree):
-    return staff(Role.COMMUNITY_WORKER, tree.community_b)
+    return make_staff(Role.COMMUNITY_WORKER, tree.community_b)
 
 
 @pytest.fixture
 def street_staff(tree):
-    return staff(Role.STREET_STAFF, tree.street)
-
-
-@pytest.fixture
-def client_for(api_client):
-    """An API client signed in as the given user."""
-
-    def login(user):
-        api_client.force_authenticate(user)
-        return api_client
-
-    return login
+    return make_staff(Role.STREET_STAFF, tree.street)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.regions.models import Region
 from core.registry import services
 from tests.scope_matrix.cases import Case, register
-from tests.scope_matrix.world import World, id_number, make_user, mobile
+from tests.world import World, id_number, make_user, mobile
 
 _serial = itertools.count(1)
 

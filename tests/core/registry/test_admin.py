@@ -5,7 +5,8 @@ import pytest
 from core.audit.models import AuditEvent
 from core.registry.models import Resident
 from tests.core.registry.factories import ADMIN_RESIDENTS as CHANGELIST
-from tests.core.registry.factories import INLINE_MANAGEMENT, id_number, mobile, resident
+from tests.core.registry.factories import INLINE_MANAGEMENT, resident
+from tests.world import id_number, mobile
 
 pytestmark = pytest.mark.django_db
 

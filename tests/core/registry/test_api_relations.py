@@ -11,8 +11,9 @@ from core.audit.models import AuditEvent
 from core.registry import services
 from core.registry.common import NOT_FOUND_MESSAGE
 from core.registry.models import Contact
-from tests.core.registry.factories import born, house, id_number, mobile, resident, staff
-from tests.helpers import assert_error
+from tests.core.registry.factories import born, house, resident
+from tests.helpers import assert_error, client_for
+from tests.world import id_number, make_staff, mobile
 
 pytestmark = pytest.mark.django_db
 RESIDENTS = "/api/v1/registry/residents/"
@@ -20,7 +21,7 @@ CONTACTS = "/api/v1/registry/contacts/"
 TENANCIES = "/api/v1/registry/tenancies/"
 
 
-def test_contacts_of_a_resident_through_the_api(tree, worker_a, worker_b, client_for):
+def test_contacts_of_a_resident_through_the_api(tree, worker_a, worker_b):
     child = resident(grid=tree.grid_a1, actor=worker_a, name="孙小宝", document_number=id_number(born(9)))
     phone = mobile()
     client = client_for(worker_a)
@@ -62,7 +63,7 @@ def test_contacts_of_a_resident_through_the_api(tree, worker_a, worker_b, client
     ]
 
 
-def test_a_contact_resident_outside_scope_reads_like_an_unknown_id(tree, worker_a, worker_b, client_for):
+def test_a_contact_resident_outside_scope_reads_like_an_unknown_id(tree, worker_a, worker_b):
     person = resident(grid=tree.grid_a1, actor=worker_a)
     outsider = resident(grid=tree.grid_b1, actor=worker_b)
     answers = []
@@ -76,7 +77,7 @@ def test_a_contact_resident_outside_scope_reads_like_an_unknown_id(tree, worker_
     assert answers[0] == answers[1] == {"contact_resident": [str(NOT_FOUND_MESSAGE)]}
 
 
-def test_only_a_role_that_may_reveal_gets_a_contacts_full_phone(tree, worker_a, client_for):
+def test_only_a_role_that_may_reveal_gets_a_contacts_full_phone(tree, worker_a):
     person = resident(grid=tree.grid_a1, actor=worker_a)
     phone = mobile()
     created = client_for(worker_a).post(
@@ -85,7 +86,7 @@ def test_only_a_role_that_may_reveal_gets_a_contacts_full_phone(tree, worker_a, 
         format="json",
     )
     reveal = f"{CONTACTS}{created.json()['id']}/reveal/"
-    grid_worker = staff(Role.GRID_WORKER, tree.grid_a1)
+    grid_worker = make_staff(Role.GRID_WORKER, tree.grid_a1)
     assert_error(
         client_for(grid_worker).post(reveal, {"purpose": "联系"}, format="json"), 403, "permission_denied"
     )
@@ -94,7 +95,7 @@ def test_only_a_role_that_may_reveal_gets_a_contacts_full_phone(tree, worker_a, 
     assert AuditEvent.objects.get(action="registry.contact.reveal").purpose == "老人走失联系家属"
 
 
-def test_tenancies_through_the_api(tree, worker_a, worker_b, client_for):
+def test_tenancies_through_the_api(tree, worker_a, worker_b):
     owner = resident(grid=tree.grid_a1, actor=worker_a, name="房东")
     flat = house(tree.grid_a1, actor=worker_a, occupancy="vacant", owner=owner.pk)
     tenant = resident(grid=tree.grid_a1, actor=worker_a, name="租客")
@@ -136,7 +137,7 @@ def test_tenancies_through_the_api(tree, worker_a, worker_b, client_for):
     assert_error(client.post(f"{TENANCIES}{tenancy['id']}/end/", {}, format="json"), 409, "tenancy_ended")
 
 
-def test_tenancy_and_contact_lists_cost_the_same_queries_whatever_their_length(tree, worker_a, client_for):
+def test_tenancy_and_contact_lists_cost_the_same_queries_whatever_their_length(tree, worker_a):
     client = client_for(worker_a)
     counts = []
     for size in (1, 6):

@@ -14,7 +14,8 @@ from core.api.pagination import KeysetPagination
 from core.extensions import TimelineProvider
 from core.extensions.registry import registry
 from core.registry import services
-from tests.core.registry.factories import house, id_number, mobile, resident, staff
+from tests.core.registry.factories import house, resident
+from tests.world import id_number, make_staff, mobile
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/registry/residents/"
@@ -173,8 +174,8 @@ def test_household_timeline_newest_first_with_providers_in_bounded_queries(
 
 
 def test_my_grid_and_grid_workers(api_client, tree, worker_a, people):
-    lead = staff(Role.GRID_WORKER, tree.grid_a2, is_lead=True, username="lead")
-    staff(Role.GRID_WORKER, tree.grid_a2, username="helper")
+    lead = make_staff(Role.GRID_WORKER, tree.grid_a2, is_lead=True, username="lead")
+    make_staff(Role.GRID_WORKER, tree.grid_a2, username="helper")
     api_client.force_authenticate(lead)
     assert names(api_client.get(f"{URL}my-grid/")) == {"李四", "赵**"}
     assert names(api_client.get(f"{URL}my-grid/", {"q": "ls"})) == {"李四"}

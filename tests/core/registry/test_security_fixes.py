@@ -12,7 +12,9 @@ from django.utils import timezone
 from core.audit.models import AuditEvent
 from core.registry import services
 from core.registry.models import Resident
-from tests.core.registry.factories import born, house, id_number, resident
+from tests.core.registry.factories import born, house, resident
+from tests.helpers import client_for
+from tests.world import id_number
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/registry"
@@ -23,7 +25,7 @@ def _tags_in(entries: list[dict]) -> set[str]:
 
 
 def test_timeline_hides_what_another_community_recorded_after_the_member_left(
-    tree, worker_a, worker_b, street_staff, client_for
+    tree, worker_a, worker_b, street_staff
 ):
     home = house(tree.grid_a1, actor=worker_a)
     household = services.household_create(actor=worker_a, house=home.pk)
@@ -47,7 +49,7 @@ def test_timeline_hides_what_another_community_recorded_after_the_member_left(
     assert not [e for e in entries if e["kind"].startswith("transfer.")]
 
 
-def test_timeline_keeps_a_current_members_backdated_tag(tree, worker_a, client_for):
+def test_timeline_keeps_a_current_members_backdated_tag(tree, worker_a):
     home = house(tree.grid_a1, actor=worker_a)
     household = services.household_create(actor=worker_a, house=home.pk)
     member = resident(actor=worker_a, household=household.pk, house=home.pk, relation="self")
@@ -83,9 +85,7 @@ ID_FILTERS = [
 
 
 @pytest.mark.parametrize(("resource", "param"), ID_FILTERS)
-def test_an_out_of_scope_id_filter_answers_as_a_missing_one(
-    resource, param, community_b_rows, worker_a, client_for
-):
+def test_an_out_of_scope_id_filter_answers_as_a_missing_one(resource, param, community_b_rows, worker_a):
     client = client_for(worker_a)
     kind = "resident" if param == "owner" else param
     out_of_scope = client.get(f"{API}/{resource}/", {param: community_b_rows[kind]})
@@ -122,7 +122,7 @@ def test_audit_rows_keep_minors_names_and_birth_dates_out(tree, worker_a):
     assert "钱小少" not in str(update.changes)
 
 
-def test_resident_tenancies_keep_to_the_callers_scope(tree, worker_a, worker_b, street_staff, client_for):
+def test_resident_tenancies_keep_to_the_callers_scope(tree, worker_a, worker_b, street_staff):
     house_b = house(tree.grid_b1, actor=worker_b)
     house_a = house(tree.grid_a1, actor=worker_a)
     tenant = resident(actor=worker_b, grid=tree.grid_b1)

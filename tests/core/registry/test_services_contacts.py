@@ -13,7 +13,8 @@ from core.pii.validators import MESSAGES
 from core.registry import selectors, services
 from core.registry.common import NOT_FOUND_MESSAGE
 from core.registry.models import Contact
-from tests.core.registry.factories import born, field_messages, id_number, mobile, resident
+from tests.core.registry.factories import born, field_messages, resident
+from tests.world import id_number, mobile
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from core.api.errors import ApplicationError, Conflict
 from core.audit.models import AuditEvent
 from core.registry import services
 from core.registry.models import MembershipChange, Resident, Transfer
-from tests.core.registry.factories import house, resident, staff
+from tests.core.registry.factories import house, resident
+from tests.world import make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +105,7 @@ def test_transfer_completed_by_the_receiving_community(tree, worker_a, worker_b)
 def test_common_supervisor_may_decide_and_reject_keeps_the_resident(tree, worker_a, street_staff):
     _household, person = _transfer_setup(tree, worker_a)
     transfer = services.transfer_request(actor=worker_a, resident=person, to_region=tree.grid_b1)
-    grid_worker_b = staff(Role.GRID_WORKER, tree.grid_b1)  # no registry.transfer
+    grid_worker_b = make_staff(Role.GRID_WORKER, tree.grid_b1)  # no registry.transfer
     with pytest.raises(ApplicationError):
         services.transfer_reject(actor=grid_worker_b, transfer=transfer)
     services.transfer_reject(actor=street_staff, transfer=transfer, note="地址有误")

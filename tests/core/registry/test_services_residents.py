@@ -14,7 +14,8 @@ from core.audit.models import AuditEvent
 from core.registry import services
 from core.registry.common import NOT_FOUND_MESSAGE
 from core.registry.models import MembershipChange, Resident, ResidentTag
-from tests.core.registry.factories import field_messages, house, id_number, mobile, resident
+from tests.core.registry.factories import field_messages, house, resident
+from tests.world import id_number, mobile
 
 pytestmark = pytest.mark.django_db
 

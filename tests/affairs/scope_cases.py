@@ -1,11 +1,10 @@
-"""Scope-matrix cases of government affairs (/api/v1/affairs/): the catalogue, applications and
-their actions, standards, benefits, the publicity list and statistics."""
+"""Scope-matrix cases of government affairs (/api/v1/affairs/), found by tests/scope_matrix/cases.py:
+the catalogue, applications and their actions, standards, benefits, the publicity list and statistics."""
 
 from __future__ import annotations
 
 import itertools
 import json
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -13,17 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.scope_matrix.cases import Case, register
-from tests.scope_matrix.world import World, make_resident_record
+from tests.world import World, make_resident_record
 
 _serial = itertools.count(1)
 PDF = b"%PDF-1.4\n% matrix\n"
-
-
-@dataclass(frozen=True)
-class AffairsCase(Case):
-    # A catalogue with no place (the service items): everyone holding the permission reaches every
-    # row, so no object is out of scope (tests/scope_matrix/test_matrix.py reads it).
-    unscoped: bool = False
 
 
 # the catalogue ----------------------------------------------------------------------------------
@@ -37,7 +29,7 @@ def _item(world: World, community):
 
 register(
     "affairs-item",
-    case=AffairsCase(make=_item, unscoped=True, url_kwargs=lambda obj: {"code": obj.code}),
+    case=Case(make=_item, unscoped=True, url_kwargs=lambda obj: {"code": obj.code}),
 )
 
 # applications ------------------------------------------------------------------------------------

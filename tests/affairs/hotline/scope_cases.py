@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.scope_matrix.cases import Case, register
-from tests.scope_matrix.world import World
+from tests.world import World
 
 _serial = itertools.count(1)
 
