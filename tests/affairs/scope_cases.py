@@ -173,7 +173,10 @@ register(
         success={"objections": 201},
     ),
 )
-register("affairs-statistics", case=Case())
+register(
+    "affairs-statistics",
+    case=Case(unpaged="figures for one node and each node one level down: one object, not rows"),
+)
 
 # standards: a district's rows, seen by everyone working in it ------------------------------------
 

@@ -54,8 +54,9 @@ class Case:
     # A catalogue with no place (the service items): everyone holding the permission reaches every
     # row, so no object is out of scope.
     unscoped: bool = False
-    # Why this route's list answers a plain array instead of a page (empty: it answers a page).
-    array: str = ""
+    # Why this route's list deliberately answers something else than a page (a plain array, one
+    # object of figures, a workbook); empty: it answers a page (core/api/pagination.py).
+    unpaged: str = ""
     # Why a successful write of this route leaves no audit row, per action (empty: exactly one).
     unaudited: dict[str, str] = field(default_factory=dict)
 

@@ -42,6 +42,7 @@ API_PREFIX = "api/v1/"
 SUCCESS = {"list": 200, "retrieve": 200, "create": 201, "destroy": 204}
 REFUSALS = {400, 401, 403, 404}
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+BODILESS = {"HEAD", "OPTIONS"}  # answers without a body: no error shape to check
 # The keys of every page (core/api/pagination.py, CursorPagination.get_paginated_response).
 PAGE_KEYS = {"total", "total_is_estimate", "next", "next_cursor", "results"}
 # A list is read with this many rows of its resource, then with twice as many and some more.
@@ -50,7 +51,23 @@ FEW_ROWS, MORE_ROWS = 2, 7
 # What fails a check today: (route name, check) -> why. The checks are "error_shape", "page",
 # "audit" and "queries". Each entry is work left; remove it when the route is fixed (the matrix
 # then fails on an entry that no longer fails, so the list cannot go stale).
-KNOWN_GAPS: dict[tuple[str, str], str] = {}
+_UNPAGINATED = "answers a plain array, not the platform page (being paginated in issue 10)"
+KNOWN_GAPS: dict[tuple[str, str], str] = {
+    ("accounts-user-list", "page"): _UNPAGINATED,
+    ("accounts-role-assignment-list", "page"): _UNPAGINATED,
+    ("accounts-role-assignment-list", "queries"): "reads each assignment's user, region or grantor "
+    "row by row (5 more queries for 5 more rows)",
+    ("affairs-item-list", "page"): _UNPAGINATED,
+    ("import-job-list", "page"): _UNPAGINATED,
+    ("audit-event-list", "page"): "its own page: results and next, without total, total_is_estimate "
+    "and next_cursor",
+    ("notice-list", "page"): "its own catch-up cursor (results, next_cursor) without next and total: "
+    "make it the platform page, or declare it unpaged in its case with the reason",
+    ("affairs-application-list", "audit"): "one submission writes 4 rows (the event opened, the "
+    "application, its materials): one write, one row",
+    ("hotline-import-list", "audit"): "an import writes 2 rows (the batch and each ticket opened): "
+    "one write, one row",
+}
 
 CASE_MODULES = discover()
 
@@ -149,11 +166,11 @@ class Problems:
         """The checks every response is held to, whatever its status was expected to be."""
         status = response.status_code
         where = f"{who} {method} {url}"
-        if status in REFUSALS:
+        if status in REFUSALS and method not in BODILESS:
             problem = error_shape_problem(response)
             if problem:
                 self.add("error_shape", f"{where}: {status} {problem}")
-        if action == "list" and method == "GET" and status == 200 and not self.case.array:
+        if action == "list" and method == "GET" and status == 200 and not self.case.unpaged:
             body = response.json()
             missing = PAGE_KEYS - set(body) if isinstance(body, dict) else PAGE_KEYS
             if missing:
@@ -161,7 +178,8 @@ class Problems:
         if method in WRITES and status < 300 and not self._unaudited(method, action):
             written = AuditEvent.objects.count() - audit_rows_before
             if written != 1:
-                self.add("audit", f"{where}: {status} left {written} audit rows, expected 1")
+                actions = list(AuditEvent.objects.order_by("-pk").values_list("action", flat=True)[:written])
+                self.add("audit", f"{where}: {status} left {written} audit rows {actions[::-1]}, expected 1")
 
     def _unaudited(self, method: str, action: str | None) -> str:
         reasons = self.case.unaudited

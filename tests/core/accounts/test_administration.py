@@ -168,7 +168,7 @@ def test_grant_and_end_through_the_api_with_open_work_listed(world, api_client):
     from core.registry.models import Transfer
 
     street = make_staff(Role.STREET_STAFF, world.street)
-    lead = make_staff(Role.GRID_WORKER, world.grid_a1, is_lead=True)
+    lead = world.lead  # the grid's only lead
     assignment = lead.roles.get()
     resident = make_resident_record(world.grid_a1)
     transfer = Transfer.objects.create(

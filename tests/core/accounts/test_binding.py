@@ -84,7 +84,7 @@ def test_a_wrong_or_expired_code_is_refused(record, api_client, outbox, django_c
     assert_error(
         api_client.post(BIND_URL, {"id_number": record.plain_id_number, "code": code}), 400, "invalid_code"
     )
-    assert not ResidentBinding.objects.exists()
+    assert not ResidentBinding.objects.filter(resident=record).exists()
 
 
 def test_one_code_a_minute_and_a_daily_cap_per_phone(record, api_client, settings):

@@ -16,12 +16,15 @@ def _notice_to(world: World, user):
     return notice
 
 
-register("notice-detail", "notice-read", case=Case(addressed_to=_notice_to))
+READING_STATE = "marks the caller's own notices read: their reading state, nobody's data"
+register("notice-detail", case=Case(addressed_to=_notice_to))
+register("notice-read", case=Case(addressed_to=_notice_to, unaudited={"read": READING_STATE}))
+register("notice-read-all", case=Case(personal=True, unaudited={"POST": READING_STATE}))
 register(
-    "notice-list",
-    "notice-unread-count",
-    "notice-read-all",
     "notice-ws-ticket",
-    "notice-preferences",
-    case=Case(personal=True),
+    case=Case(
+        personal=True,
+        unaudited={"POST": "a short-lived ticket for the caller's own websocket, kept in the cache only"},
+    ),
 )
+register("notice-list", "notice-unread-count", "notice-preferences", case=Case(personal=True))
