@@ -220,26 +220,28 @@ class World(Tree):
         return make_staff(role, node)
 
 
-def build_world() -> World:
+def build_world(*, register_rows: bool = True) -> World:
+    """The world. register_rows=False leaves the register empty (no houses, household or residents,
+    so no resident_user either) for tests that count every row in it, such as imports and exports."""
     from core.registry.models import House, Household
 
     tree = region_tree()
     world = World(**vars(tree))
     grid = world.grid_a1
-    world.house_a = House.objects.create(region=grid, region_path=grid.path, address="滨江路1号1栋101")
-    world.house_b = House.objects.create(
-        region=world.grid_b1, region_path=world.grid_b1.path, address="滨江路9号2栋202"
-    )
-    world.household = Household.objects.create(
-        region=grid, region_path=grid.path, house=world.house_a, number="H001"
-    )
-    world.applicant = make_resident_record(
-        grid, name="王大明", birth=date(1970, 5, 1), house=world.house_a, household=world.household
-    )
-    world.household.householder = world.applicant
-    world.household.save(update_fields=["householder"])
-
-    world.resident_user = make_resident_user(grid, world.applicant, username="resident")
+    if register_rows:
+        world.house_a = House.objects.create(region=grid, region_path=grid.path, address="滨江路1号1栋101")
+        world.house_b = House.objects.create(
+            region=world.grid_b1, region_path=world.grid_b1.path, address="滨江路9号2栋202"
+        )
+        world.household = Household.objects.create(
+            region=grid, region_path=grid.path, house=world.house_a, number="H001"
+        )
+        world.applicant = make_resident_record(
+            grid, name="王大明", birth=date(1970, 5, 1), house=world.house_a, household=world.household
+        )
+        world.household.householder = world.applicant
+        world.household.save(update_fields=["householder"])
+        world.resident_user = make_resident_user(grid, world.applicant, username="resident")
     world.lead = make_staff(Role.GRID_WORKER, grid, is_lead=True, username="lead")
     for role, attribute in SAMPLE_USERS.items():
         if role != Role.RESIDENT:
