@@ -78,9 +78,9 @@ def case_for(url_name: str) -> Case | None:
     return CASES[max(prefixes, key=len)] if prefixes else None
 
 
-def case_files() -> list[Path]:
-    """Every tests/**/scope_cases.py."""
-    return sorted(TESTS.rglob("scope_cases.py"))
+def case_files(root: Path = TESTS) -> list[Path]:
+    """Every scope_cases.py under `root` (tests/), at any depth."""
+    return sorted(root.rglob("scope_cases.py"))
 
 
 def discover() -> list[str]:

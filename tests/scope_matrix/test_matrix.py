@@ -35,7 +35,7 @@ from core.accounts.roles import PERMISSIONS, Role
 from core.api.viewsets import ScopedViewSet
 from core.audit.models import AuditEvent
 from tests.helpers import client_for, error_shape_problem
-from tests.scope_matrix.cases import Case, case_for, discover
+from tests.scope_matrix.cases import Case, case_files, case_for, discover
 from tests.world import World, build_world, make_user
 
 API_PREFIX = "api/v1/"
@@ -142,6 +142,18 @@ def test_scope_case_files_are_discovered_without_a_list():
         assert module in CASE_MODULES
     assert case_for("affairs-application-list") is not None
     assert case_for("hotline-ticket-detail") is not None
+
+
+def test_a_scope_case_file_anywhere_is_found(tmp_path):
+    (tmp_path / "newdomain" / "reports").mkdir(parents=True)
+    (tmp_path / "newdomain" / "reports" / "scope_cases.py").write_text("")
+    (tmp_path / "newdomain" / "cases.py").write_text("")
+    assert case_files(tmp_path) == [tmp_path / "newdomain" / "reports" / "scope_cases.py"]
+
+
+def test_a_route_without_a_case_has_none():
+    """What test_route fails on: a name no scope-case file registered finds no case."""
+    assert case_for("newdomain-widget-list") is None
 
 
 def test_known_gaps_name_routes_and_checks_that_exist():
