@@ -12,11 +12,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def people(tree, worker_a, worker_b):
+def people(world, worker_a, worker_b):
     mine = resident(
-        grid=tree.grid_a1, actor=worker_a, name="张三", document_number=id_number(), mobile=mobile()
+        grid=world.grid_a1, actor=worker_a, name="张三", document_number=id_number(), mobile=mobile()
     )
-    theirs = resident(grid=tree.grid_b1, actor=worker_b, name="李四")
+    theirs = resident(grid=world.grid_b1, actor=worker_b, name="李四")
     return mine, theirs
 
 
