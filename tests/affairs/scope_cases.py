@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.accounts.roles import Role
 from tests.scope_matrix.cases import Case, register
 from tests.world import World, make_resident_record
 
@@ -139,7 +140,7 @@ register(
 )
 # Objections belong to the level that reviews the item (the street for 低保): the street reaches the
 # handler (400 with an empty body), the other handling levels are refused by the item's rule (403).
-_AT_REVIEW = {"street_staff": 400, "*": 403}
+_AT_REVIEW = {Role.STREET_STAFF: 400, "*": 403}
 register(
     "affairs-application-objections",
     case=Case(
@@ -250,6 +251,6 @@ register(
         make=_benefit,
         update_payload=lambda world, community, obj: {"reason": "lapsed", "note": "年审未通过"},
         # 低保 is confirmed at the street: only the street ends what it granted.
-        success={"end": {"street_staff": 200, "*": 403}},
+        success={"end": {Role.STREET_STAFF: 200, "*": 403}},
     ),
 )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from affairs.models import Application, AssistanceStandard, ServiceItem
 from affairs.statistics import affairs_statistics
+from core.accounts.roles import Role
 from core.notices.models import Notice
 from core.workflow.escalation import escalate_overdue
 from core.workflow.models import Event
@@ -136,7 +137,7 @@ def test_an_application_past_its_deadline_alerts_the_supervisors(world, monkeypa
     assert event.state == State.IN_PROGRESS and event.escalation_level == 1
     alerts = Notice.objects.filter(kind="event.escalated", link_id=event.pk)
     assert {a.region for a in alerts} == {world.community_a}
-    assert {a.role for a in alerts} == {"community_secretary", "community_worker"}
+    assert {a.role for a in alerts} == {Role.COMMUNITY_SECRETARY, Role.COMMUNITY_WORKER}
     assert (
         client_for(world.community_worker)
         .get(f"/api/v1/affairs/applications/{application_id}/")
@@ -147,7 +148,6 @@ def test_an_application_past_its_deadline_alerts_the_supervisors(world, monkeypa
 
 def test_a_member_who_moved_out_no_longer_sees_or_speaks_for_the_household(world):
     from core.accounts.models import ResidentBinding, RoleAssignment, User
-    from core.accounts.roles import Role
     from core.registry.services_residents import resident_move_out
 
     spouse_user = User.objects.create(username="li", is_staff=False)

@@ -12,7 +12,7 @@ from core.accounts.roles import Role
 from core.notices.models import Notice
 from core.notices.selectors import notice_list, unread_count
 from core.notices.services import assign_cursors, notify
-from tests.core.notices.factories import make_user
+from tests.world import grant, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -70,11 +70,9 @@ def test_an_ended_assignment_stops_region_notices_and_a_new_one_does_not_inherit
     world.community_worker = type(world.community_worker).objects.get(pk=world.community_worker.pk)
     assert visible(world.community_worker) == set()
 
-    newcomer = make_user(
-        "newcomer",
-        Role.COMMUNITY_WORKER,
-        world.community_a,
-        starts_on=timezone.localdate() + timedelta(days=1),
+    newcomer = make_user(username="newcomer")
+    grant(
+        newcomer, Role.COMMUNITY_WORKER, world.community_a, starts_on=timezone.localdate() + timedelta(days=1)
     )
     assert visible(newcomer) == set()  # not in force yet
     Notice.objects.update(created_at=timezone.now() - timedelta(days=3))

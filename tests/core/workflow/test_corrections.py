@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.accounts.roles import Role
 from core.workflow.models import Event
 from tests.helpers import assert_error, client_for
 
@@ -24,7 +25,7 @@ def test_the_request_becomes_an_event_for_the_residents_grid(world):
     from core.notices.models import Notice
 
     notice = Notice.objects.get(kind="event.assigned", link_id=str(event.pk))
-    assert (notice.region, notice.role) == (world.community_a, "community_worker")
+    assert (notice.region, notice.role) == (world.community_a, Role.COMMUNITY_WORKER)
     assert event.form_data["field"] == "name"
     assert client_for(world.resident_user).get(f"/api/v1/events/{event.pk}/").status_code == 200
     assert client_for(world.worker_b).get(f"/api/v1/events/{event.pk}/").status_code == 404
