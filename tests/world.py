@@ -15,10 +15,14 @@ The people (each role held as low as its levels allow in 甲社区's branch, see
     worker_b            community worker of the sibling 乙社区
 
 The register's rows: house_a (滨江路1号1栋101, 甲社区 第1网格) with household H001 whose
-householder is `applicant`; house_b (滨江路9号2栋202, 乙社区 第1网格).
+householder is `applicant`; house_b (滨江路9号2栋202, 乙社区 第1网格). Tests that count every
+row of the register build the world without them (build_world(register_rows=False)).
 
-Role keys are read from core.accounts.roles only (Role and ROLE_NODES below), so a renamed key
-changes here and nowhere else in the tests.
+The `world` fixture (tests/conftest.py) builds it; a package's conftest overrides the fixture to
+add its own rows (tests/affairs/conftest.py adds a family and second reviewers).
+
+Role keys are read from core.accounts.roles only (Role, in ROLE_NODES and SAMPLE_USERS below), so a
+renamed key changes there and in no test.
 """
 
 from __future__ import annotations
