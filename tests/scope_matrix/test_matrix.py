@@ -12,7 +12,7 @@ And for every case, whatever the role:
 
 - every refusal (400/401/403/404) has the one error shape {"error": {"code", "message", "fields"?}};
 - every list answers a page with the pagination keys (core/api/pagination.py), unless its case
-  declares it an array and why;
+  declares it unpaged (a plain array, one object of figures, a file) and why;
 - every successful write leaves exactly one audit row, unless its case declares why not;
 - a list's query count does not grow with its length.
 
@@ -43,7 +43,7 @@ SUCCESS = {"list": 200, "retrieve": 200, "create": 201, "destroy": 204}
 REFUSALS = {400, 401, 403, 404}
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 BODILESS = {"HEAD", "OPTIONS"}  # answers without a body: no error shape to check
-# The keys of every page (core/api/pagination.py, CursorPagination.get_paginated_response).
+# The keys of every page (core/api/pagination.py, KeysetPagination.get_paginated_response).
 PAGE_KEYS = {"total", "total_is_estimate", "next", "next_cursor", "results"}
 # A list is read with this many rows of its resource, then with twice as many and some more.
 FEW_ROWS, MORE_ROWS = 2, 7
