@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from core.extensions import EventType
 from core.accounts.roles import Role
+from core.extensions import EventType
 from core.notices.models import Notice
 from core.workflow import roster, services
 from core.workflow.escalation import escalate_overdue
