@@ -53,14 +53,6 @@ FEW_ROWS, MORE_ROWS = 2, 7
 # then fails on an entry that no longer fails, so the list cannot go stale).
 _UNPAGINATED = "answers a plain array, not the platform page (being paginated in issue 10)"
 KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("accounts-user-list", "page"): _UNPAGINATED,
-    ("accounts-role-assignment-list", "page"): _UNPAGINATED,
-    ("accounts-role-assignment-list", "queries"): "one more query per row (85 queries "
-    "with 2 of the case's rows, 90 with 7)",
-    ("affairs-item-list", "page"): _UNPAGINATED,
-    ("import-job-list", "page"): _UNPAGINATED,
-    ("audit-event-list", "page"): "its own page: results and next, without total, total_is_estimate "
-    "and next_cursor",
     ("notice-list", "page"): "its own catch-up cursor (results, next_cursor) without next and total: "
     "make it the platform page, or declare it unpaged in its case with the reason",
     ("affairs-application-list", "audit"): "a submission writes 4 rows: workflow.event.report, "

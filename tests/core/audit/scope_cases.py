@@ -11,7 +11,7 @@ register(
     "audit-event",
     case=Case(
         make=lambda world, community: audit_record(
-            actor=None, action="tests.matrix.row", region_path=world.grid_of(community).path
+            actor=None, action="registry.resident.update", region_path=world.grid_of(community).path
         ),
     ),
 )

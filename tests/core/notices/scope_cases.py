@@ -11,7 +11,7 @@ from tests.world import World
 def _notice_to(world: World, user):
     from core.notices.services import assign_cursors, notify
 
-    notice = notify(kind="system", title="停水通知", user=user)
+    notice = notify(kind="notices.system", title="停水通知", user=user)
     assign_cursors()  # what the commit would do; the test transaction never commits
     return notice
 

@@ -139,22 +139,22 @@ def test_sms_to_a_resident_account_goes_to_the_mobile_of_their_record(
     MemorySmsBackend.outbox.clear()
 
 
-def _record(tree, mobile: str = "13600136000"):
+def _record(world, mobile: str = "13600136000"):
     from core.registry.models import Resident
 
     return Resident.objects.create(
-        region=tree.grid_a, region_path=tree.grid_a.path, name="李四", mobile_encrypted=mobile
+        region=world.grid_a1, region_path=world.grid_a1.path, name="李四", mobile_encrypted=mobile
     )
 
 
 def test_a_notice_to_a_resident_record_reaches_its_mobile_by_sms_after_commit(
-    tree, settings, django_capture_on_commit_callbacks
+    world, settings, django_capture_on_commit_callbacks
 ):
     from core.accounts.sms import MemorySmsBackend
 
     settings.SMS_BACKEND = "core.accounts.sms.MemorySmsBackend"
     MemorySmsBackend.outbox.clear()
-    record = _record(tree)
+    record = _record(world)
     with django_capture_on_commit_callbacks(execute=True):
         notice = notify(
             kind="workflow.event_assigned", title="您的申请已受理", resident=record, channels=["sms"]
@@ -174,9 +174,9 @@ def test_a_notice_to_a_resident_record_reaches_its_mobile_by_sms_after_commit(
 
 
 def test_a_notice_to_a_resident_record_goes_only_by_the_channels_it_asks_for(
-    tree, fake_backends, django_capture_on_commit_callbacks
+    world, fake_backends, django_capture_on_commit_callbacks
 ):
-    record = _record(tree)
+    record = _record(world)
     with django_capture_on_commit_callbacks(execute=True):
         in_app_only = notify(kind="workflow.event_assigned", title="t", resident=record, channels=["in_app"])
         by_sms = notify(
@@ -186,12 +186,12 @@ def test_a_notice_to_a_resident_record_goes_only_by_the_channels_it_asks_for(
     assert in_app_only.pk != by_sms.pk
 
 
-def test_a_notice_to_a_resident_record_is_nobodys_inbox(tree, people, django_capture_on_commit_callbacks):
+def test_a_notice_to_a_resident_record_is_nobodys_inbox(world, django_capture_on_commit_callbacks):
     from core.notices.selectors import visibility_filter
 
     with django_capture_on_commit_callbacks(execute=True):
-        notify(kind="workflow.event_assigned", title="t", resident=_record(tree), channels=["sms"])
-    for user in (people.worker_a, people.street_staff, people.resident):
+        notify(kind="workflow.event_assigned", title="t", resident=_record(world), channels=["sms"])
+    for user in (world.community_worker, world.street_staff, world.resident_user):
         assert not Notice.objects.filter(visibility_filter(user)).exists()
 
 
@@ -203,11 +203,11 @@ def test_a_notice_to_a_resident_record_is_nobodys_inbox(tree, people, django_cap
         ({"role": Role.COMMUNITY_WORKER}, "takes no role"),
     ],
 )
-def test_a_notice_to_a_resident_record_has_no_other_addressee(tree, people, arguments, message):
-    call = {"kind": "notices.system", "title": "t", "resident": _record(tree)} | arguments
-    call["user"] = people.worker_a if call.get("user") == "worker" else None
+def test_a_notice_to_a_resident_record_has_no_other_addressee(world, arguments, message):
+    call = {"kind": "notices.system", "title": "t", "resident": _record(world)} | arguments
+    call["user"] = world.community_worker if call.get("user") == "worker" else None
     if call.get("region") == "street":
-        call["region"] = tree.street
+        call["region"] = world.street
     with pytest.raises(ValueError, match=message):
         notify(**call)
     assert not Notice.objects.exists()

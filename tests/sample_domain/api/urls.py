@@ -1,4 +1,5 @@
 from django.urls import path
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.permissions import AllowAny
@@ -29,6 +30,7 @@ class StreetLampViewSet(ResourceViewSet):
     action_permissions = {"list": (VIEW,), "retrieve": (VIEW,)}
 
 
+@extend_schema(tags=["sample-domain"], request=BeaconInput, responses={202: dict})
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([AllowAny])
