@@ -183,6 +183,10 @@ WECHAT_APP_ID = env.get("WECHAT_APP_ID", "")
 WECHAT_APP_SECRET = env.get("WECHAT_APP_SECRET", "")
 WECHAT_API_BASE = env.get("WECHAT_API_BASE", "https://api.weixin.qq.com")
 
+# Open311: a point outside every grid goes to the nearest grid the client may report in, if its
+# boundary is at most this far (metres); farther, to the client's community.
+OPEN311_NEAREST_GRID_METRES = env.get_int("OPEN311_NEAREST_GRID_METRES", 300)
+
 # The 12345 hotline centre (affairs.hotline): shared HMAC secret, where replies go, region it serves.
 HOTLINE_SECRET = env.get("HOTLINE_SECRET", "")
 HOTLINE_REPLY_URL = env.get("HOTLINE_REPLY_URL", "")

@@ -26,6 +26,7 @@ PUBLIC_ROUTES: dict[str, frozenset[str]] = {
     "accounts-password-reset": frozenset({"POST"}),
     # Open311 GeoReport v2 (core.workflow.open311): reads carry no personal data; creating a
     # request needs the client's API key instead of a session or token.
+    "open311-discovery": frozenset({"GET"}),
     "open311-services": frozenset({"GET"}),
     "open311-service": frozenset({"GET"}),
     "open311-requests": frozenset({"GET", "POST"}),
