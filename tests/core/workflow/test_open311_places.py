@@ -188,3 +188,17 @@ def test_a_request_needs_some_place(world, grids):
     response = post(key, description="无地址")
     assert response.status_code == 400
     assert "address_string" in response.json()[0]["description"]
+
+
+def test_a_superuser_sets_the_clients_community_in_the_admin(world, client):
+    from tests.affairs.test_admin import superuser
+
+    superuser(client)
+    page = "/admin/workflow/open311client/add/"
+    form = {"name": "partner", "service_user": world.worker_b.pk, "source": "open311", "is_active": "on"}
+    wrong = client.post(page, {**form, "community": world.tree.community_a.pk})
+    assert wrong.status_code == 200 and wrong.context["adminform"].form.errors["community"]
+    assert not Open311Client.objects.exists()
+    right = client.post(page, {**form, "community": world.tree.community_b.pk})
+    assert right.status_code == 302, right.content[:2000]
+    assert Open311Client.objects.get().community == world.tree.community_b
