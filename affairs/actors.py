@@ -4,7 +4,7 @@ worker who filed it for them)."""
 
 from __future__ import annotations
 
-from core.accounts.roles import PERMISSIONS
+from core.accounts.roles import permissions_of, require_permission
 from core.regions.paths import path_at
 from core.regions.scoping import scope_for
 
@@ -12,8 +12,9 @@ from core.regions.scoping import scope_for
 def acts_at_level(user, region_path: str, level: int, permission: str = "affairs.handle") -> bool:
     """A role granting `permission`, held at the node of `level` above (or at) the place."""
     scope = scope_for(user)
+    require_permission(permission)
     return any(
-        permission in PERMISSIONS[role] and path == path_at(region_path, level)
+        permission in permissions_of(role) and path == path_at(region_path, level)
         for role, paths in scope.paths_by_role.items()
         for path in paths
     )

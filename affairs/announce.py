@@ -75,7 +75,8 @@ def step_taken(application, *, action: str, actor, stage_changed: bool) -> None:
 
 def _tell_filer(application, *, title, body, actor, applicant_has_account: bool) -> None:
     """代办: the worker who filed it hears of each step (to tell the resident); an applicant
-    without an account who chose SMS gets it at the mobile in their record."""
+    without an account who chose SMS gets a notice addressed to their record, which core.notices
+    sends to the mobile in it."""
     if application.applied_by_id and application.applied_by_id != getattr(actor, "pk", None):
         _notify(
             kind="affairs.application",
@@ -85,14 +86,14 @@ def _tell_filer(application, *, title, body, actor, applicant_has_account: bool)
             link=link(application),
         )
     if not applicant_has_account and application.notify_channel == "sms":
-        from core.outbox.services import enqueue_task
-
-        transition = application.event.transitions.latest("id")
-        enqueue_task(
-            "affairs.sms_applicant",
-            args=[application.pk, transition.pk],
-            idempotency_key=f"affairs.sms:{application.pk}:{transition.pk}",
-            queue="notices",
+        # To the record itself: core.notices reaches it at the record's mobile by SMS.
+        _notify(
+            kind="affairs.application",
+            title=title,
+            body=body[:500],
+            resident=application.applicant,
+            link=link(application),
+            channels=["sms"],
         )
 
 

@@ -16,14 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from affairs.actors import acts_at_level
-from affairs.adulthood import first_check
+from affairs.adulthood import ENDS_AT_ADULTHOOD, coming_of_age, first_check
 from affairs.eligibility import evaluate
+from affairs.errors import AffairsError
 from affairs.models import Application, Benefit
-from core.api.errors import ApplicationError, Conflict, field_error
-from core.audit.services import audit_record
+from core.api.errors import Conflict, Forbidden, field_error
+from core.audit.services import audit_record, created
+from core.registry.contributions import ADULT_AGE
 from core.registry.minors import resident_shown_name
 from core.registry.models import Resident, ResidentTag
 from core.registry.services_tags import tag_assign, tag_end
+from core.registry.tags import years_before
 from core.workflow.models import Event
 from core.workflow.services import event_report
 
@@ -73,7 +76,9 @@ def benefits_grant(application: Application, *, actor, on: date | None = None) -
     shares = monthly_shares(application, eligibility)
     residents = Resident.objects.in_bulk(list(shares))
     if Benefit.objects.filter(resident_id__in=list(shares), item=item, ended_on__isnull=True).exists():
-        raise Conflict(_("A covered member already has this benefit in force."), code="benefit_in_force")
+        raise Conflict(
+            _("A covered member already has this benefit in force."), code=AffairsError.BENEFIT_IN_FORCE
+        )
     held = set(
         ResidentTag.objects.filter(
             resident_id__in=list(shares), tag=item.benefit_tag, ended_on__isnull=True
@@ -111,10 +116,10 @@ def benefits_grant(application: Application, *, actor, on: date | None = None) -
         action="affairs.benefit.grant",
         target=application,
         object_ids=[b.pk for b in granted],
-        changes={
-            "started_on": str(on),
-            "monthly": {str(b.resident_id): str(b.monthly_amount) for b in granted},
-        },
+        changes=created(
+            started_on=str(on),
+            **{f"monthly_amount.{b.resident_id}": str(b.monthly_amount) for b in granted},
+        ),
     )
     return granted
 
@@ -127,7 +132,7 @@ def benefit_end(benefit: Benefit, *, reason: str, actor, on: date | None = None,
         raise field_error("reason", _("Choose one of the listed values."))
     benefit = Benefit.objects.select_for_update(of=("self",)).select_related("tag").get(pk=benefit.pk)
     if benefit.ended_on is not None:
-        raise Conflict(_("This benefit has already ended."), code="benefit_ended")
+        raise Conflict(_("This benefit has already ended."), code=AffairsError.BENEFIT_ENDED)
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise field_error("ended_on", _("The date is in the future."))
@@ -143,10 +148,28 @@ def benefit_end(benefit: Benefit, *, reason: str, actor, on: date | None = None,
         actor=actor,
         action="affairs.benefit.end",
         target=benefit,
-        changes={"ended_on": str(on), "end_reason": reason},
+        changes={"ended_on": {"old": None, "new": str(on)}, "end_reason": {"old": "", "new": reason}},
         extra={"note": note[:200]} if note else None,
     )
     return benefit
+
+
+def lapse_at_adult_age(today: date) -> int:
+    """End the childhood benefits of everyone who has turned 18, as of their birthday."""
+    due = Benefit.objects.in_force(today).filter(
+        item__eligibility__in=ENDS_AT_ADULTHOOD, resident__birth_date__lte=years_before(today, ADULT_AGE)
+    )
+    ended = 0
+    for benefit in due.select_related("resident"):
+        benefit_end(
+            benefit,
+            reason=Benefit.EndReason.LAPSED,
+            actor=None,
+            on=coming_of_age(benefit.resident.birth_date),
+            note=_("Turned 18."),
+        )
+        ended += 1
+    return ended
 
 
 RECHECK = "affairs.benefit_recheck"
@@ -159,11 +182,7 @@ def benefit_end_by_confirming_level(
     """Staff end a benefit that lapsed or is revoked: the level that confirms the item ends what it
     granted (403 otherwise), and says why."""
     if not acts_at_level(actor, benefit.region_path, benefit.item.confirm_level):
-        raise ApplicationError(
-            _("Only the level that confirms this item may end its benefits."),
-            code="permission_denied",
-            status_code=403,
-        )
+        raise Forbidden(_("Only the level that confirms this item may end its benefits."))
     if not note.strip():
         raise field_error("note", _("Say why in the note."))
     return benefit_end(benefit, reason=reason, actor=actor, on=ended_on, note=note)
@@ -229,7 +248,7 @@ def _open_recheck(benefits: list[Benefit], ref: str) -> None:
     event_report(
         reporter=None,
         type_key=RECHECK,
-        source=Event.Source.APPLICATION,  # opened by the domain for what an application granted
+        source=Event.Source.DOMAIN,  # opened by the domain for what an application granted
         title=_("Re-check: %(item)s") % {"item": benefit.item.name},
         description=_("%(name)s: the benefit granted on %(since)s is due for its re-check on %(due)s.")
         % {

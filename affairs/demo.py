@@ -1,11 +1,17 @@
 """Demo applications for `manage.py seed_demo` (a DemoData contribution): 低保 applications of
-four households of the first demo community, one at each kind of moment (just filed, awaiting the
-street's review, returned for materials, approved with its benefit), filed by the demo community
-worker on the residents' behalf and moved by the demo accounts, through the same services as
-the API."""
+households of the first demo community, at each kind of moment in turn (approved with its
+benefit, awaiting the street's review, returned for materials, just filed), filed by the demo
+community worker on the residents' behalf and moved by the demo accounts, through the same
+services as the API.
+
+In proportion to the demo: one application per APPLICATION_PER_RESIDENTS residents asked for
+(`seed_demo --residents`), at least one of each moment, at most one per household of the demo
+community (the demo accounts act there)."""
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
 
@@ -17,6 +23,7 @@ from affairs.models import Application, ServiceItem
 from affairs.services import application_submit
 from affairs.steps import application_step
 from core.accounts.models import User
+from core.extensions.demo import DemoScale
 from core.regions.models import Region
 from core.registry.models import Household, Resident
 
@@ -30,16 +37,22 @@ def _files(item: ServiceItem) -> dict[str, list]:
     }
 
 
+APPLICATION_PER_RESIDENTS = 500
+
+
 def _households(city: Region, count: int) -> list[Household]:
-    grid = Region.objects.filter(level=Region.Level.GRID, path__startswith=city.path).order_by("id").first()
-    if grid is None:
+    """Households of two or more living members in the demo community (the first one's grids)."""
+    community = (
+        Region.objects.filter(level=Region.Level.COMMUNITY, path__startswith=city.path).order_by("id").first()
+    )
+    if community is None:
         return []
     living = Count("members", filter=Q(members__status=Resident.Status.ACTIVE))
     return list(
-        Household.objects.filter(region=grid)
+        Household.objects.filter(region_path__startswith=community.path)
         .annotate(living=living)
         .filter(living__gte=2)
-        .order_by("id")[:count]
+        .order_by("region_path", "id")[:count]
     )
 
 
@@ -90,19 +103,21 @@ MOMENTS = (
 )
 
 
-def seed_applications(city: Region) -> str:
+def seed_applications(city: Region, *, scale: DemoScale) -> str:
     if Application.objects.exists():
         return ""
     accounts = {u.username: u for u in User.objects.filter(username__in=["worker", "street", "street2"])}
-    households = _households(city, len(MOMENTS))
+    wanted = scale.per(APPLICATION_PER_RESIDENTS, minimum=len(MOMENTS))
+    households = _households(city, wanted)
     if not households or len(accounts) < 3:
         return ""
     item = ServiceItem.objects.get(code="dibao")
     actors = (accounts["worker"], accounts["street"], accounts["street2"])
-    shown = []
-    for household, (moment, move) in zip(households, MOMENTS, strict=False):
+    shown: Counter[str] = Counter()
+    for household, (moment, move) in zip(households, itertools.cycle(MOMENTS), strict=False):
         application = _file(item, household, actors[0])
         if move is not None:
             move(application, *actors)
-        shown.append(moment)
-    return f"Demo applications: {len(shown)} 低保 applications ({', '.join(shown)})"
+        shown[moment] += 1
+    moments = ", ".join(f"{shown[moment]} {moment}" for moment, _move in MOMENTS if shown[moment])
+    return f"Demo applications: {shown.total()} 低保 applications ({moments})"

@@ -7,9 +7,10 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from affairs.actors import acts_at_level, is_applicant_side
+from affairs.errors import AffairsError
 from affairs.models import Application
 from affairs.stages import FINAL_STAGES
-from core.api.errors import ApplicationError, Conflict, field_error
+from core.api.errors import Conflict, Forbidden, field_error
 from core.workflow.attachments import attachment_add
 
 INVESTIGATION = "investigation"
@@ -18,7 +19,7 @@ INVESTIGATION = "investigation"
 def material_add(*, application: Application, code: str, upload, actor, request=None):
     if application.stage in FINAL_STAGES:
         raise Conflict(
-            _("This application is closed; nothing can be added to it."), code="application_closed"
+            _("This application is closed; nothing can be added to it."), code=AffairsError.APPLICATION_CLOSED
         )
     staff = acts_at_level(actor, application.region_path, application.item.receive_level) or any(
         acts_at_level(actor, application.region_path, level)
@@ -26,17 +27,9 @@ def material_add(*, application: Application, code: str, upload, actor, request=
     )
     if code == INVESTIGATION:
         if not staff:
-            raise ApplicationError(
-                _("Only the staff handling it add investigation photos."),
-                code="permission_denied",
-                status_code=403,
-            )
+            raise Forbidden(_("Only the staff handling it add investigation photos."))
     elif not application.item.materials.filter(code=code).exists():
         raise field_error("material", _("This item asks for no such material."))
     elif not (staff or is_applicant_side(actor, application)):
-        raise ApplicationError(
-            _("Your role may not add materials to this application."),
-            code="permission_denied",
-            status_code=403,
-        )
+        raise Forbidden(_("Your role may not add materials to this application."))
     return attachment_add(event=application.event, upload=upload, actor=actor, label=code, request=request)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from affairs import announce
 from affairs.actors import acts_at_level
+from affairs.errors import AffairsError
 from affairs.models import Application, Objection
 from affairs.models.applications import Stage
 from affairs.stages import STAGE_LEVEL
@@ -57,14 +58,15 @@ def objection_raise(
         if application.stage != Stage.PUBLICITY:
             raise Conflict(
                 _("Objections are received only while the application is publicly posted."),
-                code="not_in_publicity",
+                code=AffairsError.NOT_IN_PUBLICITY,
             )
         if (
             one_open_per_person
             and application.objections.filter(recorded_by=actor, upheld__isnull=True).exists()
         ):
             raise Conflict(
-                _("Your objection to this application is being looked into."), code="objection_pending"
+                _("Your objection to this application is being looked into."),
+                code=AffairsError.OBJECTION_PENDING,
             )
         objection = Objection.objects.create(
             application=application, content=content, received_on=received_on, recorded_by=actor
@@ -95,7 +97,7 @@ def objection_settle(
     with transaction.atomic():
         objection = Objection.objects.select_for_update().select_related("application").get(pk=objection.pk)
         if objection.upheld is not None:
-            raise Conflict(_("This objection has already been settled."), code="objection_settled")
+            raise Conflict(_("This objection has already been settled."), code=AffairsError.OBJECTION_SETTLED)
         objection.upheld, objection.resolution, objection.resolved_by = bool(upheld), resolution, actor
         objection.save(update_fields=["upheld", "resolution", "resolved_by"])
         audit_record(

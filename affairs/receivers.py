@@ -73,7 +73,7 @@ def _open_review(place: Household, resident, reason: str, on: date, items: list[
     event, _merged = event_report(
         reporter=actor,
         type_key=REVIEW,
-        source=Event.Source.APPLICATION,  # opened by the domain for what an application granted
+        source=Event.Source.DOMAIN,  # opened by the domain for what an application granted
         title=title,
         description=description,
         house=place.house,

@@ -7,18 +7,16 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Count, Q
-from django.utils.translation import gettext as _
 
 from affairs.eligibility.standards import candidates
 from affairs.models import Application, AssistanceStandard, Objection, ServiceItem
 from affairs.models.applications import Stage
-from core.api.errors import ApplicationError, not_found_in_payload
+from core.api.errors import NotFound, not_found_in_payload
 from core.regions.models import Region
 from core.regions.paths import ancestor_ids, community_path, depth, region_in_scope
 from core.regions.scoping import scope_for, under
 from core.registry.models import Household, Resident
 from core.workflow.models import EventAttachment
-
 
 
 def standards_in_force(region, on: date) -> list[AssistanceStandard]:
@@ -86,7 +84,7 @@ def application_material(application: Application, attachment_id) -> EventAttach
     """One of the application's materials (404 if it has no such one)."""
     found = application.event.attachments.filter(pk=attachment_id).first()
     if found is None:
-        raise ApplicationError(_("Not found."), code="not_found", status_code=404)
+        raise NotFound()
     return found
 
 
@@ -94,7 +92,7 @@ def application_objection(application: Application, objection_id) -> Objection:
     """One of the application's objections (404 if it has no such one)."""
     found = application.objections.filter(pk=objection_id).first()
     if found is None:
-        raise ApplicationError(_("Not found."), code="not_found", status_code=404)
+        raise NotFound()
     return found
 
 

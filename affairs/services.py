@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from affairs import eligibility, selectors
 from affairs.contributions import APPLICATION
+from affairs.errors import AffairsError
 from affairs.models import Application, ApplicationMember, Benefit, ServiceItem
 from core.api.errors import ApplicationError, Conflict, field_error, not_found_in_payload
 from core.audit.services import audit_record
@@ -27,13 +28,17 @@ MAX_FILES = 20
 
 def check_item_accepts(item: ServiceItem, channel: str) -> None:
     if not item.is_active:
-        raise field_error("item", _("This item does not accept applications now."), code="item_inactive")
+        raise field_error(
+            "item", _("This item does not accept applications now."), code=AffairsError.ITEM_INACTIVE
+        )
     if channel == Application.Channel.ONLINE and not item.online:
         raise field_error(
-            "item", _("This item is handled at the counter only; please apply there."), code="not_online"
+            "item",
+            _("This item is handled at the counter only; please apply there."),
+            code=AffairsError.NOT_ONLINE,
         )
     if channel == Application.Channel.COUNTER and item.channels == ServiceItem.Channels.ONLINE:
-        raise field_error("item", _("This item is handled online only."), code="online_only")
+        raise field_error("item", _("This item is handled online only."), code=AffairsError.ONLINE_ONLY)
 
 
 def check_materials(item: ServiceItem, files: dict[str, list]) -> None:
@@ -56,7 +61,7 @@ def check_materials(item: ServiceItem, files: dict[str, list]) -> None:
                 problems.update(refused.fields)
     if problems:
         raise ApplicationError(
-            _("Some materials are missing or unknown."), code="materials_missing", fields=problems
+            _("Some materials are missing or unknown."), code=AffairsError.MATERIALS_MISSING, fields=problems
         )
 
 
@@ -114,7 +119,7 @@ def application_submit(
     check_item_accepts(item, channel)
     if on_behalf and not item.proxy_allowed:
         raise field_error(
-            "item", _("This item cannot be applied for on a resident's behalf."), code="no_proxy"
+            "item", _("This item cannot be applied for on a resident's behalf."), code=AffairsError.NO_PROXY
         )
     if applicant.household_id != household.pk or applicant.status != Resident.Status.ACTIVE:
         raise not_found_in_payload("applicant")
@@ -128,7 +133,8 @@ def application_submit(
         Household.objects.select_for_update().filter(pk=household.pk).first()
         if Application.objects.open().filter(household=household, item=item).exists():
             raise Conflict(
-                _("This household already has an open application for this item."), code="already_open"
+                _("This household already has an open application for this item."),
+                code=AffairsError.ALREADY_OPEN,
             )
         covered = [row["resident"] for row in declared if row.get("covered", True)]
         if (
@@ -137,12 +143,12 @@ def application_submit(
         ):
             raise Conflict(
                 _("A covered member already receives this benefit; it is re-checked, not applied for again."),
-                code="benefit_in_force",
+                code=AffairsError.BENEFIT_IN_FORCE,
             )
         event, _merged = event_report(
             reporter=actor,
             type_key=APPLICATION.key,
-            source=Event.Source.APPLICATION,
+            source=Event.Source.DOMAIN,
             title=item.name[:200],
             house=household.house,
             grid=None if household.house_id else grid,

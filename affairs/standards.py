@@ -17,9 +17,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from affairs.errors import AffairsError
 from affairs.models import AssistanceStandard
-from core.api.errors import ApplicationError, Conflict, field_error, not_found_in_payload
-from core.audit.services import audit_record
+from core.api.errors import Conflict, Forbidden, field_error, not_found_in_payload
+from core.audit.services import audit_record, created
 from core.regions.models import Region
 from core.regions.scoping import scope_for
 
@@ -38,11 +39,7 @@ def check_standard_configurable(user, standard: AssistanceStandard) -> None:
     """Only a district's own standards change, by who configures that district (403 otherwise;
     a default row is the platform's own)."""
     if standard.region is None or not scope_for(user).covers(standard.region.path, CONFIGURE):
-        raise ApplicationError(
-            _("Only the district's own standards can be changed here."),
-            code="permission_denied",
-            status_code=403,
-        )
+        raise Forbidden(_("Only the district's own standards can be changed here."))
 
 
 def standard_add(
@@ -62,7 +59,7 @@ def standard_add(
     kind and area already starts that day)."""
     district = configurable_district(actor, region)
     taken = Conflict(
-        _("A standard of this kind and area already starts on this date."), code="standard_exists"
+        _("A standard of this kind and area already starts on this date."), code=AffairsError.STANDARD_EXISTS
     )
     same_start = {"kind": kind, "area": area, "effective_from": effective_from}
     if AssistanceStandard.objects.filter(region=district, **same_start).exists():
@@ -86,7 +83,7 @@ def standard_add(
             action="affairs.standard.create",
             target=standard,
             request=request,
-            changes={"kind": standard.kind, "area": standard.area, "amount": str(standard.amount)},
+            changes=created(kind=standard.kind, area=standard.area, amount=str(standard.amount)),
         )
     return standard
 
@@ -101,7 +98,7 @@ def standard_end(
     with transaction.atomic():
         standard = AssistanceStandard.objects.select_for_update().get(pk=standard.pk)
         if standard.effective_to is not None and standard.effective_to < timezone.localdate():
-            raise Conflict(_("This standard has already ended."), code="standard_ended")
+            raise Conflict(_("This standard has already ended."), code=AffairsError.STANDARD_ENDED)
         before = standard.effective_to
         standard.effective_to = effective_to
         standard.save(update_fields=["effective_to"])
@@ -110,6 +107,6 @@ def standard_end(
             action="affairs.standard.end",
             target=standard,
             request=request,
-            changes={"effective_to": [str(before) if before else None, str(effective_to)]},
+            changes={"effective_to": {"old": str(before) if before else None, "new": str(effective_to)}},
         )
     return standard

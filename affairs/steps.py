@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from affairs import announce, eligibility
 from affairs.actors import acts_at_level, is_applicant_side, is_household_member
+from affairs.errors import AffairsError
 from affairs.models import Application
 from affairs.models.applications import Stage
 from affairs.stages import APPLICANT, STAGE_LEVEL, STEPS, allowed_steps
-from core.api.errors import ApplicationError, Conflict, field_error
+from core.api.errors import ApplicationError, Conflict, Forbidden, field_error
 from core.workflow import sla
 from core.workflow.models import EventAttachment
 from core.workflow.services import event_step
@@ -25,9 +26,7 @@ MAX_MISSING = 30
 
 
 def forbidden() -> ApplicationError:
-    return ApplicationError(
-        _("Your role may not take this step on this application."), code="permission_denied", status_code=403
-    )
+    return Forbidden(_("Your role may not take this step on this application."))
 
 
 def may_act(user, application: Application, action: str, *, member: bool | None = None) -> bool:
@@ -82,7 +81,7 @@ def application_step(
 ) -> Application:
     step = STEPS.get(action)
     if step is None:
-        raise field_error("action", _("Unknown step."), code="unknown_action")
+        raise field_error("action", _("Unknown step."), code=AffairsError.UNKNOWN_ACTION)
     with transaction.atomic():
         application = (
             Application.objects.select_for_update(of=("self",))
@@ -94,7 +93,7 @@ def application_step(
             raise Conflict(
                 _("This application is at %(stage)s; allowed now: %(allowed)s.")
                 % {"stage": application.get_stage_display(), "allowed": ", ".join(allowed) or "—"},
-                code="step_not_allowed",
+                code=AffairsError.STEP_NOT_ALLOWED,
                 fields={"action": allowed},
             )
         if not may_act(actor, application, action):
@@ -172,7 +171,7 @@ def _record_reading(application: Application, actor) -> None:
         raise Conflict(
             _("The household does not meet the conditions: %(reasons)s")
             % {"reasons": "; ".join(reading.get("reasons", []))},
-            code="not_eligible",
+            code=AffairsError.NOT_ELIGIBLE,
         )
     application.eligibility = reading
     application.monthly_amount = _amount(reading.get("monthly_amount"))
@@ -188,13 +187,16 @@ def _check_publicity_over(application: Application) -> None:
     if application.publicity_ends_on and timezone.localdate() <= application.publicity_ends_on:
         raise Conflict(
             _("The publicity runs until %(date)s.") % {"date": application.publicity_ends_on},
-            code="publicity_running",
+            code=AffairsError.PUBLICITY_RUNNING,
         )
     if application.objections.filter(upheld__isnull=True).exists():
-        raise Conflict(_("Settle every objection before the publicity ends."), code="objection_open")
+        raise Conflict(
+            _("Settle every objection before the publicity ends."), code=AffairsError.OBJECTION_OPEN
+        )
     if application.objections.filter(upheld=True).exists():
         raise Conflict(
-            _("An objection was upheld: the application can only be rejected."), code="objection_upheld"
+            _("An objection was upheld: the application can only be rejected."),
+            code=AffairsError.OBJECTION_UPHELD,
         )
 
 
@@ -202,7 +204,8 @@ def _check_confirmation(application: Application, actor) -> None:
     # Whatever the levels (one person may hold roles at two), the reviewer does not confirm.
     if application.reviewed_by_id == actor.pk:
         raise Conflict(
-            _("The confirmation must be made by another person than the reviewer."), code="same_person"
+            _("The confirmation must be made by another person than the reviewer."),
+            code=AffairsError.SAME_PERSON,
         )
 
 
@@ -213,6 +216,6 @@ def _check_supplied(application: Application) -> None:
     if absent:
         raise ApplicationError(
             _("Some of the requested materials have not been uploaded yet."),
-            code="materials_missing",
+            code=AffairsError.MATERIALS_MISSING,
             fields={f"materials.{code}": [_("Upload this material.")] for code in absent},
         )

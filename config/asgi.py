@@ -8,6 +8,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # Django must be set up before anything imports models (the websocket routes do).
 django_http = get_asgi_application()
 
+from core.accounts.checks import raise_on_declaration_problems  # noqa: E402
+
+# A view or role naming a permission nobody declared stops the start (core/accounts/checks.py).
+raise_on_declaration_problems()
+
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402

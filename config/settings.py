@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "core.workflow",
     "core.notices",
     "core.outbox",
+    "core.retention",
     # the six domains (社区管理 lives in core.regions and core.registry)
     "party_building",
     "safety",

@@ -30,6 +30,14 @@ def _missing_service(marker: str) -> str | None:
     return None
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Stop the run when a view, admin or role names a permission nobody declared, as start-up
+    does (core/accounts/checks.py)."""
+    from core.accounts.checks import raise_on_declaration_problems
+
+    raise_on_declaration_problems()
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     for marker in ("postgres", "redis"):
         if item.get_closest_marker(marker) is None:

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.api.errors import ApplicationError, field_error
+from core.api.errors import ApplicationError, CommonError, field_error
 from core.registry.contributions import DISABILITY_CATEGORIES, DISABILITY_GRADES
 
 MAX_REQUESTED = Decimal("1000000")
@@ -142,5 +142,5 @@ def clean_details(item, details: Any) -> dict:
         field, messages = next(iter(errors.items()))
         if len(errors) == 1:
             raise field_error(field, messages[0])
-        raise ApplicationError(_("Some details are not valid."), code="invalid", fields=errors)
+        raise ApplicationError(_("Some details are not valid."), code=CommonError.INVALID, fields=errors)
     return cleaned

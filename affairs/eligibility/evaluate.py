@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from affairs.eligibility import household, persons
 from affairs.eligibility.context import Context, Finding
-from affairs.models import Application
+from affairs.models import Application, ServiceItem
 
 # ServiceItem.eligibility → the rule (a callable(Context) -> Finding).
 CHECKS: dict[str, Callable[[Context], Finding]] = {
@@ -22,6 +23,11 @@ CHECKS: dict[str, Callable[[Context], Finding]] = {
     "orphan": persons.orphan,
     "unattended_child": persons.unattended_child,
 }
+# The catalogue names the checks an item may use; each has its rule here, and no rule is unnamed.
+if set(CHECKS) != ServiceItem.ELIGIBILITY_CHECKS:
+    raise ImproperlyConfigured(
+        f"Checks named without a rule, or rules not named: {set(CHECKS) ^ ServiceItem.ELIGIBILITY_CHECKS}"
+    )
 
 
 def evaluate(application: Application) -> dict:

@@ -33,7 +33,7 @@ def disability_grade(ctx: Context, person: Resident) -> int | None:
     """The grade declared on the application, else that of the person's current disability tag."""
     if ctx.details.get("disability_grade"):
         return int(ctx.details["disability_grade"])
-    for tag in ctx.current_tags([person.pk], ["disability"]):
+    for tag in ctx.current_tags([person.pk], ["registry.disability"]):
         grade = tag.attributes.get("grade")
         if grade:
             return int(grade)
@@ -48,7 +48,7 @@ def _low_income_household(ctx: Context) -> bool:
     residents |= set(
         Resident.objects.filter(household_id=application.household_id).values_list("pk", flat=True)
     )
-    if ctx.current_tags(residents, ["dibao", "low_income"]):
+    if ctx.current_tags(residents, ["registry.dibao", "registry.low_income"]):
         return True
     return ctx.per_capita is not None and ctx.per_capita < low_income_line(ctx.standard("dibao"))
 

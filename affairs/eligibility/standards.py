@@ -10,6 +10,7 @@ from datetime import date
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from affairs.errors import AffairsError
 from affairs.models import AssistanceStandard
 from core.api.errors import Conflict
 from core.regions.paths import ancestor_ids
@@ -42,7 +43,7 @@ def standard_for(kind: str, *, region_path: str, area: str, on: date) -> Assista
                 else kind,
                 "date": on.isoformat(),
             },
-            code="no_standard",
+            code=AffairsError.NO_STANDARD,
         )
     return max(rows, key=lambda row: _rank(row, ids, area))
 

@@ -168,7 +168,7 @@ def _tell_given_up(delivery: HotlineDelivery) -> None:
     """The street staff over the ticket (or of the centre's region) hear that the centre never
     received the reply or bounce: someone must pass it on by other means."""
     from affairs.hotline.contributions import DELIVERY_FAILED
-    from affairs.hotline.intake import centre_region
+    from affairs.hotline.routing import centre_region
     from core.accounts.roles import Role
     from core.notices.services import notify
     from core.regions.models import Region

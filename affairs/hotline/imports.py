@@ -21,8 +21,9 @@ from datetime import date, datetime
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from affairs.hotline.intake import centre_region, ticket_import_row
+from affairs.hotline.intake import ticket_import_row
 from affairs.hotline.origin import import_area
+from affairs.hotline.routing import centre_region
 from affairs.hotline.validation import TicketPushInput, checked
 from core.api.errors import ApplicationError, field_error
 from core.audit.services import audit_record

@@ -1,41 +1,21 @@
-"""A ticket comes in (push or import) and finds its community: by address, by point, or by hand.
-
-Routing opens the ticket's event (type hotline_ticket, source hotline, the ticket's own deadline)
-at the house's grid or the grid chosen; until then the ticket sits at the region the centre
-serves, where street and district staff with hotline.route see it.
+"""A ticket comes in (push or import) and finds its community: by address, by point, or by hand
+(affairs.hotline.routing says where; affairs.hotline.origin settles a ticket number seen before).
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from affairs.hotline.contributions import HOTLINE_TICKET
+from affairs.hotline.errors import HotlineError
 from affairs.hotline.models import HotlineTicket
-from core.api.errors import ApplicationError, Conflict, field_error, not_found_in_payload
+from affairs.hotline.origin import import_repeat, intake_digest, push_repeat
+from affairs.hotline.routing import centre_region, open_event, place_of
+from core.api.errors import Conflict, field_error, not_found_in_payload
 from core.audit.services import audit_record
-from core.regions.geometry import grid_for_point
 from core.regions.models import Region
-from core.regions.paths import under_any
 from core.regions.scoping import scope_for
-from core.registry.addresses import house_at
 from core.registry.models import House
-
-
-def centre_region() -> Region:
-    """The region the hotline centre serves: HOTLINE_REGION_CODE, else the tree's only root."""
-    code = settings.HOTLINE_REGION_CODE
-    if code:
-        region = Region.objects.filter(code=code).order_by("level", "id").first()
-    else:
-        roots = list(Region.objects.filter(parent__isnull=True)[:2])
-        region = roots[0] if len(roots) == 1 else None
-    if region is None:
-        raise ApplicationError(
-            _("The hotline connection is not configured."), code="hotline_not_configured", status_code=503
-        )
-    return region
 
 
 def ticket_receive(*, data: dict, request=None) -> tuple[HotlineTicket, bool]:
@@ -43,35 +23,16 @@ def ticket_receive(*, data: dict, request=None) -> tuple[HotlineTicket, bool]:
     ticket number with the same fields returns the ticket as it is now, changing nothing; with
     other fields, see affairs.hotline.origin.push_repeat (the push wins over an import nobody
     has worked on, anything else is a 409)."""
-    from affairs.hotline.origin import intake_digest, push_repeat
-
     digest = intake_digest(data)
     if HotlineTicket.objects.filter(ticket_no=data["ticket_no"]).exists():
         return push_repeat(data=data, digest=digest, request=request), False
     centre = centre_region()
-    house, grid = _place(data, centre, within_paths=None)
+    house, grid = place_of(data, centre, within_paths=None)
     try:
         return _create(data, digest, anchor=centre, house=house, grid=grid, request=request), True
     except IntegrityError:
         # The same ticket number arrived at the same moment through another request.
         return push_repeat(data=data, digest=digest, request=request), False
-
-
-def _place(data: dict, centre: Region, *, within_paths) -> tuple[House | None, Region | None]:
-    """The house the address names, else the grid the point falls in, inside the centre's region
-    and, for an import, inside the importer's own subtrees (within_paths); else neither."""
-
-    def allowed(path: str) -> bool:
-        return within_paths is None or under_any(path, within_paths)
-
-    house = house_at(data.get("address", ""), [centre.path])
-    if house is not None and allowed(house.region_path):
-        return house, None
-    if data.get("longitude") is not None:
-        grid = grid_for_point(data["longitude"], data["latitude"], within=centre)
-        if grid is not None and allowed(grid.path):
-            return None, grid
-    return None, None
 
 
 def _create(data: dict, digest: str, *, anchor: Region, house, grid, request, importer=None) -> HotlineTicket:
@@ -110,14 +71,13 @@ def ticket_import_row(*, data: dict, importer, area, request=None) -> tuple[Hotl
     """One imported row: routed only inside the importer's own hotline.import subtrees, otherwise
     left unrouted at area.home (see affairs.hotline.origin.import_area). A repeat of a known
     ticket number must match it field for field (a row error otherwise)."""
-    from affairs.hotline.origin import import_repeat, intake_digest
 
     digest = intake_digest(data)
     existing = HotlineTicket.objects.filter(ticket_no=data["ticket_no"]).first()
     if existing is not None:
         return import_repeat(existing, digest), False
     centre = centre_region()
-    house, grid = _place(data, centre, within_paths=area.paths)
+    house, grid = place_of(data, centre, within_paths=area.paths)
     if house is None and grid is None and area.home is None:
         raise field_error(
             "address",
@@ -143,7 +103,7 @@ def ticket_route(*, ticket: HotlineTicket, actor, house_id=None, grid_id=None, r
     if (house_id is None) == (grid_id is None):
         raise field_error("house", _("Give the house or the grid, one of them."))
     if ticket.status != HotlineTicket.Status.UNROUTED:
-        raise Conflict(_("This ticket has already been routed."), code="already_routed")
+        raise Conflict(_("This ticket has already been routed."), code=HotlineError.ALREADY_ROUTED)
     paths = scope_for(actor).paths_with("hotline.route")
     house = grid = None
     if house_id is not None:
@@ -170,39 +130,10 @@ def ticket_route(*, ticket: HotlineTicket, actor, house_id=None, grid_id=None, r
     with transaction.atomic():
         ticket = HotlineTicket.objects.select_for_update().get(pk=ticket.pk)
         if ticket.status != HotlineTicket.Status.UNROUTED:
-            raise Conflict(_("This ticket has already been routed."), code="already_routed")
+            raise Conflict(_("This ticket has already been routed."), code=HotlineError.ALREADY_ROUTED)
         if ticket.bounces.filter(state="pending").exists():
-            raise Conflict(_("A bounce of this ticket is waiting for a decision."), code="bounce_pending")
+            raise Conflict(
+                _("A bounce of this ticket is waiting for a decision."), code=HotlineError.BOUNCE_PENDING
+            )
         open_event(ticket, house=house, grid=grid, actor=actor, request=request)
     return ticket
-
-
-def open_event(ticket: HotlineTicket, *, house, grid, actor, request) -> None:
-    from core.workflow.models import Event
-    from core.workflow.services import event_report
-
-    title = f"12345 {ticket.category}: {ticket.content}"[:200]
-    event, _merged = event_report(
-        reporter=None,  # the platform, on the centre's behalf
-        type_key=HOTLINE_TICKET.key,
-        source=Event.Source.HOTLINE,
-        title=title,
-        description=ticket.content,
-        house=house,
-        grid=grid,
-        point=(float(ticket.longitude), float(ticket.latitude)) if ticket.longitude is not None else None,
-        external_ref=ticket.ticket_no,
-        deadline=ticket.deadline,
-        request=request,
-    )
-    ticket.event = event
-    ticket.region, ticket.region_path = event.region, event.region_path
-    ticket.status = HotlineTicket.Status.HANDLING
-    ticket.save(update_fields=["event", "region", "region_path", "status", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="hotline.ticket.route",
-        target=ticket,
-        request=request,
-        extra={"event": event.pk, "by": "house" if house else "grid"},
-    )

@@ -20,7 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from affairs.hotline.errors import HotlineError
 from affairs.hotline.models import HotlineBounce, HotlineTicket
+from affairs.hotline.routing import centre_region, open_event, place_of
 from core.api.errors import Conflict, field_error
 from core.audit.services import audit_record
 from core.regions.models import Region
@@ -65,7 +67,9 @@ def _stored_digest(ticket: HotlineTicket) -> str:
 
 
 def _conflict() -> Conflict:
-    return Conflict(_("A ticket with this number already exists with other details."), code="ticket_conflict")
+    return Conflict(
+        _("A ticket with this number already exists with other details."), code=HotlineError.TICKET_CONFLICT
+    )
 
 
 def _replaceable(ticket: HotlineTicket) -> bool:
@@ -104,14 +108,12 @@ def import_repeat(ticket: HotlineTicket, digest: str) -> HotlineTicket:
         raise field_error(
             "ticket_no",
             _("A ticket with this number already exists with other details."),
-            code="ticket_conflict",
+            code=HotlineError.TICKET_CONFLICT,
         )
     return ticket
 
 
 def _replace_import(ticket: HotlineTicket, data: dict, digest: str, request) -> None:
-    from affairs.hotline.intake import _place, centre_region, open_event
-
     previous = {
         "imported_by": ticket.imported_by_id,
         "category": ticket.category,
@@ -148,7 +150,7 @@ def _replace_import(ticket: HotlineTicket, data: dict, digest: str, request) -> 
         request=request,
         extra={"previous": previous},
     )
-    house, grid = _place(data, centre, within_paths=None)
+    house, grid = place_of(data, centre, within_paths=None)
     if house is not None or grid is not None:
         open_event(ticket, house=house, grid=grid, actor=None, request=request)
 

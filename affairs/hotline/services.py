@@ -12,9 +12,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from affairs.hotline.contributions import HOTLINE_TICKET
 from affairs.hotline.delivery import delivery_enqueue
+from affairs.hotline.errors import HotlineError
 from affairs.hotline.models import HotlineBounce, HotlineDelivery, HotlineReturnVisit, HotlineTicket
-from core.api.errors import ApplicationError, Conflict, field_error, not_found_in_payload
+from core.accounts.roles import Role
+from core.api.errors import (
+    ApplicationError,
+    Conflict,
+    Forbidden,
+    field_error,
+    not_found_in_payload,
+)
 from core.audit.services import audit_record
 from core.regions.scoping import scope_for
 from core.workflow.actors import relations
@@ -25,9 +34,7 @@ Status = HotlineTicket.Status
 
 
 def _forbidden() -> ApplicationError:
-    return ApplicationError(
-        _("Your role may not take this action on this ticket."), code="permission_denied", status_code=403
-    )
+    return Forbidden(_("Your role may not take this action on this ticket."))
 
 
 def _text(field: str, value: str, limit: int) -> str:
@@ -60,12 +67,14 @@ def ticket_reply(*, ticket: HotlineTicket, actor, text: str, request=None) -> Ho
         event = ticket.event
         if ticket.status != Status.HANDLING or event is None or event.state != State.IN_PROGRESS:
             raise Conflict(
-                _("A ticket is replied to while its event is in progress."), code="not_in_progress"
+                _("A ticket is replied to while its event is in progress."), code=HotlineError.NOT_IN_PROGRESS
             )
         if not relations(actor, event) & {Actor.ASSIGNEE, Actor.HANDLER}:
             raise _forbidden()
         if _has_pending_bounce(ticket):
-            raise Conflict(_("A bounce of this ticket is waiting for a decision."), code="bounce_pending")
+            raise Conflict(
+                _("A bounce of this ticket is waiting for a decision."), code=HotlineError.BOUNCE_PENDING
+            )
         event_step(
             event=event,
             action="reply",
@@ -111,13 +120,14 @@ def ticket_return_visit(*, data: dict, request=None) -> HotlineTicket:
         if seen is not None:
             if seen.result != result:
                 raise Conflict(
-                    _("This visit number was already reported with another result."), code="visit_conflict"
+                    _("This visit number was already reported with another result."),
+                    code=HotlineError.VISIT_CONFLICT,
                 )
             return ticket  # the centre sent the same visit again, or someone replayed it
         if new_deadline is not None and new_deadline <= now:
             raise field_error("deadline", _("The new deadline must be in the future."))
         if ticket.status != Status.REPLIED:
-            raise Conflict(_("A return visit follows a reply."), code="not_replied")
+            raise Conflict(_("A return visit follows a reply."), code=HotlineError.NOT_REPLIED)
         event = ticket.event
         note = comment[:1000]
         if result == HotlineTicket.ReturnVisit.UNSATISFIED:
@@ -161,7 +171,7 @@ def _tell_rehandle(ticket: HotlineTicket, event) -> None:
     if event.assignee_id:
         notify(kind="hotline.rehandle", title=title, user=event.assignee, link=link)
     else:
-        notify(kind="hotline.rehandle", title=title, region=event.region, role="grid_worker", link=link)
+        notify(kind="hotline.rehandle", title=title, region=event.region, role=Role.GRID_WORKER, link=link)
 
 
 # bounce (退单) -----------------------------------------------------------------------------------
@@ -174,7 +184,8 @@ def bounce_request(*, ticket: HotlineTicket, actor, reason: str, request=None) -
         ticket = _locked(ticket)
         if ticket.status not in (Status.UNROUTED, Status.HANDLING):
             raise Conflict(
-                _("Only a ticket being handled or not yet routed can be bounced."), code="not_bounceable"
+                _("Only a ticket being handled or not yet routed can be bounced."),
+                code=HotlineError.NOT_BOUNCEABLE,
             )
         if ticket.event is not None:
             allowed = bool(relations(actor, ticket.event) & {Actor.ASSIGNEE, Actor.HANDLER})
@@ -183,7 +194,9 @@ def bounce_request(*, ticket: HotlineTicket, actor, reason: str, request=None) -
         if not allowed:
             raise _forbidden()
         if _has_pending_bounce(ticket):
-            raise Conflict(_("A bounce of this ticket is waiting for a decision."), code="bounce_pending")
+            raise Conflict(
+                _("A bounce of this ticket is waiting for a decision."), code=HotlineError.BOUNCE_PENDING
+            )
         bounce = HotlineBounce.objects.create(ticket=ticket, requested_by=actor, reason=reason)
         if ticket.event is not None:
             event_step(event=ticket.event, action="bounce_request", actor=actor, note=reason, request=request)
@@ -220,7 +233,9 @@ def bounce_decide(
         ticket = _locked(ticket)
         bounce = ticket.bounces.select_for_update().filter(state=HotlineBounce.State.PENDING).first()
         if bounce is None:
-            raise Conflict(_("No bounce of this ticket is waiting for a decision."), code="no_pending_bounce")
+            raise Conflict(
+                _("No bounce of this ticket is waiting for a decision."), code=HotlineError.NO_PENDING_BOUNCE
+            )
         may = scope_for(actor).covers(ticket.region_path, "hotline.approve_bounce")
         if ticket.event is not None:
             may = may and Actor.SUPERVISOR in relations(actor, ticket.event)
@@ -257,6 +272,4 @@ def _step_or_audit(ticket: HotlineTicket, actor, action: str, note: str, request
     if ticket.event is not None:
         event_step(event=ticket.event, action=action, actor=actor, note=note, request=request)
     else:
-        audit_record(
-            actor=actor, action=f"hotline.{action.replace('_', '.')}", target=ticket, request=request
-        )
+        audit_record(actor=actor, action=f"{HOTLINE_TICKET.key}.{action}", target=ticket, request=request)

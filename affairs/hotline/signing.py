@@ -21,6 +21,7 @@ import time
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from affairs.hotline.errors import HotlineError
 from core.api.errors import ApplicationError
 
 TIMESTAMP_HEADER = "X-Hotline-Timestamp"
@@ -52,7 +53,9 @@ def verify(request, body: bytes, *, now: float | None = None) -> None:
     secret = settings.HOTLINE_SECRET
     if not secret:
         raise ApplicationError(
-            _("The hotline connection is not configured."), code="hotline_not_configured", status_code=503
+            _("The hotline connection is not configured."),
+            code=HotlineError.HOTLINE_NOT_CONFIGURED,
+            status_code=503,
         )
     headers = request.headers
     timestamp = headers.get(TIMESTAMP_HEADER, "")
@@ -71,6 +74,6 @@ def _refused() -> ApplicationError:
     # One answer for a missing, stale or wrong signature: nothing to learn from the difference.
     return ApplicationError(
         _("The request is not signed, or the signature or its time is not valid."),
-        code="bad_signature",
+        code=HotlineError.BAD_SIGNATURE,
         status_code=401,
     )

@@ -58,7 +58,20 @@ class ServiceItem(models.Model):
     publicity_days = models.PositiveSmallIntegerField(
         _("publicity (days)"), default=0, validators=[MaxValueValidator(30)]
     )
-    # The built-in eligibility check (affairs.eligibility.CHECKS) and what an approval grants.
+    # The built-in eligibility check (one of ELIGIBILITY_CHECKS, each a rule in
+    # affairs.eligibility.evaluate.CHECKS) and what an approval grants.
+    ELIGIBILITY_CHECKS = frozenset(
+        {
+            "dibao",
+            "tekun",
+            "temporary",
+            "disability_living",
+            "disability_care",
+            "longevity",
+            "orphan",
+            "unattended_child",
+        }
+    )
     eligibility = models.CharField(_("eligibility check"), max_length=32, blank=True)
     benefit_tag = models.CharField(_("tag of the benefit"), max_length=64, blank=True)
     recheck_months = models.PositiveSmallIntegerField(
@@ -86,7 +99,6 @@ class ServiceItem(models.Model):
 
     def clean(self) -> None:
         """What the admin form checks before the database constraint would refuse it."""
-        from affairs.eligibility import CHECKS
         from core.registry.tags import tag_kind
 
         errors = {}
@@ -96,8 +108,10 @@ class ServiceItem(models.Model):
             )
         if self.receive_level not in {Region.Level.COMMUNITY, Region.Level.STREET}:
             errors["receive_level"] = _("Applications are received at a community or a street.")
-        if self.eligibility and self.eligibility not in CHECKS:
-            errors["eligibility"] = _("Choose one of: %(checks)s.") % {"checks": ", ".join(sorted(CHECKS))}
+        if self.eligibility and self.eligibility not in self.ELIGIBILITY_CHECKS:
+            errors["eligibility"] = _("Choose one of: %(checks)s.") % {
+                "checks": ", ".join(sorted(self.ELIGIBILITY_CHECKS))
+            }
         kind = tag_kind(self.benefit_tag) if self.benefit_tag else None
         if self.benefit_tag and (kind is None or kind.derived):
             errors["benefit_tag"] = _("Unknown tag.")

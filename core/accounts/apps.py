@@ -11,7 +11,7 @@ class AccountsConfig(PlatformAppConfig):
 
     def ready(self) -> None:
         super().ready()
-        from core.accounts import schema, signals  # noqa: F401 - schema extensions; session and Celery guards
+        from core.accounts import checks, schema, signals  # noqa: F401 - declaration check; schema extensions; session and Celery guards
         from core.accounts.admin_login import install_admin_login
 
         install_admin_login()

@@ -12,6 +12,7 @@ from rest_framework import authentication, exceptions, status
 from rest_framework_simplejwt import authentication as jwt_authentication
 
 from core.accounts import passwords, two_factor
+from core.accounts.errors import AccountsError
 
 EPOCH_CLAIM = "epoch"
 MFA_CLAIM = "mfa"
@@ -29,10 +30,10 @@ SETUP_ROUTES = frozenset(
 
 class AccountSetupRequired(exceptions.APIException):
     status_code = status.HTTP_403_FORBIDDEN
-    default_code = "account_setup_required"
+    default_code = AccountsError.PASSWORD_CHANGE_REQUIRED
     default_detail = _("Finish setting up your account first.")
 
-    def __init__(self, detail, code: str) -> None:
+    def __init__(self, detail, code: AccountsError) -> None:
         super().__init__(detail, code)
         self.default_code = code
 
@@ -43,10 +44,12 @@ def check_account_state(request, user, *, second_factor_done: bool) -> None:
     if match is not None and match.url_name in SETUP_ROUTES:
         return
     if passwords.password_change_due(user):
-        raise AccountSetupRequired(_("Change your password before going on."), "password_change_required")
+        raise AccountSetupRequired(
+            _("Change your password before going on."), AccountsError.PASSWORD_CHANGE_REQUIRED
+        )
     if not second_factor_done and two_factor.requires_two_factor(user):
         raise AccountSetupRequired(
-            _("Set up two-factor sign-in and sign in again with a code."), "two_factor_required"
+            _("Set up two-factor sign-in and sign in again with a code."), AccountsError.TWO_FACTOR_REQUIRED
         )
 
 

@@ -20,13 +20,14 @@ from rest_framework import status
 
 from core.accounts.models import OneTimeCode
 from core.accounts.sms import send_sms
-from core.api.errors import ApplicationError
+from core.api.errors import ApplicationError, CommonError
+from core.outbox.services import after_commit
 from core.pii.crypto import blind_index
 
 
 class CodeRateLimited(ApplicationError):
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
-    code = "throttled"
+    code = CommonError.THROTTLED
 
 
 def _hash(purpose: str, target_id: str, code: str) -> str:
@@ -72,7 +73,8 @@ def issue_code(*, purpose: str, phone: str, target_id: str, ip_address: str | No
             created_at=now,
             expires_at=now + timedelta(seconds=settings.ONE_TIME_CODE_TTL_SECONDS),
         )
-        transaction.on_commit(lambda: send_sms(phone, message.format(code=code)))
+        # In-process only: the code must never be written down nor pass through the broker.
+        after_commit(lambda: send_sms(phone, message.format(code=code)))
 
 
 def consume_code(*, purpose: str, target_id: str, code: str) -> bool:

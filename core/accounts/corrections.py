@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.accounts.errors import AccountsError
 from core.accounts.roles import Role
 from core.api.errors import ApplicationError, field_error, not_found_in_payload
 from core.audit.logging import looks_personal
@@ -28,7 +29,7 @@ FIELDS = (
 )
 
 CORRECTION_REQUEST = EventType(
-    key="registry_correction",
+    key="accounts.correction_request",
     name=gettext_lazy("Correction of a resident's record"),
     domain="management",
     description=gettext_lazy("A resident asks for their record in the register to be corrected."),
@@ -81,6 +82,8 @@ def _bound_ids(user) -> tuple[int, ...]:
     ids = scope_for(user).resident_ids
     if not ids:
         raise ApplicationError(
-            _("Your account is not bound to a resident record."), code="not_bound", status_code=400
+            _("Your account is not bound to a resident record."),
+            code=AccountsError.NOT_BOUND,
+            status_code=400,
         )
     return ids

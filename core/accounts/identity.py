@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from rest_framework import status
 
 from core.accounts import codes
+from core.accounts.errors import AccountsError
 from core.accounts.models import ExternalIdentity, OneTimeCode, ResidentBinding, RoleAssignment, User
 from core.accounts.roles import Role
-from core.api.errors import ApplicationError, Conflict
+from core.api.errors import ApplicationError, Conflict, NotFound
 from core.audit.services import audit_record, client_ip
 from core.pii.masking import mask_phone
 from core.regions.scoping import forget_scope
@@ -36,13 +37,13 @@ WECHAT_TIMEOUT_SECONDS = 5
 
 class ProviderUnavailable(ApplicationError):
     status_code = status.HTTP_502_BAD_GATEWAY
-    code = "identity_provider_unavailable"
+    code = AccountsError.IDENTITY_PROVIDER_UNAVAILABLE
 
 
 def _invalid_code() -> ApplicationError:
     return ApplicationError(
         _("The code is wrong or has expired."),
-        code="invalid_code",
+        code=AccountsError.INVALID_CODE,
         fields={"code": [_("The code is wrong or has expired.")]},
     )
 
@@ -129,9 +130,7 @@ class WeChatProvider(IdentityProvider):
 
     def identify(self, data: dict, request) -> Identity:
         if not settings.WECHAT_APP_ID or not settings.WECHAT_APP_SECRET:
-            raise ApplicationError(
-                _("WeChat sign-in is not configured."), code="provider_disabled", status_code=404
-            )
+            raise NotFound(_("WeChat sign-in is not configured."), code=AccountsError.PROVIDER_DISABLED)
         code = str(data.get("code", "")).strip()
         if not code or len(code) > 128:
             raise ApplicationError(
@@ -155,7 +154,7 @@ class WeChatProvider(IdentityProvider):
         if body.get("errcode") or not body.get("openid"):
             raise ApplicationError(
                 _("WeChat did not accept the login code."),
-                code="invalid_code",
+                code=AccountsError.INVALID_CODE,
                 fields={"code": [_("WeChat did not accept the login code.")]},
             )
         # The session_key is never stored or logged: we only need the openid.
@@ -171,9 +170,13 @@ PROVIDERS: dict[str, IdentityProvider] = {p.key: p for p in (SmsCodeProvider(), 
 def resident_bind(*, user: User, resident, method: str, request=None) -> ResidentBinding:
     """Bind the account to the resident record (once each) and give it the resident role there."""
     if ResidentBinding.objects.filter(resident=resident).exclude(user=user).exists():
-        raise Conflict(_("This resident record is already bound to another account."), code="already_bound")
+        raise Conflict(
+            _("This resident record is already bound to another account."), code=AccountsError.ALREADY_BOUND
+        )
     if ResidentBinding.objects.filter(user=user).exclude(resident=resident).exists():
-        raise Conflict(_("This account is already bound to another resident record."), code="already_bound")
+        raise Conflict(
+            _("This account is already bound to another resident record."), code=AccountsError.ALREADY_BOUND
+        )
     with transaction.atomic():
         binding, created = ResidentBinding.objects.get_or_create(
             user=user, resident=resident, defaults={"method": method}
@@ -228,7 +231,8 @@ def sign_in(*, provider_key: str, data: dict, request, current_user: User | None
     if current_user is not None:
         if linked is not None and linked.user_id != current_user.pk:
             raise Conflict(
-                _("This WeChat account is already bound to another account."), code="already_bound"
+                _("This WeChat account is already bound to another account."),
+                code=AccountsError.ALREADY_BOUND,
             )
         if linked is None:
             _link(current_user, identity, request)
@@ -253,5 +257,5 @@ def _link(user: User, identity: Identity, request) -> None:
             )
     except IntegrityError:
         raise Conflict(
-            _("This account is already bound to another WeChat account."), code="already_bound"
+            _("This account is already bound to another WeChat account."), code=AccountsError.ALREADY_BOUND
         ) from None

@@ -2,15 +2,22 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.accounts.roles import ADMIN_ROLES, Role
+from core.accounts.roles import SEPARATED_ADMIN_ROLES, is_role, role_label
 from core.pii.fields import EncryptedTextField
 from core.regions.placement import FollowsRegion
 from core.regions.scoping import RegionScopedQuerySet, scope_for, under
+
+
+def validate_role(value: str) -> None:
+    """A role some app declares (RoleDefinition); roles are contributions, not fixed choices."""
+    if not is_role(value):
+        raise ValidationError(_("%(role)s is not a role."), code="invalid_role", params={"role": value})
 
 
 class UserQuerySet(RegionScopedQuerySet):
@@ -89,7 +96,8 @@ class RoleAssignment(models.Model):
     """A role held by a user at a node of the region tree, for a period."""
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="roles")
-    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    # A declared role's key (core.accounts.roles); validated against the registry, no fixed choices.
+    role = models.CharField(_("role"), max_length=64, validators=[validate_role])
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="role_assignments"
     )
@@ -130,7 +138,7 @@ class RoleAssignment(models.Model):
             # open-ended administrator role (services also refuse overlapping dated ones).
             models.UniqueConstraint(
                 fields=["user"],
-                condition=Q(role__in=sorted(ADMIN_ROLES))
+                condition=Q(role__in=sorted(SEPARATED_ADMIN_ROLES))
                 & Q(ends_on__isnull=True)
                 & Q(ended_at__isnull=True),
                 name="role_one_open_admin_role",
@@ -138,11 +146,15 @@ class RoleAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.get_role_display()} · {self.region}"
+        return f"{self.user} · {self.role_display} · {self.region}"
 
     def save(self, *args, **kwargs) -> None:
         self.region_path = self.region.path
         super().save(*args, **kwargs)
+
+    @property
+    def role_display(self) -> str:
+        return str(role_label(self.role))
 
 
 class ResidentBinding(models.Model):

@@ -2,7 +2,7 @@
 and audited in the same transaction.
 
 Who may do what is data (core/accounts/roles.py): accounts are managed ("accounts.manage") and
-roles granted ("accounts.grant", GRANTABLE_ROLES) only inside the actor's own subtree, at its
+roles granted ("accounts.grant", RoleDefinition.granted_by) only inside the actor's own subtree, at its
 level or below. The three administrators are never combined in one account.
 """
 
@@ -19,10 +19,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.accounts.errors import AccountsError
 from core.accounts.models import RoleAssignment, User
 from core.accounts.open_work import OpenWorkItem, open_work_for
-from core.accounts.roles import ADMIN_ROLES, PERMISSIONS, ROLE_LEVELS, Role, role_grants
-from core.api.errors import ApplicationError, Conflict
+from core.accounts.roles import Role, admin_roles, is_role, permissions_of, role_grants, role_levels
+from core.api.errors import ApplicationError, Conflict, Forbidden, Invalid, field_error, invalid_fields
 from core.audit.services import audit_record
 from core.pii import masking
 from core.pii.crypto import blind_index
@@ -31,12 +32,12 @@ from core.regions.models import Region
 from core.regions.scoping import forget_scope, scope_for
 
 
-def not_found_error(field: str, pk) -> ValidationError:
+def not_found_error(field: str, pk) -> Invalid:
     """The same message DRF gives for an id that does not exist, for one that is out of scope."""
     from rest_framework.relations import PrimaryKeyRelatedField
 
     message = PrimaryKeyRelatedField.default_error_messages["does_not_exist"].format(pk_value=pk)
-    return ValidationError({field: [message]})
+    return field_error(field, message)
 
 
 # Checks --------------------------------------------------------------------------------------
@@ -53,7 +54,7 @@ def grantor_assignments(actor, role: str, region: Region) -> list[RoleAssignment
     return [
         held
         for held in RoleAssignment.objects.current().filter(user=actor)
-        if "accounts.grant" in PERMISSIONS[held.role]
+        if "accounts.grant" in permissions_of(held.role)
         and role_grants(held.role, role)
         and region.path.startswith(held.region_path)
     ]
@@ -61,17 +62,18 @@ def grantor_assignments(actor, role: str, region: Region) -> list[RoleAssignment
 
 def check_admin_separation(user: User, role: str, starts_on: date, ends_on: date | None) -> None:
     """One account never holds two of the three administrators' roles at overlapping times."""
-    if role not in ADMIN_ROLES:
+    admins = admin_roles()
+    if role not in admins:
         return
     overlapping = (
-        RoleAssignment.objects.filter(user=user, role__in=ADMIN_ROLES, ended_at__isnull=True)
+        RoleAssignment.objects.filter(user=user, role__in=admins, ended_at__isnull=True)
         .exclude(role=role)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
     )
     if ends_on is not None:
         overlapping = overlapping.filter(starts_on__lte=ends_on)
     if overlapping.exists():
-        raise ValidationError(
+        raise invalid_fields(
             {
                 "role": [
                     _(
@@ -104,7 +106,7 @@ def _mobile_columns(mobile: str) -> dict:
     try:
         normalised = validate_mobile(mobile)
     except ValidationError as error:
-        raise ValidationError({"mobile": error.messages}) from None
+        raise invalid_fields({"mobile": error.messages}) from None
     return {
         "mobile_encrypted": normalised,
         "mobile_index": blind_index(normalised, kind="mobile"),
@@ -146,7 +148,9 @@ def user_create(
     check_manages(actor, region.path, field="region", pk=region.pk)
     username = (username or "").strip()
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": [_("An account with this username already exists.")]})
+        raise field_error(
+            "username", _("An account with this username already exists."), code=AccountsError.USERNAME_TAKEN
+        )
     user = User(
         username=username,
         display_name=display_name,
@@ -160,7 +164,7 @@ def user_create(
         try:
             validate_password(password, user)
         except ValidationError as error:
-            raise ValidationError({"password": error.messages}) from None
+            raise invalid_fields({"password": error.messages}) from None
     else:
         password = temporary = generate_temporary_password()
     user.set_password(password)
@@ -170,8 +174,10 @@ def user_create(
         try:
             user.save()
         except IntegrityError:
-            raise ValidationError(
-                {"username": [_("An account with this username already exists.")]}
+            raise field_error(
+                "username",
+                _("An account with this username already exists."),
+                code=AccountsError.USERNAME_TAKEN,
             ) from None
         audit_record(
             actor=actor,
@@ -186,10 +192,12 @@ def user_create(
 def user_deactivate(*, actor: User, user: User, request=None) -> list[OpenWorkItem]:
     """The account can no longer sign in; every token is revoked. Returns its open work."""
     if user.pk == actor.pk:
-        raise ApplicationError(_("You cannot deactivate your own account."), code="self_deactivation")
+        raise ApplicationError(
+            _("You cannot deactivate your own account."), code=AccountsError.SELF_DEACTIVATION
+        )
     check_manages(actor, user.region_path, field="user", pk=user.pk)
     if not user.is_active:
-        raise Conflict(_("The account is already deactivated."), code="already_inactive")
+        raise Conflict(_("The account is already deactivated."), code=AccountsError.ALREADY_INACTIVE)
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_active=False)
         user.is_active = False
@@ -209,7 +217,9 @@ def user_deactivate(*, actor: User, user: User, request=None) -> list[OpenWorkIt
 def user_reset_password(*, actor: User, user: User, request=None) -> str:
     """By the account's administrator: a temporary password, to be changed at the next sign-in."""
     if user.pk == actor.pk:
-        raise ApplicationError(_("Change your own password with your current one."), code="self_reset")
+        raise ApplicationError(
+            _("Change your own password with your current one."), code=AccountsError.SELF_RESET
+        )
     check_manages(actor, user.region_path, field="user", pk=user.pk)
     temporary = generate_temporary_password()
     with transaction.atomic():
@@ -227,9 +237,9 @@ def user_set_password(*, user: User, new_password: str, actor: User | None = Non
     try:
         validate_password(new_password, user)
     except ValidationError as error:
-        raise ValidationError({"new_password": error.messages}) from None
+        raise invalid_fields({"new_password": error.messages}) from None
     if user.check_password(new_password):
-        raise ValidationError({"new_password": [_("Choose a password different from the current one.")]})
+        raise invalid_fields({"new_password": [_("Choose a password different from the current one.")]})
     with transaction.atomic():
         user.set_password(new_password)
         user.must_change_password = False
@@ -243,7 +253,9 @@ def user_set_password(*, user: User, new_password: str, actor: User | None = Non
 
 def user_change_password(*, user: User, old_password: str, new_password: str, request=None) -> None:
     if not user.check_password(old_password or ""):
-        raise ValidationError({"old_password": [_("The current password is not correct.")]})
+        raise field_error(
+            "old_password", _("The current password is not correct."), code=AccountsError.WRONG_PASSWORD
+        )
     user_set_password(user=user, new_password=new_password, request=request)
 
 
@@ -268,11 +280,11 @@ def role_assignment_grant(
     if not scope_for(actor).covers(user.region_path or "\0", "accounts.view"):
         raise not_found_error("user", user.pk)
     errors: dict[str, list[str]] = {}
-    if role not in Role.values:
+    if not is_role(role):
         errors["role"] = [_("Unknown role.")]
     elif not grantor_assignments(actor, role, region):
         errors["role"] = [_("You may not grant this role here.")]
-    elif region.level not in ROLE_LEVELS[role]:
+    elif region.level not in role_levels(role):
         errors["region"] = [_("This role is not held at this level of the region tree.")]
     if user.pk == actor.pk:
         errors["user"] = [_("You cannot grant a role to yourself.")]
@@ -285,7 +297,7 @@ def role_assignment_grant(
     if ends_on is not None and ends_on < starts_on:
         errors["ends_on"] = [_("A role cannot end before it starts.")]
     if errors:
-        raise ValidationError(errors)
+        raise invalid_fields(errors)
     check_admin_separation(user, role, starts_on, ends_on)
     with transaction.atomic():
         try:
@@ -301,7 +313,7 @@ def role_assignment_grant(
                 )
         except IntegrityError:
             raise Conflict(
-                _("This account already holds an administrator role."), code="admin_role_conflict"
+                _("This account already holds an administrator role."), code=AccountsError.ADMIN_ROLE_CONFLICT
             ) from None
         audit_record(
             actor=actor,
@@ -323,9 +335,9 @@ def role_assignment_grant(
 def role_assignment_end(*, actor: User, assignment: RoleAssignment, request=None) -> list[OpenWorkItem]:
     """End a role at once. Returns the open work it leaves, to be reassigned (also recorded)."""
     if assignment.ended_at is not None:
-        raise Conflict(_("This role has already ended."), code="already_ended")
+        raise Conflict(_("This role has already ended."), code=AccountsError.ALREADY_ENDED)
     if not grantor_assignments(actor, assignment.role, assignment.region):
-        raise ApplicationError(_("You may not end this role."), code="permission_denied", status_code=403)
+        raise Forbidden(_("You may not end this role."))
     now = timezone.now()
     today = timezone.localdate()
     with transaction.atomic():

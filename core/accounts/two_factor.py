@@ -14,7 +14,7 @@ from django.conf import settings
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.accounts.roles import ADMIN_ROLES, TWO_FACTOR_ROLES, Role
+from core.accounts.roles import admin_roles, reaches_subtree, two_factor_roles
 
 DEVICE_NAME = "authenticator"
 
@@ -26,9 +26,9 @@ def requires_two_factor(user) -> bool:
     if user.is_superuser:
         return True
     roles = set(RoleAssignment.objects.current().filter(user=user).values_list("role", flat=True))
-    if roles & TWO_FACTOR_ROLES:
+    if roles & two_factor_roles():
         return True
-    return bool(settings.SECURITY_TOTP_FOR_ALL_STAFF and roles - {Role.RESIDENT})
+    return bool(settings.SECURITY_TOTP_FOR_ALL_STAFF and any(reaches_subtree(role) for role in roles))
 
 
 def confirmed_device(user) -> TOTPDevice | None:
@@ -89,4 +89,4 @@ def demo_second_factor(user) -> SecondFactor:
 
 
 def is_admin_role(role: str) -> bool:
-    return role in ADMIN_ROLES
+    return role in admin_roles()

@@ -8,7 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api.errors import json_error
+from core.api.errors import CommonError, json_error
 from core.api.serializers import ApiRootOutput
 from core.extensions.registry import registry
 
@@ -38,13 +38,13 @@ def api_root(request: Request) -> Response:
 
 @csrf_exempt
 def api_not_found(request, *args, **kwargs):
-    return json_error(404, "not_found", _("Not found."))
+    return json_error(404, CommonError.NOT_FOUND, _("Not found."))
 
 
 def server_error(request, *args, **kwargs):
     """500 for the API in the one error shape; HTML elsewhere."""
     if request.path.startswith(("/api/", "/open311/")):
-        return json_error(500, "server_error", _("Something went wrong on our side."))
+        return json_error(500, CommonError.SERVER_ERROR, _("Something went wrong on our side."))
     from django.views.defaults import server_error as html_server_error
 
     return html_server_error(request)

@@ -2,7 +2,8 @@
 
 Out of scope is 404 (the object is simply not in the queryset); an action the caller's role does
 not grant on something it can see is 403. Each view declares which permission each action needs
-(`action_permissions`); roles grant permissions in core/accounts/roles.py.
+(`action_permissions`); apps declare permissions and the roles holding them as contributions
+(core/accounts/roles.py reads them), and a name nobody declared stops start-up.
 
 `ListViewSet` lists (in keyset pages, core/api/pagination.py) through one output serializer,
 `ResourceViewSet` also retrieves; `CrudViewSet` adds create and partial update through the

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django_filters import rest_framework as filters
 
 from core.audit.models import AuditEvent
+from core.audit.services import audit_codes
 
 
 class AuditEventFilter(filters.FilterSet):
     actor = filters.NumberFilter(field_name="actor_id")
-    action = filters.CharFilter(field_name="action")
+    action = filters.CharFilter(method="filter_action")  # an action's former codes match too
     action_prefix = filters.CharFilter(field_name="action", lookup_expr="startswith")
     object_type = filters.CharFilter(field_name="object_type")
     object_id = filters.CharFilter(field_name="object_id")
@@ -19,3 +20,6 @@ class AuditEventFilter(filters.FilterSet):
     class Meta:
         model = AuditEvent
         fields: list[str] = []
+
+    def filter_action(self, queryset, name, value):
+        return queryset.filter(action__in=audit_codes(value))

@@ -1,9 +1,15 @@
 """Writing the audit log. Call inside the transaction of the change it records, so that if the
-audit row cannot be written the change is not either (and the request fails)."""
+audit row cannot be written the change is not either (and the request fails).
+
+`changes` has one shape, for every action: {"field": {"old": value, "new": value}}, the fields
+that changed. A creation has "old" None for each field it set (`created(...)` builds it), a
+removal "new" None; an action that changes no field of the target (a reveal, an export, a
+routing) passes no changes and says what it did in `extra`. A related row's field is named with
+its prefix ("resident.house_id"). `audit_record` refuses any other shape.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -11,8 +17,9 @@ from django.db import models
 
 from core.audit.logging import scrub_value
 from core.audit.models import AuditEvent
+from core.extensions import AuditAction
+from core.extensions.registry import registry
 
-ACTION_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 # Actions that read personal data in full: they must state why.
 PERSONAL_DATA_READ_SUFFIXES = (".reveal", ".export_unmasked", ".download_unmasked")
 _MASK = "***"
@@ -44,6 +51,24 @@ def changed_fields(
     return changes
 
 
+def created(**values: Any) -> dict[str, dict[str, Any]]:
+    """The changes of a creation: every field set, from None."""
+    return {name: {"old": None, "new": value} for name, value in values.items()}
+
+
+def checked_changes(changes: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """`changes` if it has the one shape ({"field": {"old": …, "new": …}}), else ValueError."""
+    changes = dict(changes or {})
+    wrong = [
+        name
+        for name, change in changes.items()
+        if not isinstance(change, dict) or set(change) != {"old", "new"}
+    ]
+    if wrong:
+        raise ValueError(f'audit changes must be {{"field": {{"old": …, "new": …}}}}; not so for {wrong}')
+    return changes
+
+
 def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
@@ -69,14 +94,15 @@ def audit_record(
     request=None,
     extra: dict | None = None,
 ) -> AuditEvent:
-    """Append one audit row. `action` is a stable code such as "registry.resident.reveal".
+    """Append one audit row. `action` is a stable code such as "registry.resident.reveal",
+    declared by its app (an AuditAction contribution); an undeclared code is refused.
 
-    A bulk operation is one row: pass every id it touched in `object_ids`. Personal data in
+    A bulk operation is one row: pass every id it touched in `object_ids`. `changes` has the one
+    shape of the module's docstring. Personal data in
     `changes` and `extra` is masked here whatever the caller passed; a read of personal data
     (an action ending in .reveal or .export_unmasked) must give its purpose.
     """
-    if not ACTION_PATTERN.match(action or "") or len(action) > 64:
-        raise ValueError(f"audit action {action!r} must be a dotted lowercase code of at most 64 characters")
+    audit_action_declared(action)
     purpose = (purpose or "").strip()
     if action.endswith(PERSONAL_DATA_READ_SUFFIXES) and not purpose:
         raise ValueError(f"audit action {action!r} reads personal data and must state its purpose")
@@ -92,9 +118,26 @@ def audit_record(
         object_id=str(target.pk) if target is not None else "",
         object_ids=[str(i) for i in object_ids],
         region_path=region_path[:255],
-        changes=scrub_value(_jsonable(changes or {})),
+        changes=scrub_value(_jsonable(checked_changes(changes))),
         purpose=scrub_value(purpose)[:255],
         ip_address=client_ip(request),
         request_id=(request.META.get("HTTP_X_REQUEST_ID", "")[:64] if request is not None else ""),
         extra=scrub_value(_jsonable(extra or {})),
     )
+
+
+def audit_action_declared(code: str) -> AuditAction:
+    try:
+        return registry.get(AuditAction.kind, code)
+    except KeyError:
+        raise ValueError(
+            f"audit action {code!r} is not declared by any app (AuditAction contribution)"
+        ) from None
+
+
+def audit_codes(code: str) -> list[str]:
+    """The codes rows of this action were written with: its own and, if declared, its former ones."""
+    try:
+        return [code, *registry.get(AuditAction.kind, code).formerly]
+    except KeyError:
+        return [code]

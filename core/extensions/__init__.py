@@ -6,26 +6,40 @@ validates every declaration at start-up. See docs/extensions.md.
 
 from core.extensions.appconfig import PlatformAppConfig
 from core.extensions.contributions import (
+    AuditAction,
     DashboardMetric,
     DemoData,
     EventType,
     FormField,
+    HandoffConsumer,
     NoticeKind,
     OpenWorkProvider,
     PeriodicTask,
+    Permission,
+    PublicRoute,
+    RetentionRule,
+    RoleDefinition,
     TagKind,
     TimelineProvider,
+    TodayProvider,
 )
 
 __all__ = [
+    "AuditAction",
     "DashboardMetric",
     "DemoData",
     "EventType",
     "FormField",
+    "HandoffConsumer",
     "NoticeKind",
     "OpenWorkProvider",
     "PeriodicTask",
+    "Permission",
     "PlatformAppConfig",
+    "PublicRoute",
+    "RetentionRule",
+    "RoleDefinition",
     "TagKind",
     "TimelineProvider",
+    "TodayProvider",
 ]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+
 from django.apps import AppConfig
 
 
@@ -10,7 +12,10 @@ class PlatformAppConfig(AppConfig):
     - `api_prefix`: the app serves `<module>.api.urls` at `/api/v1/<api_prefix>/`;
     - `websocket_urls`: a module with `websocket_urlpatterns`, mounted under `/ws/`;
     - `<module>.contributions.CONTRIBUTIONS`: event types, metrics, timeline providers,
-      periodic tasks, notice kinds and tag kinds.
+      periodic tasks, notice kinds and tag kinds, each keyed `<app label>.<name>`.
+
+    A scenario's start-up error (a broken declaration, or its own `ready()` raising) disables
+    the scenario instead of stopping the platform; see `Registry.load`.
     """
 
     default_auto_field = "django.db.models.BigAutoField"
@@ -25,8 +30,32 @@ class PlatformAppConfig(AppConfig):
         super().__init_subclass__(**kwargs)
         if "default" not in cls.__dict__:
             cls.default = True
+        if "ready" in cls.__dict__:
+            cls.ready = _scenario_errors_disable(cls.__dict__["ready"])
 
     def ready(self) -> None:
         from core.extensions.registry import registry
 
         registry.load(self)
+
+
+def _scenario_errors_disable(ready):
+    """Wrap an app's own ready(): in a scenario, an error disables the scenario (reported by
+    /readyz) rather than stopping start-up. Core parts and domains are unchanged."""
+
+    @functools.wraps(ready)
+    def guarded(self: PlatformAppConfig) -> None:
+        # Only the outermost ready() of a scenario guards (a subclass calling super().ready()).
+        if self.part != "scenario" or getattr(self, "_ready_guarded", False):
+            return ready(self)
+        from core.extensions.registry import registry
+
+        self._ready_guarded = True
+        try:
+            ready(self)
+        except Exception as exc:
+            registry.disable_scenario(self.label, exc)
+        finally:
+            self._ready_guarded = False
+
+    return guarded

@@ -1,8 +1,10 @@
 from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
 
-from core.extensions import PeriodicTask
+from core.extensions import NoticeKind, PeriodicTask
 
 CONTRIBUTIONS = [
+    NoticeKind(key="imports.finished", name=_("Import finished")),
     PeriodicTask(
         key="imports.purge_old_files",
         task="imports.purge_old_files",

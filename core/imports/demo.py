@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 
 from core.accounts.models import RoleAssignment, User
-from core.accounts.roles import Role
+from core.accounts.roles import Role, role_label
 from core.imports.bulk import insert_rows
 from core.imports.synthetic import REFERENCE_DATE, PeopleFactory, SyntheticHousehold
 from core.regions.models import Region
@@ -425,7 +425,7 @@ def demo_accounts(city: Region) -> list[tuple[str, str, str]]:
             RoleAssignment.objects.get_or_create(
                 user=user, role=role, region=region, defaults={"is_lead": role == Role.GRID_WORKER}
             )
-            where = f"{Role(role).label} · {region.name}"
+            where = f"{role_label(role)} · {region.name}"
         user.save()
         created.append((username, display_name, where))
     return created
@@ -438,15 +438,18 @@ def seed_demo(*, residents: int, seed: int, shape: TreeShape | None = None, prog
         city, regions = build_regions(rng, shape or tree_shape(residents))
         register = seed_register(city, residents=residents, seed=seed, progress=progress) if residents else {}
         accounts = demo_accounts(city)
-        extras = [summary for summary in _contributed_demo_data(city) if summary]
+        extras = [summary for summary in _contributed_demo_data(city, residents=residents) if summary]
     return {"regions": regions, "register": register, "accounts": accounts, "extras": extras}
 
 
-def _contributed_demo_data(city: Region) -> list[str]:
-    """What the other parts add to the demo (core.extensions.DemoData), in registry order."""
+def _contributed_demo_data(city: Region, *, residents: int) -> list[str]:
+    """What the other parts add to the demo (core.extensions.DemoData), in registry order, each
+    in proportion to the residents asked for."""
     from django.utils.module_loading import import_string
 
     from core.extensions import DemoData
+    from core.extensions.demo import DemoScale
     from core.extensions.registry import registry
 
-    return [import_string(item.loader)(city) for item in registry.items(DemoData.kind)]
+    scale = DemoScale(residents=residents)
+    return [import_string(item.loader)(city, scale=scale) for item in registry.items(DemoData.kind)]

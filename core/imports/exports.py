@@ -13,11 +13,11 @@ from typing import IO
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import PermissionDenied
 
-from core.api.errors import ApplicationError
+from core.api.errors import ApplicationError, Forbidden
 from core.audit.services import audit_record
 from core.imports import columns, workbook
+from core.imports.errors import ImportsError
 from core.imports.limits import limit
 from core.regions.scoping import scope_for, under
 from core.registry.minors import shown_name
@@ -57,7 +57,7 @@ def export_residents(*, user, queryset, unmasked: bool = False, purpose: str = "
     if unmasked and not purpose:
         raise ApplicationError(
             _("State why the full ID numbers and phones are needed."),
-            code="purpose_required",
+            code=ImportsError.PURPOSE_REQUIRED,
             fields={"purpose": [_("This field is required.")]},
         )
     if not queryset.ordered:
@@ -67,13 +67,13 @@ def export_residents(*, user, queryset, unmasked: bool = False, purpose: str = "
     if len(ids) > cap:
         raise ApplicationError(
             _("The list has more than %(max)d residents; narrow the filters to export it.") % {"max": cap},
-            code="export_too_large",
+            code=ImportsError.EXPORT_TOO_LARGE,
         )
     if unmasked:
         with transaction.atomic():
             reveal_paths = scope_for(user).paths_with(REVEAL)
             if not reveal_paths or queryset.exclude(under(reveal_paths)).exists():
-                raise PermissionDenied(_("You may not see the full personal data of every resident listed."))
+                raise Forbidden(_("You may not see the full personal data of every resident listed."))
             audit_record(
                 actor=user,
                 action="registry.resident.export_unmasked",

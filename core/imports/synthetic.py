@@ -207,21 +207,26 @@ class PeopleFactory:
         for person in members:
             age = person.age()
             if alone and age >= 60:
-                person.tags.append(("living_alone", {}))
+                person.tags.append(("registry.living_alone", {}))
                 if age >= 80:
-                    person.tags.append(("key_care", {}))
+                    person.tags.append(("registry.key_care", {}))
                 if rng.random() < 0.03:
-                    person.tags.append(("tekun", {}))
+                    person.tags.append(("registry.tekun", {}))
             if rng.random() < (0.11 if age >= 60 else 0.045):
                 grade = rng.choice((1, 2, 3, 4))
                 person.tags.append(
-                    ("disability", {"category": rng.choice(DISABILITY_CATEGORIES), "grade": grade})
+                    ("registry.disability", {"category": rng.choice(DISABILITY_CATEGORIES), "grade": grade})
                 )
             if dibao:
-                person.tags.append(("dibao", {}))
+                person.tags.append(("registry.dibao", {}))
             if age >= 18 and rng.random() < 0.085:
-                person.tags.append(("party_member", {}))
+                person.tags.append(("registry.party_member", {}))
             if person.sex == "M" and age >= 22 and rng.random() < 0.028:
-                person.tags.append(("veteran", {}))
+                person.tags.append(("registry.veteran", {}))
             if age < 18 and rng.random() < 0.02:
-                person.tags.append(("unattended_child" if rng.random() < 0.7 else "minor_in_difficulty", {}))
+                person.tags.append(
+                    (
+                        "registry.unattended_child" if rng.random() < 0.7 else "registry.minor_in_difficulty",
+                        {},
+                    )
+                )

@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 
 from core.api.errors import ApplicationError
 from core.imports import columns
+from core.imports.errors import ImportsError
 from core.imports.limits import limit
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -47,7 +48,7 @@ class UploadFacts:
 def _not_a_workbook() -> ApplicationError:
     return ApplicationError(
         _("The file is not an Excel workbook (.xlsx)."),
-        code="import_not_xlsx",
+        code=ImportsError.IMPORT_NOT_XLSX,
         fields={"file": [_("Upload an Excel workbook (.xlsx) made from the template.")]},
     )
 
@@ -89,12 +90,12 @@ def inspect_upload(upload: IO[bytes]) -> UploadFacts:
         raise _not_a_workbook() from None
     _check_headers(headers)
     if data_rows == 0:
-        raise ApplicationError(_("The workbook has no rows to import."), code="import_empty")
+        raise ApplicationError(_("The workbook has no rows to import."), code=ImportsError.IMPORT_EMPTY)
     if data_rows > limit("IMPORT_MAX_ROWS"):
         raise ApplicationError(
             _("The workbook has %(rows)d rows; at most %(max)d can be imported at once. Split the file.")
             % {"rows": data_rows, "max": limit("IMPORT_MAX_ROWS")},
-            code="import_too_many_rows",
+            code=ImportsError.IMPORT_TOO_MANY_ROWS,
         )
     upload.seek(0)
     return UploadFacts(data_rows=data_rows, headers=headers)
@@ -110,7 +111,7 @@ def unpacked_too_large(archive: zipfile.ZipFile) -> bool:
 def _too_large() -> ApplicationError:
     return ApplicationError(
         _("The file is larger than %(mb)d MB.") % {"mb": limit("IMPORT_MAX_FILE_BYTES") // (1024 * 1024)},
-        code="import_file_too_large",
+        code=ImportsError.IMPORT_FILE_TOO_LARGE,
         fields={"file": [_("Split the register into smaller files.")]},
     )
 
@@ -127,7 +128,7 @@ def _check_headers(headers: tuple[str, ...]) -> None:
         raise ApplicationError(
             _("The first row must hold the template's column headers; missing: %(missing)s.")
             % {"missing": "、".join(missing or ("房屋编号", "房屋地址", "网格"))},
-            code="import_bad_headers",
+            code=ImportsError.IMPORT_BAD_HEADERS,
         )
 
 
@@ -216,7 +217,7 @@ class _SheetScan:
                 raise ApplicationError(
                     _("Cell %(cell)s has more than %(max)d characters.")
                     % {"cell": self.cell, "max": self.max_chars},
-                    code="import_cell_too_long",
+                    code=ImportsError.IMPORT_CELL_TOO_LONG,
                 )
             self.row_has_value = self.row_has_value or self.cell_length > 0
         elif name == "row" and self.row_has_value:

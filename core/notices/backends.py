@@ -13,6 +13,8 @@ from django.utils.module_loading import import_string
 logger = logging.getLogger("smartcommunity.notices")
 
 IN_APP = "in_app"
+# A resident record without an account has a mobile and nothing else: it is reached by SMS.
+RECORD_CHANNEL = "sms"
 
 
 class NoticeBackend(Protocol):
@@ -21,6 +23,13 @@ class NoticeBackend(Protocol):
     def send(self, *, user, notice, idempotency_key: str) -> None:
         """Deliver `notice` to `user`; raise to have the task retried. `idempotency_key` is the
         same for every retry of one delivery: pass it to a provider that dedupes requests."""
+
+
+class RecordBackend(NoticeBackend, Protocol):
+    """The backend of RECORD_CHANNEL also reaches a resident record that has no account."""
+
+    def send_to_record(self, *, resident, notice, idempotency_key: str) -> None:
+        """Deliver `notice` to the mobile in `resident`'s record; raise to have it retried."""
 
 
 class AccountsSmsBackend:
@@ -36,6 +45,15 @@ class AccountsSmsBackend:
         phone = phone_of(user)
         if not phone:
             logger.info("notice SMS: user %s has no phone; notice %s not sent by SMS", user.pk, notice.pk)
+            return
+        send_sms(phone, sms_text(notice))
+
+    def send_to_record(self, *, resident, notice, idempotency_key: str) -> None:
+        from core.accounts.sms import send_sms
+
+        phone = getattr(resident, "mobile_encrypted", "")
+        if not phone:
+            logger.info("notice SMS: record %s has no mobile; notice %s not sent", resident.pk, notice.pk)
             return
         send_sms(phone, sms_text(notice))
 
@@ -68,13 +86,17 @@ class ConsoleWechatBackend:
 
 
 class FakeBackend:
-    """Records deliveries in memory, for tests: `FakeBackend.sent` lists (channel, user id, notice id)."""
+    """Records deliveries in memory, for tests: `FakeBackend.sent` lists (channel, user id, notice
+    id); a delivery to a resident record lists ("sms", "resident:<id>", notice id)."""
 
     channel = "fake"
-    sent: ClassVar[list[tuple[str, int, int]]] = []
+    sent: ClassVar[list[tuple[str, int | str, int]]] = []
 
     def send(self, *, user, notice, idempotency_key: str) -> None:
         FakeBackend.sent.append((self.channel, user.pk, notice.pk))
+
+    def send_to_record(self, *, resident, notice, idempotency_key: str) -> None:
+        FakeBackend.sent.append((self.channel, f"resident:{resident.pk}", notice.pk))
 
 
 class FakeSmsBackend(FakeBackend):
@@ -91,3 +113,12 @@ def external_channels() -> list[str]:
 
 def backend_for(channel: str) -> NoticeBackend:
     return import_string(settings.NOTICE_CHANNEL_BACKENDS[channel])()
+
+
+def record_backend() -> RecordBackend:
+    backend = backend_for(RECORD_CHANNEL)
+    if not hasattr(backend, "send_to_record"):
+        raise TypeError(
+            f"The {RECORD_CHANNEL} notice backend cannot reach a resident record (send_to_record)"
+        )
+    return backend

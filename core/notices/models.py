@@ -1,10 +1,11 @@
 """Notices: persisted first (the rows are the truth), pushed live after commit as a courtesy.
 
 A notice goes to one user, or to everyone holding a role at a region or anywhere below it
-("all community workers under this street"). Its `cursor` orders notices by commit, not by
-insert: ids are taken at insert, so a transaction that commits late would slip in below a cursor
-a client has already passed. Cursors are given after commit, under a lock, in order
-(services.assign_cursors); a notice without one is not yet listed or pushed.
+("all community workers under this street"), or to a resident record of someone without an
+account, whom it reaches at the record's mobile through the SMS channel. Its `cursor` orders
+notices by commit, not by insert: ids are taken at insert, so a transaction that commits late
+would slip in below a cursor a client has already passed. Cursors are given after commit, under
+a lock, in order (services.assign_cursors); a notice without one is not yet listed or pushed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.accounts.roles import Role
 from core.regions.placement import FollowsRegion
 
 
@@ -38,6 +38,15 @@ class Notice(models.Model):
         on_delete=models.CASCADE,
         related_name="notices",
     )
+    # A person known only from the register (no account): reached at the record's mobile by SMS.
+    resident = models.ForeignKey(
+        "registry.Resident",
+        verbose_name=_("resident record"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     region = models.ForeignKey(
         "regions.Region",
         verbose_name=_("region"),
@@ -48,7 +57,7 @@ class Notice(models.Model):
     )
     # Copied from the region: "holds the role at this region or below" is a match on the path.
     region_path = models.CharField(_("region path"), max_length=255, blank=True, editable=False)
-    role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
+    role = models.CharField(_("role"), max_length=64, blank=True)  # a declared role's key
     link_type = models.CharField(_("linked object type"), max_length=64, blank=True)
     link_id = models.CharField(_("linked object id"), max_length=64, blank=True)
     link_url = models.CharField(_("link"), max_length=255, blank=True)
@@ -70,8 +79,9 @@ class Notice(models.Model):
             models.CheckConstraint(
                 name="notice_one_kind_of_recipient",
                 condition=(
-                    Q(recipient__isnull=False, region__isnull=True, role="")
-                    | Q(recipient__isnull=True, region__isnull=False) & ~Q(role="")
+                    Q(recipient__isnull=False, resident__isnull=True, region__isnull=True, role="")
+                    | Q(recipient__isnull=True, resident__isnull=False, region__isnull=True, role="")
+                    | Q(recipient__isnull=True, resident__isnull=True, region__isnull=False) & ~Q(role="")
                 ),
             ),
         ]

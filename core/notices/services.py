@@ -4,7 +4,7 @@
 
     with transaction.atomic():
         event.save()
-        notify(kind="event.assigned", title=..., user=worker, link=event)
+        notify(kind="workflow.event_assigned", title=..., user=worker, link=event)
 
 The notice is a row in the caller's transaction; the push to the websocket groups and the SMS or
 WeChat deliveries go through the outbox and happen only after that transaction commits.
@@ -17,13 +17,13 @@ from typing import Any
 
 from django.db import models, transaction
 
-from core.accounts.roles import Role
+from core.accounts.roles import is_role
 from core.extensions.contributions import NoticeKind
 from core.extensions.registry import registry
 from core.notices import groups
-from core.notices.backends import IN_APP, external_channels
+from core.notices.backends import IN_APP, RECORD_CHANNEL, external_channels
 from core.notices.models import CursorCounter, Notice, NoticePreference, NoticeRead, NoticeReadThrough
-from core.outbox.services import enqueue_group_send, enqueue_task
+from core.outbox.services import after_commit, enqueue_group_send, enqueue_task
 
 PUSH_MESSAGE_TYPE = "notice.push"
 
@@ -36,22 +36,27 @@ def notify(
     user=None,
     region=None,
     role: str | None = None,
+    resident=None,
     link: models.Model | dict | None = None,
     channels: Sequence[str] | None = None,
 ) -> Notice:
-    """Persist a notice to `user`, or to everyone holding `role` at `region` or below it.
+    """Persist a notice to `user`, or to everyone holding `role` at `region` or below it, or to
+    the `resident` record of someone without an account (reached by SMS at the record's mobile,
+    if the notice's channels include SMS; a record has no in-app inbox).
 
     `link` is the object the notice is about (a model instance, or {"type", "id", "url"}).
     `channels` overrides the kind's default channels and the person's preference (for what must
     reach people by SMS whatever they chose); the in-app notice is always kept.
     """
     notice_kind = _checked_kind(kind)
-    if (user is None) == (region is None):
-        raise ValueError("A notice goes to a user, or to a region with a role: give exactly one")
-    if region is not None and role not in Role.values:
-        raise ValueError(f"A notice to a region needs one of the roles {Role.values}, not {role!r}")
-    if user is not None and role:
-        raise ValueError("A notice to a user takes no role")
+    if sum(addressee is not None for addressee in (user, region, resident)) != 1:
+        raise ValueError(
+            "A notice goes to a user, a region with a role, or a resident record: give exactly one"
+        )
+    if region is not None and not is_role(role):
+        raise ValueError(f"A notice to a region needs a declared role, not {role!r}")
+    if region is None and role:
+        raise ValueError("A notice to a user or a resident record takes no role")
     if not title or len(title) > Notice._meta.get_field("title").max_length:
         raise ValueError("A notice needs a title of at most 200 characters")
     requested = _checked_channels(channels) if channels is not None else None
@@ -63,6 +68,7 @@ def notify(
             title=title,
             body=body,
             recipient=user,
+            resident=resident,
             region=region,
             region_path=region.path if region is not None else "",
             role=role or "",
@@ -72,7 +78,15 @@ def notify(
             channels=requested,
         )
         # Registered before the push, so that on commit the cursor exists when the push goes out.
-        transaction.on_commit(assign_cursors, robust=True)
+        after_commit(assign_cursors)
+        if resident is not None:
+            if RECORD_CHANNEL in record_channels(notice):
+                enqueue_task(
+                    "notices.deliver_to_record",
+                    args=[notice.pk],
+                    idempotency_key=f"notice:{notice.pk}:deliver_to_record",
+                )
+            return notice
         target = groups.user_group(user.pk) if user is not None else groups.role_group(region.pk, role)
         enqueue_group_send(
             target,
@@ -94,6 +108,13 @@ def enqueue_delivery(notice: Notice, *, user_id: int, channel: str) -> None:
         args=[notice.pk, user_id, channel],
         idempotency_key=f"notice:{notice.pk}:deliver:{user_id}:{channel}",
     )
+
+
+def record_channels(notice: Notice) -> list[str]:
+    """The channels a notice to a resident record goes through: of its requested channels (else
+    its kind's), the one a record can be reached by, the SMS to its mobile, when configured."""
+    wanted = notice.channels if notice.channels is not None else _checked_kind(notice.kind).default_channels
+    return [c for c in wanted if c == RECORD_CHANNEL and c in external_channels()]
 
 
 def delivery_channels(notice: Notice, *, user_ids: Sequence[int]) -> dict[int, list[str]]:

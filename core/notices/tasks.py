@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 
 from core.accounts.models import RoleAssignment
 from core.notices import services
-from core.notices.backends import backend_for
+from core.notices.backends import backend_for, record_backend
 from core.notices.models import Notice
 from core.outbox.tasks import current_idempotency_key, idempotent_task
 
@@ -55,6 +55,27 @@ def deliver(notice_id: int, user_id: int, channel: str) -> bool:
     if notice is None or user is None:
         return False
     backend_for(channel).send(user=user, notice=notice, idempotency_key=current_idempotency_key() or "")
+    return True
+
+
+@idempotent_task(
+    name="notices.deliver_to_record",
+    time_limit=120,
+    soft_time_limit=100,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def deliver_to_record(notice_id: int) -> bool:
+    """A notice to a resident record without an account: the SMS to the record's mobile, looked
+    up here (never passed through the broker)."""
+    notice = Notice.objects.select_related("resident").filter(pk=notice_id, resident__isnull=False).first()
+    if notice is None:
+        return False
+    record_backend().send_to_record(
+        resident=notice.resident, notice=notice, idempotency_key=current_idempotency_key() or ""
+    )
     return True
 
 

@@ -20,3 +20,15 @@ CONTRIBUTIONS = [
         expires_seconds=3600.0,
     ),
 ]
+
+# Hand-offs between domains still pending (no consumer was installed yet, a receiver failed):
+# delivered as soon as someone takes them (core.extensions.handoffs).
+CONTRIBUTIONS.append(
+    PeriodicTask(
+        key="outbox.redeliver_handoffs",
+        task="outbox.redeliver_handoffs",
+        schedule=crontab(minute="*/10"),
+        queue="default",
+        expires_seconds=600.0,
+    )
+)

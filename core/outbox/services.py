@@ -11,7 +11,7 @@ once, and the beat relay publishes whatever is still pending (Redis was down, th
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from functools import partial
 
@@ -77,6 +77,17 @@ def enqueue_group_send(group: str, payload: dict, *, idempotency_key: str) -> Ou
             payload=payload,
         )
     )
+
+
+def after_commit(func: Callable[[], object]) -> None:
+    """Call `func` in this process once the current transaction commits, with no promise kept.
+
+    Only for what needs none: a courtesy the beat also does (assigning notice cursors), or what
+    must never be written down nor pass through the broker (the SMS carrying a one-time code).
+    Work that must happen goes through `enqueue_task`, which keeps it until it is published.
+    An exception in `func` is logged, never raised into the request that committed.
+    """
+    transaction.on_commit(func, robust=True)
 
 
 def _checked_key(key: str) -> str:

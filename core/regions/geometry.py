@@ -8,12 +8,13 @@ from collections.abc import Iterable
 
 import numpy
 import shapely
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
+from core.api.errors import field_error
+from core.regions.errors import RegionsError
 from core.regions.models import Region
 
 ALLOWED_TYPES = ("Polygon", "MultiPolygon")
@@ -24,16 +25,30 @@ def clean_boundary(geojson) -> dict:
     if isinstance(geojson, dict) and geojson.get("type") == "Feature":
         geojson = geojson.get("geometry")
     if not isinstance(geojson, dict) or geojson.get("type") not in ALLOWED_TYPES:
-        raise ValidationError({"boundary": _("The boundary must be a GeoJSON Polygon or MultiPolygon.")})
+        raise field_error(
+            "boundary",
+            _("The boundary must be a GeoJSON Polygon or MultiPolygon."),
+            code=RegionsError.INVALID_BOUNDARY,
+        )
     try:
         geometry = shape(geojson)
     except Exception:
-        raise ValidationError({"boundary": _("The boundary's coordinates are malformed.")}) from None
+        raise field_error(
+            "boundary", _("The boundary's coordinates are malformed."), code=RegionsError.INVALID_BOUNDARY
+        ) from None
     if geometry.is_empty or not geometry.is_valid:
-        raise ValidationError({"boundary": _("The boundary is not a valid polygon (it crosses itself?).")})
+        raise field_error(
+            "boundary",
+            _("The boundary is not a valid polygon (it crosses itself?)."),
+            code=RegionsError.INVALID_BOUNDARY,
+        )
     min_x, min_y, max_x, max_y = geometry.bounds
     if not (-180 <= min_x <= max_x <= 180 and -90 <= min_y <= max_y <= 90):
-        raise ValidationError({"boundary": _("Coordinates must be WGS-84 longitude and latitude.")})
+        raise field_error(
+            "boundary",
+            _("Coordinates must be WGS-84 longitude and latitude."),
+            code=RegionsError.INVALID_BOUNDARY,
+        )
     return {"type": geojson["type"], "coordinates": geojson["coordinates"]}
 
 

@@ -21,7 +21,7 @@ _CACHE_ATTRIBUTE = "_region_scope"
 
 @dataclass(frozen=True)
 class Scope:
-    # Subtrees (region paths) per role, e.g. {"community_worker": ("/1/2/3/4/",)}.
+    # Subtrees (region paths) per role, e.g. {"accounts.community_worker": ("/1/2/3/4/",)}.
     paths_by_role: dict[str, tuple[str, ...]] = field(default_factory=dict)
     permissions: frozenset[str] = frozenset()
     resident_ids: tuple[int, ...] = ()
@@ -29,10 +29,10 @@ class Scope:
     @property
     def paths(self) -> tuple[str, ...]:
         """Every subtree the user reaches through any staff or admin role, without nesting."""
-        from core.accounts.roles import Role
+        from core.accounts.roles import reaches_subtree
 
         all_paths = sorted(
-            {p for role, paths in self.paths_by_role.items() if role != Role.RESIDENT for p in paths}
+            {p for role, paths in self.paths_by_role.items() if reaches_subtree(role) for p in paths}
         )
         # Drop a path already covered by a shorter one (a street covers its communities).
         return tuple(p for p in all_paths if not any(p != q and p.startswith(q) for q in all_paths))
@@ -40,15 +40,17 @@ class Scope:
     def paths_with(self, permission: str) -> tuple[str, ...]:
         """Subtrees where the user holds a staff or admin role granting this permission. The
         resident role is held at a community but reaches only the resident's own records
-        (`resident_ids`), never the subtree: it is left out, like in `paths`."""
-        from core.accounts.roles import PERMISSIONS, Role
+        (`resident_ids`), never the subtree: it is left out, like in `paths`. A permission no app
+        declares raises ImproperlyConfigured rather than silently denying."""
+        from core.accounts.roles import permissions_of, reaches_subtree, require_permission
 
+        require_permission(permission)
         return tuple(
             sorted(
                 {
                     p
                     for role, paths in self.paths_by_role.items()
-                    if role != Role.RESIDENT and permission in PERMISSIONS[role]
+                    if reaches_subtree(role) and permission in permissions_of(role)
                     for p in paths
                 }
             )
@@ -59,7 +61,9 @@ class Scope:
         return any(path.startswith(p) for p in paths)
 
     def has(self, permission: str) -> bool:
-        return permission in self.permissions
+        from core.accounts.roles import require_permission
+
+        return require_permission(permission) in self.permissions
 
 
 EMPTY_SCOPE = Scope()
@@ -73,12 +77,12 @@ def scope_for(user) -> Scope:
     if cached is not None:
         return cached
     from core.accounts.models import RoleAssignment
-    from core.accounts.roles import PERMISSIONS, Role
+    from core.accounts.roles import Role, permissions_of
 
     paths_by_role: dict[str, set[str]] = {}
     for role, path in RoleAssignment.objects.current().filter(user=user).values_list("role", "region_path"):
         paths_by_role.setdefault(role, set()).add(path)
-    permissions = frozenset(p for role in paths_by_role for p in PERMISSIONS[role])
+    permissions = frozenset(p for role in paths_by_role for p in permissions_of(role))
     resident_ids: tuple[int, ...] = ()
     if Role.RESIDENT in paths_by_role:
         resident_ids = tuple(user.resident_links.values_list("resident_id", flat=True))
@@ -116,7 +120,7 @@ class RegionScopedQuerySet(models.QuerySet):
         """Rows the user may see: under their subtrees (optionally, only where a role grants
         `permission`), or for a resident, what `visible_to_resident` allows."""
         scope = scope_for(user)
-        paths = scope.paths_with(permission) if permission else scope.paths
+        paths = scope.paths_with(permission) if permission else scope.paths  # checks it is declared
         staff_rows = self.filter(under(paths, self.region_path_field)) if paths else self.none()
         if scope.resident_ids and (permission is None or permission.endswith("view_own")):
             return staff_rows | self.visible_to_resident(scope.resident_ids)

@@ -14,7 +14,9 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
+from core.api.errors import field_error
 from core.audit.services import audit_record
+from core.regions.errors import RegionsError
 from core.regions.geometry import clean_boundary
 from core.regions.models import Region
 from core.regions.placement import followers
@@ -33,13 +35,17 @@ def region_create(
     committee (`community_kind`), which no other level has."""
     if parent is None:
         if level != Region.Level.CITY:
-            raise ValidationError({"parent": _("Only a city can be created without a parent.")})
+            raise field_error("parent", _("Only a city can be created without a parent."))
     elif level != parent.level + 1:
-        raise ValidationError({"level": _("A node's level must be one below its parent's.")})
+        raise field_error("level", _("A node's level must be one below its parent's."))
     if parent is not None and parent.merged_into_id:
-        raise ValidationError({"parent": _("This community was merged into another.")})
+        raise field_error(
+            "parent", _("This community was merged into another."), code=RegionsError.REGION_MERGED
+        )
     if Region.objects.filter(parent=parent, name=name).exists():
-        raise ValidationError({"name": _("The parent already has a node with this name.")})
+        raise field_error(
+            "name", _("The parent already has a node with this name."), code=RegionsError.NAME_TAKEN
+        )
     region = Region(parent=parent, level=level, name=name, code=code, community_kind=community_kind)
     region.full_clean(exclude=["path"])
     region.save()
@@ -83,13 +89,15 @@ def grid_move(*, actor, grid: Region, community: Region) -> Region:
     """Move a grid (with its houses, households, residents, roles, open transfers) to another community."""
     grid = Region.objects.select_for_update().get(pk=grid.pk)
     if grid.level != Region.Level.GRID:
-        raise ValidationError({"grid": _("Choose a grid.")})
+        raise field_error("grid", _("Choose a grid."))
     if community.level != Region.Level.COMMUNITY or community.merged_into_id:
-        raise ValidationError({"community": _("Choose a community.")})
+        raise field_error("community", _("Choose a community."))
     if grid.parent_id == community.pk:
-        raise ValidationError({"community": _("The grid already belongs to this community.")})
+        raise field_error("community", _("The grid already belongs to this community."))
     if Region.objects.filter(parent=community, name=grid.name).exists():
-        raise ValidationError({"community": _("The community already has a grid with this name.")})
+        raise field_error(
+            "community", _("The community already has a grid with this name."), code=RegionsError.NAME_TAKEN
+        )
     old_path, new_path = grid.path, f"{community.path}{grid.pk}/"
     old_parent = grid.parent_id
     Region.objects.filter(pk=grid.pk).update(parent=community)
@@ -115,9 +123,9 @@ def community_merge(*, actor, source: Region, target: Region) -> Region:
     source = Region.objects.select_for_update().get(pk=source.pk)
     target = Region.objects.select_for_update().get(pk=target.pk)
     if source.level != Region.Level.COMMUNITY or target.level != Region.Level.COMMUNITY:
-        raise ValidationError({"target": _("Both nodes must be communities.")})
+        raise field_error("target", _("Both nodes must be communities."))
     if source.pk == target.pk or source.merged_into_id or target.merged_into_id:
-        raise ValidationError({"target": _("Choose two different communities that still exist.")})
+        raise field_error("target", _("Choose two different communities that still exist."))
     taken = set(Region.objects.filter(parent=target).values_list("name", flat=True))
     for child in Region.objects.filter(parent=source):
         # Both communities often number their grids alike (第1网格); keep names unique.
@@ -168,7 +176,7 @@ def community_set_kind(*, actor, community: Region, community_kind: str) -> Regi
 @transaction.atomic
 def grid_set_boundary(*, actor, grid: Region, boundary: dict | None) -> Region:
     if grid.level != Region.Level.GRID:
-        raise ValidationError({"boundary": _("Only a grid has a boundary.")})
+        raise field_error("boundary", _("Only a grid has a boundary."), code=RegionsError.INVALID_BOUNDARY)
     grid.boundary = clean_boundary(boundary) if boundary else None
     grid.save(update_fields=["boundary"])
     audit_record(

@@ -55,7 +55,9 @@ def _tag_choices():
 def needs_contact_q(today) -> Q:
     """Residents who should have a guardian or emergency contact: minors, and elderly people
     living alone (the tag), while they live here."""
-    living_alone = ResidentTag.objects.current(today).filter(resident=OuterRef("pk"), tag="living_alone")
+    living_alone = ResidentTag.objects.current(today).filter(
+        resident=OuterRef("pk"), tag="registry.living_alone"
+    )
     return Q(status=Resident.Status.ACTIVE) & (
         age_q(max_age=ADULT_AGE, today=today)
         | (age_q(min_age=ELDERLY_AGE, today=today) & Exists(living_alone))

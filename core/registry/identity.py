@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
+from core.api.errors import field_error, invalid_fields
 from core.pii import masking
 from core.pii.crypto import blind_index, encrypt
 from core.pii.validators import (
@@ -52,9 +53,7 @@ def identity_columns(
     number = (document_number or "").strip()
     if document_type == "none":
         if number:
-            raise ValidationError(
-                {"document_number": _("A person without a document has no document number.")}
-            )
+            raise field_error("document_number", _("A person without a document has no document number."))
         return {
             "document_number_encrypted": "",
             "document_number_index": "",
@@ -63,20 +62,18 @@ def identity_columns(
             "sex": sex,
         }
     if not number:
-        raise ValidationError({"document_number": _("Enter the document number.")})
+        raise field_error("document_number", _("Enter the document number."))
     if document_type == "id_card":
         try:
             number = validate_id_number(number)
         except ValidationError as error:
-            raise ValidationError({"document_number": error.messages}) from None
+            raise invalid_fields({"document_number": error.messages}) from None
         derived_birth, derived_sex = id_number_birth_date(number), id_number_sex(number)
         if birth_date and birth_date != derived_birth:
-            raise ValidationError({"birth_date": _("The birth date differs from the one in the ID number.")})
+            raise field_error("birth_date", _("The birth date differs from the one in the ID number."))
         birth_date, sex = derived_birth, derived_sex
     elif len(number) > DOCUMENT_MAX_LENGTH or not number.isprintable():
-        raise ValidationError(
-            {"document_number": _("The document number is too long or has invalid characters.")}
-        )
+        raise field_error("document_number", _("The document number is too long or has invalid characters."))
     return {
         "document_number_encrypted": number,
         "document_number_index": document_index(document_type, number),
@@ -112,13 +109,13 @@ def phone_columns(mobile: str = "", landline: str = "") -> dict:
         except ValidationError as error:
             errors["landline"] = error.messages
     if errors:
-        raise ValidationError(errors)
+        raise invalid_fields(errors)
     return columns
 
 
 def check_birth_date(birth_date: date | None, today: date) -> None:
     if birth_date and birth_date > today:
-        raise ValidationError({"birth_date": _("The birth date is in the future.")})
+        raise field_error("birth_date", _("The birth date is in the future."))
 
 
 def encrypt_columns(row: dict) -> dict:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import models
 
-from core.api.errors import NOT_FOUND_IN_PAYLOAD
+from core.api.errors import NOT_FOUND_IN_PAYLOAD, field_error
 
 
 def scoped(queryset: models.QuerySet, actor, permission: str) -> models.QuerySet:
@@ -25,4 +24,4 @@ def get_in_scope(queryset: models.QuerySet, pk: Any, *, actor, permission: str, 
     try:
         return scoped(queryset, actor, permission).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise ValidationError({field: NOT_FOUND_IN_PAYLOAD}) from None
+        raise field_error(field, NOT_FOUND_IN_PAYLOAD) from None

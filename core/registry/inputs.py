@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.api.errors import field_error, invalid_fields
 
 
 def today() -> date:
@@ -16,14 +17,14 @@ def today() -> date:
 
 def check_not_future(field: str, value: date | None) -> None:
     if value and value > today():
-        raise ValidationError({field: _("The date is in the future.")})
+        raise field_error(field, _("The date is in the future."))
 
 
 def reject_unknown(data: dict, allowed) -> None:
     """400 naming every field the service does not let the caller set (no silent mass assignment)."""
     unknown = sorted(set(data) - set(allowed))
     if unknown:
-        raise ValidationError(dict.fromkeys(unknown, _("This field cannot be set.")))
+        raise invalid_fields(dict.fromkeys(unknown, _("This field cannot be set.")))
 
 
 def user_or_none(actor):

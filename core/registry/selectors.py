@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, QuerySet
 
 from core.accounts.models import RoleAssignment
 from core.accounts.roles import Role
+from core.api.errors import invalid_fields
 from core.regions.models import Region
 from core.regions.scoping import under
 from core.registry.filters import ResidentFilter
@@ -34,7 +34,7 @@ def resident_list(*, user, filters: dict | None = None, permission: str | None =
     base = Resident.objects.visible_to(user, permission) if not user.is_superuser else Resident.objects.all()
     filterset = ResidentFilter(filters or {}, queryset=base)
     if not filterset.is_valid():
-        raise ValidationError(filterset.errors)
+        raise invalid_fields(filterset.errors)
     return resident_queryset(filterset.qs)
 
 

@@ -14,10 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from core.api.errors import Conflict
+from core.api.errors import Conflict, field_error, invalid_fields
 from core.pii import masking
 from core.pii.validators import validate_phone
 from core.registry.audit_changes import audit_write, diff, removed, snapshot
+from core.registry.errors import RegistryError
 from core.registry.in_scope import get_in_scope
 from core.registry.inputs import reject_unknown
 from core.registry.models import Contact, Resident
@@ -33,7 +34,7 @@ def contact_phone_columns(phone: str) -> dict[str, str]:
     try:
         normalised = validate_phone(phone)
     except ValidationError as error:
-        raise ValidationError({"phone": error.messages}) from None
+        raise invalid_fields({"phone": error.messages}) from None
     return {"phone_encrypted": normalised, "phone_masked": masking.mask_phone(normalised)}
 
 
@@ -45,9 +46,13 @@ def _contact_resident(value: Any, *, actor, resident: Resident) -> Resident | No
         Resident.objects.all(), value, actor=actor, permission=VIEW, field="contact_resident"
     )
     if other.pk == resident.pk:
-        raise ValidationError({"contact_resident": _("A resident cannot be their own contact.")})
+        raise field_error("contact_resident", _("A resident cannot be their own contact."))
     if other.status == Resident.Status.DECEASED:
-        raise ValidationError({"contact_resident": _("This resident is recorded as deceased.")})
+        raise field_error(
+            "contact_resident",
+            _("This resident is recorded as deceased."),
+            code=RegistryError.RESIDENT_DECEASED,
+        )
     return other
 
 
@@ -87,7 +92,7 @@ def contact_check(
         if not phone:
             errors["phone"] = [_("Enter the contact's phone, or choose a resident of the register.")]
     if errors:
-        raise ValidationError(errors)
+        raise invalid_fields(errors)
     _check_not_listed_twice(resident, values["kind"], linked, phone, exclude=instance)
     return values
 
@@ -99,13 +104,15 @@ def _check_not_listed_twice(resident: Resident, kind: str, linked, phone: str, *
         if (linked is not None and other.contact_resident_id == linked.pk) or (
             phone and other.phone_encrypted == phone
         ):
-            raise Conflict(_("This contact is already listed for the resident."), code="contact_exists")
+            raise Conflict(
+                _("This contact is already listed for the resident."), code=RegistryError.CONTACT_EXISTS
+            )
 
 
 @transaction.atomic
 def contact_add(*, actor, resident: Resident, data: dict[str, Any], request=None) -> Contact:
     if resident.status == Resident.Status.DECEASED:
-        raise Conflict(_("The resident is recorded as deceased."), code="resident_deceased")
+        raise Conflict(_("The resident is recorded as deceased."), code=RegistryError.RESIDENT_DECEASED)
     values = contact_check(actor=actor, resident=resident, data=data)
     contact = Contact(resident=resident, **values)
     contact.save()

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.api.errors import NOT_FOUND_IN_PAYLOAD, ApplicationError, Conflict
+from core.api.errors import NOT_FOUND_IN_PAYLOAD, Conflict, Forbidden, field_error
 from core.regions.models import Region
 from core.regions.scoping import scope_for
 from core.registry.audit_changes import audit_write, diff, snapshot
+from core.registry.errors import RegistryError
 from core.registry.in_scope import get_in_scope
 from core.registry.inputs import reject_unknown, today
 from core.registry.models import House, Household, MembershipChange, Resident, Transfer
@@ -51,9 +51,13 @@ def household_create(
     elif region not in (None, ""):
         place(household, region_in_scope(region, actor=actor, levels=GRID_ONLY))
     else:
-        raise ValidationError({"house": _("Choose the household's house or grid.")})
+        raise field_error("house", _("Choose the household's house or grid."))
     if number and Household.objects.filter(number=number).exists():
-        raise ValidationError({"number": _("A household with this number already exists.")})
+        raise field_error(
+            "number",
+            _("A household with this number already exists."),
+            code=RegistryError.HOUSEHOLD_NUMBER_TAKEN,
+        )
     household.save()
     audit_write(
         actor=actor,
@@ -91,7 +95,7 @@ def household_update(*, actor, household: Household, data: dict, request=None) -
 def _member(household: Household, resident, *, actor, field: str = "resident") -> Resident:
     resident = get_in_scope(Resident.objects.all(), resident, actor=actor, permission=CHANGE, field=field)
     if resident.household_id != household.pk:
-        raise ValidationError({field: _("This resident is not a member of the household.")})
+        raise field_error(field, _("This resident is not a member of the household."))
     return resident
 
 
@@ -103,14 +107,19 @@ def household_add_member(
         Resident.objects.all(), resident, actor=actor, permission=CHANGE, field="resident"
     )
     if relation not in Resident.Relation.values:
-        raise ValidationError({"relation": _("Choose one of the listed values.")})
+        raise field_error("relation", _("Choose one of the listed values."))
     if resident.status != Resident.Status.ACTIVE:
-        raise Conflict(_("Only a resident living here can join a household."), code="resident_not_active")
+        raise Conflict(
+            _("Only a resident living here can join a household."), code=RegistryError.RESIDENT_NOT_ACTIVE
+        )
     if resident.household_id == household.pk:
-        raise Conflict(_("The resident is already a member of this household."), code="already_member")
+        raise Conflict(
+            _("The resident is already a member of this household."), code=RegistryError.ALREADY_MEMBER
+        )
     if resident.household_id:
         raise Conflict(
-            _("The resident belongs to another household; remove them from it first."), code="other_household"
+            _("The resident belongs to another household; remove them from it first."),
+            code=RegistryError.OTHER_HOUSEHOLD,
         )
     on = happened_on or today()
     resident.household, resident.relation = household, relation
@@ -162,7 +171,9 @@ def household_set_householder(
 ) -> Household:
     resident = _member(household, resident, actor=actor)
     if resident.status != Resident.Status.ACTIVE:
-        raise Conflict(_("Only a resident living here can be the householder."), code="resident_not_active")
+        raise Conflict(
+            _("Only a resident living here can be the householder."), code=RegistryError.RESIDENT_NOT_ACTIVE
+        )
     previous = household.householder_id
     if previous == resident.pk:
         return household
@@ -206,18 +217,20 @@ def transfer_request(*, actor, resident, to_region, reason: str = "", request=No
         Resident.objects.all(), resident, actor=actor, permission=TRANSFER, field="resident"
     )
     if resident.status != Resident.Status.ACTIVE:
-        raise Conflict(_("Only a resident living here can be transferred."), code="resident_not_active")
+        raise Conflict(
+            _("Only a resident living here can be transferred."), code=RegistryError.RESIDENT_NOT_ACTIVE
+        )
     # The destination lies outside the sender's area by nature: any current grid may be named.
     try:
         grid = Region.objects.get(pk=getattr(to_region, "pk", to_region), merged_into__isnull=True)
     except (Region.DoesNotExist, ValueError, TypeError):
-        raise ValidationError({"to_region": NOT_FOUND_IN_PAYLOAD}) from None
+        raise field_error("to_region", NOT_FOUND_IN_PAYLOAD) from None
     if grid.level != Region.Level.GRID:
-        raise ValidationError({"to_region": _("Choose a grid.")})
+        raise field_error("to_region", _("Choose a grid."))
     if grid.pk == resident.region_id:
-        raise ValidationError({"to_region": _("The resident already lives in this grid.")})
+        raise field_error("to_region", _("The resident already lives in this grid."))
     if Transfer.objects.open().filter(resident=resident).exists():
-        raise Conflict(_("The resident already has an open transfer."), code="transfer_open")
+        raise Conflict(_("The resident already has an open transfer."), code=RegistryError.TRANSFER_OPEN)
     transfer = Transfer.objects.create(
         resident=resident,
         from_region_id=resident.region_id,
@@ -240,7 +253,7 @@ def transfer_request(*, actor, resident, to_region, reason: str = "", request=No
 def _open_transfer(transfer: Transfer) -> Transfer:
     transfer = Transfer.objects.select_for_update().select_related("resident").get(pk=transfer.pk)
     if transfer.status != Transfer.Status.REQUESTED:
-        raise Conflict(_("This transfer has already been decided."), code="transfer_decided")
+        raise Conflict(_("This transfer has already been decided."), code=RegistryError.TRANSFER_DECIDED)
     return transfer
 
 
@@ -248,16 +261,12 @@ def _open_transfer(transfer: Transfer) -> Transfer:
 def transfer_complete(*, actor, transfer: Transfer, house=None, request=None) -> Transfer:
     transfer = _open_transfer(transfer)
     if not _may_decide(actor, transfer):
-        raise ApplicationError(
-            _("Only the receiving community or a common supervisor can complete a transfer."),
-            code="permission_denied",
-            status_code=403,
-        )
+        raise Forbidden(_("Only the receiving community or a common supervisor can complete a transfer."))
     new_house = None
     if house not in (None, ""):
         new_house = get_in_scope(House.objects.all(), house, actor=actor, permission=TRANSFER, field="house")
         if new_house.region_id != transfer.to_region_id:
-            raise ValidationError({"house": _("The house is not in the destination grid.")})
+            raise field_error("house", _("The house is not in the destination grid."))
     resident = transfer.resident
     on = today()
     if resident.household_id:
@@ -299,11 +308,7 @@ def transfer_complete(*, actor, transfer: Transfer, house=None, request=None) ->
 def transfer_reject(*, actor, transfer: Transfer, note: str = "", request=None) -> Transfer:
     transfer = _open_transfer(transfer)
     if not _may_decide(actor, transfer):
-        raise ApplicationError(
-            _("Only the receiving community or a common supervisor can reject a transfer."),
-            code="permission_denied",
-            status_code=403,
-        )
+        raise Forbidden(_("Only the receiving community or a common supervisor can reject a transfer."))
     transfer.status, transfer.decided_by, transfer.decided_at = (
         Transfer.Status.REJECTED,
         actor,

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from core.api.errors import NOT_FOUND_IN_PAYLOAD
+from core.api.errors import NOT_FOUND_IN_PAYLOAD, field_error
 from core.audit.services import audit_record
 from core.regions.models import Region
 from core.regions.paths import community_id
 from core.registry.audit_changes import audit_write, diff, snapshot
+from core.registry.errors import RegistryError
 from core.registry.in_scope import get_in_scope, scoped
 from core.registry.inputs import reject_unknown
 from core.registry.models import Building, Compound, House, Household, PlaceName, Resident, Unit
@@ -36,7 +36,7 @@ LEVEL_MESSAGES = {
 def region_in_scope(region: Any, *, actor, levels: tuple[int, ...], field: str = "region") -> Region:
     node = get_in_scope(Region.objects.all(), region, actor=actor, permission=CHANGE, field=field)
     if node.level not in levels or node.merged_into_id:
-        raise ValidationError({field: LEVEL_MESSAGES[levels]})
+        raise field_error(field, LEVEL_MESSAGES[levels])
     return node
 
 
@@ -125,7 +125,7 @@ def _compound_ref(value, *, actor, region: Region):
         return None
     compound = get_in_scope(Compound.objects.all(), value, actor=actor, permission=CHANGE, field="compound")
     if community_id(region.path) != community_id(compound.region_path):
-        raise ValidationError({"compound": _("The compound is in another community.")})
+        raise field_error("compound", _("The compound is in another community."))
     return compound
 
 
@@ -176,7 +176,9 @@ def unit_create(*, actor, building, name: str, request=None) -> Unit:
         Building.objects.all(), building, actor=actor, permission=CHANGE, field="building"
     )
     if Unit.objects.filter(building=building, name=name).exists():
-        raise ValidationError({"name": _("This building already has a unit with this name.")})
+        raise field_error(
+            "name", _("This building already has a unit with this name."), code=RegistryError.UNIT_NAME_TAKEN
+        )
     unit = Unit.objects.create(building=building, name=name)
     audit_record(
         actor=actor,
@@ -238,12 +240,12 @@ def _house_refs(house: House, data: dict, *, actor) -> None:
         )
     if house.unit_id and house.unit.building_id != house.building_id:
         # A unit of another building (or one outside scope) reads as not found.
-        raise ValidationError({"unit": NOT_FOUND_IN_PAYLOAD})
+        raise field_error("unit", NOT_FOUND_IN_PAYLOAD)
 
 
 def _check_house_region(house: House) -> None:
     if house.building_id and house.building.region_id != house.region_id:
-        raise ValidationError({"region": _("The house must lie in the grid of its building.")})
+        raise field_error("region", _("The house must lie in the grid of its building."))
 
 
 @transaction.atomic
@@ -256,7 +258,7 @@ def house_create(*, actor, address: str, region=None, request=None, **data) -> H
     if region in (None, "") and house.building_id:
         region = house.building.region_id
     if region in (None, ""):
-        raise ValidationError({"region": _("Choose the grid of the house, or its building.")})
+        raise field_error("region", _("Choose the grid of the house, or its building."))
     place(house, region_in_scope(region, actor=actor, levels=GRID_ONLY))
     _check_house_region(house)
     return _save_audited(actor=actor, obj=house, before={}, action="registry.house.create", request=request)
@@ -269,9 +271,7 @@ def house_update(*, actor, house: House, data: dict, request=None) -> House:
         data.get("occupancy", House.Occupancy.RENTED) != House.Occupancy.RENTED
         and house.tenancies.filter(ends_on__isnull=True).exists()
     ):
-        raise ValidationError(
-            {"occupancy": _("The house has a current tenancy: end it to change the occupancy.")}
-        )
+        raise field_error("occupancy", _("The house has a current tenancy: end it to change the occupancy."))
     before = snapshot(house)
     old_path = house.region_path
     _house_refs(house, data, actor=actor)

@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from core.api.errors import Conflict
+from core.api.errors import Conflict, field_error, invalid_fields
 from core.registry.audit_changes import audit_write, diff, snapshot
+from core.registry.errors import RegistryError
 from core.registry.identity import check_birth_date, identity_columns, name_pinyin, phone_columns
 from core.registry.in_scope import get_in_scope
 from core.registry.inputs import check_not_future, reject_unknown, today
@@ -64,8 +65,10 @@ def _check_unique_document(columns: dict, document_type: str, exclude_pk: int | 
     if exclude_pk:
         taken = taken.exclude(pk=exclude_pk)
     if taken.exists():
-        raise ValidationError(
-            {"document_number": _("A resident with this document number is already registered.")}
+        raise field_error(
+            "document_number",
+            _("A resident with this document number is already registered."),
+            code=RegistryError.DOCUMENT_NUMBER_TAKEN,
         )
 
 
@@ -144,7 +147,7 @@ def resident_check(*, actor, data: dict[str, Any], instance: Resident | None = N
     except ValidationError as error:
         collect(error)
     if errors:
-        raise ValidationError(errors)
+        raise invalid_fields(errors)
     return values
 
 
@@ -176,12 +179,12 @@ def _placement(*, actor, data: dict, instance: Resident | None) -> dict[str, Any
         region = region_in_scope(data["region"], actor=actor, levels=GRID_ONLY)
     if house is not None and ("house" in data or region is not None):
         if region is not None and region.pk != house.region_id:
-            raise ValidationError({"region": _("The grid differs from the grid of the house.")})
+            raise field_error("region", _("The grid differs from the grid of the house."))
         region = house.region
     elif region is None and household is not None and "household" in data and instance is None:
         region = household.region
     if region is None and instance is None:
-        raise ValidationError({"region": _("Choose the resident's house or grid.")})
+        raise field_error("region", _("Choose the resident's house or grid."))
     if region is not None:
         values["region"], values["region_path"] = region, region.path
     return values
@@ -200,8 +203,10 @@ def _save_unique(resident: Resident) -> None:
             resident.save()
     except IntegrityError as error:
         if "resident_unique_document" in str(error) or "document_number_index" in str(error):
-            raise ValidationError(
-                {"document_number": _("A resident with this document number is already registered.")}
+            raise field_error(
+                "document_number",
+                _("A resident with this document number is already registered."),
+                code=RegistryError.DOCUMENT_NUMBER_TAKEN,
             ) from None
         raise
 
@@ -276,7 +281,7 @@ def _leave(*, actor, household: Household, resident: Resident, on: date, note: s
 def _check_life_date(resident: Resident, field: str, on: date) -> None:
     check_not_future(field, on)
     if resident.birth_date and on < resident.birth_date:
-        raise ValidationError({field: _("The date is before the resident's birth date.")})
+        raise field_error(field, _("The date is before the resident's birth date."))
 
 
 @transaction.atomic
@@ -285,7 +290,7 @@ def resident_move_in(
 ) -> Resident:
     """A resident moves into a house (a new one, or back after moving out)."""
     if resident.status == Resident.Status.DECEASED:
-        raise Conflict(_("The resident is recorded as deceased."), code="resident_deceased")
+        raise Conflict(_("The resident is recorded as deceased."), code=RegistryError.RESIDENT_DECEASED)
     _check_life_date(resident, "moved_in_on", moved_in_on)
     data: dict[str, Any] = {"house": house}
     if household is not None:
@@ -321,10 +326,10 @@ def resident_move_out(
     *, actor, resident: Resident, moved_out_on: date, note: str = "", request=None
 ) -> Resident:
     if resident.status != Resident.Status.ACTIVE:
-        raise Conflict(_("Only a resident living here can move out."), code="resident_not_active")
+        raise Conflict(_("Only a resident living here can move out."), code=RegistryError.RESIDENT_NOT_ACTIVE)
     _check_life_date(resident, "moved_out_on", moved_out_on)
     if resident.moved_in_on and moved_out_on < resident.moved_in_on:
-        raise ValidationError({"moved_out_on": _("The date is before the move-in date.")})
+        raise field_error("moved_out_on", _("The date is before the move-in date."))
     before = snapshot(resident)
     resident.status, resident.moved_out_on = Resident.Status.MOVED_OUT, moved_out_on
     resident.save(update_fields=["status", "moved_out_on", "updated_at"])
@@ -344,7 +349,9 @@ def resident_move_out(
 @transaction.atomic
 def resident_record_death(*, actor, resident: Resident, died_on: date, request=None) -> Resident:
     if resident.status == Resident.Status.DECEASED:
-        raise Conflict(_("The resident is already recorded as deceased."), code="resident_deceased")
+        raise Conflict(
+            _("The resident is already recorded as deceased."), code=RegistryError.RESIDENT_DECEASED
+        )
     _check_life_date(resident, "died_on", died_on)
     before = snapshot(resident)
     resident.status, resident.deceased_on = Resident.Status.DECEASED, died_on

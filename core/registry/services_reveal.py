@@ -5,11 +5,12 @@ if the row cannot be written, nothing is read (issue 4).
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from core.api.errors import field_error
 from core.audit.services import audit_record
+from core.registry.errors import RegistryError
 from core.registry.minors import is_minor
 from core.registry.models import Contact, Resident
 
@@ -17,7 +18,9 @@ from core.registry.models import Contact, Resident
 def _purpose(purpose: str) -> str:
     purpose = (purpose or "").strip()
     if not purpose:
-        raise ValidationError({"purpose": _("State why you need the full values.")})
+        raise field_error(
+            "purpose", _("State why you need the full values."), code=RegistryError.PURPOSE_REQUIRED
+        )
     return purpose
 
 
@@ -41,7 +44,7 @@ def resident_reveal(*, actor, resident: Resident, purpose: str, fields=None, req
     fields = tuple(fields) if fields else masked_fields(resident)
     unknown = sorted(set(fields) - set(REVEALABLE))
     if unknown:
-        raise ValidationError({"fields": _("Choose one of the listed values.")})
+        raise field_error("fields", _("Choose one of the listed values."))
     audit_record(
         actor=actor,
         action="registry.resident.reveal",

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from core.api.errors import Conflict
+from core.api.errors import Conflict, field_error
 from core.registry.audit_changes import audit_write
+from core.registry.errors import RegistryError
 from core.registry.inputs import check_not_future, today, user_or_none
 from core.registry.models import Resident, ResidentTag
 from core.registry.tags import clean_tag_attributes, tag_kind
@@ -29,18 +29,18 @@ def tag_assign(
 ) -> ResidentTag:
     kind = tag_kind(tag)
     if kind is None:
-        raise ValidationError({"tag": _("Unknown tag.")})
+        raise field_error("tag", _("Unknown tag."))
     if kind.derived:
-        raise ValidationError({"tag": _("This tag is computed from the birth date and cannot be assigned.")})
+        raise field_error("tag", _("This tag is computed from the birth date and cannot be assigned."))
     if source not in ResidentTag.Source.values:
-        raise ValidationError({"source": _("Choose one of the listed values.")})
+        raise field_error("source", _("Choose one of the listed values."))
     started_on = started_on or today()
     check_not_future("started_on", started_on)
     attributes = clean_tag_attributes(tag, attributes)
     if resident.status == Resident.Status.DECEASED:
-        raise Conflict(_("The resident is recorded as deceased."), code="resident_deceased")
+        raise Conflict(_("The resident is recorded as deceased."), code=RegistryError.RESIDENT_DECEASED)
     if ResidentTag.objects.filter(resident=resident, tag=tag, ended_on__isnull=True).exists():
-        raise Conflict(_("The resident already has this tag."), code="tag_exists")
+        raise Conflict(_("The resident already has this tag."), code=RegistryError.TAG_EXISTS)
     assigned = ResidentTag.objects.create(
         resident=resident,
         tag=tag,
@@ -67,10 +67,10 @@ def tag_assign(
 def tag_end(*, actor, resident_tag: ResidentTag, ended_on: date | None = None, request=None) -> ResidentTag:
     ended_on = ended_on or today()
     if resident_tag.ended_on is not None:
-        raise Conflict(_("This tag has already ended."), code="tag_ended")
+        raise Conflict(_("This tag has already ended."), code=RegistryError.TAG_ENDED)
     check_not_future("ended_on", ended_on)
     if ended_on < resident_tag.started_on:
-        raise ValidationError({"ended_on": _("The end date is before the start date.")})
+        raise field_error("ended_on", _("The end date is before the start date."))
     resident_tag.ended_on = ended_on
     resident_tag.ended_by = user_or_none(actor)
     resident_tag.save(update_fields=["ended_on", "ended_by"])

@@ -15,12 +15,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from core.api.errors import Conflict
+from core.api.errors import Conflict, field_error
 from core.registry.audit_changes import audit_write, diff, snapshot
+from core.registry.errors import RegistryError
 from core.registry.in_scope import get_in_scope
 from core.registry.inputs import check_not_future, today
 from core.registry.models import House, Resident, Tenancy
@@ -42,7 +42,7 @@ def _owner(value: Any, *, actor, house: House, tenant: Resident) -> Resident | N
         else get_in_scope(Resident.objects.all(), value, actor=actor, permission=VIEW, field="owner")
     )
     if owner is not None and owner.pk == tenant.pk:
-        raise ValidationError({"resident": _("The resident owns this house and cannot rent it.")})
+        raise field_error("resident", _("The resident owns this house and cannot rent it."))
     return owner
 
 
@@ -74,19 +74,21 @@ def tenancy_start(
     house = House.objects.select_for_update().select_related("region").get(pk=house.pk)
     check_not_future("starts_on", starts_on)
     if resident.birth_date and starts_on < resident.birth_date:
-        raise ValidationError({"starts_on": _("The date is before the resident's birth date.")})
+        raise field_error("starts_on", _("The date is before the resident's birth date."))
     owner = _owner(owner, actor=actor, house=house, tenant=resident)
     if resident.status != Resident.Status.ACTIVE:
-        raise Conflict(_("Only a resident living here can rent a house."), code="resident_not_active")
+        raise Conflict(
+            _("Only a resident living here can rent a house."), code=RegistryError.RESIDENT_NOT_ACTIVE
+        )
     if Tenancy.objects.current().filter(resident=resident).exists():
-        raise Conflict(ALREADY_RENTING, code="tenancy_current")
+        raise Conflict(ALREADY_RENTING, code=RegistryError.TENANCY_CURRENT)
     tenancy = Tenancy(resident=resident, house=house, owner=owner, starts_on=starts_on)
     try:
         with transaction.atomic():
             tenancy.save()
     except IntegrityError:
         # Another worker started one for the same tenant a moment ago (the constraint decides).
-        raise Conflict(ALREADY_RENTING, code="tenancy_current") from None
+        raise Conflict(ALREADY_RENTING, code=RegistryError.TENANCY_CURRENT) from None
     before = snapshot(resident)
     resident.house = house
     place(resident, house.region)
@@ -105,7 +107,7 @@ def tenancy_start(
 def _close(*, actor, tenancy: Tenancy, ends_on: date, leaves_house: bool, request=None) -> Tenancy:
     check_not_future("ends_on", ends_on)
     if ends_on < tenancy.starts_on:
-        raise ValidationError({"ends_on": _("The end date is before the start date.")})
+        raise field_error("ends_on", _("The end date is before the start date."))
     house = House.objects.select_for_update().get(pk=tenancy.house_id)
     tenancy.ends_on = ends_on
     tenancy.save(update_fields=["ends_on"])
@@ -126,7 +128,7 @@ def _close(*, actor, tenancy: Tenancy, ends_on: date, leaves_house: bool, reques
 def tenancy_end(*, actor, tenancy: Tenancy, ends_on: date | None = None, request=None) -> Tenancy:
     """The tenant leaves the rented house on `ends_on` (today by default)."""
     if tenancy.ends_on is not None:
-        raise Conflict(_("This tenancy has already ended."), code="tenancy_ended")
+        raise Conflict(_("This tenancy has already ended."), code=RegistryError.TENANCY_ENDED)
     return _close(
         actor=actor, tenancy=tenancy, ends_on=ends_on or today(), leaves_house=True, request=request
     )

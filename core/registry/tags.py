@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.api.errors import invalid_fields
 from core.extensions import TagKind
 from core.extensions.registry import registry
 from core.registry.contributions import DISABILITY_CATEGORIES, DISABILITY_GRADES, AgeTagKind
@@ -65,7 +65,7 @@ def derived_tags(birth_date: date | None, today: date) -> list[str]:
 def clean_tag_attributes(key: str, attributes: dict | None) -> dict:
     """Attributes some built-in kinds require (disability: category and grade)."""
     attributes = dict(attributes or {})
-    if key == "disability":
+    if key == "registry.disability":
         errors = {}
         if attributes.get("category") not in DISABILITY_CATEGORIES:
             errors["attributes.category"] = _("Choose the disability category.")
@@ -76,6 +76,6 @@ def clean_tag_attributes(key: str, attributes: dict | None) -> dict:
         if grade not in DISABILITY_GRADES:
             errors["attributes.grade"] = _("The disability grade is 1, 2, 3 or 4.")
         if errors:
-            raise ValidationError(errors)
+            raise invalid_fields(errors)
         attributes["grade"] = grade
     return attributes

@@ -241,8 +241,9 @@ def _provider_entries(household_ids: list[int], limit: int) -> list[dict]:
     entries: list[dict] = []
     for contribution in registry.items(TimelineProvider.kind):
         provide = import_string(contribution.provider)
+        source = registry.owner(TimelineProvider.kind, contribution.key)  # the app, like "registry"
         for item in provide(household_ids, limit=limit):
-            entry = _entry(source=contribution.key, **item)
+            entry = _entry(source=source, **item)
             if not isinstance(entry.get("date"), date):
                 raise TypeError(f"Timeline provider {contribution.key!r} returned an entry without a date")
             entries.append(entry)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from core.accounts.roles import STAFF_ROLES
+from core.accounts.roles import staff_roles
 from core.regions.paths import is_under, under_any
 from core.regions.scoping import scope_for
 from core.workflow.states import Actor
 
 
 def staff_paths(user) -> list[str]:
-    scope = scope_for(user)
-    return [path for role, paths in scope.paths_by_role.items() if role in STAFF_ROLES for path in paths]
+    scope, staff = scope_for(user), staff_roles()
+    return [path for role, paths in scope.paths_by_role.items() if role in staff for path in paths]
 
 
 def is_handler(user, region_path: str) -> bool:

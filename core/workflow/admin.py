@@ -8,26 +8,22 @@ from django.utils.translation import gettext_lazy as _
 
 from core.accounts.admin_access import SuperuserOnlyAdminMixin
 from core.workflow.calendar import WorkCalendar
-from core.workflow.models import CalendarDay, Event, EventTransition, Open311Client
+from core.workflow.models import CalendarDay, DutyShift, Event, EventTransition, Open311Client
 from core.workflow.open311.keys import hash_key
 
 
 def years_without_holiday_data(today: date | None = None) -> list[int]:
-    """This year and next, where neither the package nor the table says anything about holidays."""
+    """This year and next, where neither the package nor an official row gives the schedule:
+    their holidays are estimated (local rows alone do not end the estimate)."""
     today = today or timezone.localdate()
-    missing = []
-    for year in (today.year, today.year + 1):
-        calendar = WorkCalendar(overrides={})
-        calendar.is_workday(date(year, 1, 1))
-        if year in calendar.missing_years and not CalendarDay.objects.filter(date__year=year).exists():
-            missing.append(year)
-    return missing
+    calendar = WorkCalendar.load(today, today)
+    return [year for year in (today.year, today.year + 1) if not calendar.has_official_schedule(year)]
 
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
-    list_display = ("date", "is_workday", "note")
-    list_filter = ("is_workday",)
+    list_display = ("date", "is_workday", "kind", "note")
+    list_filter = ("is_workday", "kind")
     date_hierarchy = "date"
 
     def changelist_view(self, request, extra_context=None):
@@ -35,13 +31,36 @@ class CalendarDayAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 _(
-                    "There are no holiday data for %(year)s: deadlines count Monday to Friday only until the "
-                    "State Council's schedule is entered here."
+                    "There is no official holiday schedule for %(year)s: deadlines count the statutory "
+                    "holidays estimated from the rules, without the swapped working weekends, until the "
+                    "State Council's schedule is entered here as official rows."
                 )
                 % {"year": year},
                 level=messages.WARNING,
             )
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(DutyShift)
+class DutyShiftAdmin(admin.ModelAdmin):
+    """Read-only: shifts are added and ended through the roster API (validated and audited)."""
+
+    list_display = ("region", "user", "starts_at", "ends_at", "ended_at")
+    list_filter = ("region__level",)
+    readonly_fields = [f.name for f in DutyShift._meta.fields]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("region", "user")
+        return queryset if request.user.is_superuser else queryset.visible_to(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class TransitionInline(admin.TabularInline):

@@ -33,10 +33,10 @@ def reported(event, kind) -> None:
     title = _("New event: %(title)s") % {"title": event.title}
     body = event.description[:200]
     if event.assignee_id:
-        _notify(kind="event.assigned", title=title, body=body, user=event.assignee, link=link(event))
+        _notify(kind="workflow.event_assigned", title=title, body=body, user=event.assignee, link=link(event))
     else:
         _notify(
-            kind="event.assigned",
+            kind="workflow.event_assigned",
             title=title,
             body=body,
             region=handling_region(kind, event.region),
@@ -49,7 +49,7 @@ def changed(event, *, action: str, actor) -> None:
     actor_id = getattr(actor, "pk", None)
     if action in {"assign", "take_over"} and event.assignee_id and event.assignee_id != actor_id:
         _notify(
-            kind="event.assigned",
+            kind="workflow.event_assigned",
             title=_("Assigned to you: %(title)s") % {"title": event.title},
             body="",
             user=event.assignee,
@@ -58,13 +58,33 @@ def changed(event, *, action: str, actor) -> None:
     if action in REPORTER_ACTIONS:
         title = _("%(title)s: %(state)s") % {"title": event.title, "state": event.get_state_display()}
         for follower in event.followers.exclude(user_id=actor_id).select_related("user"):
-            _notify(kind="event.state_changed", title=title, body="", user=follower.user, link=link(event))
+            _notify(
+                kind="workflow.event_state_changed",
+                title=title,
+                body="",
+                user=follower.user,
+                link=link(event),
+            )
 
 
-def escalated(events) -> None:
-    regions = Region.objects.in_bulk({event.escalated_to_id for event in events})
+def escalated(events, *, regions: dict, on_duty: dict[int, list] | None = None) -> None:
+    """Tell the level each event was escalated to: the people on duty there for a round-the-clock
+    event (`on_duty`, by event id), else that level's supervisors."""
+    on_duty = on_duty or {}
     for event in events:
         region = regions[event.escalated_to_id]
         title = _("Overdue, escalated to you: %(title)s") % {"title": event.title}
+        people = on_duty.get(event.pk)
+        if people:
+            for person in people:
+                _notify(kind="event.escalated", title=title, body="", user=person, link=link(event))
+            continue
         for role in SUPERVISOR_ROLES.get(region.level, ()):
-            _notify(kind="event.escalated", title=title, body="", region=region, role=role, link=link(event))
+            _notify(
+                kind="workflow.event_escalated",
+                title=title,
+                body="",
+                region=region,
+                role=role,
+                link=link(event),
+            )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.api.errors import ApplicationError, Conflict, field_error
 from core.audit.services import audit_record
+from core.workflow.errors import WorkflowError
 from core.workflow.models import Event, EventAttachment
 from core.workflow.states import FINAL_STATES
 
@@ -36,14 +37,14 @@ def sniff(head: bytes) -> tuple[str, str] | None:
 
 
 def _refuse(message: str) -> ApplicationError:
-    return field_error("file", message, code="invalid_attachment")
+    return field_error("file", message, code=WorkflowError.INVALID_ATTACHMENT)
 
 
 def check_upload(upload, field: str = "file") -> tuple[str, str]:
     """The content type and extension of an acceptable upload; 400 naming `field` otherwise.
     Callers storing several files check them all first, so a refusal leaves nothing on disk."""
     if upload.size > MAX_BYTES:
-        raise field_error(field, _("The file is larger than 10 MB."), code="invalid_attachment")
+        raise field_error(field, _("The file is larger than 10 MB."), code=WorkflowError.INVALID_ATTACHMENT)
     head = upload.read(16)
     upload.seek(0)
     detected = sniff(head)
@@ -51,7 +52,7 @@ def check_upload(upload, field: str = "file") -> tuple[str, str]:
         raise field_error(
             field,
             _("Only JPEG, PNG or WebP images and PDF files can be attached."),
-            code="invalid_attachment",
+            code=WorkflowError.INVALID_ATTACHMENT,
         )
     return detected
 
@@ -67,7 +68,9 @@ def attachment_add(*, event: Event, upload, actor, label: str = "", request=None
         # Lock the event: a count takes no row locks, and two uploads at 19 must not make 21.
         event = Event.objects.select_for_update(of=("self",)).get(pk=event.pk)
         if event.state in FINAL_STATES:
-            raise Conflict(_("This event is closed; nothing can be attached to it."), code="event_closed")
+            raise Conflict(
+                _("This event is closed; nothing can be attached to it."), code=WorkflowError.EVENT_CLOSED
+            )
         if EventAttachment.objects.filter(event=event).count() >= MAX_PER_EVENT:
             raise _refuse(_("An event can have at most 20 attachments."))
         attachment = EventAttachment(

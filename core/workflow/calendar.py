@@ -1,8 +1,15 @@
 """Working time on the Chinese calendar: statutory holidays and make-up working days (调休).
 
-Sources, in order: the admin-edited CalendarDay table, the `chinesecalendar` package, and, for a
-year neither covers, Monday to Friday (that year is reported by `missing_years` so the admin is
-warned instead of deadlines crashing).
+Sources, in order:
+1. the admin-edited CalendarDay table, day by day (a local holiday, or a day of the State
+   Council's schedule entered as an official row);
+2. the `chinesecalendar` package, for the years it covers;
+3. a year with official rows but not in the package: Monday to Friday outside those rows (the
+   official schedule lists every holiday and every make-up working day);
+4. a year with neither, the estimate (core.workflow.holidays): the statutory holidays of the
+   rules in force, computed, and every weekend. Such a year is *estimated*: `estimated_years`
+   records it, the admin's calendar page warns about it until its official rows are entered,
+   and a deadline counted across it says so (Event.deadline_estimated).
 
 Periods follow the Civil Code (art. 201): a period counted in days starts the day after the
 starting event, and ends at the end of office hours of its last working day.
@@ -12,10 +19,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 from django.conf import settings
 from django.utils import timezone
+
+from core.workflow.holidays import estimated_rest_days
+
+
+@lru_cache(maxsize=64)
+def package_covers(year: int) -> bool:
+    """Whether the `chinesecalendar` package knows this year's official schedule."""
+    try:
+        chinese_calendar.is_workday(date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -43,34 +63,72 @@ def office_hours() -> OfficeHours:
 
 
 class WorkCalendar:
-    """Answers "is this a working day" for a span of dates with one query for the overrides."""
+    """Answers "is this a working day" for a span of dates with one query for the table's rows.
 
-    def __init__(self, overrides: dict[date, bool] | None = None, hours: OfficeHours | None = None) -> None:
+    `overrides` maps a date to its working status (the table's rows); `official_years` are the
+    years with official rows. Without them (None), each day is looked up in the table."""
+
+    def __init__(
+        self,
+        overrides: dict[date, bool] | None = None,
+        hours: OfficeHours | None = None,
+        official_years: set[int] | frozenset[int] = frozenset(),
+    ) -> None:
         self._overrides = overrides
+        self._official_years = official_years
         self.hours = hours or office_hours()
-        self.missing_years: set[int] = set()
+        # Years in which a day was answered from the estimate (no official schedule).
+        self.estimated_years: set[int] = set()
 
     @classmethod
     def load(cls, start: date, end: date) -> WorkCalendar:
+        """The table's rows for the span (and a margin), and every official row: one query."""
+        from django.db.models import Q
+
         from core.workflow.models import CalendarDay
 
-        days = CalendarDay.objects.filter(date__range=(start - timedelta(days=1), end + timedelta(days=400)))
-        return cls({day.date: day.is_workday for day in days})
+        days = CalendarDay.objects.filter(
+            Q(date__range=(start - timedelta(days=1), end + timedelta(days=400)))
+            | Q(kind=CalendarDay.Kind.OFFICIAL)
+        ).only("date", "is_workday", "kind")
+        overrides, official = {}, set()
+        for day in days:
+            overrides[day.date] = day.is_workday
+            if day.kind == CalendarDay.Kind.OFFICIAL:
+                official.add(day.date.year)
+        return cls(overrides, official_years=official)
+
+    def _override(self, day: date) -> bool | None:
+        if self._overrides is not None:
+            return self._overrides.get(day)
+        from core.workflow.models import CalendarDay
+
+        return CalendarDay.objects.filter(date=day).values_list("is_workday", flat=True).first()
+
+    def has_official_schedule(self, year: int) -> bool:
+        if package_covers(year) or year in self._official_years:
+            return True
+        if self._overrides is not None:
+            return False
+        from core.workflow.models import CalendarDay
+
+        return CalendarDay.objects.filter(date__year=year, kind=CalendarDay.Kind.OFFICIAL).exists()
 
     def is_workday(self, day: date) -> bool:
-        if self._overrides is None:
-            from core.workflow.models import CalendarDay
-
-            override = CalendarDay.objects.filter(date=day).values_list("is_workday", flat=True).first()
-        else:
-            override = self._overrides.get(day)
+        override = self._override(day)
         if override is not None:
             return override
-        try:
+        if package_covers(day.year):
             return chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            self.missing_years.add(day.year)
+        if self.has_official_schedule(day.year):
             return day.weekday() < 5
+        self.estimated_years.add(day.year)
+        return day.weekday() < 5 and day not in estimated_rest_days(day.year)
+
+    def estimated_years_between(self, start: date, end: date) -> list[int]:
+        """The years from `start` to `end` counted on the estimate rather than a schedule."""
+        first, last = sorted((start.year, end.year))
+        return [year for year in range(first, last + 1) if not self.has_official_schedule(year)]
 
     # days -----------------------------------------------------------------------------------
 

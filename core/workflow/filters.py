@@ -2,7 +2,7 @@ import django_filters
 from django.utils import timezone
 
 from core.regions.models import Region
-from core.workflow.models import Event
+from core.workflow.models import DutyShift, Event
 from core.workflow.states import FINAL_STATES, State
 
 
@@ -34,3 +34,18 @@ class EventFilter(django_filters.FilterSet):
             state__in=[*FINAL_STATES, State.RESOLVED]
         )
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+class DutyShiftFilter(django_filters.FilterSet):
+    region = django_filters.NumberFilter(field_name="region_id", label="community or street")
+    user = django_filters.NumberFilter(field_name="user_id")
+    on_duty_at = django_filters.IsoDateTimeFilter(method="filter_on_duty_at", label="on duty at this time")
+    ends_after = django_filters.IsoDateTimeFilter(field_name="ends_at", lookup_expr="gt")
+    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+
+    class Meta:
+        model = DutyShift
+        fields = ["region", "user"]
+
+    def filter_on_duty_at(self, queryset, name, value):
+        return queryset.on_duty_at(value)

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from core.api.errors import ApplicationError, field_error
+from core.api.errors import ApplicationError, CommonError, field_error
 from core.extensions.contributions import EventType, FormField
 
 MAX_FORM_KEYS = 50
@@ -60,5 +60,5 @@ def clean_form_data(kind: EventType, data: dict) -> dict:
         except (ValueError, TypeError) as error:
             errors[f"form_data.{name}"] = [str(error) or _("Enter a valid value.")]
     if errors:
-        raise ApplicationError(_("The submitted data is not valid."), code="invalid", fields=errors)
+        raise ApplicationError(_("The submitted data is not valid."), code=CommonError.INVALID, fields=errors)
     return cleaned

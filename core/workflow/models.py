@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.regions.models import Region
@@ -12,11 +13,28 @@ from core.workflow.states import State
 
 
 class CalendarDay(models.Model):
-    """A day whose working status an administrator sets: a year the calendar package lacks (the
-    State Council publishes each year's holidays in November), or a local holiday or make-up day."""
+    """A day whose working status an administrator sets: a day of the State Council's schedule
+    for a year the calendar package lacks (published each November), or a local holiday or
+    make-up day. A year with official rows is counted on them; a year with only local rows is
+    still estimated (core.workflow.calendar)."""
+
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", _("State Council schedule")
+        LOCAL = "local", _("Local")
 
     date = models.DateField(_("date"), unique=True)
     is_workday = models.BooleanField(_("working day"))
+    kind = models.CharField(
+        _("source"),
+        max_length=8,
+        choices=Kind.choices,
+        default=Kind.LOCAL,
+        help_text=_(
+            "Official: a day of the State Council's published schedule. Enter the whole year's "
+            "holidays and make-up working days as official rows; until then the year's holidays "
+            "are estimated from the statutory rules."
+        ),
+    )
     note = models.CharField(_("note"), max_length=100, blank=True)
 
     class Meta:
@@ -48,12 +66,16 @@ class Event(models.Model):
     """Something a person must act on: a hazard, an application, a hotline ticket, an alarm …"""
 
     class Source(models.TextChoices):
+        """How the event came in; generic, so no domain is named here (its type says which)."""
+
         RESIDENT = "resident", _("Resident report")
         PATROL = "patrol", _("Grid patrol")
         DEVICE = "device", _("Device alarm")
-        HOTLINE = "hotline", _("12345 hotline")
+        # Handed over by another system through a domain's adapter (a 12345 hotline ticket).
+        EXTERNAL = "external", _("Another system")
         SCENARIO = "scenario", _("Scenario rule")
-        APPLICATION = "application", _("Application")
+        # Opened by a domain's own process (an application, a benefit's re-check).
+        DOMAIN = "domain", _("Domain process")
         OPEN311 = "open311", _("Open311 client")
 
     class Priority(models.TextChoices):
@@ -117,6 +139,8 @@ class Event(models.Model):
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True, db_index=True)
     # The event's own limit in working days, in place of its type's (an application item's).
     sla_working_days = models.PositiveSmallIntegerField(_("time limit (working days)"), null=True, blank=True)
+    # Counted across a year without an official holiday schedule (its holidays estimated).
+    deadline_estimated = models.BooleanField(_("deadline on estimated holidays"), default=False)
     paused_at = models.DateTimeField(_("waiting since"), null=True, blank=True)
     # Working days spent waiting, all pauses together: they do not count in the time taken.
     waited_working_days = models.PositiveSmallIntegerField(_("working days waited"), default=0)
@@ -162,6 +186,69 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.title}"
+
+
+class DutyShiftQuerySet(RegionScopedQuerySet):
+    def on_duty_at(self, moment):
+        """Shifts running at `moment` (started, not yet at their end, not ended early)."""
+        return self.filter(starts_at__lte=moment, ends_at__gt=moment).filter(
+            Q(ended_at__isnull=True) | Q(ended_at__gt=moment)
+        )
+
+    def not_over(self):
+        """Shifts still to come or running: they follow their node when the tree changes."""
+        now = timezone.now()
+        return self.filter(ends_at__gt=now).filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now))
+
+
+class DutyShift(models.Model):
+    """A shift of the on-duty roster (值班表) of a community or a street: who is on duty there
+    from when to when. A round-the-clock event escalated to that node outside office hours is
+    sent to whoever is on duty (core.workflow.roster)."""
+
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("community or street"), on_delete=models.PROTECT, related_name="+"
+    )
+    region_path = models.CharField(_("region path"), max_length=255, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("on duty"), on_delete=models.PROTECT, related_name="+"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Set when someone ends the shift before its end (or cancels it before it starts).
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = DutyShiftQuerySet.as_manager()
+    on_region_move = FollowsRegion(current="not_over")
+
+    class Meta:
+        verbose_name = _("duty shift")
+        verbose_name_plural = _("duty shifts")
+        ordering = ["starts_at", "id"]
+        indexes = [
+            models.Index(fields=["region_path"], name="duty_path_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["region", "starts_at", "ends_at"], name="duty_region_time_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="duty_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.region_id} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.region_path = self.region.path
+        super().save(*args, **kwargs)
 
 
 class EventTransition(models.Model):

@@ -8,12 +8,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from core.accounts.roles import STAFF_ROLES
+from core.accounts.roles import staff_roles
 from core.api.errors import field_error, not_found_in_payload
 from core.regions.geometry import grid_for_point, nearest_grid
 from core.regions.models import Region
 from core.regions.paths import community_path, under_any
 from core.regions.scoping import scope_for
+from core.workflow.errors import WorkflowError
 from core.workflow.models import Event
 
 
@@ -163,7 +164,7 @@ def open311_place(client, *, address_id: int | None, point, address: str = "") -
             "Nothing places this request, and the client has no community for such requests; "
             "give lat/long inside a grid or the address of a house."
         )
-        raise field_error("address_string", message, code="location_required")
+        raise field_error("address_string", message, code=WorkflowError.LOCATION_REQUIRED)
     return ReportPlace(community=community, point=point, address=address)
 
 
@@ -177,7 +178,7 @@ def staff_user_or_400(caller, user_id: int):
 
     scope = scope_for(caller)
     assignments = RoleAssignment.objects.current().filter(
-        user_id=user_id, role__in=STAFF_ROLES, user__is_active=True
+        user_id=user_id, role__in=sorted(staff_roles()), user__is_active=True
     )
     if not any(scope.covers(path) for path in assignments.values_list("region_path", flat=True)):
         raise not_found_in_payload("assignee")

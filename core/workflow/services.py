@@ -10,13 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.api.errors import ApplicationError, Conflict, field_error
+from core.api.errors import Conflict, Forbidden, field_error
 from core.audit.services import audit_record
 from core.extensions.contributions import EventType
 from core.extensions.registry import registry
 from core.regions.models import Region
 from core.workflow import announce, dispatch, forms, sla
 from core.workflow.actors import is_handler, relations, staff_paths
+from core.workflow.errors import WorkflowError
 from core.workflow.models import Event, EventFollower, EventTransition
 from core.workflow.states import TRANSITIONS, Actor, State, allowed_actions
 
@@ -25,7 +26,7 @@ def event_type(key: str) -> EventType:
     try:
         return registry.get(EventType.kind, key)
     except KeyError:
-        raise field_error("type", _("Unknown event type."), code="unknown_event_type") from None
+        raise field_error("type", _("Unknown event type."), code=WorkflowError.UNKNOWN_EVENT_TYPE) from None
 
 
 def _record(
@@ -37,6 +38,7 @@ def _record(
     note: str = "",
     data: dict | None = None,
     request=None,
+    audit_action: str | None = None,
 ) -> EventTransition:
     row = EventTransition.objects.create(
         event=event,
@@ -49,10 +51,10 @@ def _record(
     )
     audit_record(
         actor=actor,
-        action=f"workflow.event.{action}",
+        action=audit_action or f"workflow.event.{action}",
         target=event,
         request=request,
-        changes={"state": [from_state, event.state]},
+        changes={"state": {"old": from_state, "new": event.state}},
         extra={"note": note[:200]} if note else None,
     )
     return row
@@ -89,7 +91,7 @@ def event_report(
         grid = house.region
     if grid is None and community is None:
         raise field_error(
-            "house", _("Give the house or the grid where it happens."), code="location_required"
+            "house", _("Give the house or the grid where it happens."), code=WorkflowError.LOCATION_REQUIRED
         )
     if grid is not None and grid.level != Region.Level.GRID:
         raise field_error("grid", _("The place must be a grid."))
@@ -113,7 +115,7 @@ def event_report(
                     data={"source": source},
                 )
                 return duplicate, True
-        event = Event.objects.create(
+        event = Event(
             type=kind.key,
             domain=kind.domain,
             source=source,
@@ -135,6 +137,11 @@ def event_report(
             latitude=point[1] if point else None,
             assignee=dispatch.first_handler(kind, grid) if grid is not None else None,
         )
+        if deadline is None and sla.runs_round_the_clock(kind):
+            # An emergency's clock runs from the report: nobody accepting it at night is what
+            # escalation is for.
+            event.deadline = event.next_escalation_at = sla.deadline_for(kind, now, event=event)
+        event.save(force_insert=True)
         if event.reporter_id:
             EventFollower.objects.create(event=event, user=event.reporter)
         _record(event, action="report", from_state="", actor=reporter, request=request)
@@ -166,13 +173,13 @@ def event_transition(
 ) -> Event:
     transition = TRANSITIONS.get(action)
     if transition is None or (Actor.SYSTEM in transition.actors and not (transition.actors - {Actor.SYSTEM})):
-        raise field_error("action", _("Unknown action."), code="unknown_action")
+        raise field_error("action", _("Unknown action."), code=WorkflowError.UNKNOWN_ACTION)
     with transaction.atomic():
         event = Event.objects.select_for_update(of=("self",)).select_related("escalated_to").get(pk=event.pk)
         if action not in generic_actions(event_type(event.type)):
             raise Conflict(
                 _("This event follows its own process; this action is taken there."),
-                code="own_process",
+                code=WorkflowError.OWN_PROCESS,
                 fields={
                     "action": sorted(
                         generic_actions(event_type(event.type)) & set(allowed_actions(event.state))
@@ -184,29 +191,31 @@ def event_transition(
             raise Conflict(
                 _("This event is %(state)s; allowed now: %(allowed)s.")
                 % {"state": State(event.state).label, "allowed": ", ".join(allowed) or "—"},
-                code="transition_not_allowed",
+                code=WorkflowError.TRANSITION_NOT_ALLOWED,
                 fields={"action": allowed},
             )
         if not relations(actor, event) & transition.actors:
-            raise ApplicationError(
-                _("Your role may not take this action on this event."),
-                code="permission_denied",
-                status_code=403,
-            )
+            raise Forbidden(_("Your role may not take this action on this event."))
         if transition.note_required and not note.strip():
             raise field_error("note", _("Say why in the note."))
         from_state = event.state
-        _apply(event, action, actor=actor, assignee=assignee)
+        clock = _apply(event, action, actor=actor, assignee=assignee)
         event.state = transition.target
         event.save()
         _record(
-            event, action=action, from_state=from_state, actor=actor, note=note, data=data, request=request
+            event,
+            action=action,
+            from_state=from_state,
+            actor=actor,
+            note=note,
+            data={**(data or {}), **clock},
+            request=request,
         )
         announce.changed(event, action=action, actor=actor)
     return event
 
 
-def _apply(event: Event, action: str, *, actor, assignee) -> None:
+def _apply(event: Event, action: str, *, actor, assignee) -> dict:
     if action == "accept":
         event.assignee = event.assignee or actor
     elif action == "assign":
@@ -216,18 +225,32 @@ def _apply(event: Event, action: str, *, actor, assignee) -> None:
         event.assignee = target
     elif action == "take_over":
         event.assignee = actor
-    _run_clock(event, event.state, TRANSITIONS[action].target)
+    return _run_clock(event, event.state, TRANSITIONS[action].target)
 
 
-def _run_clock(event: Event, from_state: str, to_state: str, deadline=None) -> None:
-    """What entering a state does to the SLA clock, whichever action or step enters it."""
+def _counted_deadline(event: Event, kind: EventType, start) -> tuple:
+    """A deadline counted from `start` on the type's clock, and the years it was counted across
+    whose holidays are only estimated (no official schedule yet)."""
+    calendar = None if sla.runs_round_the_clock(kind) else sla.calendar_from(start)
+    deadline = sla.deadline_for(kind, start, calendar, event=event)
+    return deadline, sla.estimated_years(kind, start, deadline, calendar)
+
+
+def _run_clock(event: Event, from_state: str, to_state: str, deadline=None) -> dict:
+    """What entering a state does to the SLA clock, whichever action or step enters it. Returns
+    what the history row should say about the deadline (that it is estimated, when it is)."""
     now = timezone.now()
     kind = event_type(event.type)
+    estimated: list[int] | None = None  # None: the deadline was not counted here
     if from_state == State.REPORTED and to_state not in {State.REJECTED, State.CLOSED}:
-        # Acceptance starts the period; a deadline given from outside (a hotline's) stands.
+        # Acceptance starts the period; a deadline given from outside (a hotline's), or already
+        # running from the report (a round-the-clock type's), stands.
         event.accepted_at = now
-        event.deadline = event.deadline or sla.deadline_for(kind, now, event=event)
-        event.next_escalation_at = event.deadline
+        if event.deadline is None:
+            event.deadline, estimated = _counted_deadline(event, kind, now)
+            event.deadline_estimated = bool(estimated)
+        # An event already escalated while waiting for acceptance keeps its next escalation.
+        event.next_escalation_at = event.next_escalation_at or event.deadline
     if to_state == State.WAITING:
         event.paused_at = now
     elif from_state == State.WAITING and event.paused_at:
@@ -239,6 +262,9 @@ def _run_clock(event: Event, from_state: str, to_state: str, deadline=None) -> N
             event.deadline = sla.shift_for_pause(
                 kind, event.deadline, event.paused_at, now, calendar, event=event
             )
+            shifted_over = sla.estimated_years(kind, event.paused_at, event.deadline, calendar)
+            if shifted_over:  # a deadline once estimated stays so
+                estimated, event.deadline_estimated = shifted_over, True
             if event.next_escalation_at:
                 event.next_escalation_at = sla.shift_for_pause(
                     kind, event.next_escalation_at, event.paused_at, now, calendar, event=event
@@ -253,10 +279,17 @@ def _run_clock(event: Event, from_state: str, to_state: str, deadline=None) -> N
         # Re-handling (重办) gets a fresh period and starts again at the bottom of the ladder
         # (the history rows keep the earlier escalations).
         event.resolved_at = event.closed_at = None
-        event.deadline = event.next_escalation_at = deadline or sla.deadline_for(kind, now, event=event)
+        if deadline is None:
+            deadline, estimated = _counted_deadline(event, kind, now)
+        event.deadline_estimated = bool(estimated)
+        event.deadline = event.next_escalation_at = deadline
         event.escalation_level, event.escalated_to = 0, None
     elif deadline is not None:
         event.deadline = event.next_escalation_at = deadline
+        event.deadline_estimated = False
+    if not estimated:
+        return {}
+    return {"deadline_estimated": True, "estimated_years": estimated}
 
 
 def event_step(
@@ -281,15 +314,29 @@ def event_step(
         event = Event.objects.select_for_update(of=("self",)).get(pk=event.pk)
         from_state = event.state
         target = to_state or from_state
+        clock = {}
         if target != from_state or deadline is not None:
-            _run_clock(event, from_state, target, deadline)
+            clock = _run_clock(event, from_state, target, deadline)
             event.state = target
             event.save()
         _record(
-            event, action=action, from_state=from_state, actor=actor, note=note, data=data, request=request
+            event,
+            action=action,
+            from_state=from_state,
+            actor=actor,
+            note=note,
+            data={**(data or {}), **clock},
+            request=request,
+            audit_action=domain_step_audit_action(event, action),
         )
         announce.changed(event, action=action, actor=actor)
     return event
+
+
+def domain_step_audit_action(event: Event, action: str) -> str:
+    """A domain's own step is audited under its event type, which its app declared
+    (`hotline.ticket.reply`, `affairs.application.intake` for the step `affairs.intake`)."""
+    return f"{event.type}.{action.rpartition('.')[2]}"
 
 
 def events_reassign(*, events: list[Event], assignee, actor, note: str = "", request=None) -> list[Event]:
@@ -309,13 +356,11 @@ def event_rate(*, event: Event, actor, score: int, comment: str = "", request=No
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
         if event.reporter_id != getattr(actor, "pk", None):
-            raise ApplicationError(
-                _("Only the person who reported it may rate it."), code="permission_denied", status_code=403
-            )
+            raise Forbidden(_("Only the person who reported it may rate it."))
         if event.state != State.CLOSED:
-            raise Conflict(_("An event can be rated once it is closed."), code="not_closed")
+            raise Conflict(_("An event can be rated once it is closed."), code=WorkflowError.NOT_CLOSED)
         if event.satisfaction is not None:
-            raise Conflict(_("This event has already been rated."), code="already_rated")
+            raise Conflict(_("This event has already been rated."), code=WorkflowError.ALREADY_RATED)
         event.satisfaction, event.satisfaction_comment = score, comment[:500]
         event.save(update_fields=["satisfaction", "satisfaction_comment", "updated_at"])
         _record(

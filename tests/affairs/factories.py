@@ -63,7 +63,7 @@ def application(
     event, _merged = event_report(
         reporter=None,
         type_key="affairs.application",
-        source="application",
+        source="domain",
         title=item.name,
         house=household.house,
         grid=None if household.house_id else household.region,

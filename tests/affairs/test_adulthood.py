@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from affairs.adulthood import first_check, lapse_at_adult_age
-from affairs.benefits import add_months
+from affairs.adulthood import first_check
+from affairs.benefits import add_months, lapse_at_adult_age
 from affairs.models import Benefit, ServiceItem
 from core.registry.models import ResidentTag
 from core.registry.tags import years_before

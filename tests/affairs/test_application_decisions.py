@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from affairs.models import Application, AssistanceStandard, ServiceItem
 from affairs.statistics import affairs_statistics
+from core.accounts.roles import Role
 from core.notices.models import Notice
 from core.workflow.escalation import escalate_overdue
 from core.workflow.models import Event
@@ -134,9 +135,9 @@ def test_an_application_past_its_deadline_alerts_the_supervisors(world, monkeypa
     assert escalate_overdue(now=event.deadline + timedelta(minutes=1)) == [event.pk]
     event.refresh_from_db()
     assert event.state == State.IN_PROGRESS and event.escalation_level == 1
-    alerts = Notice.objects.filter(kind="event.escalated", link_id=event.pk)
+    alerts = Notice.objects.filter(kind="workflow.event_escalated", link_id=event.pk)
     assert {a.region for a in alerts} == {world.tree.community_a}
-    assert {a.role for a in alerts} == {"community_secretary", "community_worker"}
+    assert {a.role for a in alerts} == {Role.COMMUNITY_SECRETARY, Role.COMMUNITY_WORKER}
     assert (
         client_for(world.community_worker)
         .get(f"/api/v1/affairs/applications/{application_id}/")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from core.accounts.models import ResidentBinding
 from core.accounts.sms import MemorySmsBackend
 from core.notices.models import Notice
+from core.outbox.models import OutboxMessage
 from tests.affairs.test_applications import dibao_payload, step, submit
 
 
@@ -37,3 +38,22 @@ def test_an_applicant_filed_for_without_an_account_hears_by_sms_and_the_filer_in
     assert [m.phone for m in MemorySmsBackend.outbox] == ["13900139000", "13900139000"]
     assert MemorySmsBackend.outbox[-1].text == "最低生活保障（低保）：已驳回"
     MemorySmsBackend.outbox.clear()
+    # ...as notices addressed to the record, through core.notices' SMS channel, not a task of affairs.
+    to_record = Notice.objects.filter(resident=world.applicant, kind="affairs.application")
+    assert [n.title for n in to_record.order_by("id")] == [
+        "最低生活保障（低保）：入户调查",
+        "最低生活保障（低保）：已驳回",
+    ]
+    assert (
+        set(
+            OutboxMessage.objects.filter(task_name__startswith="affairs.").values_list("task_name", flat=True)
+        )
+        == set()
+    )
+
+
+def test_affairs_has_no_sms_path_of_its_own():
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    assert not [name for name in app.tasks if name.startswith("affairs.") and "sms" in name]

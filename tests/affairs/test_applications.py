@@ -66,14 +66,14 @@ def test_a_resident_applies_online_and_the_application_is_an_event_with_the_item
     assert application.stage == "submitted" and not application.on_behalf
     assert application.channel == "online"
     event = application.event
-    assert event.type == "affairs.application" and event.source == Event.Source.APPLICATION
+    assert event.type == "affairs.application" and event.source == Event.Source.DOMAIN
     assert event.sla_working_days == 20 and event.state == State.REPORTED
     assert sorted(event.attachments.values_list("label", flat=True)) == sorted(DIBAO_FILES)
     assert application.members.count() == 3
     # The first eligibility reading is kept with the application: (742 − 500/3) × 3 covered.
     assert application.eligibility["eligible"] is True
     # The community's workers hear of it.
-    assert Notice.objects.filter(kind="event.assigned").exists()
+    assert Notice.objects.filter(kind="workflow.event_assigned").exists()
 
 
 def test_the_dibao_walk_reaches_approval_in_order_and_grants_the_benefit(world):
@@ -254,3 +254,21 @@ def test_a_monthly_income_of_millions_is_refused_as_absurd(world):
     members = low_income_members(world, 300, 200, "2000000")
     response = submit(world, payload=dibao_payload(world, members=members))
     assert response.status_code == 400 and "members.2.monthly_income" in response.json()["error"]["fields"]
+
+
+def test_applications_are_filtered_by_stage_and_item_and_the_catalogue_is_paged(world):
+    application_id = submit(world).json()["id"]
+    client = client_for(world.community_worker)
+    url = "/api/v1/affairs/applications/"
+
+    def listed(**params) -> list[int]:
+        body = client.get(url, params).json()
+        assert {"total", "total_is_estimate", "next", "results"} <= set(body)
+        return [row["id"] for row in body["results"]]
+
+    stage = Application.objects.get(pk=application_id).stage
+    assert listed(stage=stage) == [application_id] and listed(item="dibao") == [application_id]
+    assert listed(stage="approved") == [] and listed(item="longevity") == []
+    catalogue = client.get("/api/v1/affairs/items/", {"page_size": 200}).json()
+    codes = [row["code"] for row in catalogue["results"]]
+    assert catalogue["total"] == ServiceItem.objects.count() == len(codes) and codes == sorted(codes)

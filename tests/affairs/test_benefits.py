@@ -43,7 +43,7 @@ def approved(world, code="dibao", *, incomes=(300, 0, 0), flags=None, applicant=
     return app
 
 
-def current_tag(resident, tag="dibao"):
+def current_tag(resident, tag="registry.dibao"):
     return ResidentTag.objects.filter(resident=resident, tag=tag, ended_on__isnull=True).first()
 
 
@@ -82,7 +82,7 @@ def test_a_decided_amount_different_from_the_shares_is_split_evenly(world):
 
 
 def test_a_tag_held_from_another_source_is_kept_and_not_linked(world):
-    worker_tag = tag_assign(actor=world.community_worker, resident=world.applicant, tag="dibao")
+    worker_tag = tag_assign(actor=world.community_worker, resident=world.applicant, tag="registry.dibao")
     benefits = benefits_grant(approved(world), actor=world.street, on=GRANTED)
     own = next(b for b in benefits if b.resident_id == world.applicant.pk)
     assert own.tag is None

@@ -211,5 +211,7 @@ def test_each_item_overdue_escalates_as_an_alert(world, code):
     event = Event.objects.get(pk=application.event_id)
     # The step stays with its level; the supervisors above the place are alerted.
     assert event.escalation_level == 1 and event.state == State.IN_PROGRESS
-    alerted = Notice.objects.filter(kind="event.escalated", link_id=event.pk, region=world.tree.community_a)
+    alerted = Notice.objects.filter(
+        kind="workflow.event_escalated", link_id=event.pk, region=world.tree.community_a
+    )
     assert alerted.exists()

@@ -219,7 +219,7 @@ def disability_tag(world, resident, grade: int):
     tag_assign(
         actor=None,
         resident=resident,
-        tag="disability",
+        tag="registry.disability",
         attributes={"category": "physical", "grade": grade},
         started_on=date(2020, 1, 1),
     )
@@ -227,7 +227,7 @@ def disability_tag(world, resident, grade: int):
 
 def test_disability_living_for_a_disabled_person_of_a_dibao_household(world):
     disability_tag(world, world.spouse, 3)
-    tag_assign(actor=None, resident=world.applicant, tag="dibao", started_on=date(2020, 1, 1))
+    tag_assign(actor=None, resident=world.applicant, tag="registry.dibao", started_on=date(2020, 1, 1))
     app = household_app(
         world, "disability_living", incomes=(5000, 0, 0), details={"resident": world.spouse.pk}
     )

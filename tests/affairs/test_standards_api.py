@@ -141,3 +141,22 @@ def test_a_standard_is_ended_never_edited(world, other_district):
     )
     assert client_for(world.district).put(url, payload(world), format="json").status_code == 405
     assert client_for(world.district).delete(url).status_code == 405
+
+
+def test_standards_are_filtered_by_kind_area_and_district_or_default(world, other_district):
+    own = standard("dibao", 800, since=date(2024, 1, 1), region=world.tree.district)
+    client = client_for(world.street)
+
+    def listed(**params) -> set[int]:
+        body = client.get(URL, {"page_size": 200, **params}).json()
+        return {row["id"] for row in body["results"]}
+
+    defaults = set(AssistanceStandard.objects.filter(region=None).values_list("pk", flat=True))
+    assert listed(region=world.tree.district.pk) == {own.pk}
+    assert listed(region="default") == defaults
+    assert listed(region="x") == set()
+    dibao_defaults = set(
+        AssistanceStandard.objects.filter(region=None, kind="dibao").values_list("pk", flat=True)
+    )
+    assert listed(kind="dibao") == dibao_defaults | {own.pk}
+    assert own.pk not in listed(kind="dibao", area="rural")

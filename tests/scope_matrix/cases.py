@@ -8,7 +8,7 @@ which covers every route of that viewset ("accounts-user" covers accounts-user-l
 accounts-user-detail, accounts-user-deactivate…).
 
 Parts add their cases here (one `register(...)` each). A route under /api/v1/ with no case that
-is not in core/accounts/public_routes.py fails tests/scope_matrix/test_matrix.py.
+is not declared public (a PublicRoute contribution) fails tests/scope_matrix/test_matrix.py.
 """
 
 from __future__ import annotations
@@ -104,6 +104,7 @@ register(
 )
 register(
     "accounts-me",
+    "accounts-today",
     "accounts-logout",
     "accounts-password-change",
     "accounts-totp-setup",
@@ -118,7 +119,7 @@ register(
     "audit-event",
     case=Case(
         make=lambda world, community: audit_record(
-            actor=None, action="tests.matrix.row", region_path=world.grid_of(community).path
+            actor=None, action="registry.resident.update", region_path=world.grid_of(community).path
         ),
     ),
 )
@@ -131,7 +132,7 @@ def _event_in(world: World, community):
 
     event, _merged = event_report(
         reporter=None,
-        type_key="general_request",
+        type_key="workflow.general_request",
         source="patrol",
         title="楼道堆物",
         grid=world.grid_of(community),
@@ -155,7 +156,7 @@ register(
     case=Case(
         make=_event_in,
         payload=lambda world, community: {
-            "type": "general_request",
+            "type": "workflow.general_request",
             "title": "路灯不亮",
             "grid": world.grid_of(community).pk,
         },
@@ -173,6 +174,7 @@ register(
     ),
 )
 import tests.core.registry.scope_cases  # noqa: E402 - the register's cases
+import tests.core.workflow.scope_cases  # noqa: E402 - the on-duty roster's cases
 
 # notices (core.notices): a notice belongs to the people it is addressed to --------------------
 
@@ -180,7 +182,7 @@ import tests.core.registry.scope_cases  # noqa: E402 - the register's cases
 def _notice_to(world: World, user):
     from core.notices.services import assign_cursors, notify
 
-    notice = notify(kind="system", title="停水通知", user=user)
+    notice = notify(kind="notices.system", title="停水通知", user=user)
     assign_cursors()  # what the commit would do; the test transaction never commits
     return notice
 

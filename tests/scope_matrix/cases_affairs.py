@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.accounts.roles import Role
 from tests.scope_matrix.cases import Case, register
 from tests.scope_matrix.world import World, make_resident_record
 
@@ -64,7 +65,7 @@ def _application(world: World, community, *, stage="submitted", item="dibao"):
     event, _merged = event_report(
         reporter=None,
         type_key="affairs.application",
-        source="application",
+        source="domain",
         title="低保",
         house=household.house,
         sla_working_days=20,
@@ -147,7 +148,7 @@ register(
 )
 # Objections belong to the level that reviews the item (the street for 低保): the street reaches the
 # handler (400 with an empty body), the other handling levels are refused by the item's rule (403).
-_AT_REVIEW = {"street_staff": 400, "*": 403}
+_AT_REVIEW = {Role.STREET_STAFF: 400, "*": 403}
 register(
     "affairs-application-objections",
     case=Case(
@@ -255,6 +256,6 @@ register(
         make=_benefit,
         update_payload=lambda world, community, obj: {"reason": "lapsed", "note": "年审未通过"},
         # 低保 is confirmed at the street: only the street ends what it granted.
-        success={"end": {"street_staff": 200, "*": 403}},
+        success={"end": {Role.STREET_STAFF: 200, "*": 403}},
     ),
 )

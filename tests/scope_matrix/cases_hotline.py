@@ -1,5 +1,5 @@
 """Scope-matrix cases of the 12345 hotline adapter (affairs.hotline). The push and the return
-visits are signed webhooks, listed in core/accounts/public_routes.py instead."""
+visits are signed webhooks, declared public in affairs/hotline/contributions.py instead."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ _serial = itertools.count(1)
 
 def _ticket_in(world: World, community):
     """A routed ticket with its event at the community's grid."""
-    from affairs.hotline.intake import open_event
     from affairs.hotline.models import HotlineTicket
+    from affairs.hotline.routing import open_event
 
     grid = world.grid_of(community)
     now = timezone.now()

@@ -1,14 +1,15 @@
 """The scope matrix: for every route under /api/v1/, every role, an object in scope (甲社区) and one
 in the sibling community (乙社区), the status each role gets follows from data alone:
 
-- 401 without signing in, unless the route is public (core/accounts/public_routes.py);
-- 403 where the role's permissions (roles.PERMISSIONS) lack what the action needs
-  (the viewset's action_permissions);
+- 401 without signing in, unless the route is public (a PublicRoute contribution);
+- 403 where the role's permissions (declared Permission contributions naming it) lack what the
+  action needs (the viewset's action_permissions);
 - 404 for an object outside the role's subtree (and a list never shows it);
 - 400 for a payload placing a new object outside it;
 - success otherwise.
 
-Routes come from the URL configuration, so a new endpoint is checked without a new test; one with
+Roles come from the registry (every declared RoleDefinition, held as low as its levels allow) and
+routes from the URL configuration, so a new role or endpoint is checked without a new test; one with
 no case in tests/scope_matrix/cases.py that is not public fails, and so does a resource that does
 not subclass ScopedViewSet.
 """
@@ -22,8 +23,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from core.accounts.public_routes import is_public
-from core.accounts.roles import PERMISSIONS, Role
+from core.accounts.roles import permissions_of, reaches_subtree, role_keys, role_levels
 from core.api.viewsets import ScopedViewSet
+from core.regions.models import Region
 from tests.scope_matrix.cases import Case, case_for
 from tests.scope_matrix.world import World, build_world, make_resident_user, make_staff, make_user
 
@@ -75,23 +77,20 @@ def api_routes() -> list[Route]:
 
 ROUTES = api_routes()
 
-# Where each role is held in the matrix's world: as low as its levels allow in 甲社区's branch.
-ROLE_NODES = {
-    Role.RESIDENT: "grid_a1",
-    Role.GRID_WORKER: "grid_a1",
-    Role.COMMUNITY_WORKER: "community_a",
-    Role.COMMUNITY_SECRETARY: "community_a",
-    Role.STREET_STAFF: "street",
-    Role.DISTRICT_STAFF: "district",
-    Role.SYSTEM_ADMIN: "district",
-    Role.SECURITY_ADMIN: "district",
-    Role.AUDIT_ADMIN: "district",
+# The matrix's world node at each level of the tree, in 甲社区's branch.
+LEVEL_NODES = {
+    Region.Level.CITY: "city",
+    Region.Level.DISTRICT: "district",
+    Region.Level.STREET: "street",
+    Region.Level.COMMUNITY: "community_a",
+    Region.Level.GRID: "grid_a1",
 }
 
 
 def holder(world: World, role: str):
-    node = getattr(world, ROLE_NODES[role])
-    if role == Role.RESIDENT:
+    """A holder of the role, held as low as its levels allow in 甲社区's branch."""
+    node = getattr(world, LEVEL_NODES[max(role_levels(role))])
+    if not reaches_subtree(role):
         return make_resident_user(node), node
     return make_staff(role, node), node
 
@@ -119,8 +118,9 @@ def test_route(route: Route, db):
         return  # public by design: answered without signing in
     case = case_for(route.name)
     assert case is not None, (
-        f"{route.name} ({route.pattern}) has no case in tests/scope_matrix/cases.py and is not in "
-        "core/accounts/public_routes.py: every API route is either scoped (with a case) or public."
+        f"{route.name} ({route.pattern}) has no case in tests/scope_matrix/cases.py and is not "
+        "declared public (a PublicRoute contribution): every API route is either scoped (with a case) "
+        "or public."
     )
     world = build_world()
     problems: list[str] = []
@@ -153,7 +153,7 @@ def _url(route: Route, case: Case, world: World, obj=None) -> str:
 
 def _check_personal(route: Route, world: World, public: set[str]) -> list[str]:
     problems = []
-    for role in Role.values:
+    for role in role_keys():
         for method in set(route.methods) - public:
             user, _node = holder(world, role)
             response = call(client_for(user), method, reverse(route.name))
@@ -164,7 +164,7 @@ def _check_personal(route: Route, world: World, public: set[str]) -> list[str]:
 
 def _check_addressed(route: Route, case: Case, world: World, public: set[str]) -> list[str]:
     problems = []
-    for role in Role.values:
+    for role in role_keys():
         for method in set(route.methods) - public:
             user, _node = holder(world, role)
             other, _other_node = holder(world, role)
@@ -180,12 +180,12 @@ def _check_addressed(route: Route, case: Case, world: World, public: set[str]) -
 
 def _expected(route: Route, action: str, role: str, node, case: Case, obj, resident) -> int:
     needed = route.view_class().permission_for(action) or ()
-    if not set(needed) & PERMISSIONS[role]:
+    if not set(needed) & permissions_of(role):
         return 403
     if obj is not None and not getattr(case, "unscoped", False):
         path = getattr(obj, case.path_attribute)
-        own = role == Role.RESIDENT and case.is_own(obj, resident)
-        if not (own or (role != Role.RESIDENT and path.startswith(node.path))):
+        own = not reaches_subtree(role) and case.is_own(obj, resident)
+        if not (own or (reaches_subtree(role) and path.startswith(node.path))):
             return 404
     expected = case.success.get(action, SUCCESS.get(action, 200))
     # Per role where the domain decides past the permission (e.g. only the reviewing level).
@@ -200,7 +200,7 @@ def _ids(response) -> set:
 
 def _check_resource(route: Route, case: Case, world: World, public: set[str]) -> list[str]:
     problems = []
-    for role in Role.values:
+    for role in role_keys():
         for method, action in route.methods.items():
             if method in public:
                 continue
@@ -236,9 +236,9 @@ def _check_resource(route: Route, case: Case, world: World, public: set[str]) ->
                     ids = _ids(call(client_for(user), "GET", url))
                     visible = (
                         getattr(case, "unscoped", False)
-                        or (role == Role.RESIDENT and case.is_own(listed, resident))
+                        or (not reaches_subtree(role) and case.is_own(listed, resident))
                         or (
-                            role != Role.RESIDENT
+                            reaches_subtree(role)
                             and getattr(listed, case.path_attribute).startswith(node.path)
                         )
                     )

@@ -1,7 +1,7 @@
 """The hotline centre's signed requests: a ticket pushed in, a return visit's result.
 
 No session or token: the HMAC signature over the raw body (affairs.hotline.signing) is the
-authentication, checked before the body is even parsed. Listed in core/accounts/public_routes.py.
+authentication, checked before the body is even parsed. Declared public in affairs/hotline/contributions.py.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from affairs.hotline import intake, services, signing
 from affairs.hotline.validation import ReturnVisitInput, TicketPushInput, checked
-from core.api.errors import ApplicationError
+from core.api.errors import ApplicationError, CommonError
 
 
 def _signed_json(request) -> object:
@@ -26,7 +26,9 @@ def _signed_json(request) -> object:
     try:
         return json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise ApplicationError(_("The request body is not valid JSON."), code="malformed_request") from None
+        raise ApplicationError(
+            _("The request body is not valid JSON."), code=CommonError.MALFORMED_REQUEST
+        ) from None
 
 
 def _answer(ticket, code) -> Response:

@@ -1,5 +1,5 @@
 """Signing in and out, passwords, second factor, resident binding and WeChat: the public ones are
-declared in core/accounts/public_routes.py."""
+declared public in core/accounts/contributions.py."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ from rest_framework.views import APIView
 
 from core.accounts import codes, identity, services, two_factor
 from core.accounts.api import serializers as s
+from core.accounts.errors import AccountsError
 from core.accounts.models import OneTimeCode, User
 from core.accounts.tokens import issue_tokens, rotate
-from core.api.errors import ApplicationError
+from core.api.errors import ApplicationError, CommonError
 from core.api.viewsets import NoStoreMixin
 from core.audit.services import audit_record, client_ip
 
@@ -39,10 +40,12 @@ class AuthView(NoStoreMixin, APIView):
 def _failed_login(username: str, request) -> ApplicationError:
     if getattr(request, "axes_locked_out", False):
         return ApplicationError(
-            _("Too many failed sign-ins. Try again in 30 minutes."), code="locked_out", status_code=429
+            _("Too many failed sign-ins. Try again in 30 minutes."),
+            code=AccountsError.LOCKED_OUT,
+            status_code=429,
         )
     return ApplicationError(
-        _("The username or password is not correct."), code="authentication_failed", status_code=401
+        _("The username or password is not correct."), code=CommonError.AUTHENTICATION_FAILED, status_code=401
     )
 
 
@@ -78,7 +81,7 @@ class TokenObtainView(AuthView):
             if not code:
                 raise ApplicationError(
                     _("Enter the code from your authenticator app."),
-                    code="two_factor_required",
+                    code=AccountsError.TWO_FACTOR_REQUIRED,
                     status_code=401,
                     fields={"otp_code": [_("This field is required.")]},
                 )
@@ -90,7 +93,7 @@ class TokenObtainView(AuthView):
                     raise _failed_login(username, request)
                 raise ApplicationError(
                     _("The code is wrong or has expired."),
-                    code="invalid_otp",
+                    code=AccountsError.INVALID_OTP,
                     status_code=401,
                     fields={"otp_code": [_("The code is wrong or has expired.")]},
                 )
@@ -220,7 +223,7 @@ class PasswordResetView(AuthView):
         ):
             raise ApplicationError(
                 _("The code is wrong or has expired."),
-                code="invalid_code",
+                code=AccountsError.INVALID_CODE,
                 fields={"code": [_("The code is wrong or has expired.")]},
             )
         services.user_set_password(
@@ -257,7 +260,7 @@ class TotpConfirmView(AuthView):
         if not two_factor.confirm_enrolment(request.user, data.validated_data["code"]):
             raise ApplicationError(
                 _("The code is wrong or has expired."),
-                code="invalid_otp",
+                code=AccountsError.INVALID_OTP,
                 fields={"code": [_("The code is wrong or has expired.")]},
             )
         audit_record(actor=request.user, action="accounts.totp.confirm", target=request.user, request=request)

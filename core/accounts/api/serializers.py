@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.accounts.models import RoleAssignment, User
-from core.accounts.roles import Role
+from core.accounts.roles import role_choices
 from core.regions.models import Region
 from core.regions.scoping import scope_for, under
 
@@ -24,6 +24,17 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
         return super().get_queryset().filter(under(paths, self.path_field))
 
 
+class RoleChoiceField(serializers.ChoiceField):
+    """One of the roles the apps declare (read from the registry each time, not fixed at import)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(choices=role_choices(), **kwargs)
+
+    def to_internal_value(self, data):
+        self.choices = role_choices()
+        return super().to_internal_value(data)
+
+
 class RegionBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Region
@@ -32,7 +43,7 @@ class RegionBriefSerializer(serializers.ModelSerializer):
 
 class RoleAssignmentSerializer(serializers.ModelSerializer):
     region = RegionBriefSerializer(read_only=True)
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    role_display = serializers.CharField(read_only=True)
     is_current = serializers.SerializerMethodField()
 
     class Meta:
@@ -62,7 +73,7 @@ class RoleGrantSerializer(serializers.Serializer):
     user = ScopedPrimaryKeyField(
         permission="accounts.view", path_field="region_path", queryset=User.objects.filter(is_active=True)
     )
-    role = serializers.ChoiceField(choices=Role.choices)
+    role = RoleChoiceField()
     region = ScopedPrimaryKeyField(
         permission="accounts.grant", path_field="path", queryset=Region.objects.all()
     )

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from core.accounts.api import auth_views, views
+from core.accounts.api import auth_views, today, views
 
 router = SimpleRouter()
 router.register("users", views.UserViewSet, basename="accounts-user")
@@ -11,6 +11,7 @@ router.register("role-assignments", views.RoleAssignmentViewSet, basename="accou
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="accounts-me"),
+    path("me/today/", today.TodayView.as_view(), name="accounts-today"),
     path("me/corrections/", views.CorrectionRequestView.as_view(), name="accounts-correction"),
     path("token/", auth_views.TokenObtainView.as_view(), name="accounts-token"),
     path("token/refresh/", auth_views.TokenRefreshView.as_view(), name="accounts-token-refresh"),

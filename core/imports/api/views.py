@@ -10,11 +10,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api.errors import ApplicationError
+from core.api.errors import Forbidden, NotFound
 from core.api.viewsets import ScopedViewSet, mark_no_store
 from core.audit.services import audit_record
 from core.imports import workbook
@@ -94,10 +93,8 @@ class ImportJobViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
         if job.created_by_id != request.user.pk and not scope_for(request.user).covers(
             job.region_path, REVEAL
         ):
-            raise ApplicationError(
-                _("Only the uploader or someone who may reveal personal data here can download this report."),
-                code="permission_denied",
-                status_code=403,
+            raise Forbidden(
+                _("Only the uploader or someone who may reveal personal data here can download this report.")
             )
         with transaction.atomic():
             handle = job.report.open("rb")

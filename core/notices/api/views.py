@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from core.api.errors import NotFound
 from core.api.viewsets import ScopedViewSet
 from core.notices import selectors, services
 from core.notices.api import serializers as s
@@ -133,9 +134,7 @@ class NoticeViewSet(ScopedViewSet):
         try:
             return load()
         except Notice.DoesNotExist:
-            from django.http import Http404
-
-            raise Http404 from None
+            raise NotFound() from None
 
     @staticmethod
     def _counts(user) -> dict:

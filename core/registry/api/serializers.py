@@ -34,7 +34,7 @@ class ShownNameField(serializers.Field):
         return resident_shown_name(resident)
 
 
-class PlaceRegion(serializers.Serializer):
+class PlaceRegionOutput(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     level = serializers.IntegerField()
@@ -55,7 +55,7 @@ class ResidentOutput(serializers.ModelSerializer):
     mobile = serializers.CharField(source="mobile_masked")
     landline = serializers.CharField(source="landline_masked")
     age = serializers.SerializerMethodField()
-    region = PlaceRegion()
+    region = PlaceRegionOutput()
     house_address = serializers.CharField(source="house.address", default="")
     tags = serializers.SerializerMethodField()
 
@@ -152,8 +152,8 @@ class ResidentTagOutput(serializers.ModelSerializer):
 
 
 class TransferOutput(serializers.ModelSerializer):
-    from_region = PlaceRegion()
-    to_region = PlaceRegion()
+    from_region = PlaceRegionOutput()
+    to_region = PlaceRegionOutput()
     resident_name = ShownNameField(source="resident")
 
     class Meta:

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from core.api.serializers import StrictSerializer
 from core.workflow.actors import relations
 from core.workflow.geo import SYSTEMS
-from core.workflow.models import Event, EventAttachment, EventTransition
+from core.workflow.models import DutyShift, Event, EventAttachment, EventTransition
 from core.workflow.states import State
 
 
@@ -102,6 +102,7 @@ class EventOutput(serializers.ModelSerializer):
             "assignee_name",
             "accepted_at",
             "deadline",
+            "deadline_estimated",
             "escalation_level",
             "escalated_to",
             "resolved_at",
@@ -168,3 +169,41 @@ class EventTypeOutput(serializers.Serializer):
     residents_may_report = serializers.BooleanField()
     sla_working_days = serializers.IntegerField(allow_null=True)
     sla_working_hours = serializers.FloatField(allow_null=True)
+    clock = serializers.CharField()
+
+
+class DutyShiftInput(StrictSerializer):
+    region = serializers.IntegerField(min_value=1)
+    user = serializers.IntegerField(min_value=1)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class DutyShiftOutput(serializers.ModelSerializer):
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    user_name = serializers.SerializerMethodField()
+    on_duty_now = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DutyShift
+        fields = [
+            "id",
+            "region",
+            "region_name",
+            "user",
+            "user_name",
+            "starts_at",
+            "ends_at",
+            "ended_at",
+            "note",
+            "on_duty_now",
+            "created_at",
+        ]
+
+    def get_user_name(self, obj) -> str:
+        return obj.user.display_name or obj.user.username
+
+    def get_on_duty_now(self, obj) -> bool:
+        now = self.context["now"]
+        return obj.starts_at <= now < obj.ends_at and (obj.ended_at is None or obj.ended_at > now)

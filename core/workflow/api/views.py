@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from core.api.errors import ApplicationError, field_error
+from core.api.errors import Forbidden, NotFound, field_error
 from core.api.pagination import KeysetPagination
 from core.api.viewsets import ScopedViewSet
 from core.extensions.contributions import EventType
@@ -17,12 +17,13 @@ from core.extensions.registry import registry
 from core.workflow import attachments, selectors, services
 from core.workflow.actors import relations
 from core.workflow.api import serializers as s
+from core.workflow.errors import WorkflowError
 from core.workflow.filters import EventFilter
 from core.workflow.geo import to_wgs84
 from core.workflow.models import Event
 from core.workflow.states import TRANSITIONS, allowed_actions
 
-READ = ("events.view", "events.view_own")
+READ = ("workflow.view", "workflow.view_own")
 
 
 @extend_schema_view(
@@ -44,10 +45,10 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         "transition": READ,
         "attachments": READ,
         "attachment": READ,
-        "rating": ("events.view_own",),
-        "create": ("events.report",),
-        "types": ("events.report", "events.view"),
-        "reassign": ("events.handle",),
+        "rating": ("workflow.view_own",),
+        "create": ("workflow.report",),
+        "types": ("workflow.report", "workflow.view"),
+        "reassign": ("workflow.handle",),
     }
 
     def is_own(self, obj, scope) -> bool:
@@ -82,12 +83,12 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         kind = services.event_type(values["type"])
         if not kind.direct_reports:
             raise field_error(
-                "type", _("This type is opened through its own service, not here."), code="not_reportable"
+                "type",
+                _("This type is opened through its own service, not here."),
+                code=WorkflowError.NOT_REPORTABLE,
             )
         if not services.reporter_may_report(kind, request.user):
-            raise ApplicationError(
-                _("Residents cannot report this type of event."), code="permission_denied", status_code=403
-            )
+            raise Forbidden(_("Residents cannot report this type of event."))
         house, grid = selectors.report_location(
             request.user, house_id=values.get("house"), grid_id=values.get("grid")
         )
@@ -189,11 +190,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         if upload is None:
             raise serializers.ValidationError({"file": [_("Choose a file.")]})
         if not relations(request.user, event):
-            raise ApplicationError(
-                _("Your role may not take this action on this event."),
-                code="permission_denied",
-                status_code=403,
-            )
+            raise Forbidden(_("Your role may not take this action on this event."))
         attachment = attachments.attachment_add(
             event=event, upload=upload, actor=request.user, request=request
         )
@@ -205,7 +202,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         event = self.get_object()
         found = event.attachments.filter(pk=attachment_id).first() if relations(request.user, event) else None
         if found is None:
-            raise ApplicationError(_("Not found."), code="not_found", status_code=404)
+            raise NotFound()
         handle = attachments.attachment_open(attachment=found, actor=request.user, request=request)
         response = FileResponse(
             handle, content_type=found.content_type, as_attachment=True, filename=found.name
@@ -223,6 +220,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
                 **services.describe(k),
                 "sla_working_days": k.sla_working_days,
                 "sla_working_hours": k.sla_working_hours,
+                "clock": k.clock,
             }
             for k in kinds
         ]

@@ -16,6 +16,7 @@ from affairs.hotline.apps import check_reply_url
 from affairs.hotline.delivery import delivery_attempt, reply_url_problem
 from affairs.hotline.models import HotlineDelivery, HotlineTicket
 from affairs.hotline.signing import signature
+from core.accounts.roles import Role
 from core.notices.models import Notice
 from tests.affairs.hotline.conftest import (
     PUSH,
@@ -167,7 +168,7 @@ def test_a_given_up_delivery_tells_the_street_staff(world, centre, django_captur
     HotlineDelivery.objects.filter(pk=delivery.pk).update(attempts=delivery_module.MAX_ATTEMPTS - 1)
     assert delivery_attempt(delivery.pk) == "failed"
     notice = Notice.objects.get(kind="hotline.delivery_failed")
-    assert (notice.region_id, notice.role) == (world.tree.street.pk, "street_staff")
+    assert (notice.region_id, notice.role) == (world.tree.street.pk, Role.STREET_STAFF)
     assert ticket.ticket_no in notice.title and "HTTP 503" in notice.body
     assert notice.link_id == str(ticket.pk)
 
@@ -182,4 +183,4 @@ def test_a_given_up_delivery_of_an_unrouted_ticket_goes_to_the_centres_region(wo
     centre.answer_status = 500
     assert delivery_attempt(delivery.pk) == "failed"
     notice = Notice.objects.get(kind="hotline.delivery_failed")
-    assert (notice.region_id, notice.role) == (world.tree.district.pk, "street_staff")
+    assert (notice.region_id, notice.role) == (world.tree.district.pk, Role.STREET_STAFF)

@@ -30,7 +30,7 @@ def test_the_hotline_round_trip(world, centre, django_capture_on_commit_callback
     assert ticket.status == "handling"
     assert ticket.region_id == world.tree.grid_a1.pk
     event = ticket.event
-    assert (event.type, event.source, event.external_ref) == ("hotline_ticket", "hotline", body["ticket_no"])
+    assert (event.type, event.source, event.external_ref) == ("hotline.ticket", "external", body["ticket_no"])
     assert event.house_id == world.house_a.pk and event.reporter_id is None
     assert event.assignee_id == world.lead.pk
     assert event.deadline == ticket.deadline

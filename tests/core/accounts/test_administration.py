@@ -59,7 +59,7 @@ def test_a_grid_worker_may_not_create_accounts(world, api_client):
 
 
 @pytest.mark.parametrize(
-    "field,value", [("is_superuser", True), ("is_staff", True), ("roles", ["system_admin"])]
+    "field,value", [("is_superuser", True), ("is_staff", True), ("roles", [Role.SYSTEM_ADMIN])]
 )
 def test_mass_assignment_of_a_field_the_caller_may_not_set_is_refused_by_name(
     world, api_client, field, value

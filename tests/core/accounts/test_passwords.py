@@ -75,7 +75,7 @@ def test_password_change_checks_the_current_password_and_the_rules(world, api_cl
     assert_error(
         api_client.post(url, {"old_password": "nope", "new_password": "Brand-new-Pass9!"}),
         400,
-        "invalid",
+        "wrong_password",
         ["old_password"],
     )
     assert_error(

@@ -1,4 +1,4 @@
-"""One declared list of public routes; everything else needs a signed-in caller."""
+"""Public routes are declared (PublicRoute contributions); everything else needs a signed-in caller."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 from rest_framework.permissions import AllowAny
 
-from core.accounts.public_routes import PUBLIC_ROUTES, is_public
+from core.accounts.public_routes import is_public, public_routes
 from core.accounts.roles import Role
 from tests.helpers import assert_error
 from tests.scope_matrix.test_matrix import ROUTES
@@ -20,8 +20,9 @@ def _allows_anyone(route) -> bool:
 
 
 def test_every_view_open_to_anyone_is_declared_public():
-    undeclared = [route.name for route in ROUTES if _allows_anyone(route) and route.name not in PUBLIC_ROUTES]
-    assert undeclared == [], f"AllowAny views missing from core/accounts/public_routes.py: {undeclared}"
+    declared = public_routes()
+    undeclared = [route.name for route in ROUTES if _allows_anyone(route) and route.name not in declared]
+    assert undeclared == [], f"AllowAny views not declared public (PublicRoute): {undeclared}"
 
 
 def test_the_declared_public_routes_exist():
@@ -36,7 +37,7 @@ def test_the_declared_public_routes_exist():
                 found.add(pattern.name)
         return found
 
-    missing = set(PUBLIC_ROUTES) - names(get_resolver())
+    missing = set(public_routes()) - names(get_resolver())
     assert not missing, f"public routes not in the URL configuration: {sorted(missing)}"
 
 

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from core.api.errors import ApplicationError, Conflict
 from core.api.views import api_not_found
+from core.workflow.errors import WorkflowError
 
 
 class MemberSerializer(serializers.Serializer):
@@ -37,13 +38,15 @@ def django_invalid(request):
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def conflict(request):
-    raise Conflict("cannot close", code="transition_not_allowed", fields={"state": ["allowed: resolved"]})
+    raise Conflict(
+        "cannot close", code=WorkflowError.TRANSITION_NOT_ALLOWED, fields={"state": ["allowed: resolved"]}
+    )
 
 
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def rule(request):
-    raise ApplicationError("income is absurd", code="income_out_of_range")
+    raise ApplicationError("give the place", code=WorkflowError.LOCATION_REQUIRED)
 
 
 @api_view(["GET"])

@@ -40,7 +40,7 @@ def test_application_errors_keep_their_code_and_status(api_client):
         api_client.get("/api/v1/t/conflict/"), 409, "transition_not_allowed", fields=["state"]
     )
     assert error["message"] == "cannot close"
-    assert_error(api_client.get("/api/v1/t/rule/"), 400, "income_out_of_range", fields=[])
+    assert_error(api_client.get("/api/v1/t/rule/"), 400, "location_required", fields=[])
 
 
 def test_unhandled_exception_is_a_500_in_shape_without_internals(api_client):

@@ -138,3 +138,13 @@ def test_when_the_audit_write_fails_the_change_is_undone(world, api_client, monk
     api_client.raise_request_exception = False
     assert api_client.post(f"/api/v1/accounts/users/{worker.pk}/deactivate/").status_code == 500
     assert User.objects.get(pk=worker.pk).is_active
+
+
+def test_filtering_by_an_action_finds_the_rows_written_with_its_former_code(world, api_client):
+    # Rows are never rewritten: a hotline reply written before codes carried their app's label
+    # keeps "workflow.event.reply"; the declaration's `formerly` makes the filter find it.
+    older = AuditEvent.objects.create(action="workflow.event.reply", object_type="hotline.hotlineticket")
+    newer = audit_record(actor=None, action="hotline.ticket.reply", object_type="hotline.hotlineticket")
+    audit_record(actor=None, action="workflow.event.close", object_type="workflow.event")
+    api_client.force_authenticate(make_staff(Role.AUDIT_ADMIN, world.city))
+    assert ids(api_client.get(URL, {"action": "hotline.ticket.reply"})) == {older.pk, newer.pk}

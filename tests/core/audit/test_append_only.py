@@ -15,12 +15,12 @@ from core.audit.services import audit_record, changed_fields
 
 
 def row(**fields) -> AuditEvent:
-    return audit_record(actor=None, action=fields.pop("action", "accounts.test.event"), **fields)
+    return audit_record(actor=None, action=fields.pop("action", "accounts.user.create"), **fields)
 
 
 def test_the_model_refuses_change_and_delete(db):
     event = row()
-    event.action = "accounts.test.other"
+    event.action = "accounts.user.deactivate"
     with pytest.raises(AppendOnlyError):
         event.save()
     with pytest.raises(AppendOnlyError):
@@ -29,7 +29,7 @@ def test_the_model_refuses_change_and_delete(db):
         AuditEvent.objects.filter(pk=event.pk).update(action="x.y")
     with pytest.raises(AppendOnlyError):
         AuditEvent.objects.filter(pk=event.pk).delete()
-    assert AuditEvent.objects.get(pk=event.pk).action == "accounts.test.event"
+    assert AuditEvent.objects.get(pk=event.pk).action == "accounts.user.create"
 
 
 def test_personal_data_is_masked_whatever_the_caller_passes(db):
@@ -56,6 +56,12 @@ def test_a_personal_data_read_must_state_its_purpose(db):
         row(action="Not A Code")
 
 
+def test_an_action_no_app_declared_is_refused(db):
+    with pytest.raises(ValueError, match=r"'accounts\.user\.vanish' is not declared by any app"):
+        row(action="accounts.user.vanish")
+    assert not AuditEvent.objects.exists()
+
+
 @pytest.mark.postgres
 def test_postgres_trigger_refuses_update_and_delete_even_in_raw_sql(db):
     event = row()
@@ -69,7 +75,7 @@ def test_postgres_trigger_refuses_update_and_delete_even_in_raw_sql(db):
             connection.cursor() as cursor,
         ):
             cursor.execute(statement, [event.pk])
-    assert AuditEvent.objects.filter(pk=event.pk, action="accounts.test.event").exists()
+    assert AuditEvent.objects.filter(pk=event.pk, action="accounts.user.create").exists()
 
 
 @pytest.mark.postgres

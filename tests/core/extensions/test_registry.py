@@ -23,37 +23,83 @@ def fake_app(label: str, *, part: str = "domain", api_prefix: str | None = None)
     return config
 
 
-def test_duplicate_key_across_apps_names_both_apps():
+def test_duplicate_key_names_the_app_that_declared_it_first():
     fresh = Registry()
-    fresh.add("safety", EventType(key="fire_hazard", name="Fire hazard", domain="safety", sla_working_days=1))
-    with pytest.raises(ImproperlyConfigured, match="'fire_hazard' is already declared by app 'safety'"):
-        fresh.add(
-            "affairs", EventType(key="fire_hazard", name="Fire hazard", domain="affairs", sla_working_days=1)
-        )
+    fire = EventType(key="safety.fire_hazard", name="Fire hazard", domain="safety", sla_working_days=1)
+    fresh.add("safety", fire)
+    with pytest.raises(
+        ImproperlyConfigured, match=r"'safety\.fire_hazard' is already declared by app 'safety'"
+    ):
+        fresh.add("safety", fire)
 
 
 def test_same_key_in_two_kinds_is_allowed():
     fresh = Registry()
-    fresh.add("safety", EventType(key="patrol", domain="safety", sla_working_hours=4))
-    fresh.add("safety", PeriodicTask(key="patrol", task="safety.patrol"))
-    assert [item.key for item in fresh.items("event_types")] == ["patrol"]
+    fresh.add("safety", EventType(key="safety.patrol", domain="safety", sla_working_hours=4))
+    fresh.add("safety", PeriodicTask(key="safety.patrol", task="safety.patrol"))
+    assert [item.key for item in fresh.items("event_types")] == ["safety.patrol"]
 
 
 def test_missing_callable_stops_start_up_naming_it():
     fresh = Registry()
     with pytest.raises(ImproperlyConfigured, match=r"compute='safety\.metrics\.nothing'.*cannot be imported"):
-        fresh.add("safety", DashboardMetric(key="open_hazards", compute="safety.metrics.nothing"))
+        fresh.add("safety", DashboardMetric(key="safety.open_hazards", compute="safety.metrics.nothing"))
 
 
-@pytest.mark.parametrize("key", ["", "Fire", "fire hazard", "1fire", "fire-hazard"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "",
+        "safety",
+        "safety.",
+        "safety.Fire",
+        "safety.fire hazard",
+        "safety.fire-hazard",
+        "safety..fire",
+        None,
+    ],
+)
 def test_malformed_key_is_refused(key):
-    with pytest.raises(ImproperlyConfigured, match="must be lowercase"):
+    with pytest.raises(
+        ImproperlyConfigured, match=r"must be 'safety' followed by a dot and a name \(lowercase"
+    ):
         Registry().add("safety", EventType(key=key))
+
+
+@pytest.mark.parametrize(
+    ("app_label", "key"),
+    [
+        ("affairs", "workflow.application"),  # another app's label
+        ("hotline", "affairs.ticket"),  # a sub-app has its own label, not its package's
+        ("party_building", "party.pioneer_hours"),  # a prefix of the label is not the label
+        ("safety", "safety_fire"),  # no dot after the label
+    ],
+)
+def test_a_key_not_under_its_apps_label_stops_start_up_naming_app_kind_and_key(app_label, key):
+    item = PeriodicTask(key=key, task=f"{app_label}.sweep")
+    with pytest.raises(ImproperlyConfigured) as refused:
+        Registry().add(app_label, item)
+    assert str(refused.value).startswith(
+        f"App {app_label!r}: periodic_tasks key {key!r} must be {app_label!r}"
+    )
+
+
+def test_a_periodic_task_runs_a_celery_task_named_under_its_apps_label():
+    with pytest.raises(
+        ImproperlyConfigured, match=r"runs the Celery task 'escalate_overdue', whose name must be"
+    ):
+        Registry().add("safety", PeriodicTask(key="safety.escalate", task="escalate_overdue"))
+
+
+def test_a_key_under_its_apps_label_may_have_several_parts():
+    fresh = Registry()
+    fresh.add("party_building", PeriodicTask(key="party_building.hours.weekly", task="party_building.sweep"))
+    assert fresh.owner("periodic_tasks", "party_building.hours.weekly") == "party_building"
 
 
 def test_unknown_kind_is_refused():
     with pytest.raises(ImproperlyConfigured, match="not a known kind"):
-        Registry().add("safety", types.SimpleNamespace(key="x", kind="bogus"))
+        Registry().add("safety", types.SimpleNamespace(key="safety.x", kind="bogus"))
 
 
 def test_declared_api_without_urls_module_stops_start_up():
@@ -109,10 +155,13 @@ def test_every_domain_is_a_platform_app():
         ({"domain": "safety"}, "exactly one of sla_working_days and sla_working_hours"),
         ({"domain": "safety", "sla_working_days": 1, "sla_working_hours": 2}, "exactly one"),
         ({"domain": "safety", "sla_working_days": 1, "default_priority": "asap"}, "default_priority"),
-        ({"domain": "safety", "sla_working_days": 1, "handler_role": "mayor"}, "'mayor' is not a role"),
+        (
+            {"domain": "safety", "sla_working_days": 1, "handler_finder": "safety.nowhere.finder"},
+            "handler_finder 'safety.nowhere.finder' cannot be imported",
+        ),
         ({"sla_working_days": 1}, "domain is required"),
     ],
 )
 def test_event_type_declarations_are_checked(declaration, problem):
     with pytest.raises(ImproperlyConfigured, match=problem):
-        Registry().add("safety", EventType(key="hazard", **declaration))
+        Registry().add("safety", EventType(key="safety.hazard", **declaration))

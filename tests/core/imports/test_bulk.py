@@ -56,10 +56,10 @@ def test_json_and_callable_defaults(register):
         [
             {
                 "resident_id": resident_id,
-                "tag": "disability",
+                "tag": "registry.disability",
                 "attributes": {"category": "visual", "grade": 2},
             },
-            {"resident_id": resident_id, "tag": "party_member"},
+            {"resident_id": resident_id, "tag": "registry.party_member"},
         ],
     )
     tags = ResidentTag.objects.in_bulk(tag_ids)

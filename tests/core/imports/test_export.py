@@ -52,10 +52,10 @@ def test_masked_by_default_and_only_what_the_caller_may_export(api_client, regis
 
 
 def test_uses_the_register_list_filters(api_client, register, residents):
-    ResidentTag.objects.create(resident=residents["li"], tag="party_member")
+    ResidentTag.objects.create(resident=residents["li"], tag="registry.party_member")
     api_client.force_authenticate(register.importer)
     assert [row["姓名"] for row in read(api_client.get(URL, {"q": "zs"}))] == ["张三"]
-    tagged = read(api_client.get(URL, {"tag": "party_member"}))
+    tagged = read(api_client.get(URL, {"tag": "registry.party_member"}))
     assert [row["姓名"] for row in tagged] == ["李四"] and tagged[0]["标签"]
 
 

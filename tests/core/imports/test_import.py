@@ -331,7 +331,7 @@ def test_the_uploader_is_told_when_the_import_is_over(
     response = upload(
         api_client, register, workbook_bytes(rows), "valid_rows", django_capture_on_commit_callbacks
     )
-    notice = Notice.objects.get(kind="import.finished")
+    notice = Notice.objects.get(kind="imports.finished")
     assert notice.recipient == register.importer
     assert notice.link_id == str(response.json()["id"])
     assert "1 created, 0 rows with errors" in notice.title

@@ -31,7 +31,7 @@ def produce(user_id: int, phase: str, count: int) -> list[float]:
         label = f"{phase}-{number}"
         started = time.monotonic()
         with transaction.atomic():
-            notify(kind="system", title=f"direct {label}", user=user)
+            notify(kind="notices.system", title=f"direct {label}", user=user)
             enqueue_task("e2e.notices.notify_user", args=[user_id, label], idempotency_key=f"e2e:{label}")
         # The commit, the cursor and the after-commit publishing tries are all inside this span.
         durations.append(time.monotonic() - started)

@@ -12,4 +12,4 @@ from core.outbox.tasks import idempotent_task
 @idempotent_task(name="e2e.notices.notify_user")
 def notify_user(user_id: int, label: str) -> int:
     user = get_user_model().objects.get(pk=user_id)
-    return notify(kind="system", title=f"from the worker {label}", user=user).pk
+    return notify(kind="notices.system", title=f"from the worker {label}", user=user).pk

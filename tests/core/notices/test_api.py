@@ -17,7 +17,7 @@ URL = "/api/v1/notices/"
 
 
 def send(count: int = 1, **kwargs) -> list[Notice]:
-    kwargs.setdefault("kind", "system")
+    kwargs.setdefault("kind", "notices.system")
     notices = [notify(title=f"{kwargs.pop('title', 'notice')} {i}", **kwargs) for i in range(count)]
     assign_cursors()
     for notice in notices:
@@ -42,7 +42,7 @@ def test_list_is_newest_first_and_pages_backwards_by_cursor(as_worker_a, people)
     assert [n["id"] for n in last["results"]] == [notices[0].pk]
     assert last["has_more"] is False and last["next_cursor"] is None
     item = first["results"][0]
-    assert item["kind"] == "system" and item["kind_name"] and item["is_read"] is False
+    assert item["kind"] == "notices.system" and item["kind_name"] and item["is_read"] is False
     assert item["addressed_to"] == {"type": "user"}
 
 
@@ -126,10 +126,12 @@ def test_preferences_round_trip_and_refuse_unknown_channels(as_worker_a):
     url = f"{URL}preferences/"
     assert as_worker_a.get(url).json() == []
     response = as_worker_a.put(
-        url, {"kind": "event.assigned", "channels": ["in_app", "wechat"]}, format="json"
+        url, {"kind": "workflow.event_assigned", "channels": ["in_app", "wechat"]}, format="json"
     )
     assert response.status_code == 200, response.content
-    assert as_worker_a.get(url).json() == [{"kind": "event.assigned", "channels": ["in_app", "wechat"]}]
+    assert as_worker_a.get(url).json() == [
+        {"kind": "workflow.event_assigned", "channels": ["in_app", "wechat"]}
+    ]
     assert_error(
         as_worker_a.put(url, {"kind": "", "channels": ["fax"]}, format="json"), 400, "invalid", ["channels"]
     )

@@ -34,7 +34,7 @@ async def connect_with_ticket(user) -> WebsocketCommunicator:
 
 
 def send_in_a_transaction(**kwargs):
-    return notify(kind="system", **kwargs)  # notify's own transaction commits here
+    return notify(kind="notices.system", **kwargs)  # notify's own transaction commits here
 
 
 def test_without_authentication_the_connection_is_closed_after_a_short_wait(settings):
@@ -129,7 +129,7 @@ def test_a_rolled_back_notice_is_never_pushed(people):
 
     def roll_back():
         with transaction.atomic():
-            notify(kind="system", title="rolled back", user=people.worker_a)
+            notify(kind="notices.system", title="rolled back", user=people.worker_a)
             transaction.set_rollback(True)
 
     async def scenario():

@@ -20,7 +20,7 @@ def test_a_late_commit_gets_a_later_cursor_than_what_the_client_has_seen(people)
         try:
             with transaction.atomic():
                 slow["notice"] = notify(
-                    kind="system", title="inserted first, committed last", user=people.worker_a
+                    kind="notices.system", title="inserted first, committed last", user=people.worker_a
                 )
                 inserted.set()
                 release.wait(10)
@@ -30,7 +30,7 @@ def test_a_late_commit_gets_a_later_cursor_than_what_the_client_has_seen(people)
     thread = threading.Thread(target=slow_transaction)
     thread.start()
     assert inserted.wait(10)
-    fast = notify(kind="system", title="inserted second, committed first", user=people.worker_a)
+    fast = notify(kind="notices.system", title="inserted second, committed first", user=people.worker_a)
     assert fast.pk > slow["notice"].pk  # ids follow insert order
 
     seen, _ = notice_list(user=people.worker_a, since=0, limit=10)

@@ -18,7 +18,7 @@ def test_a_notice_to_a_user_is_persisted_and_pushed_and_delivered_after_commit(
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         notice = notify(
-            kind="event.assigned",
+            kind="workflow.event_assigned",
             title="Event 12 assigned to you",
             body="Broken street light",
             user=people.worker_a,
@@ -45,7 +45,7 @@ def test_a_rolled_back_change_leaves_no_notice_and_sends_nothing(
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        notify(kind="event.assigned", title="never", user=people.worker_a)
+        notify(kind="workflow.event_assigned", title="never", user=people.worker_a)
         raise RuntimeError("the caller's change fails")
     assert not Notice.objects.exists()
     assert not OutboxMessage.objects.exists()
@@ -55,10 +55,12 @@ def test_a_rolled_back_change_leaves_no_notice_and_sends_nothing(
 def test_a_region_notice_reaches_every_holder_below_it_by_their_channels(
     tree, people, fake_backends, django_capture_on_commit_callbacks
 ):
-    notice_preference_set(user=people.worker_b, kind="event.escalated", channels=["in_app", "wechat"])
+    notice_preference_set(
+        user=people.worker_b, kind="workflow.event_escalated", channels=["in_app", "wechat"]
+    )
     with django_capture_on_commit_callbacks(execute=True):
         notice = notify(
-            kind="event.escalated",
+            kind="workflow.event_escalated",
             title="Overdue events under the street",
             region=tree.street,
             role=Role.COMMUNITY_WORKER,
@@ -74,8 +76,8 @@ def test_channels_given_by_the_sender_override_the_persons_preference(
 ):
     notice_preference_set(user=people.worker_a, kind="", channels=["in_app"])
     with django_capture_on_commit_callbacks(execute=True):
-        quiet = notify(kind="event.assigned", title="quiet", user=people.worker_a)
-        urgent = notify(kind="system", title="urgent", user=people.worker_a, channels=["sms"])
+        quiet = notify(kind="workflow.event_assigned", title="quiet", user=people.worker_a)
+        urgent = notify(kind="notices.system", title="urgent", user=people.worker_a, channels=["sms"])
     assert fake_backends == [("sms", people.worker_a.pk, urgent.pk)]
     assert quiet.pk != urgent.pk
 
@@ -85,14 +87,14 @@ def test_channels_given_by_the_sender_override_the_persons_preference(
     [
         ({"kind": "no.such.kind"}, "not declared"),
         ({"region": "street", "role": Role.COMMUNITY_WORKER}, "exactly one"),
-        ({"user": None, "region": "street", "role": "mayor"}, "needs one of the roles"),
+        ({"user": None, "region": "street", "role": "mayor"}, "needs a declared role"),
         ({"role": Role.COMMUNITY_WORKER}, "takes no role"),
         ({"channels": ["pigeon"]}, "Unknown notice channels"),
         ({"title": ""}, "title"),
     ],
 )
 def test_notify_refuses_what_it_cannot_deliver(tree, people, arguments, message):
-    call = {"kind": "system", "title": "t", "user": people.worker_a} | arguments
+    call = {"kind": "notices.system", "title": "t", "user": people.worker_a} | arguments
     if call.get("region") == "street":
         call["region"] = tree.street
     with pytest.raises(ValueError, match=message):
@@ -110,8 +112,8 @@ def test_sms_goes_through_the_platforms_sms_gateway_to_the_accounts_mobile(
     people.worker_a.mobile_encrypted = "13800138000"
     people.worker_a.save()
     with django_capture_on_commit_callbacks(execute=True):
-        notify(kind="event.assigned", title="Event 7 assigned to you", user=people.worker_a)
-        notify(kind="event.assigned", title="no phone, no SMS", user=people.worker_b)
+        notify(kind="workflow.event_assigned", title="Event 7 assigned to you", user=people.worker_a)
+        notify(kind="workflow.event_assigned", title="no phone, no SMS", user=people.worker_b)
     assert [(m.phone, m.text) for m in MemorySmsBackend.outbox] == [
         ("13800138000", "Event 7 assigned to you")
     ]
@@ -132,6 +134,76 @@ def test_sms_to_a_resident_account_goes_to_the_mobile_of_their_record(
     )
     ResidentBinding.objects.create(user=people.resident, resident=record)
     with django_capture_on_commit_callbacks(execute=True):
-        notify(kind="event.assigned", title="您的诉求已受理", user=people.resident, channels=["sms"])
+        notify(kind="workflow.event_assigned", title="您的诉求已受理", user=people.resident, channels=["sms"])
     assert [(m.phone, m.text) for m in MemorySmsBackend.outbox] == [("13700137000", "您的诉求已受理")]
     MemorySmsBackend.outbox.clear()
+
+
+def _record(tree, mobile: str = "13600136000"):
+    from core.registry.models import Resident
+
+    return Resident.objects.create(
+        region=tree.grid_a, region_path=tree.grid_a.path, name="李四", mobile_encrypted=mobile
+    )
+
+
+def test_a_notice_to_a_resident_record_reaches_its_mobile_by_sms_after_commit(
+    tree, settings, django_capture_on_commit_callbacks
+):
+    from core.accounts.sms import MemorySmsBackend
+
+    settings.SMS_BACKEND = "core.accounts.sms.MemorySmsBackend"
+    MemorySmsBackend.outbox.clear()
+    record = _record(tree)
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = notify(kind="event.assigned", title="您的申请已受理", resident=record, channels=["sms"])
+        # Written in the caller's transaction, sent only after it commits, through the outbox.
+        assert MemorySmsBackend.outbox == []
+        assert OutboxMessage.objects.pending().get().task_name == "notices.deliver_to_record"
+    assert [(m.phone, m.text) for m in MemorySmsBackend.outbox] == [("13600136000", "您的申请已受理")]
+    notice.refresh_from_db()
+    assert (notice.resident_id, notice.recipient_id, notice.region_id) == (record.pk, None, None)
+    # Delivered again by the relay (same key): the SMS is not sent twice.
+    from core.notices.tasks import deliver_to_record
+
+    deliver_to_record.apply(args=[notice.pk], task_id=f"notice:{notice.pk}:deliver_to_record")
+    assert len(MemorySmsBackend.outbox) == 1
+    MemorySmsBackend.outbox.clear()
+
+
+def test_a_notice_to_a_resident_record_goes_only_by_the_channels_it_asks_for(
+    tree, fake_backends, django_capture_on_commit_callbacks
+):
+    record = _record(tree)
+    with django_capture_on_commit_callbacks(execute=True):
+        in_app_only = notify(kind="event.assigned", title="t", resident=record, channels=["in_app"])
+        by_sms = notify(kind="event.assigned", title="t", resident=record)  # the kind's default has SMS
+    assert fake_backends == [("sms", f"resident:{record.pk}", by_sms.pk)]
+    assert in_app_only.pk != by_sms.pk
+
+
+def test_a_notice_to_a_resident_record_is_nobodys_inbox(tree, people, django_capture_on_commit_callbacks):
+    from core.notices.selectors import visibility_filter
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(kind="event.assigned", title="t", resident=_record(tree), channels=["sms"])
+    for user in (people.worker_a, people.street_staff, people.resident):
+        assert not Notice.objects.filter(visibility_filter(user)).exists()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"user": "worker"}, "exactly one"),
+        ({"region": "street"}, "exactly one"),
+        ({"role": Role.COMMUNITY_WORKER}, "takes no role"),
+    ],
+)
+def test_a_notice_to_a_resident_record_has_no_other_addressee(tree, people, arguments, message):
+    call = {"kind": "system", "title": "t", "resident": _record(tree)} | arguments
+    call["user"] = people.worker_a if call.get("user") == "worker" else None
+    if call.get("region") == "street":
+        call["region"] = tree.street
+    with pytest.raises(ValueError, match=message):
+        notify(**call)
+    assert not Notice.objects.exists()

@@ -22,7 +22,7 @@ def visible(user) -> set[str]:
 
 
 def send(**kwargs) -> Notice:
-    notice = notify(kind="system", **kwargs)
+    notice = notify(kind="notices.system", **kwargs)
     assign_cursors()  # what the commit would do
     return notice
 
@@ -82,7 +82,7 @@ def test_an_ended_assignment_stops_region_notices_and_a_new_one_does_not_inherit
 
 
 def test_a_notice_without_a_cursor_is_not_listed_yet(people):
-    notify(kind="system", title="in an open transaction elsewhere", user=people.worker_a)
+    notify(kind="notices.system", title="in an open transaction elsewhere", user=people.worker_a)
     assert visible(people.worker_a) == set()
     assert unread_count(user=people.worker_a) == 0
     assign_cursors()

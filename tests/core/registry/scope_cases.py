@@ -263,14 +263,17 @@ register(
 
 
 def _tag(world: World, community):
-    return services.tag_assign(actor=None, resident=_resident(world, community), tag="dibao")
+    return services.tag_assign(actor=None, resident=_resident(world, community), tag="registry.dibao")
 
 
 register(
     "resident-tag",
     case=Case(
         make=_tag,
-        payload=lambda world, community: {"resident": _resident(world, community).pk, "tag": "dibao"},
+        payload=lambda world, community: {
+            "resident": _resident(world, community).pk,
+            "tag": "registry.dibao",
+        },
         update_payload=lambda world, community, obj: {},
     ),
 )

@@ -36,7 +36,7 @@ def test_search_by_initials_and_exact_id_number(client, worker_a, people):
     client.force_login(worker_a)
     assert "张三" in client.get(CHANGELIST, {"q": "zs"}).content.decode()
     assert "张三" in client.get(CHANGELIST, {"q": mine.document_number_encrypted}).content.decode()
-    assert "张三" not in client.get(CHANGELIST, {"tag": "age_60_plus"}).content.decode()
+    assert "张三" not in client.get(CHANGELIST, {"tag": "registry.age_60_plus"}).content.decode()
 
 
 def test_change_form_shows_masked_value_and_corrects_by_typing_it_in_full(client, worker_a, people):

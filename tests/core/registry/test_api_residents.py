@@ -43,7 +43,7 @@ def test_output_is_masked_and_never_cached(tree, worker_a, client_for):
     row = response.json()["results"][0]
     assert row["document_number"] == f"{number[:4]}**********{number[-4:]}"
     assert row["mobile"] == f"{phone[:3]}****{phone[-4:]}"
-    assert {t["key"] for t in row["tags"]} == {"age_60_plus"}
+    assert {t["key"] for t in row["tags"]} == {"registry.age_60_plus"}
 
 
 def test_create_refuses_bad_input_in_one_error(tree, worker_a, client_for):
@@ -131,14 +131,20 @@ def test_tags_api(tree, worker_a, worker_b, client_for):
     person = resident(grid=tree.grid_a1, actor=worker_a)
     client = client_for(worker_a)
     kinds = {k["key"]: k for k in client.get("/api/v1/registry/tags/kinds/").json()}
-    assert kinds["minor"]["derived"] and not kinds["dibao"]["derived"] and "disability" in kinds
-    response = client.post("/api/v1/registry/tags/", {"resident": person.pk, "tag": "dibao"}, format="json")
+    assert (
+        kinds["registry.minor"]["derived"]
+        and not kinds["registry.dibao"]["derived"]
+        and "registry.disability" in kinds
+    )
+    response = client.post(
+        "/api/v1/registry/tags/", {"resident": person.pk, "tag": "registry.dibao"}, format="json"
+    )
     assert response.status_code == 201, response.content
     tag_id = response.json()["id"]
     assert client.post(f"/api/v1/registry/tags/{tag_id}/end/", {}, format="json").json()["ended_on"]
     error = assert_error(
         client_for(worker_b).post(
-            "/api/v1/registry/tags/", {"resident": person.pk, "tag": "dibao"}, format="json"
+            "/api/v1/registry/tags/", {"resident": person.pk, "tag": "registry.dibao"}, format="json"
         ),
         400,
         "invalid",

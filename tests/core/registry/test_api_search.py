@@ -38,8 +38,10 @@ def people(tree, worker_a, worker_b):
     wang = resident(
         grid=tree.grid_b1, actor=worker_b, name="张伟", document_number=id_number(date(1960, 1, 1))
     )
-    services.tag_assign(actor=worker_a, resident=li, tag="dibao")
-    ended = services.tag_assign(actor=worker_a, resident=zhang, tag="dibao", started_on=date(2020, 1, 1))
+    services.tag_assign(actor=worker_a, resident=li, tag="registry.dibao")
+    ended = services.tag_assign(
+        actor=worker_a, resident=zhang, tag="registry.dibao", started_on=date(2020, 1, 1)
+    )
     services.tag_end(actor=worker_a, resident_tag=ended, ended_on=date(2021, 1, 1))
     return {"zhang": zhang, "li": li, "kid": kid, "wang": wang, "zhang_phone": zhang_phone}
 
@@ -62,9 +64,9 @@ def test_search(api_client, tree, worker_a, street_staff, people):
     assert get(q=people["li"].document_number_encrypted) == {"李四"}
     assert get(phone=people["zhang_phone"]) == {"张三"}
     assert get(region=tree.grid_a2.pk) == {"李四", "赵**"}
-    assert get(tag="dibao") == {"李四"}  # the ended tag does not count
-    assert get(tag="age_60_plus") == {"张三"}
-    assert get(tag="minor") == {"赵**"}
+    assert get(tag="registry.dibao") == {"李四"}  # the ended tag does not count
+    assert get(tag="registry.age_60_plus") == {"张三"}
+    assert get(tag="registry.minor") == {"赵**"}
     assert get(age_min=30, age_max=40) == {"李四"}
     assert get(age_max=10) == {"赵**"}
     assert get(region=tree.grid_b1.pk) == set()  # out of scope stays out of scope
@@ -98,7 +100,7 @@ def test_queries_per_page_do_not_grow_with_page_size(api_client, tree, worker_a)
     home = house(tree.grid_a1)
     for index in range(30):
         person = resident(actor=worker_a, house=home.pk, name=f"孙{index}")
-        services.tag_assign(actor=worker_a, resident=person, tag="living_alone")
+        services.tag_assign(actor=worker_a, resident=person, tag="registry.living_alone")
     api_client.force_authenticate(worker_a)
     counts = []
     for size in (5, 25):
@@ -145,7 +147,9 @@ def _busy_household(tree, worker_a, size: int):
     household = services.household_create(actor=worker_a, house=home.pk)
     for index in range(size):
         person = resident(actor=worker_a, household=household.pk, house=home.pk, name=f"周{index}")
-        services.tag_assign(actor=worker_a, resident=person, tag="key_care", started_on=date(2024, 1, 1))
+        services.tag_assign(
+            actor=worker_a, resident=person, tag="registry.key_care", started_on=date(2024, 1, 1)
+        )
     return household
 
 
@@ -162,7 +166,7 @@ def test_household_timeline_newest_first_with_providers_in_bounded_queries(
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     entries = response.json()
-    assert entries[0]["kind"] == "visit" and entries[0]["source"] == "tests.visits"
+    assert entries[0]["kind"] == "visit" and entries[0]["source"] == "tests"
     kinds = {e["kind"] for e in entries}
     assert {"membership.joined", "tag.assigned"} <= kinds
     days = [e["date"] for e in entries]

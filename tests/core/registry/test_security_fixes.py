@@ -28,7 +28,7 @@ def test_timeline_hides_what_another_community_recorded_after_the_member_left(
     home = house(tree.grid_a1, actor=worker_a)
     household = services.household_create(actor=worker_a, house=home.pk)
     mover = resident(actor=worker_a, household=household.pk, house=home.pk, relation="self", name="孙走")
-    services.tag_assign(actor=worker_a, resident=mover, tag="key_care")
+    services.tag_assign(actor=worker_a, resident=mover, tag="registry.key_care")
     left_on = timezone.localdate()
     services.household_remove_member(actor=worker_a, household=household, resident=mover, happened_on=left_on)
     transfer = services.transfer_request(
@@ -36,14 +36,16 @@ def test_timeline_hides_what_another_community_recorded_after_the_member_left(
     )
     services.transfer_complete(actor=worker_b, transfer=transfer)
     mover.refresh_from_db()
-    services.tag_assign(actor=worker_b, resident=mover, tag="living_alone")
+    services.tag_assign(actor=worker_b, resident=mover, tag="registry.living_alone")
     # Backdated into the stay, but recorded by B after the move: still not A's to see.
-    services.tag_assign(actor=worker_b, resident=mover, tag="dibao", started_on=left_on - timedelta(days=1))
+    services.tag_assign(
+        actor=worker_b, resident=mover, tag="registry.dibao", started_on=left_on - timedelta(days=1)
+    )
 
     entries = client_for(worker_a).get(f"{API}/households/{household.pk}/timeline/").json()
 
-    assert "key_care" in _tags_in(entries)  # recorded while a member: part of the file
-    assert not _tags_in(entries) & {"living_alone", "dibao"}
+    assert "registry.key_care" in _tags_in(entries)  # recorded while a member: part of the file
+    assert not _tags_in(entries) & {"registry.living_alone", "registry.dibao"}
     assert not [e for e in entries if e["kind"].startswith("transfer.")]
 
 
@@ -52,10 +54,13 @@ def test_timeline_keeps_a_current_members_backdated_tag(tree, worker_a, client_f
     household = services.household_create(actor=worker_a, house=home.pk)
     member = resident(actor=worker_a, household=household.pk, house=home.pk, relation="self")
     services.tag_assign(
-        actor=worker_a, resident=member, tag="key_care", started_on=timezone.localdate() - timedelta(days=400)
+        actor=worker_a,
+        resident=member,
+        tag="registry.key_care",
+        started_on=timezone.localdate() - timedelta(days=400),
     )
     entries = client_for(worker_a).get(f"{API}/households/{household.pk}/timeline/").json()
-    assert "key_care" in _tags_in(entries)
+    assert "registry.key_care" in _tags_in(entries)
 
 
 @pytest.fixture

@@ -151,14 +151,16 @@ def test_tag_rates_are_realistic():
     def tagged(tag: str) -> float:
         return share(ResidentTag.objects.filter(tag=tag).values("resident").distinct().count())
 
-    assert 0.045 <= tagged("disability") <= 0.075
-    assert 0.01 <= tagged("dibao") <= 0.035
-    assert 0.05 <= tagged("party_member") <= 0.09
-    assert 0.004 <= tagged("veteran") <= 0.02
-    assert 0.01 <= tagged("living_alone") <= 0.05
-    alone = ResidentTag.objects.filter(tag="living_alone").values_list("resident__household", flat=True)
+    assert 0.045 <= tagged("registry.disability") <= 0.075
+    assert 0.01 <= tagged("registry.dibao") <= 0.035
+    assert 0.05 <= tagged("registry.party_member") <= 0.09
+    assert 0.004 <= tagged("registry.veteran") <= 0.02
+    assert 0.01 <= tagged("registry.living_alone") <= 0.05
+    alone = ResidentTag.objects.filter(tag="registry.living_alone").values_list(
+        "resident__household", flat=True
+    )
     assert all(Household.objects.get(pk=pk).members.count() == 1 for pk in alone[:20])
-    disability = ResidentTag.objects.filter(tag="disability").first()
+    disability = ResidentTag.objects.filter(tag="registry.disability").first()
     assert disability.attributes["grade"] in (1, 2, 3, 4) and disability.attributes["category"]
 
 

@@ -164,7 +164,7 @@ def test_missing_contact_lists_minors_and_elderly_living_alone_without_any_conta
     adult_alone = person("中年独居", 45)
     other_child = person("小丙", 5, grid=tree.grid_b1, actor=worker_b)
     for someone in (alone, alone_covered, adult_alone):
-        services.tag_assign(actor=worker_a, resident=someone, tag="living_alone")
+        services.tag_assign(actor=worker_a, resident=someone, tag="registry.living_alone")
     for someone in (covered_child, alone_covered):
         services.contact_add(
             actor=worker_a, resident=someone, data={"kind": "guardian", "name": "监护人", "phone": mobile()}

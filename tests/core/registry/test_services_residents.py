@@ -139,7 +139,7 @@ def test_move_out_and_death_keep_the_person_with_dates(tree, worker_a):
     )
     person.refresh_from_db()
     assert (person.status, person.region_id) == (Resident.Status.ACTIVE, tree.grid_a2.pk)
-    services.tag_assign(actor=worker_a, resident=person, tag="living_alone")
+    services.tag_assign(actor=worker_a, resident=person, tag="registry.living_alone")
     services.resident_record_death(actor=worker_a, resident=person, died_on=timezone.localdate())
     person.refresh_from_db()
     assert person.status == Resident.Status.DECEASED and person.deceased_on == timezone.localdate()
@@ -159,12 +159,17 @@ def test_tags_must_be_declared_assignable_and_disability_needs_category_and_grad
     with pytest.raises(ValidationError):
         services.tag_assign(actor=worker_a, resident=person, tag="vip")
     with pytest.raises(ValidationError):
-        services.tag_assign(actor=worker_a, resident=person, tag="age_60_plus")
+        services.tag_assign(actor=worker_a, resident=person, tag="registry.age_60_plus")
     with pytest.raises(ValidationError) as error:
-        services.tag_assign(actor=worker_a, resident=person, tag="disability", attributes={"grade": 7})
+        services.tag_assign(
+            actor=worker_a, resident=person, tag="registry.disability", attributes={"grade": 7}
+        )
     assert set(error.value.message_dict) == {"attributes.category", "attributes.grade"}
     tag = services.tag_assign(
-        actor=worker_a, resident=person, tag="disability", attributes={"category": "visual", "grade": "2"}
+        actor=worker_a,
+        resident=person,
+        tag="registry.disability",
+        attributes={"category": "visual", "grade": "2"},
     )
     assert (tag.attributes, tag.assigned_by, tag.source) == (
         {"category": "visual", "grade": 2},
@@ -173,7 +178,10 @@ def test_tags_must_be_declared_assignable_and_disability_needs_category_and_grad
     )
     with pytest.raises(Conflict):
         services.tag_assign(
-            actor=worker_a, resident=person, tag="disability", attributes={"category": "visual", "grade": 2}
+            actor=worker_a,
+            resident=person,
+            tag="registry.disability",
+            attributes={"category": "visual", "grade": 2},
         )
     services.tag_end(actor=worker_a, resident_tag=tag)
     tag.refresh_from_db()

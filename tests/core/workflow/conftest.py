@@ -13,7 +13,7 @@ from core.registry.models import House, Resident
 from tests.core.registry.factories import Tree, region_tree, staff
 
 HAZARD = EventType(
-    key="test_hazard",
+    key="tests.hazard",
     name="Hazard",
     domain="safety",
     sla_working_days=3,
@@ -22,19 +22,29 @@ HAZARD = EventType(
     open311=True,
 )
 APPROVAL = EventType(
-    key="test_approval",
+    key="tests.approval",
     name="Approval",
     domain="affairs",
     sla_working_days=20,
     fixed_level=True,
     handler_role=Role.COMMUNITY_WORKER,
 )
-PATROL_ONLY = EventType(key="test_patrol_only", name="Patrol finding", domain="safety", sla_working_hours=4)
+PATROL_ONLY = EventType(key="tests.patrol_only", name="Patrol finding", domain="safety", sla_working_hours=4)
+# An emergency (an elderly person not responding): its half hour runs at night and on holidays.
+ALARM = EventType(
+    key="tests.alarm",
+    name="Alarm",
+    domain="safety",
+    sla_working_hours=0.5,
+    clock="round_the_clock",
+    default_priority="urgent",
+    duplicate_window_hours=None,
+)
 
 
 @pytest.fixture(autouse=True)
 def event_types():
-    with registry.temporarily("tests", HAZARD, APPROVAL, PATROL_ONLY):
+    with registry.temporarily("tests", HAZARD, APPROVAL, PATROL_ONLY, ALARM):
         yield
 
 

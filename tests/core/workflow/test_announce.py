@@ -20,33 +20,33 @@ def notices_for(user) -> list[Notice]:
 def test_the_lead_is_told_of_a_new_event_and_nobody_elsewhere(world):
     event, _ = services.event_report(
         reporter=world.resident,
-        type_key="test_hazard",
+        type_key="tests.hazard",
         source="resident",
         title="楼道堆物",
         house=world.house_a,
     )
     (notice,) = notices_for(world.lead)
-    assert notice.kind == "event.assigned" and notice.link_id == str(event.pk)
+    assert notice.kind == "workflow.event_assigned" and notice.link_id == str(event.pk)
     assert notices_for(world.worker_b) == []
 
 
 def test_the_reporter_hears_of_progress(world):
     event, _ = services.event_report(
         reporter=world.resident,
-        type_key="test_hazard",
+        type_key="tests.hazard",
         source="resident",
         title="楼道堆物",
         house=world.house_a,
     )
     services.event_transition(event=event, action="accept", actor=world.lead)
     kinds = [n.kind for n in notices_for(world.resident)]
-    assert kinds == ["event.state_changed"]
+    assert kinds == ["workflow.event_state_changed"]
 
 
 def test_escalation_reaches_the_supervisors_of_that_community_only(world):
     event, _ = services.event_report(
         reporter=world.grid_worker,
-        type_key="test_hazard",
+        type_key="tests.hazard",
         source="patrol",
         title="消防通道堵塞",
         house=world.house_a,
@@ -54,6 +54,6 @@ def test_escalation_reaches_the_supervisors_of_that_community_only(world):
     services.event_transition(event=event, action="accept", actor=world.lead)
     Event.objects.filter(pk=event.pk).update(next_escalation_at=timezone.now() - timedelta(minutes=1))
     escalate_overdue()
-    assert [n.kind for n in notices_for(world.secretary)] == ["event.escalated"]
-    assert [n.kind for n in notices_for(world.community_worker)] == ["event.escalated"]
+    assert [n.kind for n in notices_for(world.secretary)] == ["workflow.event_escalated"]
+    assert [n.kind for n in notices_for(world.community_worker)] == ["workflow.event_escalated"]
     assert notices_for(world.worker_b) == []

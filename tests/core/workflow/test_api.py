@@ -22,7 +22,7 @@ def client_for(user) -> APIClient:
 
 
 def report(client, world, **fields):
-    body = {"type": "test_hazard", "title": "楼道堆物", "house": world.house_a.pk}
+    body = {"type": "tests.hazard", "title": "楼道堆物", "house": world.house_a.pk}
     body.update(fields)
     body = {key: value for key, value in body.items() if value is not None}
     return client.post(URL, body, format="json")
@@ -104,7 +104,7 @@ def test_reassign_many_at_once(world):
 
 def test_resident_reports_follows_and_rates(world):
     resident = client_for(world.resident)
-    created = resident.post(URL, {"type": "test_hazard", "title": "路灯不亮"}, format="json")
+    created = resident.post(URL, {"type": "tests.hazard", "title": "路灯不亮"}, format="json")
     assert created.status_code == 201, created.content
     event_id = created.json()["id"]
     assert Event.objects.get(pk=event_id).house == world.house_a  # her own residence
@@ -126,7 +126,9 @@ def test_resident_reports_follows_and_rates(world):
 
 
 def test_residents_cannot_report_patrol_only_types(world):
-    response = client_for(world.resident).post(URL, {"type": "test_patrol_only", "title": "x"}, format="json")
+    response = client_for(world.resident).post(
+        URL, {"type": "tests.patrol_only", "title": "x"}, format="json"
+    )
     assert_error(response, 403, "permission_denied")
 
 
@@ -156,7 +158,7 @@ def test_attachments_are_checked_by_content_and_downloads_are_audited(world):
 
 def test_coordinates_in_gcj02_are_stored_as_wgs84(world):
     body = {
-        "type": "test_hazard",
+        "type": "tests.hazard",
         "title": "井盖缺失",
         "grid": world.tree.grid_a1.pk,
         "point": {"longitude": 118.3812, "latitude": 31.3243, "system": "gcj02"},
@@ -170,9 +172,9 @@ def test_coordinates_in_gcj02_are_stored_as_wgs84(world):
 @pytest.mark.parametrize(
     "payload",
     [
-        {"type": "test_hazard", "title": "x" * 201, "house": 1},
-        {"type": "test_hazard", "title": "x", "house": "abc"},
-        {"type": "test_hazard", "title": "x", "point": {"longitude": 500, "latitude": 1}},
+        {"type": "tests.hazard", "title": "x" * 201, "house": 1},
+        {"type": "tests.hazard", "title": "x", "house": "abc"},
+        {"type": "tests.hazard", "title": "x", "point": {"longitude": 500, "latitude": 1}},
         {"type": "no_such_type", "title": "x"},
         [],
     ],

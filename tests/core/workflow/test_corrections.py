@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework.test import APIClient
 
+from core.accounts.roles import Role
 from core.workflow.models import Event
 from tests.helpers import assert_error
 
@@ -22,13 +23,17 @@ def test_the_request_becomes_an_event_for_the_residents_grid(world):
     )
     assert response.status_code == 201, response.content
     event = Event.objects.get(pk=response.json()["event"])
-    assert (event.type, event.house, event.reporter) == ("registry_correction", world.house_a, world.resident)
+    assert (event.type, event.house, event.reporter) == (
+        "accounts.correction_request",
+        world.house_a,
+        world.resident,
+    )
     # Handled by the community's workers (the type's handling role), who are all told.
     assert event.assignee is None
     from core.notices.models import Notice
 
-    notice = Notice.objects.get(kind="event.assigned", link_id=str(event.pk))
-    assert (notice.region, notice.role) == (world.tree.community_a, "community_worker")
+    notice = Notice.objects.get(kind="workflow.event_assigned", link_id=str(event.pk))
+    assert (notice.region, notice.role) == (world.tree.community_a, Role.COMMUNITY_WORKER)
     assert event.form_data["field"] == "name"
     assert client_for(world.resident).get(f"/api/v1/events/{event.pk}/").status_code == 200
     assert client_for(world.worker_b).get(f"/api/v1/events/{event.pk}/").status_code == 404

@@ -21,7 +21,7 @@ from tests.core.registry.factories import staff
 
 
 def report(world, reporter=None, **fields):
-    values = {"type_key": "test_hazard", "source": "patrol", "title": "楼道堆物", "house": world.house_a}
+    values = {"type_key": "tests.hazard", "source": "patrol", "title": "楼道堆物", "house": world.house_a}
     values.update(fields)
     return services.event_report(reporter=reporter or world.grid_worker, **values)
 
@@ -107,7 +107,7 @@ def test_a_point_in_another_community_is_not_found(world):
     client.force_authenticate(world.worker_b)
     response = client.post(
         "/api/v1/events/",
-        {"type": "test_hazard", "title": "x", "point": {"longitude": 118.5, "latitude": 31.5}},
+        {"type": "tests.hazard", "title": "x", "point": {"longitude": 118.5, "latitude": 31.5}},
         format="json",
     )
     assert response.status_code == 400 and "point" in response.json()["error"]["fields"]
@@ -115,7 +115,7 @@ def test_a_point_in_another_community_is_not_found(world):
     assert (
         client.post(
             "/api/v1/events/",
-            {"type": "test_hazard", "title": "x", "point": {"longitude": 118.5, "latitude": 31.5}},
+            {"type": "tests.hazard", "title": "x", "point": {"longitude": 118.5, "latitude": 31.5}},
             format="json",
         ).status_code
         == 201
@@ -143,7 +143,7 @@ def test_a_merged_reporter_learns_the_state_but_not_the_first_reporters_words(wo
     resident_client.force_authenticate(world.resident)
     first, _ = report(world, reporter=world.grid_worker, title="张家漏水", description="张先生家卫生间漏水")
     response = resident_client.post(
-        "/api/v1/events/", {"type": "test_hazard", "title": "楼上漏水"}, format="json"
+        "/api/v1/events/", {"type": "tests.hazard", "title": "楼上漏水"}, format="json"
     )
     assert response.status_code == 200 and response.json()["merged"] is True
     shown = response.json()["event"]

@@ -12,8 +12,8 @@ def test_service_list_and_definition(world):
     client = Client()
     services = client.get("/open311/v2/services.json").json()
     codes = {s["service_code"] for s in services}
-    assert "test_hazard" in codes and "test_approval" not in codes
-    assert client.get("/open311/v2/services/test_hazard.json").json()["service_code"] == "test_hazard"
+    assert "tests.hazard" in codes and "tests.approval" not in codes
+    assert client.get("/open311/v2/services/tests.hazard.json").json()["service_code"] == "tests.hazard"
     assert client.get("/open311/v2/services/nope.json").status_code == 404
 
 
@@ -24,7 +24,7 @@ def test_create_list_and_get_round_trip(world):
         "/open311/v2/requests.json",
         {
             "api_key": key,
-            "service_code": "test_hazard",
+            "service_code": "tests.hazard",
             "address_id": world.house_a.pk,
             "description": "小区路灯不亮",
             "first_name": "李",
@@ -36,24 +36,26 @@ def test_create_list_and_get_round_trip(world):
     assert event.source == "open311" and event.assignee == world.lead
 
     public = client.get(f"/open311/v2/requests/{request_id}.json").json()[0]
-    assert public["status"] == "open" and public["service_code"] == "test_hazard"
+    assert public["status"] == "open" and public["service_code"] == "tests.hazard"
     assert public["description"] == ""  # no personal data to anonymous readers
     assert public["agency_responsible"] == world.tree.community_a.name
     own = client.get(f"/open311/v2/requests/{request_id}.json", {"api_key": key}).json()[0]
     assert own["description"] == "小区路灯不亮"
 
-    listed = client.get("/open311/v2/requests.json", {"status": "open", "service_code": "test_hazard"}).json()
+    listed = client.get(
+        "/open311/v2/requests.json", {"status": "open", "service_code": "tests.hazard"}
+    ).json()
     assert [row["service_request_id"] for row in listed] == [request_id]
     assert client.get("/open311/v2/requests.json", {"status": "closed"}).json() == []
 
 
 def test_create_without_a_key_or_outside_the_clients_area_is_refused(world):
     client = Client()
-    assert client.post("/open311/v2/requests.json", {"service_code": "test_hazard"}).status_code == 403
+    assert client.post("/open311/v2/requests.json", {"service_code": "tests.hazard"}).status_code == 403
     _, key = client_create(name="partner", service_user=world.worker_b)
     refused = client.post(
         "/open311/v2/requests.json",
-        {"api_key": key, "service_code": "test_hazard", "address_id": world.house_a.pk},
+        {"api_key": key, "service_code": "tests.hazard", "address_id": world.house_a.pk},
     )
     assert refused.status_code == 400
     assert refused.json()[0]["code"] == 400

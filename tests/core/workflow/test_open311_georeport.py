@@ -62,7 +62,7 @@ def test_georeport_round_trips_every_operation(wuhu, live_server):
     def create(**fields) -> str:
         response = requests.post(
             f"{root}/requests.json",
-            data={"api_key": key, "service_code": "general_request", **fields},
+            data={"api_key": key, "service_code": "workflow.general_request", **fields},
             timeout=30,
         )
         assert response.status_code == 201, response.text
@@ -79,14 +79,14 @@ def test_georeport_round_trips_every_operation(wuhu, live_server):
 
     georeport = GeoReport(root, jurisdiction="wuhu.gov.cn")
     services = georeport.get_service_list()
-    assert "general_request" in {service["service_code"] for service in services}
-    definition = georeport.get_service_definition("general_request")
-    assert definition["service_code"] == "general_request"
+    assert "workflow.general_request" in {service["service_code"] for service in services}
+    definition = georeport.get_service_definition("workflow.general_request")
+    assert definition["service_code"] == "workflow.general_request"
     assert [attribute["code"] for attribute in definition["attributes"]] == ["contact_time"]
 
     ours = {by_point, by_address, near_a_grid}
     listed = georeport.get_service_requests(
-        service_code="general_request,hotline_ticket", status="open,closed"
+        service_code="workflow.general_request,hotline.ticket", status="open,closed"
     )
     assert {row["service_request_id"] for row in listed} == ours
     assert georeport.get_service_requests(status="closed") == []
@@ -95,7 +95,8 @@ def test_georeport_round_trips_every_operation(wuhu, live_server):
 
     one = georeport.get_service_request(by_address)
     assert one["service_request_id"] == by_address and one["status"] == "open"
-    assert one["service_code"] == "general_request" and one["description"] == ""  # public: no details
+    # Public: no details.
+    assert one["service_code"] == "workflow.general_request" and one["description"] == ""
     assert one["agency_responsible"] == events[int(by_address)].house.region.parent.name
 
     discovery = requests.get(f"{root}/discovery.json", timeout=30).json()

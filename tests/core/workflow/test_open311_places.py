@@ -37,7 +37,7 @@ def grids(world):
 
 def post(key: str, **fields):
     return Client().post(
-        "/open311/v2/requests.json", {"api_key": key, "service_code": "test_hazard", **fields}
+        "/open311/v2/requests.json", {"api_key": key, "service_code": "tests.hazard", **fields}
     )
 
 
@@ -150,7 +150,7 @@ def test_the_clients_community_must_be_one_its_account_reports_in(world):
 def test_status_and_service_code_take_comma_lists(world, grids):
     _, key = client_create(name="12345", service_user=world.street)
     hazard = created(post(key, address_id=world.house_a.pk))
-    general = created(post(key, address_id=world.house_b.pk, service_code="general_request"))
+    general = created(post(key, address_id=world.house_b.pk, service_code="workflow.general_request"))
     Event.objects.filter(pk=general.pk).update(state=State.RESOLVED)
 
     def listed(**params) -> set[int]:
@@ -158,11 +158,11 @@ def test_status_and_service_code_take_comma_lists(world, grids):
         assert response.status_code == 200, response.content
         return {int(row["service_request_id"]) for row in response.json()}
 
-    assert listed(service_code="test_hazard,general_request") == {hazard.pk, general.pk}
-    assert listed(service_code="general_request") == {general.pk}
+    assert listed(service_code="tests.hazard,workflow.general_request") == {hazard.pk, general.pk}
+    assert listed(service_code="workflow.general_request") == {general.pk}
     assert listed(status="open,closed") == {hazard.pk, general.pk}
     assert listed(status="closed") == {general.pk}
-    assert listed(status="open", service_code="test_hazard, general_request") == {hazard.pk}
+    assert listed(status="open", service_code="tests.hazard, workflow.general_request") == {hazard.pk}
     # service_request_id overrides every other argument (the spec).
     assert listed(service_request_id=f"{hazard.pk},{general.pk}", status="closed") == {hazard.pk, general.pk}
     bad = Client().get("/open311/v2/requests.json", {"status": "open,maybe"})

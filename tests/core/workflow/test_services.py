@@ -8,6 +8,9 @@ import pytest
 from django.utils import timezone
 
 from core.api.errors import ApplicationError, Conflict
+from core.audit.models import AuditEvent
+from core.extensions import AuditAction
+from core.extensions.registry import registry
 from core.workflow import services
 from core.workflow.escalation import escalate_overdue
 from core.workflow.models import Event, EventFollower
@@ -15,7 +18,7 @@ from core.workflow.states import State
 
 
 def report(world, reporter=None, house=None, **fields):
-    values = {"type_key": "test_hazard", "source": "patrol", "title": "楼道堆物"}
+    values = {"type_key": "tests.hazard", "source": "patrol", "title": "楼道堆物"}
     values.update(fields)
     return services.event_report(
         reporter=reporter or world.grid_worker, house=house or world.house_a, **values
@@ -182,7 +185,7 @@ def test_overdue_again_escalates_to_the_street(world):
 
 
 def test_a_fixed_level_step_only_alerts_and_stays_where_it_is(world):
-    event, _ = report(world, type_key="test_approval", reporter=world.community_worker)
+    event, _ = report(world, type_key="tests.approval", reporter=world.community_worker)
     move(event, "accept", world.community_worker)
     Event.objects.filter(pk=event.pk).update(next_escalation_at=timezone.now() - timedelta(minutes=1))
     assert escalate_overdue() == [event.pk]
@@ -217,7 +220,7 @@ def test_open_events_follow_a_grid_moved_to_another_community_and_closed_ones_st
     open_event, _ = report(world)
     closed, _ = services.event_report(
         reporter=world.grid_worker,
-        type_key="test_hazard",
+        type_key="tests.hazard",
         source="patrol",
         title="已办结",
         grid=world.tree.grid_a1,
@@ -239,7 +242,7 @@ def test_escalating_many_events_reads_the_holiday_table_once(world, django_asser
     events = [
         services.event_report(
             reporter=world.grid_worker,
-            type_key="test_hazard",
+            type_key="tests.hazard",
             source="patrol",
             title=f"事件{i}",
             grid=world.tree.grid_a1,
@@ -256,3 +259,27 @@ def test_escalating_many_events_reads_the_holiday_table_once(world, django_asser
         assert len(escalate_overdue()) == 6
     calendar_reads = [q for q in run.captured_queries if "workflow_calendarday" in q["sql"]]
     assert len(calendar_reads) == 1
+
+
+def test_a_domains_own_step_is_audited_under_its_event_type_which_its_app_declares(world):
+    event, _ = report(world)
+    with registry.temporarily("tests", AuditAction(key="tests.hazard.inspect", name="Inspected")):
+        services.event_step(event=event, action="tests.inspect", actor=world.lead, note="checked")
+        with pytest.raises(ValueError, match=r"'tests\.hazard\.measure' is not declared by any app"):
+            services.event_step(event=event, action="measure", actor=world.lead)
+    assert event.transitions.filter(action="tests.inspect").exists()
+    assert AuditEvent.objects.filter(action="tests.hazard.inspect", object_id=str(event.pk)).count() == 1
+
+
+def test_a_step_is_audited_as_a_change_of_state_in_the_one_shape(world):
+    from core.audit.models import AuditEvent
+
+    event, _ = report(world)
+    move(event, "accept", world.lead)
+    rows = AuditEvent.objects.filter(object_id=str(event.pk), action__startswith="workflow.event.").order_by(
+        "id"
+    )
+    assert [row.changes for row in rows] == [
+        {"state": {"old": "", "new": "reported"}},
+        {"state": {"old": "reported", "new": "accepted"}},
+    ]

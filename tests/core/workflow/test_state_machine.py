@@ -19,7 +19,7 @@ PEOPLE = ["lead", "grid_worker", "community_worker", "secretary", "street", "wor
 def test_random_sequences_keep_the_rules(world, steps):
     event, _ = services.event_report(
         reporter=world.resident,
-        type_key="test_hazard",
+        type_key="tests.hazard",
         source="resident",
         title="随机",
         house=world.house_a,

@@ -20,7 +20,12 @@ class Command(BaseCommand):
     help = "Load the demo dataset (Wuhu region tree, housing, residents and demo accounts)."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--residents", type=int, default=2000, help="residents to generate")
+        parser.add_argument(
+            "--residents",
+            type=int,
+            default=2000,
+            help="residents to generate; every part's demo data (DemoData) is made in proportion",
+        )
         parser.add_argument("--seed", type=int, default=2021)
         parser.add_argument("--streets", type=int, help="streets per district (default: scaled)")
         parser.add_argument("--communities", type=int, help="communities per street (default: scaled)")

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('regions', '0003_community_kind'),
-        ('workflow', '0003_event_waited_working_days'),
+        ('workflow', '0006_duty_roster_and_estimated_holidays'),
     ]
 
     operations = [
