@@ -19,11 +19,15 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	@touch $@
 
 # The platform on the embedded default: SQLite under var/, tasks in-process, no services needed.
+# Procfile.demo runs the web server and Celery beat; on the embedded default beat runs each
+# periodic task itself (escalation, re-checks, benefits lapsing at 18), so the demo's clocks move.
+# DEMO_FAKES: a demo 12345 secret, hotline replies as files under var/, a fake WeChat (README).
+demo: export DEMO_FAKES = true
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving http://$(HOST):$(PORT)/  (API /api/v1/, docs /api/docs/, admin /admin/)"
-	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/honcho start -f Procfile.demo -p $(PORT)
 
 test: install
 	$(BIN)/pytest

@@ -177,7 +177,7 @@ RECHECK_BATCH = 500
 
 
 def benefit_end_by_confirming_level(
-    benefit: Benefit, *, reason: str, note: str, ended_on: date | None, actor, request=None
+    benefit: Benefit, *, reason: str, note: str, ended_on: date | None, actor
 ) -> Benefit:
     """Staff end a benefit that lapsed or is revoked: the level that confirms the item ends what it
     granted (403 otherwise), and says why."""

@@ -73,6 +73,11 @@ VARIABLES: dict[str, Variable] = {
             "AFFAIRS_FORM_TEMPLATES_DIR",
             "folder with a deployment's own approval.docx and notice.docx (unset: the built-in ones)",
         ),
+        Variable(
+            "DEMO_FAKES",
+            "true in `make demo`: a demo 12345 secret, hotline replies written under var/, "
+            "a fake WeChat provider (refused in production)",
+        ),
         Variable("WEB_CONCURRENCY", "number of ASGI worker processes (make stack, Docker)"),
         Variable("WORKER_CONCURRENCY", "processes per Celery worker (make stack, Docker)"),
         Variable("PORT", "port of the web server (8000 by default)"),

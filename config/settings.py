@@ -32,6 +32,11 @@ try:
     for index, replica_url in enumerate(REPLICA_URLS):
         DATABASES[f"replica{index}"] = env.database(replica_url, default_sqlite_path="")
     REDIS_URL = env.redis_url(env.get("REDIS_URL")) if env.get("REDIS_URL") else None
+    # `make demo` sets DEMO_FAKES so a newcomer can try the 12345 hotline and WeChat sign-in with
+    # nothing outside: never in production.
+    DEMO_FAKES = env.get_bool("DEMO_FAKES")
+    if PRODUCTION and DEMO_FAKES:
+        raise env.ConfigError("DEMO_FAKES is refused when DJANGO_ENV=production")
 except env.ConfigError as error:
     # One clear line and a non-zero exit, from manage.py, uvicorn and celery alike.
     sys.exit(f"smartcommunity: configuration error: {error}")
@@ -179,18 +184,24 @@ ONE_TIME_CODE_INTERVAL_SECONDS = 60
 ONE_TIME_CODE_DAILY_LIMIT_PER_PHONE = 10
 ONE_TIME_CODE_DAILY_LIMIT_PER_IP = 50
 ONE_TIME_CODE_MAX_ATTEMPTS = 5
-# WeChat mini-program sign-in (code2session); unset: the provider is disabled.
+# WeChat mini-program sign-in (code2session); unset: the provider is disabled. With DEMO_FAKES
+# (and no AppID) a fake provider answers: the login code itself names the demo openid.
 WECHAT_APP_ID = env.get("WECHAT_APP_ID", "")
 WECHAT_APP_SECRET = env.get("WECHAT_APP_SECRET", "")
 WECHAT_API_BASE = env.get("WECHAT_API_BASE", "https://api.weixin.qq.com")
+WECHAT_FAKE = DEMO_FAKES and not WECHAT_APP_ID
 
 # Open311: a point outside every grid goes to the nearest grid the client may report in, if its
 # boundary is at most this far (metres); farther, to the client's community.
 OPEN311_NEAREST_GRID_METRES = env.get_int("OPEN311_NEAREST_GRID_METRES", 300)
 
 # The 12345 hotline centre (affairs.hotline): shared HMAC secret, where replies go, region it serves.
-HOTLINE_SECRET = env.get("HOTLINE_SECRET", "")
-HOTLINE_REPLY_URL = env.get("HOTLINE_REPLY_URL", "")
+# With DEMO_FAKES: a demo secret (README) and replies and bounces written as files under var/.
+DEMO_HOTLINE_SECRET = "demo-hotline-secret"  # noqa: S105 - demo only; DEMO_FAKES is refused in production
+HOTLINE_SECRET = env.get("HOTLINE_SECRET", DEMO_HOTLINE_SECRET if DEMO_FAKES else "")
+HOTLINE_REPLY_URL = env.get(
+    "HOTLINE_REPLY_URL", (VAR_DIR / "hotline-deliveries").as_uri() if DEMO_FAKES else ""
+)
 HOTLINE_REGION_CODE = env.get("HOTLINE_REGION_CODE", "")
 # Printable forms of applications (affairs.forms): a folder with approval.docx and notice.docx
 # replaces the built-in templates; unset, affairs/forms/templates is used.
@@ -360,8 +371,15 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "reveal": "30/hour",
         "objection": "10/hour",
+        # One bucket per sign-in endpoint and address (core/accounts/api/auth_views.py).
         "login": "20/minute",
-        "one_time_code": "10/minute",
+        "token_refresh": "60/minute",
+        "totp_confirm": "10/minute",
+        "password_reset_code": "10/minute",
+        "password_reset": "10/minute",
+        "binding_code": "10/minute",
+        "binding": "20/minute",
+        "wechat_login": "60/minute",
         "password_change": "10/hour",
     },
 }

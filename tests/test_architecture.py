@@ -17,31 +17,11 @@ from tests import architecture as arch
 
 MODULES = arch.source_modules()
 
-# Region paths split by hand: core/regions/paths.py (another branch) replaces these. Empty at merge.
-PATH_SPLIT_ALLOWED = {
-    ("core.api.pagination", "_community_of"),
-    ("core.notices.groups", "region_ids_on_path"),
-    ("core.notices.selectors", "ancestor_paths"),
-    ("core.registry.services_housing", "_community_path"),
-    ("core.workflow.dispatch", "handling_region"),
-    ("core.workflow.escalation", "_ancestor_id"),
-    ("core.workflow.open311.views", "_request_row"),
-    ("core.workflow.open311.views", "_rows"),
-    ("affairs.announce", "_tell_level"),
-    ("affairs.api.views_reports", "community_paths"),
-    ("affairs.api.views_standards", "_ids_on"),
-    ("affairs.eligibility.standards", "path_ids"),
-    ("affairs.forms.context", "_office"),
-    ("affairs.hotline.delivery", "_tell_given_up"),
-    ("affairs.objections", "_tell_reviewers"),
-}
+# Region paths split by hand: none; core/regions/paths.py is the one place that reads a path.
+PATH_SPLIT_ALLOWED: set[tuple[str, str]] = set()
 
-# ORM writes in a view: the standards views move their writes to affairs services (another
-# branch, "views parse, call a service and serialize"). Empty at merge.
-ORM_WRITES_IN_API_ALLOWED = {
-    ("affairs.api.views_standards", "StandardViewSet.create"),
-    ("affairs.api.views_standards", "StandardViewSet.partial_update"),
-}
+# ORM writes in a view: none; views parse, call a service and serialize.
+ORM_WRITES_IN_API_ALLOWED: set[tuple[str, str]] = set()
 
 # The one module-level import cycle allowed: accounts.models -> roles -> regions.models ->
 # scoping -> accounts.models, being reworked on another branch (roles and scoping).

@@ -43,5 +43,5 @@ class BenefitViewSet(ResourceViewSet):
         """End a benefit that lapsed or is revoked, as of `ended_on` (default today)."""
         benefit = self.get_object()
         data = self.parse(s.BenefitEndInput)
-        benefit_end_by_confirming_level(benefit, actor=request.user, request=request, **data)
+        benefit_end_by_confirming_level(benefit, actor=request.user, **data)
         return self.out(self.get_queryset().get(pk=benefit.pk))

@@ -17,6 +17,7 @@ import logging
 import ssl
 import urllib.error
 import urllib.request
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -44,10 +45,15 @@ class DeliveryFailed(Exception):
 
 def reply_url_problem(url: str, *, production: bool) -> str | None:
     """What is wrong with HOTLINE_REPLY_URL, if anything: it must be http(s), and https in
-    production (the replies carry the callers' matters). Unset is allowed: deliveries wait."""
+    production (the replies carry the callers' matters). Unset is allowed: deliveries wait. A
+    file:// folder (the demo's, DEMO_FAKES) is refused in production."""
     if not url:
         return None
     scheme = urlsplit(url).scheme.lower()
+    if scheme == "file":
+        return (
+            "HOTLINE_REPLY_URL may not be a file:// folder when DJANGO_ENV=production" if production else None
+        )
     if scheme not in ("http", "https") or not urlsplit(url).hostname:
         return "HOTLINE_REPLY_URL must be an http(s) URL"
     if production and scheme != "https":
@@ -149,6 +155,9 @@ def _post(delivery: HotlineDelivery) -> None:
         raise DeliveryFailed(problem)
     body = message_body(delivery)
     headers = signing.signed_headers("POST", urlsplit(url).path or "/", body)
+    if urlsplit(url).scheme.lower() == "file":
+        _write_to_folder(delivery, url, headers, body)
+        return
     # The scheme was checked above (http or https only).
     request = urllib.request.Request(url, data=body, method="POST", headers=headers)  # noqa: S310
     request.add_header("X-Hotline-Delivery", str(delivery.pk))  # the centre may dedupe by it
@@ -162,6 +171,17 @@ def _post(delivery: HotlineDelivery) -> None:
         raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from None
     if not 200 <= status < 300:
         raise DeliveryFailed(f"HTTP {status}")
+
+
+def _write_to_folder(delivery: HotlineDelivery, url: str, headers: dict, body: bytes) -> None:
+    """The demo's centre (DEMO_FAKES): each message, signed as it would be sent, in a file a
+    newcomer can open: var/hotline-deliveries/<delivery id>-<kind>.json."""
+    folder = Path(urllib.request.url2pathname(urlsplit(url).path))
+    folder.mkdir(parents=True, exist_ok=True)
+    message = {"headers": headers, "body": json.loads(body)}
+    (folder / f"{delivery.pk}-{delivery.kind}.json").write_text(
+        json.dumps(message, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
 
 
 def _tell_given_up(delivery: HotlineDelivery) -> None:

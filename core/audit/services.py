@@ -17,7 +17,7 @@ from django.db import models
 
 from core.audit.logging import scrub_value
 from core.audit.models import AuditEvent
-from core.extensions import AuditAction
+from core.extensions.contributions import AuditAction
 from core.extensions.registry import registry
 
 # Actions that read personal data in full: they must state why.

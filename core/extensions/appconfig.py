@@ -24,6 +24,9 @@ class PlatformAppConfig(AppConfig):
     default = False
     part: str = "core"  # "core", "domain" or "scenario"
     api_prefix: str | None = None
+    # Where CONTRIBUTIONS is declared, when not `<module>.contributions` (core.extensions itself,
+    # whose contributions module defines the kinds).
+    contributions_module: str | None = None
     websocket_urls: str | None = None
 
     def __init_subclass__(cls, **kwargs) -> None:

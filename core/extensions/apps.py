@@ -1,17 +1,20 @@
 import logging
 
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from core.extensions.appconfig import PlatformAppConfig
 
 logger = logging.getLogger("core.extensions.registry")
 
 
-class ExtensionsConfig(AppConfig):
+class ExtensionsConfig(PlatformAppConfig):
     name = "core.extensions"
     label = "extensions"
     verbose_name = _("Extensions")
+    contributions_module = "core.extensions.declared"
 
     def ready(self) -> None:
+        super().ready()
         from core.extensions.discovery import UNAVAILABLE
 
         for app, reason in UNAVAILABLE.items():

@@ -98,7 +98,9 @@ class Registry:
         if app_config.websocket_urls:
             self._require_module(label, app_config.websocket_urls, "websocket_urlpatterns")
             self._websocket_modules[label] = app_config.websocket_urls
-        module = self._optional_module(f"{app_config.name}.contributions")
+        module = self._optional_module(
+            getattr(app_config, "contributions_module", None) or f"{app_config.name}.contributions"
+        )
         if module is not None:
             declared = getattr(module, "CONTRIBUTIONS", None)
             if declared is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from core.api.errors import ApplicationError, field_error
+from core.api.errors import Forbidden, field_error
 from core.audit.services import audit_record
 from core.extensions.contributions import KEY_PATTERN
 from core.extensions.models import ScenarioEnablement
@@ -29,9 +29,7 @@ def scenario_set_enabled(
     if not getattr(actor, "is_superuser", False) and not scope_for(actor).covers(
         region.path, ENABLE_PERMISSION
     ):
-        raise ApplicationError(
-            _("You may not change the scenarios of this place."), code="permission_denied", status_code=403
-        )
+        raise Forbidden(_("You may not change the scenarios of this place."))
     with transaction.atomic():
         row = (
             ScenarioEnablement.objects.select_for_update()

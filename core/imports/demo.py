@@ -95,7 +95,8 @@ COMPOUND_SUFFIXES = ("花园", "小区", "新村", "家园", "苑")
 FLOORS, UNITS_PER_BUILDING, ROOMS_PER_FLOOR = 6, 2, 2
 VACANCY = 0.08
 DEMO_PASSWORD = "demo-Passw0rd-2026"  # noqa: S105 - demo dataset only; refused in production
-# username, display name, superuser, role held (at the first community, its first grid or its street)
+# username, display name, superuser, role held (at the first community, its first grid, its street
+# or its district)
 DEMO_ACCOUNTS = [
     ("admin", "系统管理员（演示）", True, None),
     ("worker", "社区工作者（演示）", False, Role.COMMUNITY_WORKER),
@@ -104,11 +105,14 @@ DEMO_ACCOUNTS = [
     # A second person at the street: where review and confirmation both sit there (低保, 特困),
     # the confirmer must be another person than the reviewer.
     ("street2", "街道审批人员（演示）", False, Role.STREET_STAFF),
+    # The third kind of user: district staff (区民政局) who configure standards and supervise.
+    ("district", "区民政局工作人员（演示）", False, Role.DISTRICT_STAFF),
 ]
 ROLE_LEVEL = {
     Role.COMMUNITY_WORKER: Region.Level.COMMUNITY,
     Role.GRID_WORKER: Region.Level.GRID,
     Role.STREET_STAFF: Region.Level.STREET,
+    Role.DISTRICT_STAFF: Region.Level.DISTRICT,
 }
 
 
@@ -402,7 +406,8 @@ def _link(city: Region) -> None:
 
 
 def demo_accounts(city: Region) -> list[tuple[str, str, str]]:
-    """The demo accounts, each with its role at the first community, its first grid or its street."""
+    """The demo accounts, each with its role at the first community, its first grid, its street or
+    its district."""
     community = (
         Region.objects.filter(level=Region.Level.COMMUNITY, path__startswith=city.path).order_by("id").first()
     )
@@ -410,6 +415,7 @@ def demo_accounts(city: Region) -> list[tuple[str, str, str]]:
         Region.Level.COMMUNITY: community,
         Region.Level.GRID: community.children.order_by("id").first(),
         Region.Level.STREET: community.parent,
+        Region.Level.DISTRICT: community.parent.parent,
     }
     created = []
     for username, display_name, superuser, role in DEMO_ACCOUNTS:

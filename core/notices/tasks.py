@@ -79,6 +79,6 @@ def deliver_to_record(notice_id: int) -> bool:
     return True
 
 
-@shared_task(name="notices.assign_cursors", ignore_result=True, time_limit=60)
+@shared_task(name="notices.assign_cursors", ignore_result=True, time_limit=60, soft_time_limit=50)
 def assign_cursors() -> int:
     return services.assign_cursors()

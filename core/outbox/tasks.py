@@ -68,7 +68,7 @@ def relay_outbox() -> dict:
     return {"sent": result.sent, "failed": result.failed, "unreachable": result.unreachable}
 
 
-@shared_task(name="outbox.purge", ignore_result=True, time_limit=600)
+@shared_task(name="outbox.purge", ignore_result=True, time_limit=600, soft_time_limit=540)
 def purge_outbox() -> dict:
     """Drop sent messages and processed keys older than the retention (well past any redelivery)."""
     cutoff = timezone.now() - timedelta(days=settings.OUTBOX_RETENTION_DAYS)

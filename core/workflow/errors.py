@@ -14,6 +14,8 @@ class WorkflowError(ErrorCode):
     NOT_CLOSED = "not_closed"
     NOT_REPORTABLE = "not_reportable"
     OWN_PROCESS = "own_process"
+    SHIFT_OVER = "shift_over"
+    SHIFT_OVERLAPS = "shift_overlaps"
     TRANSITION_NOT_ALLOWED = "transition_not_allowed"
     UNKNOWN_ACTION = "unknown_action"
     UNKNOWN_EVENT_TYPE = "unknown_event_type"

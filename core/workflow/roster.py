@@ -26,10 +26,11 @@ from django.utils.translation import gettext as _
 
 from core.accounts.models import RoleAssignment
 from core.accounts.roles import staff_roles
-from core.api.errors import ApplicationError, Conflict, not_found_in_payload
+from core.api.errors import ApplicationError, CommonError, Conflict, not_found_in_payload
 from core.audit.services import audit_record
 from core.regions.models import Region
 from core.regions.scoping import scope_for
+from core.workflow.errors import WorkflowError
 from core.workflow.models import DutyShift
 
 ROSTER_LEVELS = frozenset({Region.Level.COMMUNITY, Region.Level.STREET})
@@ -114,7 +115,7 @@ def duty_shift_add(
         errors["user"] = [_("This person holds no staff role at this place for the whole shift.")]
     if errors:
         first = next(iter(errors.values()))[0]
-        raise ApplicationError(first, code="invalid", fields=errors)
+        raise ApplicationError(first, code=CommonError.INVALID, fields=errors)
     with transaction.atomic():
         # Lock the node's roster so that two overlapping shifts of one person cannot both pass.
         Region.objects.select_for_update().filter(pk=region.pk).first()
@@ -128,7 +129,7 @@ def duty_shift_add(
         if overlapping:
             raise Conflict(
                 _("This person already has a shift here at that time."),
-                code="shift_overlaps",
+                code=WorkflowError.SHIFT_OVERLAPS,
                 fields={"starts_at": [_("This person already has a shift here at that time.")]},
             )
         shift = DutyShift.objects.create(
@@ -160,7 +161,7 @@ def duty_shift_end(*, actor, shift: DutyShift, request=None) -> DutyShift:
     with transaction.atomic():
         shift = DutyShift.objects.select_for_update().get(pk=shift.pk)
         if shift.ended_at is not None or shift.ends_at <= now:
-            raise Conflict(_("This shift is already over."), code="shift_over")
+            raise Conflict(_("This shift is already over."), code=WorkflowError.SHIFT_OVER)
         shift.ended_at, shift.ended_by = now, actor
         shift.save(update_fields=["ended_at", "ended_by"])
         audit_record(

@@ -27,7 +27,12 @@ PASSWORD_RESET_MESSAGE = "【智慧社区】验证码 {code}，5 分钟内有效
 
 
 class AuthView(NoStoreMixin, APIView):
-    """Answers carry tokens or secrets: never cached."""
+    """Answers carry tokens or secrets: never cached.
+
+    Each endpoint counts requests per address in a bucket of its own (settings'
+    DEFAULT_THROTTLE_RATES): residents binding or signing in through WeChat behind one shared
+    address must not use up the staff sign-in's allowance, nor the other way round.
+    """
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
@@ -107,6 +112,8 @@ class TokenObtainView(AuthView):
 class TokenRefreshView(AuthView):
     """A new pair for a refresh token, which is used up (a reused one revokes every token)."""
 
+    throttle_scope = "token_refresh"
+
     permission_classes = [AllowAny]
     authentication_classes = []
 
@@ -175,7 +182,7 @@ class PasswordResetCodeView(AuthView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_scope = "one_time_code"
+    throttle_scope = "password_reset_code"
 
     def post(self, request):
         data = s.PasswordResetCodeSerializer(data=request.data)
@@ -210,7 +217,7 @@ class PasswordResetView(AuthView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_scope = "one_time_code"
+    throttle_scope = "password_reset"
 
     def post(self, request):
         data = s.PasswordResetSerializer(data=request.data)
@@ -252,6 +259,8 @@ class TotpSetupView(AuthView):
 class TotpConfirmView(AuthView):
     """Confirm the authenticator with its first code; returns a pair signed in with the second factor."""
 
+    throttle_scope = "totp_confirm"
+
     permission_classes = [IsAuthenticated]
 
     def post(self, request):
@@ -272,7 +281,7 @@ class BindingCodeView(AuthView):
     """Send a one-time code to the mobile in the resident record with this ID number."""
 
     permission_classes = [AllowAny]
-    throttle_scope = "one_time_code"
+    throttle_scope = "binding_code"
 
     def post(self, request):
         data = s.BindingCodeSerializer(data=request.data)
@@ -288,6 +297,8 @@ class BindingCodeView(AuthView):
 class BindingView(AuthView):
     """Bind a resident record by ID number and code: to the signed-in account, or to the record's
     own account (created the first time), which is then signed in."""
+
+    throttle_scope = "binding"
 
     permission_classes = [AllowAny]
 
@@ -307,6 +318,8 @@ class BindingView(AuthView):
 @extend_schema(tags=["accounts"], request=s.WeChatLoginSerializer, responses=s.TokenPairSerializer)
 class WeChatLoginView(AuthView):
     """WeChat mini-program sign-in (wx.login code). Signed in already: binds WeChat to this account."""
+
+    throttle_scope = "wechat_login"
 
     permission_classes = [AllowAny]
 

@@ -182,13 +182,13 @@ def test_is_idempotent():
     assert "already has a register" in output
     assert list(Region.objects.values_list("path", "name")) == regions
     assert Resident.objects.count() == 200
-    assert RoleAssignment.objects.count() == 4
+    assert RoleAssignment.objects.count() == 5
 
 
 def test_prints_logins_that_work_with_their_roles():
     output = seed(residents=100)
     assert DEMO_PASSWORD in output
-    for username in ("admin", "worker", "gridlead", "street", "street2"):
+    for username in ("admin", "worker", "gridlead", "street", "street2", "district"):
         assert username in output
         request = RequestFactory().post("/admin/login/")
         assert authenticate(request, username=username, password=DEMO_PASSWORD) is not None
@@ -201,7 +201,12 @@ def test_prints_logins_that_work_with_their_roles():
         "gridlead": Role.GRID_WORKER,
         "street": Role.STREET_STAFF,
         "street2": Role.STREET_STAFF,
+        "district": Role.DISTRICT_STAFF,
     }
+    district = RoleAssignment.objects.get(user__username="district")
+    assert district.region.level == Region.Level.DISTRICT
+    # The district above the demo community: its staff see the community's residents.
+    assert scope_for(User.objects.get(username="district")).covers(worker.region.path)
     lead = RoleAssignment.objects.get(user__username="gridlead")
     assert lead.is_lead and lead.region.level == Region.Level.GRID
     # The community worker sees the residents of their community, and only those.
@@ -227,6 +232,8 @@ def test_accounts_that_need_a_second_factor_can_sign_in_with_what_is_printed():
     output = seed(residents=50)
     street = User.objects.get(username="street")
     assert requires_two_factor(street) and "demo_totp street" in output
+    district = User.objects.get(username="district")
+    assert requires_two_factor(district) and "demo_totp district" in output
     assert not requires_two_factor(User.objects.get(username="worker"))
     fresh = StringIO()
     call_command("demo_totp", "street", stdout=fresh)
