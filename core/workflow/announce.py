@@ -77,7 +77,7 @@ def escalated(events, *, regions: dict, on_duty: dict[int, list] | None = None) 
         people = on_duty.get(event.pk)
         if people:
             for person in people:
-                _notify(kind="event.escalated", title=title, body="", user=person, link=link(event))
+                _notify(kind="workflow.event_escalated", title=title, body="", user=person, link=link(event))
             continue
         for role in SUPERVISOR_ROLES.get(region.level, ()):
             _notify(

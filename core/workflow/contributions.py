@@ -49,6 +49,8 @@ CONTRIBUTIONS = [
     *(AuditAction(key=f"workflow.event.{action}", name=name) for action, name in EVENT_AUDIT_ACTIONS.items()),
     AuditAction(key="workflow.attachment.add", name=_("Attachment added to an event")),
     AuditAction(key="workflow.attachment.download", name=_("Event attachment downloaded")),
+    AuditAction(key="workflow.duty_shift.add", name=_("On-duty shift added")),
+    AuditAction(key="workflow.duty_shift.end", name=_("On-duty shift ended")),
     OpenWorkProvider(key="workflow.open_events", provider="core.workflow.selectors.open_events_of"),
     PeriodicTask(
         key="workflow.escalate_overdue", task="workflow.escalate_overdue", schedule=60.0, expires_seconds=55.0
