@@ -324,7 +324,7 @@ class Open311Client(models.Model):
 
     Its requests are reported as `service_user`, whose role assignments bound where it may report.
     A request whose place cannot be found (an address nothing matches, a point far from every
-    grid) goes to `community`, whose staff place it. Only a hash of the API key is kept.
+    grid) goes to `community`, whose staff handle it. Only a hash of the API key is kept.
     """
 
     name = models.CharField(_("name"), max_length=100)

@@ -72,7 +72,7 @@ def may_report_at(user, region: Region) -> bool:
 
 @dataclass(frozen=True)
 class ReportPlace:
-    """Where an Open311 request lands: a house, a grid, or (placed by nobody yet) the client's
+    """Where an Open311 request lands: a house, a grid, or (when nothing places it) the client's
     community; with the point and the address as the client gave them."""
 
     house: object = None

@@ -84,7 +84,7 @@ def event_report(
     `deadline` is a deadline given from outside (a hotline ticket's own), kept by acceptance;
     `sla_working_days` the event's own limit in place of its type's (an application item's).
     `community`, with neither house nor grid, opens an event nobody has placed yet at that
-    community (an Open311 request whose address matches nothing), for its staff to place."""
+    community (an Open311 request whose address matches nothing), for its staff to handle."""
     kind = event_type(type_key)
     cleaned = forms.clean_form_data(kind, form_data or {})
     if house is not None:
