@@ -219,7 +219,10 @@ def _create(request):
     try:
         point = None
         if request.POST.get("lat") and request.POST.get("long"):
-            point = to_wgs84(float(request.POST["long"]), float(request.POST["lat"]), "wgs84")
+            longitude, latitude = float(request.POST["long"]), float(request.POST["lat"])
+            if not (-180 <= longitude <= 180 and -90 <= latitude <= 90):  # NaN fails too
+                raise ValueError("not a WGS-84 point")
+            point = to_wgs84(longitude, latitude, "wgs84")
         address = request.POST.get("address_string", "")
         address_id = parse_id(request.POST.get("address_id"))
         if point is None and not address.strip() and address_id is None:
@@ -244,7 +247,7 @@ def _create(request):
         )
         return _error(error.status_code, details)
     except ValueError:
-        return _error(400, "lat/long must be numbers")
+        return _error(400, "lat/long must be WGS-84 degrees")
     return JsonResponse(
         [
             {

@@ -202,3 +202,14 @@ def test_a_superuser_sets_the_clients_community_in_the_admin(world, client):
     right = client.post(page, {**form, "community": world.tree.community_b.pk})
     assert right.status_code == 302, right.content[:2000]
     assert Open311Client.objects.get().community == world.tree.community_b
+
+
+@pytest.mark.parametrize(("lat", "long"), [("nan", "118.0"), ("31.0", "inf"), ("91", "118.0"), ("x", "1")])
+def test_a_point_that_is_no_place_on_earth_is_refused(world, grids, lat, long):
+    client, key = client_create(name="12345", service_user=world.street)
+    client.community = world.tree.community_b
+    client.save()
+    response = post(key, lat=lat, long=long)
+    assert response.status_code == 400
+    assert response.json() == [{"code": 400, "description": "lat/long must be WGS-84 degrees"}]
+    assert not Event.objects.exists()
