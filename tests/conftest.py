@@ -70,6 +70,20 @@ def _private_files_in_tmp(settings, tmp_path_factory):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    """Passwords hashed cheaply: the world signs in many sample users (tests/world.py)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    """The one test world (tests/world.py); domain packages extend it in their conftest."""
+    from tests.world import build_world
+
+    return build_world()
+
+
 @pytest.fixture
 def api_client():
     from rest_framework.test import APIClient

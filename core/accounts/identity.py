@@ -169,7 +169,7 @@ class WeChatProvider(IdentityProvider):
         if not code or len(code) > 64 or not code.isascii() or not code.replace("-", "").isalnum():
             raise ApplicationError(
                 _("WeChat did not accept the login code."),
-                code="invalid_code",
+                code=AccountsError.INVALID_CODE,
                 fields={"code": [_("WeChat did not accept the login code.")]},
             )
         return Identity(provider=self.key, subject=f"demo-{code}")

@@ -7,4 +7,5 @@ CONTRIBUTIONS = [
     AuditAction(key="regions.grid.move", name=_("Grid moved to another community")),
     AuditAction(key="regions.community.merge", name=_("Communities merged")),
     AuditAction(key="regions.grid.boundary", name=_("Grid boundary changed")),
+    AuditAction(key="regions.community.kind", name=_("Community kind changed")),
 ]

@@ -2,9 +2,13 @@
 
 from celery.schedules import crontab
 
-from core.extensions import PeriodicTask, RetentionRule
+from django.utils.translation import gettext_lazy as _
+
+from core.extensions import AuditAction, PeriodicTask, RetentionRule
 
 CONTRIBUTIONS = [
+    AuditAction(key="retention.delete", name=_("Expired personal data deleted")),
+    AuditAction(key="retention.anonymize", name=_("Expired personal data anonymized")),
     PeriodicTask(
         key="retention.apply",
         task="retention.apply",

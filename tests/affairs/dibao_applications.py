@@ -17,10 +17,10 @@ from tests.affairs.helpers import pdf
 STEP_ACTORS = {
     "intake": "community_worker",
     "investigate": "community_worker",
-    "review": "street",
-    "end_publicity": "street",
-    "confirm": "street_2",
-    "reject": "street",
+    "review": "street_staff",
+    "end_publicity": "street_staff",
+    "confirm": "street_staff_2",
+    "reject": "street_staff",
     "return": "community_worker",
 }
 NOTES = {"investigate": "入户调查属实", "reject": "家庭人均收入高于低保标准", "return": "请补充材料"}

@@ -10,7 +10,7 @@ from affairs.models import Application, ApplicationMember, AssistanceStandard, S
 from core.registry.identity import identity_columns
 from core.registry.models import Household, Resident
 from core.workflow.services import event_report
-from tests.core.registry.factories import id_number
+from tests.world import id_number
 
 
 def person(household: Household, name: str, birth: date | None, **fields) -> Resident:

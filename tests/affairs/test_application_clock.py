@@ -98,5 +98,5 @@ def test_an_overdue_application_alerts_the_supervisors_and_keeps_its_step(world)
     event.refresh_from_db()
     # An approval's step belongs to its level: escalation alerts, the state stays.
     assert event.state == State.IN_PROGRESS and event.escalation_level == 1
-    assert Notice.objects.filter(kind="workflow.event_escalated", region=world.tree.community_a).exists()
+    assert Notice.objects.filter(kind="workflow.event_escalated", region=world.community_a).exists()
     assert Application.objects.get(pk=application_id).stage == "investigation"

@@ -64,7 +64,7 @@ def test_a_rejection_while_waiting_counts_neither_the_pause_nor_a_late_deadline(
 def test_statistics_count_decisions_from_real_steps_and_not_withdrawals(world):
     first = submit(world).json()["id"]
     walk_to_confirmation(world, first)
-    step(world, first, world.street_2, "confirm")
+    step(world, first, world.street_staff_2, "confirm")
     ServiceItem.objects.filter(code="temporary").update(proxy_allowed=True)
     withdrawn = submit(
         world,
@@ -75,14 +75,14 @@ def test_statistics_count_decisions_from_real_steps_and_not_withdrawals(world):
     ).json()["id"]
     step(world, withdrawn, world.community_worker, "intake")
     step(world, withdrawn, world.resident_user, "withdraw")
-    figures = affairs_statistics(world.tree.street)
+    figures = affairs_statistics(world.street)
     assert figures["applications"]["total"] == 2 and figures["applications"]["open"] == 0
     assert figures["decided"] == 1 and figures["on_time_rate"] == 1.0
     assert figures["average_working_days"] == 0.0  # decided the day it was taken in
     assert figures["benefits"]["count"] == 3 and Decimal(figures["benefits"]["monthly_sum"]) == Decimal(
         "1726.00"
     )
-    community = next(c for c in figures["children"] if c["region"]["id"] == world.tree.community_a.pk)
+    community = next(c for c in figures["children"] if c["region"]["id"] == world.community_a.pk)
     assert community["decided"] == 1
 
 
@@ -92,11 +92,11 @@ def test_confirmation_uses_the_standard_of_the_application_date(world, monkeypat
     application_id = submit(world).json()["id"]
     # A new standard for the district from 1 January: the application keeps the old one.
     AssistanceStandard.objects.create(
-        region=world.tree.district, kind="dibao", amount=Decimal("900"), effective_from=date(2027, 1, 1)
+        region=world.district, kind="dibao", amount=Decimal("900"), effective_from=date(2027, 1, 1)
     )
     at(monkeypatch, clock, 2027, 1, 11, 10, 0)
     walk_to_confirmation(world, application_id)
-    response = step(world, application_id, world.street_2, "confirm")
+    response = step(world, application_id, world.street_staff_2, "confirm")
     assert response.status_code == 200, response.json()
     application = Application.objects.get(pk=application_id)
     assert application.eligibility["standard"]["amount"] == "742.00"
@@ -109,7 +109,7 @@ def test_the_reviewer_cannot_confirm_and_nothing_changes(world):
     application_id = submit(world).json()["id"]
     walk_to_confirmation(world, application_id)
     before = Event.objects.get(application__pk=application_id).transitions.count()
-    response = step(world, application_id, world.street, "confirm")
+    response = step(world, application_id, world.street_staff, "confirm")
     assert response.status_code == 409
     application = Application.objects.get(pk=application_id)
     assert application.stage == "confirmation" and application.confirmed_by is None
@@ -136,7 +136,7 @@ def test_an_application_past_its_deadline_alerts_the_supervisors(world, monkeypa
     event.refresh_from_db()
     assert event.state == State.IN_PROGRESS and event.escalation_level == 1
     alerts = Notice.objects.filter(kind="workflow.event_escalated", link_id=event.pk)
-    assert {a.region for a in alerts} == {world.tree.community_a}
+    assert {a.region for a in alerts} == {world.community_a}
     assert {a.role for a in alerts} == {Role.COMMUNITY_SECRETARY, Role.COMMUNITY_WORKER}
     assert (
         client_for(world.community_worker)
@@ -148,11 +148,10 @@ def test_an_application_past_its_deadline_alerts_the_supervisors(world, monkeypa
 
 def test_a_member_who_moved_out_no_longer_sees_or_speaks_for_the_household(world):
     from core.accounts.models import ResidentBinding, RoleAssignment, User
-    from core.accounts.roles import Role
     from core.registry.services_residents import resident_move_out
 
     spouse_user = User.objects.create(username="li", is_staff=False)
-    RoleAssignment.objects.create(user=spouse_user, role=Role.RESIDENT, region=world.tree.grid_a1)
+    RoleAssignment.objects.create(user=spouse_user, role=Role.RESIDENT, region=world.grid_a1)
     ResidentBinding.objects.create(user=spouse_user, resident=world.spouse)
     application_id = submit(world).json()["id"]
     url = f"/api/v1/affairs/applications/{application_id}/"

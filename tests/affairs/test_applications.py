@@ -52,11 +52,11 @@ def walk_to_confirmation(world, application_id):
         ).status_code
         == 200
     )
-    assert step(world, application_id, world.street, "review").status_code == 200
+    assert step(world, application_id, world.street_staff, "review").status_code == 200
     Application.objects.filter(pk=application_id).update(
         publicity_ends_on=timezone.localdate() - timedelta(days=1)
     )
-    assert step(world, application_id, world.street, "end_publicity").status_code == 200
+    assert step(world, application_id, world.street_staff, "end_publicity").status_code == 200
 
 
 def test_a_resident_applies_online_and_the_application_is_an_event_with_the_items_limit(world):
@@ -79,14 +79,14 @@ def test_a_resident_applies_online_and_the_application_is_an_event_with_the_item
 def test_the_dibao_walk_reaches_approval_in_order_and_grants_the_benefit(world):
     application_id = submit(world).json()["id"]
     # Out of order: a review before intake is a conflict naming what is allowed now.
-    response = step(world, application_id, world.street, "review")
+    response = step(world, application_id, world.street_staff, "review")
     assert response.status_code == 409
     assert response.json()["error"]["fields"]["action"] == ["intake", "reject", "return", "withdraw"]
     walk_to_confirmation(world, application_id)
     # Review and confirmation both at the street: the reviewer may not confirm.
-    response = step(world, application_id, world.street, "confirm")
+    response = step(world, application_id, world.street_staff, "confirm")
     assert response.status_code == 409 and response.json()["error"]["code"] == "same_person"
-    response = step(world, application_id, world.street_2, "confirm", note="同意")
+    response = step(world, application_id, world.street_staff_2, "confirm", note="同意")
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["stage"] == "approved" and body["event_state"] == State.CLOSED
@@ -108,7 +108,7 @@ def test_the_dibao_walk_reaches_approval_in_order_and_grants_the_benefit(world):
 def test_steps_belong_to_the_configured_levels(world):
     application_id = submit(world).json()["id"]
     # The street does not receive; the grid worker handles nothing; the sibling community sees nothing.
-    assert step(world, application_id, world.street, "intake").status_code == 403
+    assert step(world, application_id, world.street_staff, "intake").status_code == 403
     assert step(world, application_id, world.grid_worker, "intake").status_code == 403
     assert step(world, application_id, world.worker_b, "intake").status_code == 404
     assert step(world, application_id, world.community_worker, "intake").status_code == 200
@@ -116,8 +116,8 @@ def test_steps_belong_to_the_configured_levels(world):
     assert step(world, application_id, world.community_worker, "review").status_code == 403
     # A deployment that moves review to the district: the street may no longer review.
     ServiceItem.objects.filter(code="dibao").update(review_level=2, confirm_level=2)
-    assert step(world, application_id, world.street, "review").status_code == 403
-    assert step(world, application_id, world.district, "review").status_code == 200
+    assert step(world, application_id, world.street_staff, "review").status_code == 403
+    assert step(world, application_id, world.district_staff, "review").status_code == 200
 
 
 def test_rejection_needs_a_reason_and_closes_the_application(world):
@@ -244,7 +244,7 @@ def test_a_refused_file_leaves_no_file_behind(world, settings, tmp_path):
 def test_a_benefit_in_force_is_rechecked_not_applied_for_again(world):
     application_id = submit(world).json()["id"]
     walk_to_confirmation(world, application_id)
-    assert step(world, application_id, world.street_2, "confirm").status_code == 200
+    assert step(world, application_id, world.street_staff_2, "confirm").status_code == 200
     response = submit(world)
     assert response.status_code == 409 and response.json()["error"]["code"] == "benefit_in_force"
     assert Application.objects.count() == 1

@@ -49,7 +49,7 @@ def current_tag(resident, tag="registry.dibao"):
 
 def test_a_dibao_grant_splits_the_amount_and_sets_dated_tags_and_the_recheck(world):
     app = approved(world)
-    benefits = benefits_grant(app, actor=world.street, on=GRANTED)
+    benefits = benefits_grant(app, actor=world.street_staff, on=GRANTED)
     assert {b.resident_id: b.monthly_amount for b in benefits} == {
         world.applicant.pk: Decimal("642.00"),
         world.spouse.pk: Decimal("642.00"),
@@ -65,7 +65,7 @@ def test_a_dibao_grant_splits_the_amount_and_sets_dated_tags_and_the_recheck(wor
 
 def test_single_person_households_get_their_own_amounts(world):
     app = approved(world, incomes=(2400, 0, 300), flags={1: {"seriously_ill": True}})
-    (benefit,) = benefits_grant(app, actor=world.street, on=GRANTED)
+    (benefit,) = benefits_grant(app, actor=world.street_staff, on=GRANTED)
     assert benefit.resident_id == world.spouse.pk and benefit.monthly_amount == Decimal("742.00")
     assert current_tag(world.applicant) is None
 
@@ -73,7 +73,7 @@ def test_single_person_households_get_their_own_amounts(world):
 def test_a_decided_amount_different_from_the_shares_is_split_evenly(world):
     app = approved(world)
     app.monthly_amount = "1000.00"  # as the confirm step leaves it: a string
-    benefits = benefits_grant(app, actor=world.street, on=GRANTED)
+    benefits = benefits_grant(app, actor=world.street_staff, on=GRANTED)
     assert sorted(b.monthly_amount for b in benefits) == [
         Decimal("333.33"),
         Decimal("333.33"),
@@ -83,26 +83,26 @@ def test_a_decided_amount_different_from_the_shares_is_split_evenly(world):
 
 def test_a_tag_held_from_another_source_is_kept_and_not_linked(world):
     worker_tag = tag_assign(actor=world.community_worker, resident=world.applicant, tag="registry.dibao")
-    benefits = benefits_grant(approved(world), actor=world.street, on=GRANTED)
+    benefits = benefits_grant(approved(world), actor=world.street_staff, on=GRANTED)
     own = next(b for b in benefits if b.resident_id == world.applicant.pk)
     assert own.tag is None
-    benefit_end(own, reason=Benefit.EndReason.LAPSED, actor=world.street)
+    benefit_end(own, reason=Benefit.EndReason.LAPSED, actor=world.street_staff)
     worker_tag.refresh_from_db()
     assert worker_tag.ended_on is None
 
 
 def test_one_off_items_grant_no_benefit_and_a_second_grant_is_refused(world):
     details = {"requested_amount": "500", "hardship": "illness"}
-    assert benefits_grant(approved(world, "temporary", details=details), actor=world.street) == []
-    benefits_grant(approved(world), actor=world.street, on=GRANTED)
+    assert benefits_grant(approved(world, "temporary", details=details), actor=world.street_staff) == []
+    benefits_grant(approved(world), actor=world.street_staff, on=GRANTED)
     with pytest.raises(Conflict) as error:
-        benefits_grant(approved(world), actor=world.street, on=GRANTED)
+        benefits_grant(approved(world), actor=world.street_staff, on=GRANTED)
     assert error.value.code == "benefit_in_force"
 
 
 def test_ending_a_benefit_ends_its_tag_and_keeps_the_history(world):
-    benefit = benefits_grant(approved(world), actor=world.street, on=GRANTED)[0]
-    ended = benefit_end(benefit, reason=Benefit.EndReason.REVOKED, actor=world.street, note="收入超标")
+    benefit = benefits_grant(approved(world), actor=world.street_staff, on=GRANTED)[0]
+    ended = benefit_end(benefit, reason=Benefit.EndReason.REVOKED, actor=world.street_staff, note="收入超标")
     assert (ended.ended_on, ended.end_reason, ended.end_note) == (TODAY, "revoked", "收入超标")
     assert ended.next_check_on is None
     tag = ResidentTag.objects.get(pk=benefit.tag_id)
@@ -110,13 +110,13 @@ def test_ending_a_benefit_ends_its_tag_and_keeps_the_history(world):
     assert Benefit.objects.filter(pk=benefit.pk).exists()
     assert not Benefit.objects.in_force().filter(pk=benefit.pk).exists()
     with pytest.raises(Conflict) as error:
-        benefit_end(ended, reason=Benefit.EndReason.REVOKED, actor=world.street)
+        benefit_end(ended, reason=Benefit.EndReason.REVOKED, actor=world.street_staff)
     assert error.value.code == "benefit_ended"
 
 
 def test_due_rechecks_open_once_however_often_the_task_runs(world):
     long_ago = TODAY - timedelta(days=400)
-    benefits = benefits_grant(approved(world), actor=world.street, on=long_ago)
+    benefits = benefits_grant(approved(world), actor=world.street_staff, on=long_ago)
     due = benefits[0].next_check_on
     assert due <= TODAY
     # One re-check of the household's 低保, however many members it covers.
@@ -129,7 +129,7 @@ def test_due_rechecks_open_once_however_often_the_task_runs(world):
     assert list(events.values_list("external_ref", flat=True)) == [
         f"recheck:{household}:{item}:{due.isoformat()}"
     ]
-    assert {e.house_id for e in events} == {world.house.pk}
+    assert {e.house_id for e in events} == {world.house_a.pk}
     for benefit in Benefit.objects.all():
         assert benefit.next_check_on == add_months(due, 12) > TODAY
     # A run that opened the events but died before moving the dates on opens nothing twice.
@@ -139,14 +139,14 @@ def test_due_rechecks_open_once_however_often_the_task_runs(world):
 
 
 def test_ended_benefits_are_not_rechecked_and_the_task_is_scheduled_daily(world):
-    benefit = benefits_grant(approved(world), actor=world.street, on=TODAY - timedelta(days=400))[0]
+    benefit = benefits_grant(approved(world), actor=world.street_staff, on=TODAY - timedelta(days=400))[0]
     Benefit.objects.exclude(pk=benefit.pk).update(ended_on=TODAY - timedelta(days=1), end_reason="lapsed")
     assert open_due_rechecks() == 1
     assert "affairs.open_due_rechecks" in {t.task for t in registry.periodic_tasks()}
 
 
 def test_a_death_ends_that_persons_benefit_and_opens_one_review(world):
-    benefits_grant(approved(world), actor=world.street, on=GRANTED)
+    benefits_grant(approved(world), actor=world.street_staff, on=GRANTED)
     died_on = TODAY - timedelta(days=2)
     resident_record_death(actor=world.community_worker, resident=world.spouse, died_on=died_on)
     own = Benefit.objects.get(resident=world.spouse)
@@ -154,7 +154,7 @@ def test_a_death_ends_that_persons_benefit_and_opens_one_review(world):
     assert ResidentTag.objects.get(pk=own.tag_id).ended_on == died_on
     assert Benefit.objects.in_force().filter(household=world.household).count() == 2
     reviews = Event.objects.filter(type="affairs.benefit_review")
-    assert reviews.count() == 1 and reviews.get().house_id == world.house.pk
+    assert reviews.count() == 1 and reviews.get().house_id == world.house_a.pk
     # The same change reported again opens nothing new.
     assert (
         benefits_after_leaving(
@@ -166,7 +166,7 @@ def test_a_death_ends_that_persons_benefit_and_opens_one_review(world):
 
 
 def test_a_move_out_ends_the_benefit_and_its_tag_and_opens_a_review(world):
-    benefits_grant(approved(world), actor=world.street, on=GRANTED)
+    benefits_grant(approved(world), actor=world.street_staff, on=GRANTED)
     moved = TODAY - timedelta(days=1)
     resident_move_out(actor=world.community_worker, resident=world.child, moved_out_on=moved)
     own = Benefit.objects.get(resident=world.child)
@@ -184,8 +184,8 @@ def test_the_household_file_shows_applications_and_benefits(world):
     app = approved(world)
     app.decided_at = timezone.now()
     app.save()
-    benefits = benefits_grant(app, actor=world.street, on=GRANTED)
-    benefit_end(benefits[0], reason=Benefit.EndReason.LAPSED, actor=world.street)
+    benefits = benefits_grant(app, actor=world.street_staff, on=GRANTED)
+    benefit_end(benefits[0], reason=Benefit.EndReason.LAPSED, actor=world.street_staff)
     entries = household_timeline(world.household, user=world.community_worker, limit=200)
     kinds = [e["kind"] for e in entries if e["source"] == "affairs"]
     assert kinds.count("benefit.granted") == 3 and kinds.count("benefit.ended") == 1

@@ -32,7 +32,7 @@ class Filing:
 
 def _household(world, number: str) -> Household:
     return Household.objects.create(
-        region=world.house.region, region_path=world.house.region_path, house=world.house, number=number
+        region=world.house_a.region, region_path=world.house_a.region_path, house=world.house_a, number=number
     )
 
 
@@ -102,8 +102,8 @@ def file(world, code: str) -> Application:
 def actor(world, level: int, *, other_than=None):
     first, second = {
         4: (world.community_worker, world.secretary),
-        3: (world.street, world.street_2),
-        2: (world.district, world.district_2),
+        3: (world.street_staff, world.street_staff_2),
+        2: (world.district_staff, world.district_staff_2),
     }[level]
     return second if other_than is not None and other_than.pk == first.pk else first
 
@@ -212,6 +212,6 @@ def test_each_item_overdue_escalates_as_an_alert(world, code):
     # The step stays with its level; the supervisors above the place are alerted.
     assert event.escalation_level == 1 and event.state == State.IN_PROGRESS
     alerted = Notice.objects.filter(
-        kind="workflow.event_escalated", link_id=event.pk, region=world.tree.community_a
+        kind="workflow.event_escalated", link_id=event.pk, region=world.community_a
     )
     assert alerted.exists()

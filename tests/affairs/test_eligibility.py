@@ -36,18 +36,18 @@ def reasons(found) -> str:
 
 
 def test_a_2021_application_uses_742_and_a_2024_one_the_districts_new_standard(world):
-    standard("dibao", 900, since=date(2024, 1, 1), region=world.tree.district)
+    standard("dibao", 900, since=date(2024, 1, 1), region=world.district)
     old = evaluate(household_app(world, incomes=(300, 0, 0), on=D2021))
     new = evaluate(household_app(world, incomes=(300, 0, 0), on=D2024, vehicles=0))
     assert old["standard"]["amount"] == "742.00" and old["standard"]["region"] is None
     assert old["monthly_amount"] == "1926.00"  # (742 − 100) × 3
-    assert new["standard"]["amount"] == "900.00" and new["standard"]["region"] == world.tree.district.pk
+    assert new["standard"]["amount"] == "900.00" and new["standard"]["region"] == world.district.pk
     assert new["standard"]["effective_from"] == "2024-01-01"
     assert new["monthly_amount"] == "2400.00"  # (900 − 100) × 3
 
 
 def test_a_districts_standard_beats_a_newer_default_and_urban_beats_any(world):
-    district = world.tree.district
+    district = world.district
     standard("dibao", 1000, since=date(2024, 1, 1))  # a newer platform default
     standard("dibao", 800, since=date(2023, 1, 1), region=district)
     standard("dibao", 850, since=date(2023, 1, 1), region=district, area="urban")
@@ -56,13 +56,13 @@ def test_a_districts_standard_beats_a_newer_default_and_urban_beats_any(world):
     assert standard_for("dibao", region_path=path, area="rural", on=D2024).amount == Decimal("800")
     # Elsewhere (another district) the newest default applies.
     assert standard_for("dibao", region_path="/999/998/", area="urban", on=D2024).amount == Decimal("1000")
-    listed = {(s.kind, s.area): s.amount for s in standards_in_force(world.tree.grid_a1, D2024)}
+    listed = {(s.kind, s.area): s.amount for s in standards_in_force(world.grid_a1, D2024)}
     assert listed[("dibao", "urban")] == Decimal("850") and listed[("dibao", "any")] == Decimal("800")
 
 
 def test_a_newer_standard_for_both_areas_replaces_an_older_urban_one(world):
     # A district unifies its urban and rural standards in 2024: the unified one applies.
-    district = world.tree.district
+    district = world.district
     standard("dibao", 800, since=date(2021, 1, 1), region=district, area="urban")
     standard("dibao", 900, since=date(2024, 1, 1), region=district)
     path = world.household.region_path
@@ -81,7 +81,7 @@ def test_per_capita_income_is_compared_unrounded_and_the_amount_rounded_once(wor
 
 
 def test_a_standard_that_ended_gives_way_and_none_before_2021_is_a_conflict(world):
-    standard("dibao", 800, since=date(2022, 1, 1), until=date(2022, 12, 31), region=world.tree.district)
+    standard("dibao", 800, since=date(2022, 1, 1), until=date(2022, 12, 31), region=world.district)
     path = world.household.region_path
     assert standard_for("dibao", region_path=path, area="urban", on=date(2022, 12, 31)).amount == 800
     assert standard_for("dibao", region_path=path, area="urban", on=date(2023, 1, 1)).amount == 742

@@ -17,7 +17,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def test_the_approval_form_shows_the_file_with_the_id_number_masked_and_every_step(world):
     application = approved(world)
-    text = docx_text(forms.render(application, "approval", actor=world.street))
+    text = docx_text(forms.render(application, "approval", actor=world.street_staff))
 
     assert "最低生活保障（低保）审批表" in text
     assert "滨江路1号1栋101" in text
@@ -29,10 +29,10 @@ def test_the_approval_form_shows_the_file_with_the_id_number_masked_and_every_st
     application.refresh_from_db()
     assert str(application.monthly_amount) in text
     assert "入户调查属实" in text  # the investigation's note, on its step's line
-    for user in (world.community_worker, world.street, world.street_2):
+    for user in (world.community_worker, world.street_staff, world.street_staff_2):
         assert user.username in text
     assert AuditEvent.objects.filter(
-        action="affairs.application.print", object_id=str(application.pk), actor=world.street
+        action="affairs.application.print", object_id=str(application.pk), actor=world.street_staff
     ).exists()
 
 
@@ -48,14 +48,14 @@ def test_the_notice_follows_the_stage(world):
 
 def test_a_rejection_notice_gives_the_reason_and_an_approval_the_amount_and_start(world):
     rejected = take(world, in_publicity(world), "reject")
-    text = docx_text(forms.render(rejected, "notice", actor=world.street))
+    text = docx_text(forms.render(rejected, "notice", actor=world.street_staff))
     assert "不予批准告知书" in text and "家庭人均收入高于低保标准" in text
     assert "批准通知书" not in text
     Application.objects.filter(pk=rejected.pk).update(stage="withdrawn")
 
     application = approved(world)
     application.refresh_from_db()
-    text = docx_text(forms.render(application, "notice", actor=world.street))
+    text = docx_text(forms.render(application, "notice", actor=world.street_staff))
     assert "批准通知书" in text and "不予批准" not in text
     start = application.benefits.order_by("started_on").first().started_on
     assert f"每月金额：{application.monthly_amount} 元，自 {start.isoformat()} 起发放" in text
@@ -66,7 +66,9 @@ def test_text_typed_by_people_cannot_break_the_document(world):
     Application.objects.filter(pk=application.pk).update(
         decision_note="<b>A & B</b> {{ x }}", stage="rejected"
     )
-    text = docx_text(forms.render(Application.objects.get(pk=application.pk), "notice", actor=world.street))
+    text = docx_text(
+        forms.render(Application.objects.get(pk=application.pk), "notice", actor=world.street_staff)
+    )
     assert "<b>A & B</b> {{ x }}" in text
 
 
@@ -77,10 +79,10 @@ def test_a_deployment_uses_its_own_templates(world, settings, tmp_path):
     settings.AFFAIRS_FORM_TEMPLATES_DIR = str(tmp_path)
     application = file_dibao(world)
     assert "本地审批表：最低生活保障（低保），申请人 王大明" in docx_text(
-        forms.render(application, "approval", actor=world.street)
+        forms.render(application, "approval", actor=world.street_staff)
     )
     # A folder without a notice.docx keeps the built-in notice.
-    assert "受理通知书" in docx_text(forms.render(application, "notice", actor=world.street))
+    assert "受理通知书" in docx_text(forms.render(application, "notice", actor=world.street_staff))
 
 
 def test_the_api_serves_the_form_as_an_attachment_not_kept_in_caches(world):

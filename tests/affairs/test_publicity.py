@@ -32,7 +32,7 @@ def resident_user_in(grid, name: str) -> User:
 
 
 def posted_in_community_b(world) -> Application:
-    grid = world.tree.grid_b1
+    grid = world.grid_b1
     house = House.objects.create(region=grid, region_path=grid.path, address="江岸路9号3栋502")
     household = Household.objects.create(region=grid, region_path=grid.path, house=house)
     household.householder = person(household, "钱多多", date(1950, 1, 1))
@@ -50,14 +50,12 @@ def posted_in_community_b(world) -> Application:
 
 
 def test_residents_of_the_community_see_the_posting_masked_and_without_the_room(world):
-    building = Building.objects.create(
-        region=world.tree.grid_a1, region_path=world.tree.grid_a1.path, name="1栋"
-    )
-    House.objects.filter(pk=world.house.pk).update(building=building)
+    building = Building.objects.create(region=world.grid_a1, region_path=world.grid_a1.path, name="1栋")
+    House.objects.filter(pk=world.house_a.pk).update(building=building)
     posted = in_publicity(world)
     posted_in_community_b(world)
 
-    neighbour = resident_user_in(world.tree.grid_a2, "孙邻居")  # another grid, same community
+    neighbour = resident_user_in(world.grid_a2, "孙邻居")  # another grid, same community
     for user in (world.resident_user, neighbour):
         response = client_for(user).get(URL)
         assert response.status_code == 200
@@ -84,19 +82,19 @@ def test_staff_see_postings_in_their_scope_only(world):
     posted = in_publicity(world)
     other = posted_in_community_b(world)
     ids = lambda user: {row["id"] for row in client_for(user).get(URL).json()["results"]}  # noqa: E731
-    assert ids(world.street) == {posted.pk, other.pk}
+    assert ids(world.street_staff) == {posted.pk, other.pk}
     assert ids(world.community_worker) == {posted.pk}
     assert ids(world.worker_b) == {other.pk}
     assert ids(world.grid_worker) == {posted.pk}
 
     take(world, Application.objects.get(pk=posted.pk), "reject")
-    assert ids(world.street) == {other.pk}  # no longer posted
+    assert ids(world.street_staff) == {other.pk}  # no longer posted
 
 
 def test_a_resident_of_the_community_objects_while_the_publicity_runs(world):
     posted = in_publicity(world)
     url = f"{URL}{posted.pk}/objections/"
-    neighbour = resident_user_in(world.tree.grid_a2, "孙邻居")
+    neighbour = resident_user_in(world.grid_a2, "孙邻居")
     response = client_for(neighbour).post(url, {"content": "该户有经营性车辆"}, format="json")
     assert response.status_code == 201, response.json()
     objection = Objection.objects.get(pk=response.json()["id"])
@@ -116,9 +114,9 @@ def test_a_resident_of_the_community_objects_while_the_publicity_runs(world):
         assert unknown.status_code == 400 and "received_on" in unknown.json()["error"]["fields"]
 
     # Someone of the sibling community does not find it; staff record objections on the application.
-    outsider = resident_user_in(world.tree.grid_b1, "周外人")
+    outsider = resident_user_in(world.grid_b1, "周外人")
     assert client_for(outsider).post(url, {"content": "x"}, format="json").status_code == 404
-    assert client_for(world.street).post(url, {"content": "x"}, format="json").status_code == 403
+    assert client_for(world.street_staff).post(url, {"content": "x"}, format="json").status_code == 403
 
 
 def test_after_the_publicity_an_objection_answers_conflict(world):
@@ -140,11 +138,11 @@ def test_an_application_never_posted_is_not_found(world):
 
 def test_objections_are_settled_once(world):
     posted = in_publicity(world)
-    objection = objection_raise(posted, content="收入未如实申报", received_on=None, actor=world.street)
-    settled = objection_settle(objection, upheld=True, resolution="经核实属实", actor=world.street)
-    assert settled.upheld is True and settled.resolved_by == world.street
+    objection = objection_raise(posted, content="收入未如实申报", received_on=None, actor=world.street_staff)
+    settled = objection_settle(objection, upheld=True, resolution="经核实属实", actor=world.street_staff)
+    assert settled.upheld is True and settled.resolved_by == world.street_staff
     try:
-        objection_settle(objection, upheld=False, resolution="x", actor=world.street)
+        objection_settle(objection, upheld=False, resolution="x", actor=world.street_staff)
     except Conflict as error:
         assert error.code == "objection_settled"
     else:

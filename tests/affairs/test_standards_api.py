@@ -20,7 +20,7 @@ URL = "/api/v1/affairs/standards/"
 
 def payload(world, **fields) -> dict:
     return {
-        "region": world.tree.district.pk,
+        "region": world.district.pk,
         "kind": "dibao",
         "area": "urban",
         "amount": "800.00",
@@ -33,7 +33,7 @@ def payload(world, **fields) -> dict:
 
 @pytest.fixture
 def other_district(world):
-    return Region.objects.create(name="弋江区", level=Region.Level.DISTRICT, parent=world.tree.city)
+    return Region.objects.create(name="弋江区", level=Region.Level.DISTRICT, parent=world.city)
 
 
 def ids(user) -> set[int]:
@@ -42,11 +42,11 @@ def ids(user) -> set[int]:
 
 
 def test_staff_see_the_defaults_and_their_districts_standards(world, other_district):
-    own = standard("dibao", 800, since=date(2024, 1, 1), region=world.tree.district)
+    own = standard("dibao", 800, since=date(2024, 1, 1), region=world.district)
     foreign = standard("dibao", 900, since=date(2024, 1, 1), region=other_district)
     defaults = set(AssistanceStandard.objects.filter(region=None).values_list("pk", flat=True))
     assert len(defaults) == 8
-    for user in (world.grid_worker, world.community_worker, world.street, world.district):
+    for user in (world.grid_worker, world.community_worker, world.street_staff, world.district_staff):
         assert ids(user) == defaults | {own.pk}
     assert client_for(world.grid_worker).get(f"{URL}{foreign.pk}/").status_code == 404
     row = client_for(world.grid_worker).get(f"{URL}{own.pk}/").json()
@@ -55,18 +55,18 @@ def test_staff_see_the_defaults_and_their_districts_standards(world, other_distr
 
 
 def test_the_district_adds_a_standard_and_the_newest_takes_precedence(world):
-    response = client_for(world.district).post(URL, payload(world), format="json")
+    response = client_for(world.district_staff).post(URL, payload(world), format="json")
     assert response.status_code == 201, response.json()
     created = AssistanceStandard.objects.get(pk=response.json()["id"])
-    assert created.region_path == world.tree.district.path
+    assert created.region_path == world.district.path
     assert AuditEvent.objects.filter(action="affairs.standard.create", object_id=str(created.pk)).exists()
-    path = world.tree.grid_a1.path
+    path = world.grid_a1.path
     assert standard_for("dibao", region_path=path, area="urban", on=date(2024, 6, 1)) == created
     assert standard_for("dibao", region_path=path, area="urban", on=date(2023, 6, 1)).region is None
 
-    again = client_for(world.district).post(URL, payload(world), format="json")
+    again = client_for(world.district_staff).post(URL, payload(world), format="json")
     assert again.status_code == 409 and again.json()["error"]["code"] == "standard_exists"
-    raised = client_for(world.district).post(
+    raised = client_for(world.district_staff).post(
         URL, payload(world, amount="850", effective_from="2025-01-01"), format="json"
     )
     assert raised.status_code == 201
@@ -74,10 +74,12 @@ def test_the_district_adds_a_standard_and_the_newest_takes_precedence(world):
 
 
 def test_only_the_district_configures_and_only_its_own_districts(world, other_district):
-    assert client_for(world.street).post(URL, payload(world), format="json").status_code == 403
+    assert client_for(world.street_staff).post(URL, payload(world), format="json").status_code == 403
     with override("en"):
-        for region in (other_district.pk, world.tree.street.pk, 999999):
-            response = client_for(world.district).post(URL, payload(world, region=region), format="json")
+        for region in (other_district.pk, world.street.pk, 999999):
+            response = client_for(world.district_staff).post(
+                URL, payload(world, region=region), format="json"
+            )
             assert response.status_code == 400
             assert response.json()["error"]["fields"] == {"region": ["No record with this id was found."]}
 
@@ -98,7 +100,7 @@ def test_only_the_district_configures_and_only_its_own_districts(world, other_di
     ],
 )
 def test_a_standard_is_checked_before_it_is_written(world, fields, field):
-    response = client_for(world.district).post(URL, payload(world, **fields), format="json")
+    response = client_for(world.district_staff).post(URL, payload(world, **fields), format="json")
     assert response.status_code == 400, response.json()
     assert field in response.json()["error"]["fields"]
     assert not AssistanceStandard.objects.exclude(region=None).exists()
@@ -106,53 +108,53 @@ def test_a_standard_is_checked_before_it_is_written(world, fields, field):
 
 def test_parameters_are_kept_in_their_checked_form(world):
     body = payload(world, kind="longevity", amount="0", parameters={"bands": {"80": 50, "90": "100.5"}})
-    response = client_for(world.district).post(URL, body, format="json")
+    response = client_for(world.district_staff).post(URL, body, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["parameters"] == {"bands": {"80": "50", "90": "100.5"}}
 
 
 def test_a_standard_is_ended_never_edited(world, other_district):
-    own = standard("dibao", 800, since=date(2024, 1, 1), region=world.tree.district)
+    own = standard("dibao", 800, since=date(2024, 1, 1), region=world.district)
     url = f"{URL}{own.pk}/"
-    refused = client_for(world.district).patch(url, {"amount": "900"}, format="json")
+    refused = client_for(world.district_staff).patch(url, {"amount": "900"}, format="json")
     assert refused.status_code == 400 and "amount" in refused.json()["error"]["fields"]
-    early = client_for(world.district).patch(url, {"effective_to": "2023-01-01"}, format="json")
+    early = client_for(world.district_staff).patch(url, {"effective_to": "2023-01-01"}, format="json")
     assert early.status_code == 400 and "effective_to" in early.json()["error"]["fields"]
-    response = client_for(world.district).patch(url, {"effective_to": "2024-12-31"}, format="json")
+    response = client_for(world.district_staff).patch(url, {"effective_to": "2024-12-31"}, format="json")
     assert response.status_code == 200 and response.json()["effective_to"] == "2024-12-31"
     own.refresh_from_db()
     assert own.amount == 800 and own.effective_to == date(2024, 12, 31)
     assert AuditEvent.objects.filter(action="affairs.standard.end", object_id=str(own.pk)).exists()
-    again = client_for(world.district).patch(url, {"effective_to": "2025-01-31"}, format="json")
+    again = client_for(world.district_staff).patch(url, {"effective_to": "2025-01-31"}, format="json")
     assert again.status_code == 409 and again.json()["error"]["code"] == "standard_ended"
 
     default = AssistanceStandard.objects.filter(region=None, kind="dibao").first()
-    ending_default = client_for(world.district).patch(
+    ending_default = client_for(world.district_staff).patch(
         f"{URL}{default.pk}/", {"effective_to": "2030-01-01"}, format="json"
     )
     assert ending_default.status_code == 403
     foreign = standard("dibao", 900, since=date(2024, 1, 1), region=other_district)
     foreign_url = f"{URL}{foreign.pk}/"
     assert (
-        client_for(world.district)
+        client_for(world.district_staff)
         .patch(foreign_url, {"effective_to": "2030-01-01"}, format="json")
         .status_code
         == 404
     )
-    assert client_for(world.district).put(url, payload(world), format="json").status_code == 405
-    assert client_for(world.district).delete(url).status_code == 405
+    assert client_for(world.district_staff).put(url, payload(world), format="json").status_code == 405
+    assert client_for(world.district_staff).delete(url).status_code == 405
 
 
 def test_standards_are_filtered_by_kind_area_and_district_or_default(world, other_district):
-    own = standard("dibao", 800, since=date(2024, 1, 1), region=world.tree.district)
-    client = client_for(world.street)
+    own = standard("dibao", 800, since=date(2024, 1, 1), region=world.district)
+    client = client_for(world.street_staff)
 
     def listed(**params) -> set[int]:
         body = client.get(URL, {"page_size": 200, **params}).json()
         return {row["id"] for row in body["results"]}
 
     defaults = set(AssistanceStandard.objects.filter(region=None).values_list("pk", flat=True))
-    assert listed(region=world.tree.district.pk) == {own.pk}
+    assert listed(region=world.district.pk) == {own.pk}
     assert listed(region="default") == defaults
     assert listed(region="x") == set()
     dibao_defaults = set(

@@ -57,7 +57,7 @@ def benefit(app, amount, *, ended=False):
 def figures(world):
     """甲社区: 低保 approved on time in 10 days (benefit 700), 低保 open in review, 高龄 rejected
     late after 30 days; 乙社区: 低保 approved on time in 14 days (benefit 500, one ended 300)."""
-    tree = world.tree
+    tree = world
     a1, a2, b1 = (
         household_in(g, n) for g, n in ((tree.grid_a1, "A1"), (tree.grid_a2, "A2"), (tree.grid_b1, "B1"))
     )
@@ -117,7 +117,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(figures, django_asser
 
 
 def test_a_node_without_children_or_data_answers_zeros(world):
-    found = affairs_statistics(world.tree.grid_b1)
+    found = affairs_statistics(world.grid_b1)
     assert found["applications"]["total"] == 0 and found["children"] == []
     assert found["on_time_rate"] is None and found["average_working_days"] is None
     assert found["benefits"]["monthly_sum"] == "0.00"
@@ -128,10 +128,10 @@ def test_the_api_defaults_to_the_callers_node_and_refuses_one_outside_it(
 ):
     url = "/api/v1/affairs/statistics/"
     with django_assert_max_num_queries(12):
-        response = client_for(world.street).get(url)
+        response = client_for(world.street_staff).get(url)
     assert response.status_code == 200 and response.json()["region"]["id"] == figures.street.pk
 
-    found = client_for(world.district).get(url, {"region": figures.community_b.pk}).json()
+    found = client_for(world.district_staff).get(url, {"region": figures.community_b.pk}).json()
     assert found["region"]["name"] == "乙社区" and found["applications"]["total"] == 1
 
     for region in (figures.community_b.pk, 999999, "x"):

@@ -1,4 +1,4 @@
-"""What the scope matrix needs to know about each route family, in one place.
+"""What the scope matrix needs to know about each route family.
 
 A case says how to make an object of the resource in a given community (and, for routes that
 create, a valid payload placing the new object there). Everything else, which statuses each role
@@ -7,21 +7,23 @@ core/accounts/roles.PERMISSIONS. Register a case under a URL name, or under a ro
 which covers every route of that viewset ("accounts-user" covers accounts-user-list,
 accounts-user-detail, accounts-user-deactivate…).
 
-Parts add their cases here (one `register(...)` each). A route under /api/v1/ with no case that
-is not declared public (a PublicRoute contribution) fails tests/scope_matrix/test_matrix.py.
+Each part keeps its cases next to its tests, in a `scope_cases.py` (tests/core/registry/
+scope_cases.py, tests/affairs/scope_cases.py, …): `discover()` imports every such file under
+tests/, so there is no list to extend. A route under /api/v1/ with no case that is not in
+core/accounts/public_routes.py fails tests/scope_matrix/test_matrix.py.
 """
 
 from __future__ import annotations
 
-import itertools
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from core.accounts.models import RoleAssignment
-from core.accounts.roles import Role
-from core.audit.services import audit_record
-from tests.scope_matrix.world import World, make_user
+from tests.world import World
+
+TESTS = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -49,10 +51,17 @@ class Case:
     format: str = "json"
     # (world, community) -> the node a create payload places the object at (its grid by default).
     placed_at: Callable[[World, Any], Any] = field(default=lambda world, community: world.grid_of(community))
+    # A catalogue with no place (the service items): everyone holding the permission reaches every
+    # row, so no object is out of scope.
+    unscoped: bool = False
+    # Why this route's list deliberately answers something else than a page (a plain array, one
+    # object of figures, a workbook); empty: it answers a page (core/api/pagination.py).
+    unpaged: str = ""
+    # Why a successful write of this route leaves no audit row, per action (empty: exactly one).
+    unaudited: dict[str, str] = field(default_factory=dict)
 
 
 CASES: dict[str, Case] = {}
-_serial = itertools.count(1)
 
 
 def register(*keys: str, case: Case) -> None:
@@ -69,191 +78,16 @@ def case_for(url_name: str) -> Case | None:
     return CASES[max(prefixes, key=len)] if prefixes else None
 
 
-# accounts -------------------------------------------------------------------------------------
+def case_files(root: Path = TESTS) -> list[Path]:
+    """Every scope_cases.py under `root` (tests/), at any depth."""
+    return sorted(root.rglob("scope_cases.py"))
 
 
-def _account_in(world: World, community) -> Any:
-    return make_user(region=world.grid_of(community))
-
-
-def _assignment_in(world: World, community) -> RoleAssignment:
-    grid = world.grid_of(community)
-    return RoleAssignment.objects.create(user=make_user(region=grid), role=Role.GRID_WORKER, region=grid)
-
-
-register(
-    "accounts-user",
-    case=Case(
-        make=_account_in,
-        payload=lambda world, community: {
-            "username": f"new{next(_serial)}",
-            "region": world.grid_of(community).pk,
-        },
-    ),
-)
-register(
-    "accounts-role-assignment",
-    case=Case(
-        make=_assignment_in,
-        payload=lambda world, community: {
-            "user": make_user(region=world.grid_of(community)).pk,
-            "role": Role.GRID_WORKER,
-            "region": world.grid_of(community).pk,
-        },
-    ),
-)
-register(
-    "accounts-me",
-    "accounts-today",
-    "accounts-logout",
-    "accounts-password-change",
-    "accounts-totp-setup",
-    "accounts-totp-confirm",
-    "accounts-correction",
-    case=Case(personal=True),
-)
-
-# audit ----------------------------------------------------------------------------------------
-
-register(
-    "audit-event",
-    case=Case(
-        make=lambda world, community: audit_record(
-            actor=None, action="registry.resident.update", region_path=world.grid_of(community).path
-        ),
-    ),
-)
-
-# events (core.workflow) ------------------------------------------------------------------------
-
-
-def _event_in(world: World, community):
-    from core.workflow.services import event_report
-
-    event, _merged = event_report(
-        reporter=None,
-        type_key="workflow.general_request",
-        source="patrol",
-        title="楼道堆物",
-        grid=world.grid_of(community),
-    )
-    return event
-
-
-def _event_with_attachment(world: World, community):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from core.workflow.attachments import attachment_add
-
-    event = _event_in(world, community)
-    png = SimpleUploadedFile("现场.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
-    event.matrix_attachment = attachment_add(event=event, upload=png, actor=None)
-    return event
-
-
-register(
-    "events",
-    case=Case(
-        make=_event_in,
-        payload=lambda world, community: {
-            "type": "workflow.general_request",
-            "title": "路灯不亮",
-            "grid": world.grid_of(community).pk,
-        },
-        update_payload=lambda world, community, obj: {"action": "accept"},
-        is_own=lambda obj, resident: False,
-        # Reaching the handler with an empty body: attachments want multipart (415), reassign a list (400).
-        success={"attachments": 415, "reassign": 400},
-    ),
-)
-register(
-    "events-attachment",
-    case=Case(
-        make=_event_with_attachment,
-        url_kwargs=lambda obj: {"pk": obj.pk, "attachment_id": obj.matrix_attachment.pk},
-    ),
-)
-import tests.core.registry.scope_cases  # noqa: E402 - the register's cases
-import tests.core.workflow.scope_cases  # noqa: E402 - the on-duty roster's cases
-
-# notices (core.notices): a notice belongs to the people it is addressed to --------------------
-
-
-def _notice_to(world: World, user):
-    from core.notices.services import assign_cursors, notify
-
-    notice = notify(kind="notices.system", title="停水通知", user=user)
-    assign_cursors()  # what the commit would do; the test transaction never commits
-    return notice
-
-
-register("notice-detail", "notice-read", case=Case(addressed_to=_notice_to))
-register(
-    "notice-list",
-    "notice-unread-count",
-    "notice-read-all",
-    "notice-ws-ticket",
-    "notice-preferences",
-    case=Case(personal=True),
-)
-
-
-# imports and exports (core.imports) ------------------------------------------------------------
-
-
-def _workbook(rows: list[list]) -> bytes:
-    import io
-
-    from openpyxl import Workbook
-
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _import_job_in(world: World, community):
-    from uuid import uuid4
-
-    from django.core.files.base import ContentFile
-
-    from core.imports.models import ImportJob
-
-    job = ImportJob(
-        token=uuid4().hex,
-        region=community,
-        region_path=community.path,
-        file_name="名册.xlsx",
-        file_size=1,
-        sha256="0" * 64,
-        created_by=make_user(),
-        status="succeeded",
-        invalid_rows=1,
-    )
-    job.file.save("x.xlsx", ContentFile(b"x"), save=False)
-    job.report.save("r.xlsx", ContentFile(_workbook([["行号", "错误原因"], [2, "x"]])), save=False)
-    job.save()
-    return job
-
-
-def _import_upload(world: World, community) -> dict:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from core.imports import columns
-
-    headers = [column.header for column in columns.COLUMNS]
-    content = _workbook([headers, ["张三"] + [None] * (len(headers) - 1)])
-    return {"file": SimpleUploadedFile("名册.xlsx", content), "region": world.grid_of(community).pk}
-
-
-register(
-    "import-job",
-    case=Case(make=_import_job_in, format="multipart", payload=_import_upload, path_attribute="region_path"),
-)
-# The export's body is a workbook, not a JSON list: scope is checked on the rows it holds
-# (tests/core/imports/test_export.py); here, who may call it.
-register("export-residents", case=Case())
-import tests.scope_matrix.cases_affairs  # noqa: E402
-import tests.scope_matrix.cases_hotline  # noqa: E402,F401
+def discover() -> list[str]:
+    """Import every scope-case file under tests/ (each registers its cases); their module names."""
+    modules = []
+    for path in case_files():
+        module = ".".join(("tests", *path.relative_to(TESTS).with_suffix("").parts))
+        importlib.import_module(module)
+        modules.append(module)
+    return modules

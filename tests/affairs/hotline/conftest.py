@@ -1,5 +1,5 @@
-"""A small world for the hotline adapter, a signed client for the centre's requests, and a real
-local HTTP server standing in for the hotline centre's reply endpoint."""
+"""The hotline adapter's world (the affairs one, tests/affairs/conftest.py), a signed client for
+the centre's requests, and a real local HTTP server standing in for the hotline centre's reply endpoint."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -16,11 +16,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from affairs.hotline.signing import signature
-from core.accounts.models import RoleAssignment, User
-from core.accounts.roles import Role
-from core.registry.models import House
-from tests.core.registry.factories import Tree, region_tree, staff
 from tests.helpers import client_for
+from tests.world import World
 
 SECRET = "test-hotline-secret"
 CENTRE_CODE = "340202100"
@@ -72,47 +69,14 @@ def centre(settings):
     server.server_close()
 
 
-@dataclass
-class World:
-    tree: Tree
-    house_a: House
-    house_b: House
-    lead: User
-    grid_worker: User
-    secretary: User
-    street: User
-    street_2: User
-    district: User
-    worker_b: User
-
-
 @pytest.fixture
-def world(db, settings) -> World:
+def world(world: World, settings) -> World:
+    """The affairs world, its street being the hotline centre's region."""
     settings.HOTLINE_SECRET = SECRET
     settings.HOTLINE_REGION_CODE = CENTRE_CODE
     settings.HOTLINE_REPLY_URL = "http://127.0.0.1:9/unused"
-    tree = region_tree()
-    tree.street.code = CENTRE_CODE
-    tree.street.save()
-    house_a = House.objects.create(
-        region=tree.grid_a1, region_path=tree.grid_a1.path, address="滨江路1号1栋101"
-    )
-    house_b = House.objects.create(
-        region=tree.grid_b1, region_path=tree.grid_b1.path, address="滨江路9号2栋202"
-    )
-    world = World(
-        tree=tree,
-        house_a=house_a,
-        house_b=house_b,
-        lead=staff(Role.GRID_WORKER, tree.grid_a1, is_lead=True, username="lead"),
-        grid_worker=staff(Role.GRID_WORKER, tree.grid_a1, username="gridworker"),
-        secretary=staff(Role.COMMUNITY_SECRETARY, tree.community_a, username="secretary"),
-        street=staff(Role.STREET_STAFF, tree.street, username="street"),
-        street_2=staff(Role.STREET_STAFF, tree.street, username="street2"),
-        district=staff(Role.DISTRICT_STAFF, tree.district, username="district"),
-        worker_b=staff(Role.COMMUNITY_WORKER, tree.community_b, username="cwb"),
-    )
-    RoleAssignment.objects.update(starts_on=date(2020, 1, 1))
+    world.street.code = CENTRE_CODE
+    world.street.save()
     return world
 
 

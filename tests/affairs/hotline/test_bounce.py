@@ -42,7 +42,7 @@ def test_a_bounce_refused_then_approved(world, centre, django_capture_on_commit_
     assert own.status_code == 403
     assert HotlineBounce.objects.filter(state="pending").count() == 1
     with django_capture_on_commit_callbacks(execute=True):
-        response = _decide(world.street, ticket.pk, True, "同意退回")
+        response = _decide(world.street_staff, ticket.pk, True, "同意退回")
     assert response.status_code == 200, response.content
     ticket.refresh_from_db()
     ticket.event.refresh_from_db()
@@ -51,7 +51,7 @@ def test_a_bounce_refused_then_approved(world, centre, django_capture_on_commit_
     assert (
         centre.received[0]["body"]["reason"] == "不属于本社区辖区" and centre.received[0]["signature_valid"]
     )
-    stats = client_for(world.street).get("/api/v1/hotline/statistics/").json()
+    stats = client_for(world.street_staff).get("/api/v1/hotline/statistics/").json()
     assert stats["bounced"] == 1
     # A bounced ticket is done: no more bounces or replies.
     assert _bounce(world.lead, ticket.pk).status_code == 409
@@ -61,10 +61,10 @@ def test_an_unrouted_ticket_is_bounced_by_street_staff(world, centre, django_cap
     ticket = HotlineTicket.objects.get(pk=push(ticket_body(address="外省某地")).json()["id"])
     assert ticket.status == "unrouted"
     assert _bounce(world.secretary, ticket.pk).status_code == 404  # not in the community's scope
-    assert _bounce(world.street, ticket.pk).status_code == 201
-    assert _decide(world.street, ticket.pk, True).status_code == 403  # the requester
+    assert _bounce(world.street_staff, ticket.pk).status_code == 201
+    assert _decide(world.street_staff, ticket.pk, True).status_code == 403  # the requester
     with django_capture_on_commit_callbacks(execute=True):
-        response = _decide(world.district, ticket.pk, True)
+        response = _decide(world.district_staff, ticket.pk, True)
     assert response.status_code == 200, response.content
     ticket.refresh_from_db()
     assert (ticket.status, ticket.bounce_count) == ("bounced", 1)

@@ -45,7 +45,7 @@ def test_a_csv_in_gbk_keeps_valid_rows_and_reports_bad_ones(world):
         "GD-3,,缺类别,,,,2024-05-01 09:00,2024-05-06 17:00",
         "GD-KNOWN,市容,重复但内容不同,,,,2024-05-01 09:00,2024-05-06 17:00",  # same number, other fields
     ]
-    response = _upload(world.street, "tickets.csv", "\n".join(lines).encode("gbk"))
+    response = _upload(world.street_staff, "tickets.csv", "\n".join(lines).encode("gbk"))
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["created"], body["repeated"], body["rows"]) == (1, 1, 5)
@@ -58,7 +58,7 @@ def test_a_csv_in_gbk_keeps_valid_rows_and_reports_bad_ones(world):
     assert HotlineTicket.objects.get(ticket_no="GD-KNOWN").content == known["content"]
     imported = HotlineTicket.objects.get(ticket_no="GD-1")
     assert imported.status == "handling" and imported.caller_name == "李四"
-    assert (imported.origin, imported.imported_by) == ("import", world.street)
+    assert (imported.origin, imported.imported_by) == ("import", world.street_staff)
 
 
 def test_an_xlsx_import_and_who_may_import(world):
@@ -71,19 +71,19 @@ def test_an_xlsx_import_and_who_may_import(world):
     buffer = io.BytesIO()
     book.save(buffer)
     assert _upload(world.secretary, "t.xlsx", buffer.getvalue()).status_code == 403
-    response = _upload(world.district, "t.xlsx", buffer.getvalue())
+    response = _upload(world.district_staff, "t.xlsx", buffer.getvalue())
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["created"] == 1 and [(e["row"], e["field"]) for e in body["errors"]] == [(3, "received_at")]
-    assert HotlineTicket.objects.get(ticket_no="GD-X1").region_id == world.tree.grid_b1.pk
+    assert HotlineTicket.objects.get(ticket_no="GD-X1").region_id == world.grid_b1.pk
 
 
 def test_files_that_are_not_tickets(world):
     for name, content in (("x.pdf", b"%PDF-1.4"), ("x.xlsx", b"PK\x03\x04broken"), ("x.csv", b"a,b\n1,2")):
-        response = _upload(world.street, name, content)
+        response = _upload(world.street_staff, name, content)
         assert response.status_code == 400 and "file" in response.json()["error"]["fields"], response.content
     big = b"a" * (2 * 1024 * 1024 + 1)
-    assert _upload(world.street, "big.csv", big).status_code in (400, 413)
+    assert _upload(world.street_staff, "big.csv", big).status_code in (400, 413)
     assert not HotlineTicket.objects.exists()
 
 
@@ -132,7 +132,7 @@ def test_statistics(world, centre, django_assert_max_num_queries):
         == 200
     )
 
-    street = client_for(world.street)
+    street = client_for(world.street_staff)
     stats = street.get("/api/v1/hotline/statistics/").json()
     expected = {
         "received": 4,
@@ -151,13 +151,13 @@ def test_statistics(world, centre, django_assert_max_num_queries):
     }
     assert {key: stats[key] for key in expected} == expected
     # Narrowed to a community in scope: the unrouted ticket (at the street) is not in it.
-    community = street.get(f"/api/v1/hotline/statistics/?region={world.tree.community_a.pk}").json()
+    community = street.get(f"/api/v1/hotline/statistics/?region={world.community_a.pk}").json()
     assert (community["received"], community["unrouted"]) == (3, 0)
     # A region outside the caller's scope is the not-found 400.
-    response = client_for(world.secretary).get(f"/api/v1/hotline/statistics/?region={world.tree.street.pk}")
+    response = client_for(world.secretary).get(f"/api/v1/hotline/statistics/?region={world.street.pk}")
     assert response.status_code == 400 and "region" in response.json()["error"]["fields"]
     assert client_for(world.worker_b).get("/api/v1/hotline/statistics/").json()["received"] == 0
     from affairs.hotline.selectors import statistics
 
     with django_assert_max_num_queries(2):
-        statistics(user=world.district)
+        statistics(user=world.district_staff)

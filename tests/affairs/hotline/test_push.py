@@ -121,53 +121,52 @@ def test_an_unresolved_address_is_routed_by_street_staff(world):
     response = push(ticket_body(address="不存在的路99号"))
     assert response.status_code == 201
     ticket = HotlineTicket.objects.get(pk=response.json()["id"])
-    assert (ticket.status, ticket.region_id, ticket.event_id) == ("unrouted", world.tree.street.pk, None)
+    assert (ticket.status, ticket.region_id, ticket.event_id) == ("unrouted", world.street.pk, None)
     # Community and grid workers do not see it; the street does.
     assert client_for(world.lead).get(ticket_url(ticket.pk)).status_code == 404
     assert client_for(world.secretary).get(ticket_url(ticket.pk)).status_code == 404
-    listed = client_for(world.street).get("/api/v1/hotline/tickets/?status=unrouted").json()["results"]
+    listed = client_for(world.street_staff).get("/api/v1/hotline/tickets/?status=unrouted").json()["results"]
     assert [row["id"] for row in listed] == [ticket.pk]
 
     route = ticket_url(ticket.pk, "route/")
     # A community's secretary may not route; an unknown or out-of-scope target is the not-found 400.
     assert (
-        client_for(world.secretary).post(route, {"grid": world.tree.grid_a2.pk}, format="json").status_code
-        == 403
+        client_for(world.secretary).post(route, {"grid": world.grid_a2.pk}, format="json").status_code == 403
     )
     for payload, field in (
         ({"grid": 999999}, "grid"),
         ({"house": 999999}, "house"),
-        ({"grid": world.tree.community_a.pk}, "grid"),
+        ({"grid": world.community_a.pk}, "grid"),
     ):
-        error = _error(client_for(world.street).post(route, payload, format="json"), 400)
+        error = _error(client_for(world.street_staff).post(route, payload, format="json"), 400)
         assert error["fields"][field] == ["No record with this id was found."]
-    _error(client_for(world.street).post(route, {}, format="json"), 400)
+    _error(client_for(world.street_staff).post(route, {}, format="json"), 400)
     ticket.refresh_from_db()
     assert ticket.status == "unrouted"
 
-    response = client_for(world.street).post(route, {"grid": world.tree.grid_a2.pk}, format="json")
+    response = client_for(world.street_staff).post(route, {"grid": world.grid_a2.pk}, format="json")
     assert response.status_code == 200, response.content
     ticket.refresh_from_db()
-    assert (ticket.status, ticket.region_id) == ("handling", world.tree.grid_a2.pk)
-    assert ticket.event.region_id == world.tree.grid_a2.pk
+    assert (ticket.status, ticket.region_id) == ("handling", world.grid_a2.pk)
+    assert ticket.event.region_id == world.grid_a2.pk
     assert ticket.event.deadline == ticket.deadline
     assert client_for(world.secretary).get(ticket_url(ticket.pk)).status_code == 200
     _error(
-        client_for(world.street).post(route, {"grid": world.tree.grid_a1.pk}, format="json"),
+        client_for(world.street_staff).post(route, {"grid": world.grid_a1.pk}, format="json"),
         409,
         "already_routed",
     )
 
 
 def test_a_ticket_is_routed_by_its_point_when_the_address_does_not_resolve(world):
-    world.tree.grid_b1.boundary = {
+    world.grid_b1.boundary = {
         "type": "Polygon",
         "coordinates": [[[118.0, 31.0], [118.1, 31.0], [118.1, 31.1], [118.0, 31.1], [118.0, 31.0]]],
     }
-    world.tree.grid_b1.save()
+    world.grid_b1.save()
     response = push(ticket_body(address="", longitude=118.05, latitude=31.05))
     ticket = HotlineTicket.objects.get(pk=response.json()["id"])
-    assert (ticket.status, ticket.region_id) == ("handling", world.tree.grid_b1.pk)
+    assert (ticket.status, ticket.region_id) == ("handling", world.grid_b1.pk)
 
 
 def test_a_return_visit_for_an_unknown_or_unreplied_ticket(world):

@@ -19,8 +19,8 @@ from core.regions.models import Region
 from core.registry.models import House
 from core.workflow.models import Event
 from tests.affairs.hotline.conftest import push, ticket_body, ticket_url, transition
-from tests.core.registry.factories import RegionFactory, staff
 from tests.helpers import client_for
+from tests.world import make_staff, region
 
 IMPORTS = "/api/v1/hotline/imports/"
 HEADER = ["ticket_no", "category", "content", "address", "received_at", "deadline"]
@@ -62,7 +62,7 @@ def test_an_xlsx_that_unpacks_over_the_limit_is_refused_before_parsing(world, se
     content = _bomb(4 * 1024 * 1024)
     assert len(content) < 100_000
     started = time.monotonic()
-    response = _upload(world.street, "tickets.xlsx", content)
+    response = _upload(world.street_staff, "tickets.xlsx", content)
     assert time.monotonic() - started < 2
     assert response.status_code == 400, response.content
     assert "file" in response.json()["error"]["fields"]
@@ -70,7 +70,7 @@ def test_an_xlsx_that_unpacks_over_the_limit_is_refused_before_parsing(world, se
     assert not AuditEvent.objects.filter(action__startswith="hotline.").exists()
     # The same workbook under the limit is read as usual.
     settings.IMPORT_MAX_UNPACKED_BYTES = 8 * 1024 * 1024
-    assert _upload(world.street, "tickets.xlsx", content).json()["created"] == 1
+    assert _upload(world.street_staff, "tickets.xlsx", content).json()["created"] == 1
 
 
 def test_an_over_long_cell_is_a_row_error_and_far_columns_are_not_read(world):
@@ -81,7 +81,7 @@ def test_an_over_long_cell_is_a_row_error_and_far_columns_are_not_read(world):
     book.active.cell(row=3, column=500, value="x" * 6000)  # past the columns read
     buffer = io.BytesIO()
     book.save(buffer)
-    body = _upload(world.street, "tickets.xlsx", buffer.getvalue()).json()
+    body = _upload(world.street_staff, "tickets.xlsx", buffer.getvalue()).json()
     assert body["created"] == 1 and [(e["row"], e["field"]) for e in body["errors"]] == [(2, "content")]
     assert list(HotlineTicket.objects.values_list("ticket_no", flat=True)) == ["GD-OK"]
 
@@ -90,13 +90,13 @@ def test_an_over_long_cell_is_a_row_error_and_far_columns_are_not_read(world):
 def two_streets(world, settings):
     """The centre serves the district; a second street with a house the first street's staff
     must not route to."""
-    settings.HOTLINE_REGION_CODE = world.tree.district.code
-    street_2 = RegionFactory(name="弋江街道", level=Region.Level.STREET, parent=world.tree.district)
-    community = RegionFactory(name="丙社区", level=Region.Level.COMMUNITY, parent=street_2)
-    grid = RegionFactory(name="第1网格", level=Region.Level.GRID, parent=community)
+    settings.HOTLINE_REGION_CODE = world.district.code
+    street_2 = region("弋江街道", Region.Level.STREET, world.district)
+    community = region("丙社区", Region.Level.COMMUNITY, street_2)
+    grid = region("第1网格", Region.Level.GRID, community)
     house = House.objects.create(region=grid, region_path=grid.path, address="中山路77号")
-    other_staff = staff(Role.STREET_STAFF, street_2, username="street_of_2")
-    lead = staff(Role.GRID_WORKER, grid, is_lead=True, username="lead_of_2")
+    other_staff = make_staff(Role.STREET_STAFF, street_2, username="street_of_2")
+    lead = make_staff(Role.GRID_WORKER, grid, is_lead=True, username="lead_of_2")
     RoleAssignment.objects.update(starts_on="2020-01-01")
     return street_2, grid, house, other_staff, lead
 
@@ -104,14 +104,14 @@ def two_streets(world, settings):
 def test_an_imported_row_is_routed_only_inside_the_importers_area(world, two_streets):
     _street_2, grid, house, other_staff, _lead = two_streets
     body = _upload(
-        world.street, "t.xlsx", _xlsx(_row("GD-SQUAT", address=house.address, content="伪造内容"))
+        world.street_staff, "t.xlsx", _xlsx(_row("GD-SQUAT", address=house.address, content="伪造内容"))
     ).json()
     assert body["created"] == 1, body
     ticket = HotlineTicket.objects.get(ticket_no="GD-SQUAT")
     # Not routed into street 2: unrouted at the importer's own street, which sees it.
-    assert (ticket.status, ticket.region_id, ticket.event_id) == ("unrouted", world.tree.street.pk, None)
-    assert (ticket.origin, ticket.imported_by_id) == ("import", world.street.pk)
-    assert client_for(world.street).get(ticket_url(ticket.pk)).status_code == 200
+    assert (ticket.status, ticket.region_id, ticket.event_id) == ("unrouted", world.street.pk, None)
+    assert (ticket.origin, ticket.imported_by_id) == ("import", world.street_staff.pk)
+    assert client_for(world.street_staff).get(ticket_url(ticket.pk)).status_code == 200
     assert client_for(other_staff).get(ticket_url(ticket.pk)).status_code == 404
 
     # The centre's genuine signed push of that number wins: content replaced, routed, audited.
@@ -131,12 +131,12 @@ def test_an_imported_row_is_routed_only_inside_the_importers_area(world, two_str
 
 def test_a_routed_import_is_replaced_until_someone_accepts_it(world, two_streets):
     _upload(
-        world.street,
+        world.street_staff,
         "t.csv",
         "\n".join([",".join(HEADER), ",".join(_row("GD-R", "滨江路1号1栋101"))]).encode(),
     )
     ticket = HotlineTicket.objects.get(ticket_no="GD-R")
-    assert ticket.status == "handling" and ticket.region_id == world.tree.grid_a1.pk
+    assert ticket.status == "handling" and ticket.region_id == world.grid_a1.pk
     first_event = ticket.event_id
     assert push(ticket_body("GD-R", content="中心的内容")).status_code == 200
     ticket.refresh_from_db()
@@ -155,7 +155,7 @@ def test_a_routed_import_is_replaced_until_someone_accepts_it(world, two_streets
 
 def test_an_import_worked_on_keeps_its_content_against_a_differing_push(world):
     _upload(
-        world.street,
+        world.street_staff,
         "t.csv",
         "\n".join([",".join(HEADER), ",".join(_row("GD-W", "滨江路1号1栋101"))]).encode(),
     )
@@ -171,14 +171,14 @@ def test_an_importer_outside_the_centres_region_is_refused(world, two_streets, s
     street_2 = two_streets[0]
     settings.HOTLINE_REGION_CODE = street_2.code = "340202200"
     street_2.save()
-    response = _upload(world.street, "t.xlsx", _xlsx(_row("GD-OUT")))
+    response = _upload(world.street_staff, "t.xlsx", _xlsx(_row("GD-OUT")))
     assert response.status_code == 400 and "file" in response.json()["error"]["fields"]
     assert not HotlineTicket.objects.exists()
 
 
 def test_an_importer_of_two_streets_routes_inside_them_or_gets_a_row_error(world, two_streets):
     street_2, grid, house, _other, _lead = two_streets
-    both = staff(Role.STREET_STAFF, world.tree.street, username="both_streets")
+    both = make_staff(Role.STREET_STAFF, world.street, username="both_streets")
     RoleAssignment.objects.create(user=both, role=Role.STREET_STAFF, region=street_2, starts_on="2020-01-01")
     RoleAssignment.objects.update(starts_on="2020-01-01")
     content = _xlsx(_row("GD-IN", address=house.address), _row("GD-NOWHERE", address="外省某地"))

@@ -168,19 +168,19 @@ def test_a_given_up_delivery_tells_the_street_staff(world, centre, django_captur
     HotlineDelivery.objects.filter(pk=delivery.pk).update(attempts=delivery_module.MAX_ATTEMPTS - 1)
     assert delivery_attempt(delivery.pk) == "failed"
     notice = Notice.objects.get(kind="hotline.delivery_failed")
-    assert (notice.region_id, notice.role) == (world.tree.street.pk, Role.STREET_STAFF)
+    assert (notice.region_id, notice.role) == (world.street.pk, Role.STREET_STAFF)
     assert ticket.ticket_no in notice.title and "HTTP 503" in notice.body
     assert notice.link_id == str(ticket.pk)
 
 
 def test_a_given_up_delivery_of_an_unrouted_ticket_goes_to_the_centres_region(world, centre, settings):
-    settings.HOTLINE_REGION_CODE = world.tree.district.code
+    settings.HOTLINE_REGION_CODE = world.district.code
     ticket = HotlineTicket.objects.get(pk=push(ticket_body(address="外省某地")).json()["id"])
-    assert ticket.region_id == world.tree.district.pk
+    assert ticket.region_id == world.district.pk
     delivery = HotlineDelivery.objects.create(
         ticket=ticket, kind="bounce", payload={}, attempts=delivery_module.MAX_ATTEMPTS - 1
     )
     centre.answer_status = 500
     assert delivery_attempt(delivery.pk) == "failed"
     notice = Notice.objects.get(kind="hotline.delivery_failed")
-    assert (notice.region_id, notice.role) == (world.tree.district.pk, Role.STREET_STAFF)
+    assert (notice.region_id, notice.role) == (world.district.pk, Role.STREET_STAFF)

@@ -28,7 +28,7 @@ def test_the_hotline_round_trip(world, centre, django_capture_on_commit_callback
     ticket = HotlineTicket.objects.get(pk=response.json()["id"])
     # Routed by the normalised address to the house's grid; the event keeps the ticket's deadline.
     assert ticket.status == "handling"
-    assert ticket.region_id == world.tree.grid_a1.pk
+    assert ticket.region_id == world.grid_a1.pk
     event = ticket.event
     assert (event.type, event.source, event.external_ref) == ("hotline.ticket", "external", body["ticket_no"])
     assert event.house_id == world.house_a.pk and event.reporter_id is None
@@ -163,6 +163,6 @@ def test_an_overdue_ticket_escalates_on_its_own_deadline(world):
     transition(world.lead, ticket.event_id, "accept")
     assert escalate_overdue() == [ticket.event_id]
     ticket.event.refresh_from_db()
-    assert ticket.event.state == "escalated" and ticket.event.escalated_to_id == world.tree.community_a.pk
+    assert ticket.event.state == "escalated" and ticket.event.escalated_to_id == world.community_a.pk
     listed = client_for(world.secretary).get("/api/v1/hotline/tickets/?overdue=true").json()
     assert [row["id"] for row in listed["results"]] == [ticket.pk]

@@ -16,7 +16,7 @@ from core.accounts.roles import Role
 from core.api.errors import Conflict
 from core.audit.models import AuditEvent
 from tests.helpers import assert_error
-from tests.scope_matrix.world import make_resident_record, make_staff, make_user
+from tests.world import make_resident_record, make_staff, make_user
 
 USERS = "/api/v1/accounts/users/"
 ROLES = "/api/v1/accounts/role-assignments/"
@@ -182,7 +182,7 @@ def test_grant_and_end_through_the_api_with_open_work_listed(world, api_client):
     from core.registry.models import Transfer
 
     street = make_staff(Role.STREET_STAFF, world.street)
-    lead = make_staff(Role.GRID_WORKER, world.grid_a1, is_lead=True)
+    lead = world.lead  # the grid's only lead
     assignment = lead.roles.get()
     resident = make_resident_record(world.grid_a1)
     transfer = Transfer.objects.create(

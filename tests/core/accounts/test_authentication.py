@@ -14,7 +14,7 @@ from core.accounts.middleware import LAST_SEEN_KEY, STARTED_KEY
 from core.accounts.roles import Role
 from core.audit.models import AuditEvent
 from tests.helpers import assert_error
-from tests.scope_matrix.world import PASSWORD, make_staff
+from tests.world import PASSWORD, make_staff
 
 TOKEN = "/api/v1/accounts/token/"
 REFRESH = "/api/v1/accounts/token/refresh/"

@@ -13,7 +13,7 @@ from core.accounts.passwords import CharacterClassesValidator, CommunityWordsVal
 from core.accounts.roles import Role
 from core.regions.models import Region
 from tests.helpers import assert_error
-from tests.scope_matrix.world import PASSWORD, make_staff
+from tests.world import PASSWORD, make_staff
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from core.accounts.public_routes import is_public, public_routes
 from core.accounts.roles import Role
 from tests.helpers import assert_error
 from tests.scope_matrix.test_matrix import ROUTES
-from tests.scope_matrix.world import make_staff
+from tests.world import make_staff
 
 
 def _allows_anyone(route) -> bool:

@@ -12,7 +12,7 @@ from core.accounts.roles import Role
 from core.audit.models import AuditEvent
 from core.audit.services import audit_record
 from tests.helpers import assert_error
-from tests.scope_matrix.world import make_staff, make_user
+from tests.world import make_staff, make_user
 
 URL = "/api/v1/audit/"
 

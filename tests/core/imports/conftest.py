@@ -11,13 +11,14 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
-from core.accounts.models import RoleAssignment, User
+from core.accounts.models import User
 from core.accounts.roles import Role
 from core.imports import columns
 from core.pii.validators import id_number_check_char
 from core.regions.models import Region
 from core.registry.identity import identity_columns, name_pinyin, phone_columns
 from core.registry.models import House, Resident
+from tests.world import build_world, grant, make_staff, region
 
 _sequence = itertools.count(11)
 
@@ -83,42 +84,36 @@ class Register:
     b: Place
     c: Place
     importer: User  # community worker of 甲 and 乙
-    grid_worker: User  # grid worker of 甲's grid: may export, may not reveal
+    grid_worker: User  # the lead grid worker of 甲's first grid: may export, may not reveal
     street_staff: User
 
 
-def _place(street: Region, name: str) -> Place:
-    community = Region.objects.create(level=Region.Level.COMMUNITY, name=name, parent=street)
-    grid = Region.objects.create(level=Region.Level.GRID, name="第1网格", parent=community)
-    grid.refresh_from_db()
-    house = House.objects.create(region=grid, region_path=grid.path, address=f"{name}1栋101室", number="101")
-    return Place(community=Region.objects.get(pk=community.pk), grid=grid, house=house)
-
-
-def make_user(username: str, *grants: tuple[str, Region]) -> User:
-    user = User.objects.create(username=username)
-    for role, region in grants:
-        RoleAssignment.objects.create(user=user, role=role, region=region, is_lead=role == Role.GRID_WORKER)
-    return user
+def _place(community: Region, grid: Region) -> Place:
+    """A house numbered 101 in the community's grid, named after the community."""
+    house = House.objects.create(
+        region=grid, region_path=grid.path, address=f"{community.name}1栋101室", number="101"
+    )
+    return Place(community=community, grid=grid, house=house)
 
 
 @pytest.fixture
 def register(db) -> Register:
-    city = Region.objects.create(level=Region.Level.CITY, name="芜湖市", code="340200")
-    district = Region.objects.create(level=Region.Level.DISTRICT, name="镜湖区", code="340202", parent=city)
-    street = Region.objects.create(level=Region.Level.STREET, name="滨江街道", parent=district)
-    street.refresh_from_db()
-    a, b, c = _place(street, "甲社区"), _place(street, "乙社区"), _place(street, "丙社区")
+    """The world with an empty register (these tests count every row), a third community 丙社区
+    under its street, a house in the first grid of each community, and an importer working in 甲
+    and 乙 (not 丙)."""
+    world = build_world(register_rows=False)
+    c_community = region("丙社区", Region.Level.COMMUNITY, world.street)
+    c_grid = region("第1网格", Region.Level.GRID, c_community)
+    importer = make_staff(Role.COMMUNITY_WORKER, world.community_a, username="importer")
+    grant(importer, Role.COMMUNITY_WORKER, world.community_b)
     return Register(
-        street=street,
-        a=a,
-        b=b,
-        c=c,
-        importer=make_user(
-            "importer", (Role.COMMUNITY_WORKER, a.community), (Role.COMMUNITY_WORKER, b.community)
-        ),
-        grid_worker=make_user("gridworker", (Role.GRID_WORKER, a.grid)),
-        street_staff=make_user("streetstaff", (Role.STREET_STAFF, street)),
+        street=world.street,
+        a=_place(world.community_a, world.grid_a1),
+        b=_place(world.community_b, world.grid_b1),
+        c=_place(c_community, c_grid),
+        importer=importer,
+        grid_worker=world.lead,
+        street_staff=world.street_staff,
     )
 
 

@@ -114,9 +114,9 @@ def test_an_export_over_the_cap_is_refused(api_client, register, residents, sett
 
 def test_a_role_without_export_is_forbidden(api_client, register, residents):
     from core.accounts.roles import Role
-    from tests.core.imports.conftest import make_user
+    from tests.world import make_staff
 
-    resident_user = make_user("resident1", (Role.RESIDENT, register.a.community))
+    resident_user = make_staff(Role.RESIDENT, register.a.community, username="resident1", is_staff=False)
     api_client.force_authenticate(resident_user)
     assert_error(api_client.get(URL), 403, "permission_denied")
 

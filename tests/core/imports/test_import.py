@@ -19,11 +19,11 @@ from core.registry.models import Household, MembershipChange, Resident
 from tests.core.imports.conftest import (
     broken_check_digit,
     make_resident,
-    make_user,
     upload_file,
     valid_id,
     workbook_bytes,
 )
+from tests.world import make_staff
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/registry/imports/"
@@ -283,7 +283,7 @@ def test_a_job_is_visible_in_its_area_only(
         api_client, register, workbook_bytes(rows), "valid_rows", django_capture_on_commit_callbacks
     ).json()["id"]
     assert [job["id"] for job in api_client.get(URL).json()["results"]] == [job_id]
-    outsider = make_user("outsider", (Role.COMMUNITY_WORKER, register.c.community))
+    outsider = make_staff(Role.COMMUNITY_WORKER, register.c.community, username="outsider")
     api_client.force_authenticate(outsider)
     assert api_client.get(f"{URL}{job_id}/").status_code == 404
     assert api_client.get(URL).json()["results"] == []

@@ -12,9 +12,10 @@ from openpyxl import load_workbook
 
 from core.accounts.roles import Role
 from core.audit.models import AuditEvent
-from tests.core.imports.conftest import make_resident, make_user, valid_id, workbook_bytes
+from tests.core.imports.conftest import make_resident, valid_id, workbook_bytes
 from tests.core.imports.test_import import URL, upload
 from tests.helpers import assert_error
+from tests.world import make_staff
 
 pytestmark = pytest.mark.django_db
 EXPORT = "/api/v1/registry/imports/exports/residents/"
@@ -50,13 +51,15 @@ def test_the_report_goes_to_its_uploader_or_a_revealer_and_each_download_is_audi
     api_client, register, job_with_report
 ):
     report = f"{URL}{job_with_report}/report/"
-    may_import_not_reveal = make_user("gridlead", (Role.GRID_WORKER, register.a.community))
+    may_import_not_reveal = make_staff(
+        Role.GRID_WORKER, register.a.community, is_lead=True, username="gridlead"
+    )
     api_client.force_authenticate(may_import_not_reveal)
     assert api_client.get(f"{URL}{job_with_report}/").status_code == 200  # sees the job
     assert_error(api_client.get(report), 403, "permission_denied")
     assert not AuditEvent.objects.filter(action="registry.import.report").exists()
 
-    colleague = make_user("colleague", (Role.COMMUNITY_WORKER, register.a.community))
+    colleague = make_staff(Role.COMMUNITY_WORKER, register.a.community, username="colleague")
     for user in (register.importer, colleague):
         api_client.force_authenticate(user)
         assert api_client.get(report).status_code == 200

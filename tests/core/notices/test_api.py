@@ -26,13 +26,13 @@ def send(count: int = 1, **kwargs) -> list[Notice]:
 
 
 @pytest.fixture
-def as_worker_a(api_client, people):
-    api_client.force_authenticate(people.worker_a)
+def as_worker_a(api_client, world):
+    api_client.force_authenticate(world.community_worker)
     return api_client
 
 
-def test_list_is_newest_first_and_pages_backwards_by_cursor(as_worker_a, people):
-    notices = send(5, user=people.worker_a)
+def test_list_is_newest_first_and_pages_backwards_by_cursor(as_worker_a, world):
+    notices = send(5, user=world.community_worker)
     first = as_worker_a.get(URL, {"limit": 2}).json()
     assert [n["cursor"] for n in first["results"]] == [notices[4].cursor, notices[3].cursor]
     assert first["has_more"] is True
@@ -46,10 +46,10 @@ def test_list_is_newest_first_and_pages_backwards_by_cursor(as_worker_a, people)
     assert item["addressed_to"] == {"type": "user"}
 
 
-def test_catch_up_returns_everything_after_the_last_cursor_oldest_first(as_worker_a, people, tree):
-    seen = send(2, user=people.worker_a)
-    missed = send(3, region=tree.community_a, role=Role.COMMUNITY_WORKER, title="while away")
-    send(2, region=tree.community_b, role=Role.COMMUNITY_WORKER, title="not for A")
+def test_catch_up_returns_everything_after_the_last_cursor_oldest_first(as_worker_a, world):
+    seen = send(2, user=world.community_worker)
+    missed = send(3, region=world.community_a, role=Role.COMMUNITY_WORKER, title="while away")
+    send(2, region=world.community_b, role=Role.COMMUNITY_WORKER, title="not for A")
     cursor, collected = seen[-1].cursor, []
     while True:
         page = as_worker_a.get(URL, {"since": cursor, "limit": 2}).json()
@@ -65,8 +65,8 @@ def test_catch_up_returns_everything_after_the_last_cursor_oldest_first(as_worke
     }
 
 
-def test_marking_read_one_and_all_up_to_a_cursor(as_worker_a, people, tree):
-    notices = send(3, user=people.worker_a) + send(1, region=tree.street, role=Role.COMMUNITY_WORKER)
+def test_marking_read_one_and_all_up_to_a_cursor(as_worker_a, world):
+    notices = send(3, user=world.community_worker) + send(1, region=world.street, role=Role.COMMUNITY_WORKER)
     assert as_worker_a.get(f"{URL}unread-count/").json() == {"unread": 4, "latest_cursor": notices[-1].cursor}
     assert as_worker_a.post(f"{URL}{notices[0].pk}/read/").json()["unread"] == 3
     assert as_worker_a.get(f"{URL}{notices[0].pk}/").json()["is_read"] is True
@@ -76,14 +76,14 @@ def test_marking_read_one_and_all_up_to_a_cursor(as_worker_a, people, tree):
     assert [n["id"] for n in unread] == [notices[3].pk]
     assert as_worker_a.post(f"{URL}read-all/", {}, format="json").json()["unread"] == 0
     # The region notice read by A is still unread for B.
-    as_worker_a.force_authenticate(people.worker_b)
+    as_worker_a.force_authenticate(world.worker_b)
     assert as_worker_a.get(f"{URL}unread-count/").json()["unread"] == 1
 
 
-def test_another_persons_or_communitys_notice_is_not_found(as_worker_a, people, tree):
-    (own,) = send(user=people.worker_a)
-    (theirs,) = send(user=people.worker_b)
-    (sibling,) = send(region=tree.community_b, role=Role.COMMUNITY_WORKER)
+def test_another_persons_or_communitys_notice_is_not_found(as_worker_a, world):
+    (own,) = send(user=world.community_worker)
+    (theirs,) = send(user=world.worker_b)
+    (sibling,) = send(region=world.community_b, role=Role.COMMUNITY_WORKER)
     assert as_worker_a.get(f"{URL}{own.pk}/").status_code == 200
     for notice in (theirs, sibling):
         assert_error(as_worker_a.get(f"{URL}{notice.pk}/"), 404, "not_found")
@@ -102,24 +102,24 @@ def test_anonymous_gets_nothing(api_client):
         assert response.status_code in (401, 403)
 
 
-def test_ws_ticket_is_single_use(as_worker_a, people):
+def test_ws_ticket_is_single_use(as_worker_a, world):
     response = as_worker_a.post(f"{URL}ws-ticket/")
     assert response.status_code == 201
     body = response.json()
     assert body["expires_in"] == 60
-    assert ticket_redeem(body["ticket"]) == people.worker_a.pk
+    assert ticket_redeem(body["ticket"]) == world.community_worker.pk
     assert ticket_redeem(body["ticket"]) is None
     assert ticket_redeem("x" * 43) is None
 
 
-def test_ws_ticket_can_be_had_with_a_jwt(api_client, people):
+def test_ws_ticket_can_be_had_with_a_jwt(api_client, world):
     from core.accounts.tokens import issue_tokens
 
-    token = issue_tokens(people.worker_a, second_factor=False)["access"]
+    token = issue_tokens(world.community_worker, second_factor=False)["access"]
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     response = api_client.post(f"{URL}ws-ticket/")
     assert response.status_code == 201, response.content
-    assert ticket_redeem(response.json()["ticket"]) == people.worker_a.pk
+    assert ticket_redeem(response.json()["ticket"]) == world.community_worker.pk
 
 
 def test_preferences_round_trip_and_refuse_unknown_channels(as_worker_a):
@@ -141,7 +141,7 @@ def test_preferences_round_trip_and_refuse_unknown_channels(as_worker_a):
 
 
 def test_the_list_takes_the_same_number_of_queries_for_5_or_60_notices(
-    as_worker_a, people, tree, django_assert_max_num_queries
+    as_worker_a, world, django_assert_max_num_queries
 ):
     from core.notices.services import notice_mark_read
 
@@ -153,12 +153,12 @@ def test_the_list_takes_the_same_number_of_queries_for_5_or_60_notices(
         assert response.status_code == 200
         return len(captured)
 
-    few = send(5, region=tree.community_a, role=Role.COMMUNITY_WORKER)
-    notice_mark_read(user=people.worker_a, notice_id=few[0].pk)
+    few = send(5, region=world.community_a, role=Role.COMMUNITY_WORKER)
+    notice_mark_read(user=world.community_worker, notice_id=few[0].pk)
     with_few = queries_for_list()
-    many = send(55, user=people.worker_a)
+    many = send(55, user=world.community_worker)
     for notice in many[::3]:
-        notice_mark_read(user=people.worker_a, notice_id=notice.pk)
+        notice_mark_read(user=world.community_worker, notice_id=notice.pk)
     with_many = queries_for_list()
     assert with_few == with_many
     # The role assignments, the read-through mark, and the page.

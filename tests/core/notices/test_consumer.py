@@ -50,9 +50,9 @@ def test_without_authentication_the_connection_is_closed_after_a_short_wait(sett
     async_to_sync(scenario)()
 
 
-def test_a_wrong_or_reused_ticket_is_refused(people):
+def test_a_wrong_or_reused_ticket_is_refused(world):
     async def scenario():
-        ws = await connect_with_ticket(people.worker_a)  # uses its ticket
+        ws = await connect_with_ticket(world.community_worker)  # uses its ticket
         await ws.disconnect()
         for ticket in ("not-a-ticket-" * 3, None):
             ws = communicator()
@@ -60,7 +60,7 @@ def test_a_wrong_or_reused_ticket_is_refused(people):
             await ws.send_json_to({"type": "auth", "ticket": ticket})
             assert (await ws.receive_json_from(timeout=3))["code"] == "not_authenticated"
             assert (await ws.receive_output(timeout=3)) == {"type": "websocket.close", "code": 4401}
-        reused = await database_sync_to_async(ticket_issue)(user=people.worker_a)
+        reused = await database_sync_to_async(ticket_issue)(user=world.community_worker)
         first, second = communicator(), communicator()
         await first.connect()
         await second.connect()
@@ -73,14 +73,14 @@ def test_a_wrong_or_reused_ticket_is_refused(people):
     async_to_sync(scenario)()
 
 
-def test_a_worker_receives_their_community_and_never_the_sibling_community(tree, people):
+def test_a_worker_receives_their_community_and_never_the_sibling_community(world):
     async def scenario():
-        worker_a = await connect_with_ticket(people.worker_a)
-        worker_b = await connect_with_ticket(people.worker_b)
-        grid_a = await connect_with_ticket(people.grid_worker_a)
+        worker_a = await connect_with_ticket(world.community_worker)
+        worker_b = await connect_with_ticket(world.worker_b)
+        grid_a = await connect_with_ticket(world.grid_worker)
 
         for_a = await database_sync_to_async(send_in_a_transaction)(
-            title="for community A", region=tree.community_a, role=Role.COMMUNITY_WORKER
+            title="for community A", region=world.community_a, role=Role.COMMUNITY_WORKER
         )
         pushed = await worker_a.receive_json_from(timeout=5)
         assert (
@@ -91,12 +91,12 @@ def test_a_worker_receives_their_community_and_never_the_sibling_community(tree,
         assert await grid_a.receive_nothing(timeout=0.1)  # another role in the same community
 
         street_wide = await database_sync_to_async(send_in_a_transaction)(
-            title="under the street", region=tree.street, role=Role.COMMUNITY_WORKER
+            title="under the street", region=world.street, role=Role.COMMUNITY_WORKER
         )
         assert (await worker_a.receive_json_from(timeout=5))["id"] == street_wide.pk
         assert (await worker_b.receive_json_from(timeout=5))["id"] == street_wide.pk
 
-        personal = await database_sync_to_async(send_in_a_transaction)(title="only B", user=people.worker_b)
+        personal = await database_sync_to_async(send_in_a_transaction)(title="only B", user=world.worker_b)
         assert (await worker_b.receive_json_from(timeout=5))["id"] == personal.pk
         assert await worker_a.receive_nothing(timeout=0.3)
         for ws in (worker_a, worker_b, grid_a):
@@ -105,9 +105,9 @@ def test_a_worker_receives_their_community_and_never_the_sibling_community(tree,
     async_to_sync(scenario)()
 
 
-def test_the_session_cookie_authenticates_without_a_ticket(people):
+def test_the_session_cookie_authenticates_without_a_ticket(world):
     client = Client()
-    client.force_login(people.worker_a)
+    client.force_login(world.community_worker)
     cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
 
     async def scenario():
@@ -115,7 +115,9 @@ def test_the_session_cookie_authenticates_without_a_ticket(people):
         connected, _ = await ws.connect()
         assert connected
         assert (await ws.receive_json_from(timeout=5))["type"] == "ready"
-        notice = await database_sync_to_async(send_in_a_transaction)(title="hello", user=people.worker_a)
+        notice = await database_sync_to_async(send_in_a_transaction)(
+            title="hello", user=world.community_worker
+        )
         assert (await ws.receive_json_from(timeout=5))["id"] == notice.pk
         await ws.send_json_to({"type": "ping"})
         assert (await ws.receive_json_from(timeout=5)) == {"type": "pong"}
@@ -124,16 +126,16 @@ def test_the_session_cookie_authenticates_without_a_ticket(people):
     async_to_sync(scenario)()
 
 
-def test_a_rolled_back_notice_is_never_pushed(people):
+def test_a_rolled_back_notice_is_never_pushed(world):
     from django.db import transaction
 
     def roll_back():
         with transaction.atomic():
-            notify(kind="notices.system", title="rolled back", user=people.worker_a)
+            notify(kind="notices.system", title="rolled back", user=world.community_worker)
             transaction.set_rollback(True)
 
     async def scenario():
-        ws = await connect_with_ticket(people.worker_a)
+        ws = await connect_with_ticket(world.community_worker)
         await database_sync_to_async(roll_back)()
         assert await ws.receive_nothing(timeout=0.5)
         await ws.disconnect()
@@ -141,30 +143,30 @@ def test_a_rolled_back_notice_is_never_pushed(people):
     async_to_sync(scenario)()
 
 
-def test_after_a_dropped_connection_the_client_catches_up_from_its_last_cursor(people, tree):
+def test_after_a_dropped_connection_the_client_catches_up_from_its_last_cursor(world):
     from rest_framework.test import APIClient
 
     api = APIClient()
-    api.force_authenticate(people.worker_a)
+    api.force_authenticate(world.community_worker)
 
     async def scenario():
-        ws = await connect_with_ticket(people.worker_a)
-        first = await database_sync_to_async(send_in_a_transaction)(title="live", user=people.worker_a)
+        ws = await connect_with_ticket(world.community_worker)
+        first = await database_sync_to_async(send_in_a_transaction)(title="live", user=world.community_worker)
         last_cursor = (await ws.receive_json_from(timeout=5))["cursor"]
         await ws.disconnect()  # the connection drops
 
         missed = []
         for title in ("while away 1", "while away 2"):
             missed.append(
-                await database_sync_to_async(send_in_a_transaction)(title=title, user=people.worker_a)
+                await database_sync_to_async(send_in_a_transaction)(title=title, user=world.community_worker)
             )
         missed.append(
             await database_sync_to_async(send_in_a_transaction)(
-                title="while away 3", region=tree.community_a, role=Role.COMMUNITY_WORKER
+                title="while away 3", region=world.community_a, role=Role.COMMUNITY_WORKER
             )
         )
 
-        ws = await connect_with_ticket(people.worker_a)  # "ready" carried the latest cursor
+        ws = await connect_with_ticket(world.community_worker)  # "ready" carried the latest cursor
         await ws.disconnect()
         page = await database_sync_to_async(
             lambda: api.get("/api/v1/notices/", {"since": last_cursor}).json()

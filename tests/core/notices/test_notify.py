@@ -14,14 +14,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_notice_to_a_user_is_persisted_and_pushed_and_delivered_after_commit(
-    people, fake_backends, django_capture_on_commit_callbacks
+    world, fake_backends, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         notice = notify(
             kind="workflow.event_assigned",
             title="Event 12 assigned to you",
             body="Broken street light",
-            user=people.worker_a,
+            user=world.community_worker,
             link={"type": "workflow.event", "id": 12, "url": "/events/12"},
         )
         # Nothing has left the transaction yet: no cursor, nothing sent.
@@ -33,19 +33,19 @@ def test_a_notice_to_a_user_is_persisted_and_pushed_and_delivered_after_commit(
     assert notice.cursor is not None
     assert notice.link == {"type": "workflow.event", "id": "12", "url": "/events/12"}
     # event.assigned is declared with in_app and sms: the SMS went out once, in-process.
-    assert fake_backends == [("sms", people.worker_a.pk, notice.pk)]
+    assert fake_backends == [("sms", world.community_worker.pk, notice.pk)]
     assert OutboxMessage.objects.pending().count() == 0
 
 
 def test_a_rolled_back_change_leaves_no_notice_and_sends_nothing(
-    people, fake_backends, django_capture_on_commit_callbacks
+    world, fake_backends, django_capture_on_commit_callbacks
 ):
     with (
         django_capture_on_commit_callbacks(execute=True),
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        notify(kind="workflow.event_assigned", title="never", user=people.worker_a)
+        notify(kind="workflow.event_assigned", title="never", user=world.community_worker)
         raise RuntimeError("the caller's change fails")
     assert not Notice.objects.exists()
     assert not OutboxMessage.objects.exists()
@@ -53,32 +53,30 @@ def test_a_rolled_back_change_leaves_no_notice_and_sends_nothing(
 
 
 def test_a_region_notice_reaches_every_holder_below_it_by_their_channels(
-    tree, people, fake_backends, django_capture_on_commit_callbacks
+    world, fake_backends, django_capture_on_commit_callbacks
 ):
-    notice_preference_set(
-        user=people.worker_b, kind="workflow.event_escalated", channels=["in_app", "wechat"]
-    )
+    notice_preference_set(user=world.worker_b, kind="workflow.event_escalated", channels=["in_app", "wechat"])
     with django_capture_on_commit_callbacks(execute=True):
         notice = notify(
             kind="workflow.event_escalated",
             title="Overdue events under the street",
-            region=tree.street,
+            region=world.street,
             role=Role.COMMUNITY_WORKER,
         )
     # Fan-out ran in-process (embedded mode) and enqueued one delivery per holder.
     assert sorted(fake_backends) == sorted(
-        [("sms", people.worker_a.pk, notice.pk), ("wechat", people.worker_b.pk, notice.pk)]
+        [("sms", world.community_worker.pk, notice.pk), ("wechat", world.worker_b.pk, notice.pk)]
     )
 
 
 def test_channels_given_by_the_sender_override_the_persons_preference(
-    people, fake_backends, django_capture_on_commit_callbacks
+    world, fake_backends, django_capture_on_commit_callbacks
 ):
-    notice_preference_set(user=people.worker_a, kind="", channels=["in_app"])
+    notice_preference_set(user=world.community_worker, kind="", channels=["in_app"])
     with django_capture_on_commit_callbacks(execute=True):
-        quiet = notify(kind="workflow.event_assigned", title="quiet", user=people.worker_a)
-        urgent = notify(kind="notices.system", title="urgent", user=people.worker_a, channels=["sms"])
-    assert fake_backends == [("sms", people.worker_a.pk, urgent.pk)]
+        quiet = notify(kind="workflow.event_assigned", title="quiet", user=world.community_worker)
+        urgent = notify(kind="notices.system", title="urgent", user=world.community_worker, channels=["sms"])
+    assert fake_backends == [("sms", world.community_worker.pk, urgent.pk)]
     assert quiet.pk != urgent.pk
 
 
@@ -93,27 +91,27 @@ def test_channels_given_by_the_sender_override_the_persons_preference(
         ({"title": ""}, "title"),
     ],
 )
-def test_notify_refuses_what_it_cannot_deliver(tree, people, arguments, message):
-    call = {"kind": "notices.system", "title": "t", "user": people.worker_a} | arguments
+def test_notify_refuses_what_it_cannot_deliver(world, arguments, message):
+    call = {"kind": "notices.system", "title": "t", "user": world.community_worker} | arguments
     if call.get("region") == "street":
-        call["region"] = tree.street
+        call["region"] = world.street
     with pytest.raises(ValueError, match=message):
         notify(**call)
     assert not Notice.objects.exists()
 
 
 def test_sms_goes_through_the_platforms_sms_gateway_to_the_accounts_mobile(
-    people, settings, django_capture_on_commit_callbacks
+    world, settings, django_capture_on_commit_callbacks
 ):
     from core.accounts.sms import MemorySmsBackend
 
     settings.SMS_BACKEND = "core.accounts.sms.MemorySmsBackend"
     MemorySmsBackend.outbox.clear()
-    people.worker_a.mobile_encrypted = "13800138000"
-    people.worker_a.save()
+    world.community_worker.mobile_encrypted = "13800138000"
+    world.community_worker.save()
     with django_capture_on_commit_callbacks(execute=True):
-        notify(kind="workflow.event_assigned", title="Event 7 assigned to you", user=people.worker_a)
-        notify(kind="workflow.event_assigned", title="no phone, no SMS", user=people.worker_b)
+        notify(kind="workflow.event_assigned", title="Event 7 assigned to you", user=world.community_worker)
+        notify(kind="workflow.event_assigned", title="no phone, no SMS", user=world.worker_b)
     assert [(m.phone, m.text) for m in MemorySmsBackend.outbox] == [
         ("13800138000", "Event 7 assigned to you")
     ]
@@ -121,7 +119,7 @@ def test_sms_goes_through_the_platforms_sms_gateway_to_the_accounts_mobile(
 
 
 def test_sms_to_a_resident_account_goes_to_the_mobile_of_their_record(
-    people, tree, settings, django_capture_on_commit_callbacks
+    world, settings, django_capture_on_commit_callbacks
 ):
     from core.accounts.models import ResidentBinding
     from core.accounts.sms import MemorySmsBackend
@@ -130,11 +128,13 @@ def test_sms_to_a_resident_account_goes_to_the_mobile_of_their_record(
     settings.SMS_BACKEND = "core.accounts.sms.MemorySmsBackend"
     MemorySmsBackend.outbox.clear()
     record = Resident.objects.create(
-        region=tree.grid_a, region_path=tree.grid_a.path, name="张三", mobile_encrypted="13700137000"
+        region=world.grid_a1, region_path=world.grid_a1.path, name="张三", mobile_encrypted="13700137000"
     )
-    ResidentBinding.objects.create(user=people.resident, resident=record)
+    ResidentBinding.objects.create(user=world.no_role_user, resident=record)
     with django_capture_on_commit_callbacks(execute=True):
-        notify(kind="workflow.event_assigned", title="您的诉求已受理", user=people.resident, channels=["sms"])
+        notify(
+            kind="workflow.event_assigned", title="您的诉求已受理", user=world.no_role_user, channels=["sms"]
+        )
     assert [(m.phone, m.text) for m in MemorySmsBackend.outbox] == [("13700137000", "您的诉求已受理")]
     MemorySmsBackend.outbox.clear()
 
@@ -156,7 +156,9 @@ def test_a_notice_to_a_resident_record_reaches_its_mobile_by_sms_after_commit(
     MemorySmsBackend.outbox.clear()
     record = _record(tree)
     with django_capture_on_commit_callbacks(execute=True):
-        notice = notify(kind="event.assigned", title="您的申请已受理", resident=record, channels=["sms"])
+        notice = notify(
+            kind="workflow.event_assigned", title="您的申请已受理", resident=record, channels=["sms"]
+        )
         # Written in the caller's transaction, sent only after it commits, through the outbox.
         assert MemorySmsBackend.outbox == []
         assert OutboxMessage.objects.pending().get().task_name == "notices.deliver_to_record"
@@ -176,8 +178,10 @@ def test_a_notice_to_a_resident_record_goes_only_by_the_channels_it_asks_for(
 ):
     record = _record(tree)
     with django_capture_on_commit_callbacks(execute=True):
-        in_app_only = notify(kind="event.assigned", title="t", resident=record, channels=["in_app"])
-        by_sms = notify(kind="event.assigned", title="t", resident=record)  # the kind's default has SMS
+        in_app_only = notify(kind="workflow.event_assigned", title="t", resident=record, channels=["in_app"])
+        by_sms = notify(
+            kind="workflow.event_assigned", title="t", resident=record
+        )  # the kind's default has SMS
     assert fake_backends == [("sms", f"resident:{record.pk}", by_sms.pk)]
     assert in_app_only.pk != by_sms.pk
 
@@ -186,7 +190,7 @@ def test_a_notice_to_a_resident_record_is_nobodys_inbox(tree, people, django_cap
     from core.notices.selectors import visibility_filter
 
     with django_capture_on_commit_callbacks(execute=True):
-        notify(kind="event.assigned", title="t", resident=_record(tree), channels=["sms"])
+        notify(kind="workflow.event_assigned", title="t", resident=_record(tree), channels=["sms"])
     for user in (people.worker_a, people.street_staff, people.resident):
         assert not Notice.objects.filter(visibility_filter(user)).exists()
 
@@ -200,7 +204,7 @@ def test_a_notice_to_a_resident_record_is_nobodys_inbox(tree, people, django_cap
     ],
 )
 def test_a_notice_to_a_resident_record_has_no_other_addressee(tree, people, arguments, message):
-    call = {"kind": "system", "title": "t", "resident": _record(tree)} | arguments
+    call = {"kind": "notices.system", "title": "t", "resident": _record(tree)} | arguments
     call["user"] = people.worker_a if call.get("user") == "worker" else None
     if call.get("region") == "street":
         call["region"] = tree.street

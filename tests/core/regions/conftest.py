@@ -1,1 +1,1 @@
-from tests.core.registry.conftest import street_staff, tree, worker_a, worker_b  # noqa: F401
+from tests.core.registry.conftest import street_staff, worker_a, worker_b, world  # noqa: F401

@@ -13,48 +13,49 @@ from core.regions.geometry import grid_for_point
 from core.regions.models import Region
 from core.registry import services as registry
 from core.registry.models import House, Household, Resident, Transfer
-from tests.core.registry.factories import grant, house, resident, staff
+from tests.core.registry.factories import house, resident
+from tests.world import grant, make_staff
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_node_is_one_level_below_its_parent(tree):
+def test_a_node_is_one_level_below_its_parent(world):
     with pytest.raises(ValidationError) as error:
-        services.region_create(actor=None, parent=tree.street, level=Region.Level.GRID, name="X")
+        services.region_create(actor=None, parent=world.street, level=Region.Level.GRID, name="X")
     assert "level" in error.value.message_dict
     node = services.region_create(
-        actor=None, parent=tree.community_a, level=Region.Level.GRID, name="第3网格"
+        actor=None, parent=world.community_a, level=Region.Level.GRID, name="第3网格"
     )
-    assert node.path == f"{tree.community_a.path}{node.pk}/"
+    assert node.path == f"{world.community_a.path}{node.pk}/"
     with pytest.raises(ValidationError):
-        services.region_create(actor=None, parent=tree.community_a, level=Region.Level.GRID, name="第3网格")
+        services.region_create(actor=None, parent=world.community_a, level=Region.Level.GRID, name="第3网格")
 
 
-def _populate(tree, worker):
-    home = house(tree.grid_a2)
+def _populate(world, worker):
+    home = house(world.grid_a2)
     household = registry.household_create(actor=worker, house=home.pk)
     living = resident(actor=worker, house=home.pk, household=household.pk)
     gone = resident(actor=worker, house=home.pk)
     registry.resident_move_out(actor=worker, resident=gone, moved_out_on=gone.birth_date.replace(year=2020))
-    grid_worker = staff(Role.GRID_WORKER, tree.grid_a2)
+    grid_worker = make_staff(Role.GRID_WORKER, world.grid_a2)
     return home, household, living, gone, grid_worker
 
 
-def test_moving_a_grid_repaths_current_rows_and_leaves_history(tree, worker_a):
-    home, household, living, gone, grid_worker = _populate(tree, worker_a)
-    old_path = tree.grid_a2.path
-    other = resident(actor=worker_a, grid=tree.grid_a1)
-    transfer = registry.transfer_request(actor=worker_a, resident=other, to_region=tree.grid_a2)
+def test_moving_a_grid_repaths_current_rows_and_leaves_history(world, worker_a):
+    home, household, living, gone, grid_worker = _populate(world, worker_a)
+    old_path = world.grid_a2.path
+    other = resident(actor=worker_a, grid=world.grid_a1)
+    transfer = registry.transfer_request(actor=worker_a, resident=other, to_region=world.grid_a2)
     audit_before = AuditEvent.objects.filter(region_path=old_path).count()
     assert audit_before > 0
 
     with CaptureQueriesContext(connection) as queries:
-        services.grid_move(actor=None, grid=tree.grid_a2, community=tree.community_b)
-    new_path = f"{tree.community_b.path}{tree.grid_a2.pk}/"
+        services.grid_move(actor=None, grid=world.grid_a2, community=world.community_b)
+    new_path = f"{world.community_b.path}{world.grid_a2.pk}/"
     # Set-based: the number of statements does not depend on the number of rows.
     assert len(queries) < 30
 
-    assert Region.objects.get(pk=tree.grid_a2.pk).path == new_path
+    assert Region.objects.get(pk=world.grid_a2.pk).path == new_path
     assert House.objects.get(pk=home.pk).region_path == new_path
     assert Household.objects.get(pk=household.pk).region_path == new_path
     assert Resident.objects.get(pk=living.pk).region_path == new_path
@@ -66,10 +67,10 @@ def test_moving_a_grid_repaths_current_rows_and_leaves_history(tree, worker_a):
     assert AuditEvent.objects.filter(action="regions.grid.move").exists()
 
 
-def test_moving_a_grid_changes_who_sees_it(tree, worker_a, worker_b):
-    home, *_ = _populate(tree, worker_a)
+def test_moving_a_grid_changes_who_sees_it(world, worker_a, worker_b):
+    home, *_ = _populate(world, worker_a)
     assert House.objects.visible_to(worker_a).filter(pk=home.pk).exists()
-    services.grid_move(actor=None, grid=tree.grid_a2, community=tree.community_b)
+    services.grid_move(actor=None, grid=world.grid_a2, community=world.community_b)
     worker_a, worker_b = (
         type(worker_a).objects.get(pk=worker_a.pk),
         type(worker_b).objects.get(pk=worker_b.pk),
@@ -78,41 +79,41 @@ def test_moving_a_grid_changes_who_sees_it(tree, worker_a, worker_b):
     assert House.objects.visible_to(worker_b).filter(pk=home.pk).exists()
 
 
-def test_merging_communities(tree, worker_a, worker_b):
-    b_home = house(tree.grid_b1)
+def test_merging_communities(world, worker_a, worker_b):
+    b_home = house(world.grid_b1)
     living = resident(actor=worker_b, house=b_home.pk)
     gone = resident(actor=worker_b, house=b_home.pk)
     registry.resident_move_out(actor=worker_b, resident=gone, moved_out_on=gone.birth_date.replace(year=2020))
-    secretary_b = staff(Role.COMMUNITY_SECRETARY, tree.community_b)
-    compound = registry.compound_create(actor=worker_b, region=tree.community_b, name="乙小区")
-    old_b_path = tree.community_b.path
+    secretary_b = make_staff(Role.COMMUNITY_SECRETARY, world.community_b)
+    compound = registry.compound_create(actor=worker_b, region=world.community_b, name="乙小区")
+    old_b_path = world.community_b.path
 
-    services.community_merge(actor=None, source=tree.community_b, target=tree.community_a)
+    services.community_merge(actor=None, source=world.community_b, target=world.community_a)
 
-    source = Region.objects.get(pk=tree.community_b.pk)
-    assert source.merged_into_id == tree.community_a.pk and source.path == old_b_path
-    grid = Region.objects.get(pk=tree.grid_b1.pk)
+    source = Region.objects.get(pk=world.community_b.pk)
+    assert source.merged_into_id == world.community_a.pk and source.path == old_b_path
+    grid = Region.objects.get(pk=world.grid_b1.pk)
     # Both communities had a 第1网格: the merged one is renamed to stay unique.
-    assert grid.parent_id == tree.community_a.pk and grid.name == "乙社区第1网格"
-    assert grid.path == f"{tree.community_a.path}{grid.pk}/"
+    assert grid.parent_id == world.community_a.pk and grid.name == "乙社区第1网格"
+    assert grid.path == f"{world.community_a.path}{grid.pk}/"
     assert House.objects.get(pk=b_home.pk).region_path == grid.path
     assert Resident.objects.get(pk=living.pk).region_path == grid.path
     assert Resident.objects.get(pk=gone.pk).region_path == f"{old_b_path}{grid.pk}/"
     compound.refresh_from_db()
-    assert (compound.region_id, compound.region_path) == (tree.community_a.pk, tree.community_a.path)
+    assert (compound.region_id, compound.region_path) == (world.community_a.pk, world.community_a.path)
     role = RoleAssignment.objects.get(user=secretary_b)
-    assert (role.region_id, role.region_path) == (tree.community_a.pk, tree.community_a.path)
+    assert (role.region_id, role.region_path) == (world.community_a.pk, world.community_a.path)
     assert House.objects.visible_to(type(worker_a).objects.get(pk=worker_a.pk)).filter(pk=b_home.pk).exists()
     with pytest.raises(ValidationError):
         services.region_create(actor=None, parent=source, level=Region.Level.GRID, name="新网格")
 
 
-def test_ended_role_assignments_keep_their_path(tree):
-    worker = staff(Role.GRID_WORKER, tree.grid_a2)
-    ended = grant(worker, Role.GRID_WORKER, tree.grid_a2)
+def test_ended_role_assignments_keep_their_path(world):
+    worker = make_staff(Role.GRID_WORKER, world.grid_a2)
+    ended = grant(worker, Role.GRID_WORKER, world.grid_a2)
     RoleAssignment.objects.filter(pk=ended.pk).update(starts_on="2020-01-01", ends_on="2020-12-31")
-    old_path = tree.grid_a2.path
-    services.grid_move(actor=None, grid=tree.grid_a2, community=tree.community_b)
+    old_path = world.grid_a2.path
+    services.grid_move(actor=None, grid=world.grid_a2, community=world.community_b)
     assert RoleAssignment.objects.get(pk=ended.pk).region_path == old_path
 
 
@@ -122,7 +123,7 @@ SQUARE = {
 }
 
 
-def test_boundaries_are_validated_and_map_points_to_grids(tree):
+def test_boundaries_are_validated_and_map_points_to_grids(world):
     bowtie = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
     for bad in (
         bowtie,
@@ -131,16 +132,16 @@ def test_boundaries_are_validated_and_map_points_to_grids(tree):
         {"type": "Polygon", "coordinates": [[[500, 0], [501, 0], [501, 1], [500, 0]]]},
     ):
         with pytest.raises(ValidationError):
-            services.grid_set_boundary(actor=None, grid=tree.grid_a1, boundary=bad)
+            services.grid_set_boundary(actor=None, grid=world.grid_a1, boundary=bad)
     with pytest.raises(ValidationError):
-        services.grid_set_boundary(actor=None, grid=tree.community_a, boundary=SQUARE)
-    services.grid_set_boundary(actor=None, grid=tree.grid_a1, boundary=SQUARE)
+        services.grid_set_boundary(actor=None, grid=world.community_a, boundary=SQUARE)
+    services.grid_set_boundary(actor=None, grid=world.grid_a1, boundary=SQUARE)
     east = {
         "type": "MultiPolygon",
         "coordinates": [[[[118.1, 31.0], [118.2, 31.0], [118.2, 31.1], [118.1, 31.0]]]],
     }
-    services.grid_set_boundary(actor=None, grid=tree.grid_b1, boundary=east)
-    assert grid_for_point(118.05, 31.05) == tree.grid_a1
-    assert grid_for_point(118.18, 31.01) == tree.grid_b1
-    assert grid_for_point(118.18, 31.01, within=tree.community_a) is None
+    services.grid_set_boundary(actor=None, grid=world.grid_b1, boundary=east)
+    assert grid_for_point(118.05, 31.05) == world.grid_a1
+    assert grid_for_point(118.18, 31.01) == world.grid_b1
+    assert grid_for_point(118.18, 31.01, within=world.community_a) is None
     assert grid_for_point(100.0, 20.0) is None

@@ -1,36 +1,28 @@
+"""The register's tests run on the one world (tests/world.py) with an empty register: they make,
+through the services, every row they count."""
+
 import pytest
 
-from core.accounts.roles import Role
-from tests.core.registry.factories import region_tree, staff
+from tests.world import World, build_world
 
 
 @pytest.fixture
-def tree(db):
-    return region_tree()
+def world(db) -> World:
+    return build_world(register_rows=False)
 
 
 @pytest.fixture
-def worker_a(tree):
-    """A community worker of 甲社区."""
-    return staff(Role.COMMUNITY_WORKER, tree.community_a)
+def worker_a(world):
+    """The community worker of 甲社区."""
+    return world.community_worker
 
 
 @pytest.fixture
-def worker_b(tree):
-    return staff(Role.COMMUNITY_WORKER, tree.community_b)
+def worker_b(world):
+    """The community worker of the sibling 乙社区."""
+    return world.worker_b
 
 
 @pytest.fixture
-def street_staff(tree):
-    return staff(Role.STREET_STAFF, tree.street)
-
-
-@pytest.fixture
-def client_for(api_client):
-    """An API client signed in as the given user."""
-
-    def login(user):
-        api_client.force_authenticate(user)
-        return api_client
-
-    return login
+def street_staff(world):
+    return world.street_staff

@@ -1,7 +1,7 @@
 """Scope-matrix cases for the register's and the region tree's routes.
 
-tests/scope_matrix/cases.py imports this module (one line at its end) so that every route of
-/api/v1/registry/ and /api/v1/regions/ is checked role by role like the rest of the API.
+tests/scope_matrix/cases.py finds this file (like every tests/**/scope_cases.py) so that every
+route of /api/v1/registry/ and /api/v1/regions/ is checked role by role like the rest of the API.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.regions.models import Region
 from core.registry import services
 from tests.scope_matrix.cases import Case, register
-from tests.scope_matrix.world import World, id_number, make_user, mobile
+from tests.world import World, id_number, make_user, mobile
 
 _serial = itertools.count(1)
 

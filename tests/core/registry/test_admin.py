@@ -5,17 +5,18 @@ import pytest
 from core.audit.models import AuditEvent
 from core.registry.models import Resident
 from tests.core.registry.factories import ADMIN_RESIDENTS as CHANGELIST
-from tests.core.registry.factories import INLINE_MANAGEMENT, id_number, mobile, resident
+from tests.core.registry.factories import INLINE_MANAGEMENT, resident
+from tests.world import id_number, mobile
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def people(tree, worker_a, worker_b):
+def people(world, worker_a, worker_b):
     mine = resident(
-        grid=tree.grid_a1, actor=worker_a, name="张三", document_number=id_number(), mobile=mobile()
+        grid=world.grid_a1, actor=worker_a, name="张三", document_number=id_number(), mobile=mobile()
     )
-    theirs = resident(grid=tree.grid_b1, actor=worker_b, name="李四")
+    theirs = resident(grid=world.grid_b1, actor=worker_b, name="李四")
     return mine, theirs
 
 

@@ -11,8 +11,9 @@ from core.api.errors import NOT_FOUND_IN_PAYLOAD
 from core.audit.models import AuditEvent
 from core.registry import services
 from core.registry.models import Contact
-from tests.core.registry.factories import born, house, id_number, mobile, resident, staff
-from tests.helpers import assert_error
+from tests.core.registry.factories import born, house, resident
+from tests.helpers import assert_error, client_for
+from tests.world import id_number, make_staff, mobile
 
 pytestmark = pytest.mark.django_db
 RESIDENTS = "/api/v1/registry/residents/"
@@ -20,8 +21,8 @@ CONTACTS = "/api/v1/registry/contacts/"
 TENANCIES = "/api/v1/registry/tenancies/"
 
 
-def test_contacts_of_a_resident_through_the_api(tree, worker_a, worker_b, client_for):
-    child = resident(grid=tree.grid_a1, actor=worker_a, name="孙小宝", document_number=id_number(born(9)))
+def test_contacts_of_a_resident_through_the_api(world, worker_a, worker_b):
+    child = resident(grid=world.grid_a1, actor=worker_a, name="孙小宝", document_number=id_number(born(9)))
     phone = mobile()
     client = client_for(worker_a)
     url = f"{RESIDENTS}{child.pk}/contacts/"
@@ -62,9 +63,9 @@ def test_contacts_of_a_resident_through_the_api(tree, worker_a, worker_b, client
     ]
 
 
-def test_a_contact_resident_outside_scope_reads_like_an_unknown_id(tree, worker_a, worker_b, client_for):
-    person = resident(grid=tree.grid_a1, actor=worker_a)
-    outsider = resident(grid=tree.grid_b1, actor=worker_b)
+def test_a_contact_resident_outside_scope_reads_like_an_unknown_id(world, worker_a, worker_b):
+    person = resident(grid=world.grid_a1, actor=worker_a)
+    outsider = resident(grid=world.grid_b1, actor=worker_b)
     answers = []
     for other in (outsider.pk, 987654):
         response = client_for(worker_a).post(
@@ -76,8 +77,8 @@ def test_a_contact_resident_outside_scope_reads_like_an_unknown_id(tree, worker_
     assert answers[0] == answers[1] == {"contact_resident": [str(NOT_FOUND_IN_PAYLOAD)]}
 
 
-def test_only_a_role_that_may_reveal_gets_a_contacts_full_phone(tree, worker_a, client_for):
-    person = resident(grid=tree.grid_a1, actor=worker_a)
+def test_only_a_role_that_may_reveal_gets_a_contacts_full_phone(world, worker_a):
+    person = resident(grid=world.grid_a1, actor=worker_a)
     phone = mobile()
     created = client_for(worker_a).post(
         f"{RESIDENTS}{person.pk}/contacts/",
@@ -85,7 +86,7 @@ def test_only_a_role_that_may_reveal_gets_a_contacts_full_phone(tree, worker_a, 
         format="json",
     )
     reveal = f"{CONTACTS}{created.json()['id']}/reveal/"
-    grid_worker = staff(Role.GRID_WORKER, tree.grid_a1)
+    grid_worker = make_staff(Role.GRID_WORKER, world.grid_a1)
     assert_error(
         client_for(grid_worker).post(reveal, {"purpose": "联系"}, format="json"), 403, "permission_denied"
     )
@@ -94,10 +95,10 @@ def test_only_a_role_that_may_reveal_gets_a_contacts_full_phone(tree, worker_a, 
     assert AuditEvent.objects.get(action="registry.contact.reveal").purpose == "老人走失联系家属"
 
 
-def test_tenancies_through_the_api(tree, worker_a, worker_b, client_for):
-    owner = resident(grid=tree.grid_a1, actor=worker_a, name="房东")
-    flat = house(tree.grid_a1, actor=worker_a, occupancy="vacant", owner=owner.pk)
-    tenant = resident(grid=tree.grid_a1, actor=worker_a, name="租客")
+def test_tenancies_through_the_api(world, worker_a, worker_b):
+    owner = resident(grid=world.grid_a1, actor=worker_a, name="房东")
+    flat = house(world.grid_a1, actor=worker_a, occupancy="vacant", owner=owner.pk)
+    tenant = resident(grid=world.grid_a1, actor=worker_a, name="租客")
     client = client_for(worker_a)
     payload = {"resident": tenant.pk, "house": flat.pk, "starts_on": "2024-03-01"}
     response = client.post(TENANCIES, payload, format="json")
@@ -126,7 +127,7 @@ def test_tenancies_through_the_api(tree, worker_a, worker_b, client_for):
     assert_error(other.get(f"{TENANCIES}{tenancy['id']}/"), 404, "not_found")
     assert_error(other.get(f"/api/v1/registry/houses/{flat.pk}/tenants/"), 404, "not_found")
     client = client_for(worker_a)
-    house_b = house(tree.grid_b1)
+    house_b = house(world.grid_b1)
     response = client.post(TENANCIES, {**payload, "house": house_b.pk}, format="json")
     assert assert_error(response, 400, "invalid", ["house"])["fields"]["house"] == [str(NOT_FOUND_IN_PAYLOAD)]
 
@@ -136,14 +137,14 @@ def test_tenancies_through_the_api(tree, worker_a, worker_b, client_for):
     assert_error(client.post(f"{TENANCIES}{tenancy['id']}/end/", {}, format="json"), 409, "tenancy_ended")
 
 
-def test_tenancy_and_contact_lists_cost_the_same_queries_whatever_their_length(tree, worker_a, client_for):
+def test_tenancy_and_contact_lists_cost_the_same_queries_whatever_their_length(world, worker_a):
     client = client_for(worker_a)
     counts = []
     for size in (1, 6):
         for _ in range(size):
-            owner = resident(grid=tree.grid_a1, actor=worker_a)
-            flat = house(tree.grid_a1, actor=worker_a, owner=owner.pk)
-            tenant = resident(grid=tree.grid_a1, actor=worker_a)
+            owner = resident(grid=world.grid_a1, actor=worker_a)
+            flat = house(world.grid_a1, actor=worker_a, owner=owner.pk)
+            tenant = resident(grid=world.grid_a1, actor=worker_a)
             services.tenancy_start(actor=worker_a, resident=tenant, house=flat, starts_on=born(1))
             services.contact_add(
                 actor=worker_a, resident=tenant, data={"kind": "emergency", "contact_resident": owner.pk}

@@ -9,21 +9,20 @@ from core.accounts.roles import Role
 from core.api.errors import NOT_FOUND_IN_PAYLOAD
 from core.audit.models import AuditEvent
 from core.registry import services
-from tests.core.registry.factories import house, id_number, mobile, resident, staff
-from tests.helpers import assert_error
+from tests.core.registry.factories import house, resident
+from tests.helpers import assert_error, client_for
+from tests.world import id_number, make_staff, mobile
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/registry/residents/"
 
 
-def test_out_of_scope_resident_is_404_and_house_in_payload_is_400_like_unknown(
-    tree, worker_a, worker_b, client_for
-):
-    person_b = resident(grid=tree.grid_b1, actor=worker_b)
+def test_out_of_scope_resident_is_404_and_house_in_payload_is_400_like_unknown(world, worker_a, worker_b):
+    person_b = resident(grid=world.grid_b1, actor=worker_b)
     client = client_for(worker_a)
     assert_error(client.get(f"{URL}{person_b.pk}/"), 404, "not_found")
     assert_error(client.patch(f"{URL}{person_b.pk}/", {"note": "x"}, format="json"), 404, "not_found")
-    house_b = house(tree.grid_b1)
+    house_b = house(world.grid_b1)
     answers = []
     for house_id in (house_b.pk, 99999):
         payload = {"name": "李四", "document_number": id_number(), "house": house_id}
@@ -32,9 +31,9 @@ def test_out_of_scope_resident_is_404_and_house_in_payload_is_400_like_unknown(
     assert answers[0] == answers[1] == [str(NOT_FOUND_IN_PAYLOAD)]
 
 
-def test_output_is_masked_and_never_cached(tree, worker_a, client_for):
+def test_output_is_masked_and_never_cached(world, worker_a):
     number, phone = id_number(date(1950, 1, 2)), mobile()
-    resident(grid=tree.grid_a1, actor=worker_a, name="张三", document_number=number, mobile=phone)
+    resident(grid=world.grid_a1, actor=worker_a, name="张三", document_number=number, mobile=phone)
     response = client_for(worker_a).get(URL)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
@@ -46,19 +45,19 @@ def test_output_is_masked_and_never_cached(tree, worker_a, client_for):
     assert {t["key"] for t in row["tags"]} == {"registry.age_60_plus"}
 
 
-def test_create_refuses_bad_input_in_one_error(tree, worker_a, client_for):
+def test_create_refuses_bad_input_in_one_error(world, worker_a):
     good = id_number()
     bad = good[:-1] + ("1" if good[-1] != "1" else "2")
     response = client_for(worker_a).post(
         URL,
-        {"name": "王五", "document_number": bad, "mobile": "1234", "region": tree.grid_a1.pk},
+        {"name": "王五", "document_number": bad, "mobile": "1234", "region": world.grid_a1.pk},
         format="json",
     )
     assert_error(response, 400, "invalid", ["document_number", "mobile"])
 
 
-def test_fields_the_caller_may_not_set_are_refused_by_name(tree, worker_a, client_for):
-    person = resident(grid=tree.grid_a1, actor=worker_a)
+def test_fields_the_caller_may_not_set_are_refused_by_name(world, worker_a):
+    person = resident(grid=world.grid_a1, actor=worker_a)
     client = client_for(worker_a)
     for field, value in (("status", "deceased"), ("region_path", "/1/"), ("created_by", worker_a.pk)):
         error = assert_error(
@@ -69,13 +68,11 @@ def test_fields_the_caller_may_not_set_are_refused_by_name(tree, worker_a, clien
     assert response.status_code == 200 and response.json()["note"] == "已核实"
 
 
-def test_reveal_needs_permission_purpose_and_is_audited_and_throttled(
-    tree, worker_a, client_for, monkeypatch
-):
+def test_reveal_needs_permission_purpose_and_is_audited_and_throttled(world, worker_a, monkeypatch):
     number, phone = id_number(), mobile()
-    person = resident(grid=tree.grid_a1, actor=worker_a, document_number=number, mobile=phone)
+    person = resident(grid=world.grid_a1, actor=worker_a, document_number=number, mobile=phone)
     reveal = f"{URL}{person.pk}/reveal/"
-    grid_worker = staff(Role.GRID_WORKER, tree.grid_a1)
+    grid_worker = make_staff(Role.GRID_WORKER, world.grid_a1)
     assert_error(
         client_for(grid_worker).post(reveal, {"purpose": "核查"}, format="json"), 403, "permission_denied"
     )
@@ -93,8 +90,8 @@ def test_reveal_needs_permission_purpose_and_is_audited_and_throttled(
     assert_error(client.post(reveal, {"purpose": "x3"}, format="json"), 429, "throttled")
 
 
-def test_lifecycle_endpoints(tree, worker_a, client_for):
-    person = resident(grid=tree.grid_a1, actor=worker_a, moved_in_on=date(2020, 1, 1))
+def test_lifecycle_endpoints(world, worker_a):
+    person = resident(grid=world.grid_a1, actor=worker_a, moved_in_on=date(2020, 1, 1))
     client = client_for(worker_a)
     response = client.post(f"{URL}{person.pk}/move-out/", {"moved_out_on": "2023-03-01"}, format="json")
     assert response.json()["status"] == "moved_out"
@@ -103,19 +100,19 @@ def test_lifecycle_endpoints(tree, worker_a, client_for):
         409,
         "resident_not_active",
     )
-    home = house(tree.grid_a2)
+    home = house(world.grid_a2)
     response = client.post(
         f"{URL}{person.pk}/move-in/", {"house": home.pk, "moved_in_on": "2023-05-01"}, format="json"
     )
-    assert response.json()["region"]["id"] == tree.grid_a2.pk
+    assert response.json()["region"]["id"] == world.grid_a2.pk
     response = client.post(f"{URL}{person.pk}/death/", {"died_on": "2024-01-01"}, format="json")
     assert response.json()["status"] == "deceased"
 
 
-def test_transfer_through_the_api(tree, worker_a, worker_b, client_for):
-    person = resident(grid=tree.grid_a1, actor=worker_a)
+def test_transfer_through_the_api(world, worker_a, worker_b):
+    person = resident(grid=world.grid_a1, actor=worker_a)
     response = client_for(worker_a).post(
-        f"{URL}{person.pk}/transfer/", {"to_region": tree.grid_b1.pk}, format="json"
+        f"{URL}{person.pk}/transfer/", {"to_region": world.grid_b1.pk}, format="json"
     )
     assert response.status_code == 201, response.content
     transfer_id = response.json()["id"]
@@ -127,8 +124,8 @@ def test_transfer_through_the_api(tree, worker_a, worker_b, client_for):
     assert client_for(worker_a).get(f"{URL}{person.pk}/").status_code == 404
 
 
-def test_tags_api(tree, worker_a, worker_b, client_for):
-    person = resident(grid=tree.grid_a1, actor=worker_a)
+def test_tags_api(world, worker_a, worker_b):
+    person = resident(grid=world.grid_a1, actor=worker_a)
     client = client_for(worker_a)
     kinds = {k["key"]: k for k in client.get("/api/v1/registry/tags/kinds/").json()}
     assert (
@@ -153,15 +150,15 @@ def test_tags_api(tree, worker_a, worker_b, client_for):
     assert error["fields"]["resident"] == [str(NOT_FOUND_IN_PAYLOAD)]
 
 
-def test_a_resident_sees_their_own_record_and_household_only(tree, worker_a, client_for):
+def test_a_resident_sees_their_own_record_and_household_only(world, worker_a):
     from core.accounts.models import ResidentBinding
 
-    home = house(tree.grid_a1)
+    home = house(world.grid_a1)
     household = services.household_create(actor=worker_a, house=home.pk)
     me = resident(actor=worker_a, household=household.pk, house=home.pk, relation="self")
     spouse = resident(actor=worker_a, household=household.pk, house=home.pk, relation="spouse")
-    stranger = resident(grid=tree.grid_a1, actor=worker_a)
-    user = staff(Role.RESIDENT, tree.community_a, is_staff=False)
+    stranger = resident(grid=world.grid_a1, actor=worker_a)
+    user = make_staff(Role.RESIDENT, world.community_a, is_staff=False)
     ResidentBinding.objects.create(user=user, resident=me)
     client = client_for(user)
     assert client.get(f"{URL}{me.pk}/").status_code == 200

@@ -14,29 +14,32 @@ from core.api.pagination import KeysetPagination
 from core.extensions import TimelineProvider
 from core.extensions.registry import registry
 from core.registry import services
-from tests.core.registry.factories import house, id_number, mobile, resident, staff
+from tests.core.registry.factories import house, resident
+from tests.world import id_number, make_staff, mobile
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/registry/residents/"
 
 
 @pytest.fixture
-def people(tree, worker_a, worker_b):
+def people(world, worker_a, worker_b):
     today = timezone.localdate()
     zhang = resident(
-        grid=tree.grid_a1, actor=worker_a, name="张三", document_number=id_number(date(1940, 1, 1))
+        grid=world.grid_a1, actor=worker_a, name="张三", document_number=id_number(date(1940, 1, 1))
     )
     zhang_phone = mobile()
     services.resident_update(actor=worker_a, resident=zhang, data={"mobile": zhang_phone})
-    li = resident(grid=tree.grid_a2, actor=worker_a, name="李四", document_number=id_number(date(1990, 5, 5)))
+    li = resident(
+        grid=world.grid_a2, actor=worker_a, name="李四", document_number=id_number(date(1990, 5, 5))
+    )
     kid = resident(
-        grid=tree.grid_a2,
+        grid=world.grid_a2,
         actor=worker_a,
         name="赵小六",
         document_number=id_number(today.replace(year=today.year - 10) - timedelta(days=3)),
     )
     wang = resident(
-        grid=tree.grid_b1, actor=worker_b, name="张伟", document_number=id_number(date(1960, 1, 1))
+        grid=world.grid_b1, actor=worker_b, name="张伟", document_number=id_number(date(1960, 1, 1))
     )
     services.tag_assign(actor=worker_a, resident=li, tag="registry.dibao")
     ended = services.tag_assign(
@@ -51,7 +54,7 @@ def names(response) -> set[str]:
     return {row["name"] for row in response.json()["results"]}
 
 
-def test_search(api_client, tree, worker_a, street_staff, people):
+def test_search(api_client, world, worker_a, street_staff, people):
     api_client.force_authenticate(worker_a)
     get = lambda **params: names(api_client.get(URL, params))  # noqa: E731
     assert get(q="zs") == {"张三"}
@@ -63,24 +66,24 @@ def test_search(api_client, tree, worker_a, street_staff, people):
     assert get(id_number=people["li"].document_number_encrypted) == {"李四"}
     assert get(q=people["li"].document_number_encrypted) == {"李四"}
     assert get(phone=people["zhang_phone"]) == {"张三"}
-    assert get(region=tree.grid_a2.pk) == {"李四", "赵**"}
+    assert get(region=world.grid_a2.pk) == {"李四", "赵**"}
     assert get(tag="registry.dibao") == {"李四"}  # the ended tag does not count
     assert get(tag="registry.age_60_plus") == {"张三"}
     assert get(tag="registry.minor") == {"赵**"}
     assert get(age_min=30, age_max=40) == {"李四"}
     assert get(age_max=10) == {"赵**"}
-    assert get(region=tree.grid_b1.pk) == set()  # out of scope stays out of scope
+    assert get(region=world.grid_b1.pk) == set()  # out of scope stays out of scope
     api_client.force_authenticate(street_staff)
     assert get(q="zs") == {"张三"}
     assert get(q="zw") == {"张伟"}
-    assert get(region=tree.community_b.pk) == {"张伟"}
+    assert get(region=world.community_b.pk) == {"张伟"}
     assert api_client.get(URL, {"tag": "nonsense"}).status_code == 400
 
 
-def test_sorting_and_keyset_pages(api_client, tree, worker_a, people):
+def test_sorting_and_keyset_pages(api_client, world, worker_a, people):
     for index in range(5):
-        resident(grid=tree.grid_a1, actor=worker_a, name=f"钱{index}", birth=date(1970 + index, 1, 1))
-    resident(grid=tree.grid_a1, actor=worker_a, name="无证", document_type="none")  # no birth date
+        resident(grid=world.grid_a1, actor=worker_a, name=f"钱{index}", birth=date(1970 + index, 1, 1))
+    resident(grid=world.grid_a1, actor=worker_a, name="无证", document_type="none")  # no birth date
     api_client.force_authenticate(worker_a)
     for ordering in ("name", "-name", "birth_date", "-birth_date", "id", "-created_at"):
         seen, url = [], f"{URL}?page_size=2&ordering={ordering}"
@@ -96,8 +99,8 @@ def test_sorting_and_keyset_pages(api_client, tree, worker_a, people):
     assert api_client.get(URL, {"cursor": "garbage"}).status_code == 400
 
 
-def test_queries_per_page_do_not_grow_with_page_size(api_client, tree, worker_a):
-    home = house(tree.grid_a1)
+def test_queries_per_page_do_not_grow_with_page_size(api_client, world, worker_a):
+    home = house(world.grid_a1)
     for index in range(30):
         person = resident(actor=worker_a, house=home.pk, name=f"孙{index}")
         services.tag_assign(actor=worker_a, resident=person, tag="registry.living_alone")
@@ -113,14 +116,14 @@ def test_queries_per_page_do_not_grow_with_page_size(api_client, tree, worker_a)
 
 @pytest.mark.postgres
 def test_total_is_an_estimate_above_a_community(
-    api_client, tree, worker_a, street_staff, people, monkeypatch
+    api_client, world, worker_a, street_staff, people, monkeypatch
 ):
     monkeypatch.setattr(KeysetPagination, "exact_count_below", 0)
     api_client.force_authenticate(street_staff)
     body = api_client.get(URL).json()
     assert body["total_is_estimate"] is True and isinstance(body["total"], int)
     # Narrowed to one community, the total is exact again.
-    body = api_client.get(URL, {"region": tree.community_a.pk}).json()
+    body = api_client.get(URL, {"region": world.community_a.pk}).json()
     assert (body["total"], body["total_is_estimate"]) == (3, False)
     api_client.force_authenticate(worker_a)
     assert api_client.get(URL).json()["total_is_estimate"] is False
@@ -142,8 +145,8 @@ def visit_provider():
     items.pop("tests.visits")
 
 
-def _busy_household(tree, worker_a, size: int):
-    home = house(tree.grid_a1)
+def _busy_household(world, worker_a, size: int):
+    home = house(world.grid_a1)
     household = services.household_create(actor=worker_a, house=home.pk)
     for index in range(size):
         person = resident(actor=worker_a, household=household.pk, house=home.pk, name=f"周{index}")
@@ -154,12 +157,12 @@ def _busy_household(tree, worker_a, size: int):
 
 
 def test_household_timeline_newest_first_with_providers_in_bounded_queries(
-    api_client, tree, worker_a, worker_b, visit_provider
+    api_client, world, worker_a, worker_b, visit_provider
 ):
     api_client.force_authenticate(worker_a)
     counts = []
     for size in (1, 6):
-        household = _busy_household(tree, worker_a, size)
+        household = _busy_household(world, worker_a, size)
         with CaptureQueriesContext(connection) as queries:
             response = api_client.get(f"/api/v1/registry/households/{household.pk}/timeline/")
         assert response.status_code == 200 and "no-store" in response["Cache-Control"]
@@ -176,27 +179,27 @@ def test_household_timeline_newest_first_with_providers_in_bounded_queries(
     assert api_client.get(f"/api/v1/registry/households/{household.pk}/timeline/").status_code == 404
 
 
-def test_my_grid_and_grid_workers(api_client, tree, worker_a, people):
-    lead = staff(Role.GRID_WORKER, tree.grid_a2, is_lead=True, username="lead")
-    staff(Role.GRID_WORKER, tree.grid_a2, username="helper")
+def test_my_grid_and_grid_workers(api_client, world, worker_a, people):
+    lead = make_staff(Role.GRID_WORKER, world.grid_a2, is_lead=True, username="lead_a2")
+    make_staff(Role.GRID_WORKER, world.grid_a2, username="helper")
     api_client.force_authenticate(lead)
     assert names(api_client.get(f"{URL}my-grid/")) == {"李四", "赵**"}
     assert names(api_client.get(f"{URL}my-grid/", {"q": "ls"})) == {"李四"}
-    workers = api_client.get(f"/api/v1/regions/{tree.grid_a2.pk}/grid-workers/").json()
-    assert [(w["username"], w["is_lead"]) for w in workers] == [("lead", True), ("helper", False)]
+    workers = api_client.get(f"/api/v1/regions/{world.grid_a2.pk}/grid-workers/").json()
+    assert [(w["username"], w["is_lead"]) for w in workers] == [("lead_a2", True), ("helper", False)]
     api_client.force_authenticate(worker_a)
     assert names(api_client.get(f"{URL}my-grid/")) == set()
 
 
-def test_region_endpoints(api_client, tree, worker_a, street_staff):
+def test_region_endpoints(api_client, world, worker_a, street_staff):
     api_client.force_authenticate(worker_a)
-    assert [r["id"] for r in api_client.get("/api/v1/regions/mine/").json()] == [tree.community_a.pk]
-    children = api_client.get(f"/api/v1/regions/{tree.community_a.pk}/children/").json()
+    assert [r["id"] for r in api_client.get("/api/v1/regions/mine/").json()] == [world.community_a.pk]
+    children = api_client.get(f"/api/v1/regions/{world.community_a.pk}/children/").json()
     assert {r["name"] for r in children} == {"第1网格", "第2网格"}
-    assert api_client.get(f"/api/v1/regions/{tree.community_b.pk}/").status_code == 404
+    assert api_client.get(f"/api/v1/regions/{world.community_b.pk}/").status_code == 404
     api_client.force_authenticate(street_staff)
-    subtree = api_client.get(f"/api/v1/regions/{tree.street.pk}/subtree/").json()
-    assert subtree["total"] == 6 and subtree["results"][0]["id"] == tree.street.pk
+    subtree = api_client.get(f"/api/v1/regions/{world.street.pk}/subtree/").json()
+    assert subtree["total"] == 6 and subtree["results"][0]["id"] == world.street.pk
 
 
 def test_schema_tags_every_route_by_part():

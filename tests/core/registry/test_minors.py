@@ -13,7 +13,9 @@ from core.extensions.registry import registry
 from core.registry import services
 from core.registry.minors import is_minor, shown_name
 from core.registry.models import Resident
-from tests.core.registry.factories import ADMIN_RESIDENTS, INLINE_MANAGEMENT, born, house, id_number, resident
+from tests.core.registry.factories import ADMIN_RESIDENTS, INLINE_MANAGEMENT, born, house, resident
+from tests.helpers import client_for
+from tests.world import id_number
 
 pytestmark = pytest.mark.django_db
 RESIDENTS = "/api/v1/registry/residents/"
@@ -21,8 +23,8 @@ CHILD = "钱小多"
 
 
 @pytest.fixture
-def family(tree, worker_a):
-    home = house(tree.grid_a1, actor=worker_a)
+def family(world, worker_a):
+    home = house(world.grid_a1, actor=worker_a)
     household = services.household_create(actor=worker_a, house=home.pk)
     parent = resident(actor=worker_a, household=household.pk, house=home.pk, relation="self", name="钱大多")
     child = resident(
@@ -45,10 +47,10 @@ def test_a_minor_is_under_18_and_only_a_minors_name_is_masked():
     assert shown_name("钱大多", date(2006, 6, 15), today) == "钱大多"
 
 
-def test_every_api_output_masks_a_minors_name(tree, worker_a, worker_b, client_for, family):
+def test_every_api_output_masks_a_minors_name(world, worker_a, worker_b, family):
     household, parent, child = family
-    services.transfer_request(actor=worker_a, resident=child, to_region=tree.grid_a2)
-    lodger_home = house(tree.grid_a2, actor=worker_a, owner=parent.pk)
+    services.transfer_request(actor=worker_a, resident=child, to_region=world.grid_a2)
+    lodger_home = house(world.grid_a2, actor=worker_a, owner=parent.pk)
     services.contact_add(
         actor=worker_a, resident=parent, data={"kind": "emergency", "contact_resident": child.pk}
     )
@@ -78,7 +80,7 @@ def test_every_api_output_masks_a_minors_name(tree, worker_a, worker_b, client_f
     assert tenancy.status_code == 201 and tenancy.json()["resident_name"] == "钱**"
 
 
-def test_a_domains_timeline_entry_naming_a_minor_is_masked_too(tree, worker_a, client_for, family):
+def test_a_domains_timeline_entry_naming_a_minor_is_masked_too(world, worker_a, family):
     household, _parent, child = family
     items = registry._items[TimelineProvider.kind]
     items["tests.school"] = (
@@ -107,7 +109,7 @@ def school_visits(household_ids, *, limit):
     ]
 
 
-def test_reveal_gives_a_minors_full_name_audited(tree, worker_a, client_for, family):
+def test_reveal_gives_a_minors_full_name_audited(world, worker_a, family):
     _household, parent, child = family
     client = client_for(worker_a)
     response = client.post(f"{RESIDENTS}{child.pk}/reveal/", {"purpose": "入学登记核对"}, format="json")
@@ -132,7 +134,7 @@ def test_reveal_gives_a_minors_full_name_audited(tree, worker_a, client_for, fam
     assert "name" not in adult
 
 
-def test_the_admin_masks_a_minor_and_keeps_the_stored_name(client, tree, worker_a, family):
+def test_the_admin_masks_a_minor_and_keeps_the_stored_name(client, world, worker_a, family):
     household, _parent, child = family
     client.force_login(worker_a)
     for url in (ADMIN_RESIDENTS, f"/admin/registry/household/{household.pk}/change/"):

@@ -12,7 +12,9 @@ from django.utils import timezone
 from core.audit.models import AuditEvent
 from core.registry import services
 from core.registry.models import Resident
-from tests.core.registry.factories import born, house, id_number, resident
+from tests.core.registry.factories import born, house, resident
+from tests.helpers import client_for
+from tests.world import id_number
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/registry"
@@ -23,16 +25,16 @@ def _tags_in(entries: list[dict]) -> set[str]:
 
 
 def test_timeline_hides_what_another_community_recorded_after_the_member_left(
-    tree, worker_a, worker_b, street_staff, client_for
+    world, worker_a, worker_b, street_staff
 ):
-    home = house(tree.grid_a1, actor=worker_a)
+    home = house(world.grid_a1, actor=worker_a)
     household = services.household_create(actor=worker_a, house=home.pk)
     mover = resident(actor=worker_a, household=household.pk, house=home.pk, relation="self", name="孙走")
     services.tag_assign(actor=worker_a, resident=mover, tag="registry.key_care")
     left_on = timezone.localdate()
     services.household_remove_member(actor=worker_a, household=household, resident=mover, happened_on=left_on)
     transfer = services.transfer_request(
-        actor=street_staff, resident=Resident.objects.get(pk=mover.pk), to_region=tree.grid_b1
+        actor=street_staff, resident=Resident.objects.get(pk=mover.pk), to_region=world.grid_b1
     )
     services.transfer_complete(actor=worker_b, transfer=transfer)
     mover.refresh_from_db()
@@ -49,8 +51,8 @@ def test_timeline_hides_what_another_community_recorded_after_the_member_left(
     assert not [e for e in entries if e["kind"].startswith("transfer.")]
 
 
-def test_timeline_keeps_a_current_members_backdated_tag(tree, worker_a, client_for):
-    home = house(tree.grid_a1, actor=worker_a)
+def test_timeline_keeps_a_current_members_backdated_tag(world, worker_a):
+    home = house(world.grid_a1, actor=worker_a)
     household = services.household_create(actor=worker_a, house=home.pk)
     member = resident(actor=worker_a, household=household.pk, house=home.pk, relation="self")
     services.tag_assign(
@@ -64,11 +66,13 @@ def test_timeline_keeps_a_current_members_backdated_tag(tree, worker_a, client_f
 
 
 @pytest.fixture
-def community_b_rows(tree, worker_b):
+def community_b_rows(world, worker_b):
     """One row of every kind an id filter names, all in 乙社区."""
-    compound = services.compound_create(actor=worker_b, region=tree.grid_b1, name="乙小区")
-    building = services.building_create(actor=worker_b, region=tree.grid_b1, name="1栋", compound=compound.pk)
-    home = house(tree.grid_b1, actor=worker_b, building=building.pk)
+    compound = services.compound_create(actor=worker_b, region=world.grid_b1, name="乙小区")
+    building = services.building_create(
+        actor=worker_b, region=world.grid_b1, name="1栋", compound=compound.pk
+    )
+    home = house(world.grid_b1, actor=worker_b, building=building.pk)
     household = services.household_create(actor=worker_b, house=home.pk)
     person = resident(actor=worker_b, household=household.pk, house=home.pk, relation="self")
     return {"compound": compound.pk, "building": building.pk, "house": home.pk, "resident": person.pk}
@@ -88,9 +92,7 @@ ID_FILTERS = [
 
 
 @pytest.mark.parametrize(("resource", "param"), ID_FILTERS)
-def test_an_out_of_scope_id_filter_answers_as_a_missing_one(
-    resource, param, community_b_rows, worker_a, client_for
-):
+def test_an_out_of_scope_id_filter_answers_as_a_missing_one(resource, param, community_b_rows, worker_a):
     client = client_for(worker_a)
     kind = "resident" if param == "owner" else param
     out_of_scope = client.get(f"{API}/{resource}/", {param: community_b_rows[kind]})
@@ -99,9 +101,9 @@ def test_an_out_of_scope_id_filter_answers_as_a_missing_one(
     assert out_of_scope.json() == missing.json()
 
 
-def test_audit_rows_keep_minors_names_and_birth_dates_out(tree, worker_a):
-    child = resident(actor=worker_a, grid=tree.grid_a1, name="钱小多", document_number=id_number(born(12)))
-    adult = resident(actor=worker_a, grid=tree.grid_a1, name="钱大多")
+def test_audit_rows_keep_minors_names_and_birth_dates_out(world, worker_a):
+    child = resident(actor=worker_a, grid=world.grid_a1, name="钱小多", document_number=id_number(born(12)))
+    adult = resident(actor=worker_a, grid=world.grid_a1, name="钱大多")
 
     def created(person) -> dict:
         return AuditEvent.objects.get(action="registry.resident.create", object_id=str(person.pk)).changes
@@ -127,14 +129,14 @@ def test_audit_rows_keep_minors_names_and_birth_dates_out(tree, worker_a):
     assert "钱小少" not in str(update.changes)
 
 
-def test_resident_tenancies_keep_to_the_callers_scope(tree, worker_a, worker_b, street_staff, client_for):
-    house_b = house(tree.grid_b1, actor=worker_b)
-    house_a = house(tree.grid_a1, actor=worker_a)
-    tenant = resident(actor=worker_b, grid=tree.grid_b1)
+def test_resident_tenancies_keep_to_the_callers_scope(world, worker_a, worker_b, street_staff):
+    house_b = house(world.grid_b1, actor=worker_b)
+    house_a = house(world.grid_a1, actor=worker_a)
+    tenant = resident(actor=worker_b, grid=world.grid_b1)
     services.tenancy_start(
         actor=worker_b, resident=tenant, house=house_b, starts_on=timezone.localdate() - timedelta(days=30)
     )
-    transfer = services.transfer_request(actor=street_staff, resident=tenant, to_region=tree.grid_a1)
+    transfer = services.transfer_request(actor=street_staff, resident=tenant, to_region=world.grid_a1)
     services.transfer_complete(actor=worker_a, transfer=transfer, house=house_a.pk)
 
     response = client_for(worker_a).get(f"{API}/residents/{tenant.pk}/tenancies/")

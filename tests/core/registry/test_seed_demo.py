@@ -29,12 +29,6 @@ from core.registry.models import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Four demo accounts per seed: Argon2 would dominate these tests' time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def seed(**options) -> str:
     out = io.StringIO()
     call_command("seed_demo", stdout=out, stderr=io.StringIO(), **options)

@@ -12,7 +12,8 @@ from core.audit.models import AuditEvent
 from core.pii.validators import MESSAGES
 from core.registry import selectors, services
 from core.registry.models import Contact
-from tests.core.registry.factories import born, field_messages, id_number, mobile, resident
+from tests.core.registry.factories import born, field_messages, resident
+from tests.world import id_number, mobile
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +25,8 @@ def english_messages():
         yield
 
 
-def test_a_contact_phone_is_validated_encrypted_masked_and_audited_without_plain_value(tree, worker_a):
-    child = resident(grid=tree.grid_a1, actor=worker_a, name="王小明", document_number=id_number(born(8)))
+def test_a_contact_phone_is_validated_encrypted_masked_and_audited_without_plain_value(world, worker_a):
+    child = resident(grid=world.grid_a1, actor=worker_a, name="王小明", document_number=id_number(born(8)))
     phone = mobile()
     contact = services.contact_add(
         actor=worker_a,
@@ -38,7 +39,7 @@ def test_a_contact_phone_is_validated_encrypted_masked_and_audited_without_plain
         cursor.execute("SELECT phone_encrypted FROM registry_contact WHERE id = %s", [contact.pk])
         assert phone not in cursor.fetchone()[0]
     event = AuditEvent.objects.get(action="registry.contact.add")
-    assert (event.actor, event.object_id, event.region_path) == (worker_a, str(child.pk), tree.grid_a1.path)
+    assert (event.actor, event.object_id, event.region_path) == (worker_a, str(child.pk), world.grid_a1.path)
     assert event.extra == {"contact_id": contact.pk}
     assert event.changes["phone_masked"] == {"old": None, "new": contact.phone_masked}
     assert phone not in str(event.changes) and "phone_encrypted" not in event.changes
@@ -49,8 +50,8 @@ def test_a_contact_phone_is_validated_encrypted_masked_and_audited_without_plain
     assert (landline.phone_encrypted, landline.phone_masked) == ("0553-1234567", "0553-*****67")
 
 
-def test_bad_input_is_refused_field_by_field_and_nothing_is_written(tree, worker_a):
-    person = resident(grid=tree.grid_a1, actor=worker_a)
+def test_bad_input_is_refused_field_by_field_and_nothing_is_written(world, worker_a):
+    person = resident(grid=world.grid_a1, actor=worker_a)
     with pytest.raises(ValidationError) as error:
         services.contact_add(actor=worker_a, resident=person, data={"kind": "friend", "phone": "12345"})
     assert set(error.value.message_dict) == {"kind", "phone"}
@@ -68,11 +69,11 @@ def test_bad_input_is_refused_field_by_field_and_nothing_is_written(tree, worker
     )
 
 
-def test_a_linked_resident_must_be_visible_and_gives_name_and_phone(tree, worker_a, worker_b):
-    elder = resident(grid=tree.grid_a1, actor=worker_a, name="赵老伯", document_number=id_number(born(82)))
+def test_a_linked_resident_must_be_visible_and_gives_name_and_phone(world, worker_a, worker_b):
+    elder = resident(grid=world.grid_a1, actor=worker_a, name="赵老伯", document_number=id_number(born(82)))
     daughter_phone = mobile()
-    daughter = resident(grid=tree.grid_a2, actor=worker_a, name="赵红", mobile=daughter_phone)
-    stranger = resident(grid=tree.grid_b1, actor=worker_b)
+    daughter = resident(grid=world.grid_a2, actor=worker_a, name="赵红", mobile=daughter_phone)
+    stranger = resident(grid=world.grid_b1, actor=worker_b)
     answers = []
     for other in (stranger.pk, 987654):
         with pytest.raises(ValidationError) as error:
@@ -102,8 +103,8 @@ def test_a_linked_resident_must_be_visible_and_gives_name_and_phone(tree, worker
     assert contact.pk == Contact.objects.get().pk
 
 
-def test_update_and_remove_are_audited_with_masked_values(tree, worker_a):
-    person = resident(grid=tree.grid_a1, actor=worker_a)
+def test_update_and_remove_are_audited_with_masked_values(world, worker_a):
+    person = resident(grid=world.grid_a1, actor=worker_a)
     old_phone, new_phone = mobile(), mobile()
     contact = services.contact_add(
         actor=worker_a, resident=person, data={"kind": "emergency", "name": "周某", "phone": old_phone}
@@ -126,8 +127,8 @@ def test_update_and_remove_are_audited_with_masked_values(tree, worker_a):
     assert removal.changes["phone_masked"]["old"] == contact.phone_masked
 
 
-def test_reveal_gives_the_full_phone_for_a_purpose_and_is_audited(tree, worker_a):
-    person = resident(grid=tree.grid_a1, actor=worker_a)
+def test_reveal_gives_the_full_phone_for_a_purpose_and_is_audited(world, worker_a):
+    person = resident(grid=world.grid_a1, actor=worker_a)
     phone = mobile()
     contact = services.contact_add(
         actor=worker_a, resident=person, data={"kind": "emergency", "name": "钱某", "phone": phone}
@@ -144,8 +145,8 @@ def test_reveal_gives_the_full_phone_for_a_purpose_and_is_audited(tree, worker_a
     )
 
 
-def test_no_contact_for_the_deceased(tree, worker_a):
-    person = resident(grid=tree.grid_a1, actor=worker_a)
+def test_no_contact_for_the_deceased(world, worker_a):
+    person = resident(grid=world.grid_a1, actor=worker_a)
     services.resident_record_death(
         actor=worker_a, resident=person, died_on=person.birth_date.replace(year=2020)
     )
@@ -155,14 +156,14 @@ def test_no_contact_for_the_deceased(tree, worker_a):
         )
 
 
-def test_missing_contact_lists_minors_and_elderly_living_alone_without_any_contact(tree, worker_a, worker_b):
-    def person(name, age, grid=tree.grid_a1, actor=worker_a):
+def test_missing_contact_lists_minors_and_elderly_living_alone_without_any_contact(world, worker_a, worker_b):
+    def person(name, age, grid=world.grid_a1, actor=worker_a):
         return resident(grid=grid, actor=actor, name=name, document_number=id_number(born(age)))
 
     child, covered_child = person("小甲", 6), person("小乙", 17)
     alone, alone_covered, with_family = person("独居甲", 75), person("独居乙", 68), person("老丙", 80)
     adult_alone = person("中年独居", 45)
-    other_child = person("小丙", 5, grid=tree.grid_b1, actor=worker_b)
+    other_child = person("小丙", 5, grid=world.grid_b1, actor=worker_b)
     for someone in (alone, alone_covered, adult_alone):
         services.tag_assign(actor=worker_a, resident=someone, tag="registry.living_alone")
     for someone in (covered_child, alone_covered):

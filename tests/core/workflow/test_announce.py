@@ -19,7 +19,7 @@ def notices_for(user) -> list[Notice]:
 
 def test_the_lead_is_told_of_a_new_event_and_nobody_elsewhere(world):
     event, _ = services.event_report(
-        reporter=world.resident,
+        reporter=world.resident_user,
         type_key="tests.hazard",
         source="resident",
         title="楼道堆物",
@@ -32,14 +32,14 @@ def test_the_lead_is_told_of_a_new_event_and_nobody_elsewhere(world):
 
 def test_the_reporter_hears_of_progress(world):
     event, _ = services.event_report(
-        reporter=world.resident,
+        reporter=world.resident_user,
         type_key="tests.hazard",
         source="resident",
         title="楼道堆物",
         house=world.house_a,
     )
     services.event_transition(event=event, action="accept", actor=world.lead)
-    kinds = [n.kind for n in notices_for(world.resident)]
+    kinds = [n.kind for n in notices_for(world.resident_user)]
     assert kinds == ["workflow.event_state_changed"]
 
 

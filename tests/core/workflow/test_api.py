@@ -5,20 +5,13 @@ from __future__ import annotations
 import io
 
 import pytest
-from rest_framework.test import APIClient
 
 from core.audit.models import AuditEvent
 from core.workflow.models import Event
-from tests.helpers import assert_error
+from tests.helpers import assert_error, client_for
 
 URL = "/api/v1/events/"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def report(client, world, **fields):
@@ -32,7 +25,7 @@ def test_report_answers_201_then_a_duplicate_answers_200_merged(world):
     first = report(client_for(world.grid_worker), world)
     assert first.status_code == 201, first.content
     assert first.json()["merged"] is False
-    again = report(client_for(world.resident), world)
+    again = report(client_for(world.resident_user), world)
     assert again.status_code == 200
     assert again.json() == {**again.json(), "id": first.json()["id"], "merged": True}
 
@@ -65,7 +58,7 @@ def test_list_shows_only_the_callers_subtree(world):
     report(client_for(world.grid_worker), world)
     report(client_for(world.worker_b), world, house=world.house_b.pk)
     mine = client_for(world.lead).get(URL).json()
-    street = client_for(world.street).get(URL).json()
+    street = client_for(world.street_staff).get(URL).json()
     assert len(mine["results"]) == 1 and len(street["results"]) == 2
 
 
@@ -79,13 +72,13 @@ def test_transition_conflict_is_409_with_the_allowed_actions(world):
 def test_detail_lists_the_actions_the_caller_may_take(world):
     created = report(client_for(world.grid_worker), world).json()["id"]
     assert client_for(world.lead).get(f"{URL}{created}/").json()["allowed_actions"] == ["accept", "reject"]
-    assert client_for(world.resident).get(f"{URL}{created}/").status_code == 404  # not hers
+    assert client_for(world.resident_user).get(f"{URL}{created}/").status_code == 404  # not hers
 
 
 def test_reassign_many_at_once(world):
     ids = [
         report(
-            client_for(world.grid_worker), world, title=f"事件{i}", house=None, grid=world.tree.grid_a1.pk
+            client_for(world.grid_worker), world, title=f"事件{i}", house=None, grid=world.grid_a1.pk
         ).json()["id"]
         for i in range(3)
     ]
@@ -103,7 +96,7 @@ def test_reassign_many_at_once(world):
 
 
 def test_resident_reports_follows_and_rates(world):
-    resident = client_for(world.resident)
+    resident = client_for(world.resident_user)
     created = resident.post(URL, {"type": "tests.hazard", "title": "路灯不亮"}, format="json")
     assert created.status_code == 201, created.content
     event_id = created.json()["id"]
@@ -126,7 +119,7 @@ def test_resident_reports_follows_and_rates(world):
 
 
 def test_residents_cannot_report_patrol_only_types(world):
-    response = client_for(world.resident).post(
+    response = client_for(world.resident_user).post(
         URL, {"type": "tests.patrol_only", "title": "x"}, format="json"
     )
     assert_error(response, 403, "permission_denied")
@@ -160,7 +153,7 @@ def test_coordinates_in_gcj02_are_stored_as_wgs84(world):
     body = {
         "type": "tests.hazard",
         "title": "井盖缺失",
-        "grid": world.tree.grid_a1.pk,
+        "grid": world.grid_a1.pk,
         "point": {"longitude": 118.3812, "latitude": 31.3243, "system": "gcj02"},
     }
     created = client_for(world.grid_worker).post(URL, body, format="json")

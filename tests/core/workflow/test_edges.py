@@ -17,7 +17,7 @@ from core.api.errors import ApplicationError
 from core.workflow import services
 from core.workflow.escalation import escalate_overdue
 from core.workflow.models import Event
-from tests.core.registry.factories import staff
+from tests.world import make_staff
 
 
 def report(world, reporter=None, **fields):
@@ -44,10 +44,10 @@ def overdue_now(event):
 
 def test_a_follower_of_a_merged_duplicate_cannot_close_it(world):
     event = resolved_event(world, world.grid_worker)
-    duplicate, merged = report(world, reporter=world.resident, source="resident")
+    duplicate, merged = report(world, reporter=world.resident_user, source="resident")
     assert merged and duplicate.pk == event.pk
     with pytest.raises(ApplicationError) as error:
-        move(event, "close", world.resident)
+        move(event, "close", world.resident_user)
     assert error.value.status_code == 403
 
 
@@ -85,7 +85,7 @@ def test_a_reopened_event_starts_the_ladder_again(world):
     for _level in range(3):
         overdue_now(event)
         escalate_overdue()
-    district = staff(Role.DISTRICT_STAFF, world.tree.district, username="district")
+    district = make_staff(Role.DISTRICT_STAFF, world.district, username="district")
     move(event, "take_over", district)
     move(event, "start", district)
     move(event, "resolve", district, note="已处理")
@@ -97,7 +97,7 @@ def test_a_reopened_event_starts_the_ladder_again(world):
 
 
 def test_a_point_in_another_community_is_not_found(world):
-    grid = world.tree.grid_a1
+    grid = world.grid_a1
     grid.boundary = {
         "type": "Polygon",
         "coordinates": [[[118.0, 31.0], [119.0, 31.0], [119.0, 32.0], [118.0, 32.0], [118.0, 31.0]]],
@@ -123,10 +123,10 @@ def test_a_point_in_another_community_is_not_found(world):
 
 
 def test_nothing_can_be_attached_to_a_closed_event(world):
-    event = resolved_event(world, world.resident)
-    move(event, "close", world.resident)
+    event = resolved_event(world, world.resident_user)
+    move(event, "close", world.resident_user)
     client = APIClient()
-    client.force_authenticate(world.resident)
+    client.force_authenticate(world.resident_user)
     upload = io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\0" * 20)
     upload.name = "a.png"
     response = client.post(f"/api/v1/events/{event.pk}/attachments/", {"file": upload}, format="multipart")
@@ -140,7 +140,7 @@ def test_an_impossible_open311_date_is_400(world):
 
 def test_a_merged_reporter_learns_the_state_but_not_the_first_reporters_words(world):
     resident_client = APIClient()
-    resident_client.force_authenticate(world.resident)
+    resident_client.force_authenticate(world.resident_user)
     first, _ = report(world, reporter=world.grid_worker, title="张家漏水", description="张先生家卫生间漏水")
     response = resident_client.post(
         "/api/v1/events/", {"type": "tests.hazard", "title": "楼上漏水"}, format="json"

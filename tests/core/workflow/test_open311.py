@@ -18,7 +18,7 @@ def test_service_list_and_definition(world):
 
 
 def test_create_list_and_get_round_trip(world):
-    _, key = client_create(name="12345热线", service_user=world.street)
+    _, key = client_create(name="12345热线", service_user=world.street_staff)
     client = Client()
     created = client.post(
         "/open311/v2/requests.json",
@@ -38,7 +38,7 @@ def test_create_list_and_get_round_trip(world):
     public = client.get(f"/open311/v2/requests/{request_id}.json").json()[0]
     assert public["status"] == "open" and public["service_code"] == "tests.hazard"
     assert public["description"] == ""  # no personal data to anonymous readers
-    assert public["agency_responsible"] == world.tree.community_a.name
+    assert public["agency_responsible"] == world.community_a.name
     own = client.get(f"/open311/v2/requests/{request_id}.json", {"api_key": key}).json()[0]
     assert own["description"] == "小区路灯不亮"
 

@@ -193,16 +193,17 @@ def test_a_district_keeper_may_put_street_staff_on_the_streets_roster(world):
     assert response.status_code == 201, response.content
 
 
-def test_shifts_not_over_follow_their_community_when_the_tree_moves_and_past_ones_stay(world):
-    from core.regions.models import Region
-    from core.regions.services import subtree_moved
+def test_shifts_not_over_follow_their_community_when_communities_merge_and_past_ones_stay(world):
+    """DutyShift declares FollowsRegion(current="not_over"): the re-path of a merge moves the
+    shifts still to come and leaves the ones over where they happened."""
+    from core.regions.services import community_merge
 
     coming = add(world)
     past = add(world, user=world.secretary, times=tonight())
     DutyShift.objects.filter(pk=past.pk).update(ended_at=timezone.now())
     old = world.tree.community_a.path
-    new = old.replace(world.tree.street.path, world.tree.district.path + "999/")
-    subtree_moved.send(sender=Region, old_path=old, new_path=new)
+    community_merge(actor=None, source=world.tree.community_a, target=world.tree.community_b)
     coming.refresh_from_db()
     past.refresh_from_db()
-    assert coming.region_path == new and past.region_path == old
+    assert (coming.region_id, coming.region_path) == (world.tree.community_b.pk, world.tree.community_b.path)
+    assert (past.region_id, past.region_path) == (world.tree.community_a.pk, old)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from core.accounts.roles import Role
 from core.extensions import EventType
 from core.notices.models import Notice
 from core.workflow import roster, services
@@ -44,7 +45,7 @@ def shift(region, user, starts_at, ends_at) -> DutyShift:
 
 
 def notices_to(user) -> list[Notice]:
-    return list(Notice.objects.filter(recipient=user, kind="event.escalated"))
+    return list(Notice.objects.filter(recipient=user, kind="workflow.event_escalated"))
 
 
 def escalation_notes(event) -> list:
@@ -68,7 +69,7 @@ def test_an_alarm_on_saturday_night_escalates_that_night_to_the_worker_on_duty(w
     assert [n.link_id for n in notices_to(world.community_worker)] == [str(event.pk)]
     # The person on duty is told instead of every holder of the community's roles.
     assert notices_to(world.secretary) == []
-    assert not Notice.objects.filter(kind="event.escalated", region__isnull=False).exists()
+    assert not Notice.objects.filter(kind="workflow.event_escalated", region__isnull=False).exists()
     ((note, data),) = escalation_notes(event)
     assert data["on_duty"] == [world.community_worker.pk] and world.community_worker.username in note
 
@@ -99,10 +100,10 @@ def test_with_nobody_on_duty_the_supervisors_are_told_and_the_history_says_so(wo
     clock["now"] = aware(2026, 3, 7, 23, 0)
     event = alarm(world)
     assert escalate_overdue(now=aware(2026, 3, 7, 23, 31)) == [event.pk]
-    notices = Notice.objects.filter(kind="event.escalated")
+    notices = Notice.objects.filter(kind="workflow.event_escalated")
     assert {(n.region_id, n.role) for n in notices} == {
-        (world.tree.community_a.pk, "community_secretary"),
-        (world.tree.community_a.pk, "community_worker"),
+        (world.tree.community_a.pk, Role.COMMUNITY_SECRETARY),
+        (world.tree.community_a.pk, Role.COMMUNITY_WORKER),
     }
     ((note, data),) = escalation_notes(event)
     assert data["on_duty"] == [] and world.tree.community_a.name in note

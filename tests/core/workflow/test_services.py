@@ -34,17 +34,17 @@ def test_a_new_event_goes_to_the_grids_lead_worker(world):
     assert not merged
     assert event.assignee == world.lead
     assert event.state == State.REPORTED
-    assert event.region_path == world.tree.grid_a1.path
+    assert event.region_path == world.grid_a1.path
     assert list(event.transitions.values_list("action", flat=True)) == ["report"]
 
 
 def test_the_full_life_of_an_event(world):
-    event, _ = report(world, reporter=world.resident, source="resident")
+    event, _ = report(world, reporter=world.resident_user, source="resident")
     move(event, "accept", world.lead)
     move(event, "assign", world.lead, assignee=world.grid_worker)
     move(event, "start", world.grid_worker)
     move(event, "resolve", world.grid_worker, note="已清理")
-    move(event, "close", world.resident)
+    move(event, "close", world.resident_user)
     event.refresh_from_db()
     assert event.state == State.CLOSED and event.closed_at and event.resolved_at
     assert [t.to_state for t in event.transitions.all()] == [
@@ -55,10 +55,10 @@ def test_the_full_life_of_an_event(world):
         "resolved",
         "closed",
     ]
-    rated = services.event_rate(event=event, actor=world.resident, score=4, comment="及时")
+    rated = services.event_rate(event=event, actor=world.resident_user, score=4, comment="及时")
     assert rated.satisfaction == 4
     with pytest.raises(Conflict):
-        services.event_rate(event=event, actor=world.resident, score=5)
+        services.event_rate(event=event, actor=world.resident_user, score=5)
 
 
 def test_an_impossible_transition_is_409_naming_the_allowed_ones(world):
@@ -100,10 +100,10 @@ def test_assignee_must_work_at_the_place(world):
 
 def test_duplicate_report_merges_into_the_open_event_and_the_reporter_follows_it(world):
     first, _ = report(world)
-    again, merged = report(world, reporter=world.resident, source="resident")
+    again, merged = report(world, reporter=world.resident_user, source="resident")
     assert merged and again.pk == first.pk
     assert Event.objects.count() == 1
-    assert EventFollower.objects.filter(event=first, user=world.resident).exists()
+    assert EventFollower.objects.filter(event=first, user=world.resident_user).exists()
     _other_house, merged_elsewhere = report(world, house=world.house_b, reporter=world.worker_b)
     assert not merged_elsewhere
 
@@ -161,7 +161,7 @@ def test_escalation_goes_one_level_up_and_running_twice_escalates_once(world, mo
     assert escalate_overdue() == []
     event.refresh_from_db()
     assert event.state == State.ESCALATED and event.escalation_level == 1
-    assert event.escalated_to == world.tree.community_a
+    assert event.escalated_to == world.community_a
     assert event.next_escalation_at > timezone.now()
     # The community supervisor can take it over; the lead (a grid worker) cannot.
     with pytest.raises(ApplicationError):
@@ -178,10 +178,10 @@ def test_overdue_again_escalates_to_the_street(world):
         Event.objects.filter(pk=event.pk).update(next_escalation_at=timezone.now() - timedelta(minutes=1))
         escalate_overdue()
     event.refresh_from_db()
-    assert event.escalation_level == 2 and event.escalated_to == world.tree.street
+    assert event.escalation_level == 2 and event.escalated_to == world.street
     with pytest.raises(ApplicationError):
         move(event, "take_over", world.secretary)  # the community is below the street now
-    move(event, "take_over", world.street)
+    move(event, "take_over", world.street_staff)
 
 
 def test_a_fixed_level_step_only_alerts_and_stays_where_it_is(world):
@@ -223,16 +223,16 @@ def test_open_events_follow_a_grid_moved_to_another_community_and_closed_ones_st
         type_key="tests.hazard",
         source="patrol",
         title="已办结",
-        grid=world.tree.grid_a1,
+        grid=world.grid_a1,
     )
     services.event_transition(event=closed, action="reject", actor=world.lead, note="重复")
-    world.tree.grid_a1.name = "第9网格"  # a name free in the receiving community
-    world.tree.grid_a1.save()
-    grid_move(actor=world.street, grid=world.tree.grid_a1, community=world.tree.community_b)
-    world.tree.grid_a1.refresh_from_db()
+    world.grid_a1.name = "第9网格"  # a name free in the receiving community
+    world.grid_a1.save()
+    grid_move(actor=world.street_staff, grid=world.grid_a1, community=world.community_b)
+    world.grid_a1.refresh_from_db()
     open_event.refresh_from_db()
-    assert open_event.region_path == world.tree.grid_a1.path
-    assert open_event.region_path.startswith(world.tree.community_b.path)
+    assert open_event.region_path == world.grid_a1.path
+    assert open_event.region_path.startswith(world.community_b.path)
     old_path = closed.region_path
     closed.refresh_from_db()
     assert closed.region_path == old_path
@@ -245,7 +245,7 @@ def test_escalating_many_events_reads_the_holiday_table_once(world, django_asser
             type_key="tests.hazard",
             source="patrol",
             title=f"事件{i}",
-            grid=world.tree.grid_a1,
+            grid=world.grid_a1,
         )[0]
         for i in range(6)
     ]

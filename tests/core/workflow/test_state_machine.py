@@ -11,14 +11,14 @@ from core.workflow.models import Event
 from core.workflow.states import TRANSITIONS, Actor, State
 
 HUMAN_ACTIONS = [*sorted(a for a, t in TRANSITIONS.items() if t.actors - {Actor.SYSTEM}), "fly", "escalate"]
-PEOPLE = ["lead", "grid_worker", "community_worker", "secretary", "street", "worker_b", "resident"]
+PEOPLE = ["lead", "grid_worker", "community_worker", "secretary", "street_staff", "worker_b", "resident_user"]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(st.tuples(st.sampled_from(HUMAN_ACTIONS), st.sampled_from(PEOPLE)), max_size=12))
 def test_random_sequences_keep_the_rules(world, steps):
     event, _ = services.event_report(
-        reporter=world.resident,
+        reporter=world.resident_user,
         type_key="tests.hazard",
         source="resident",
         title="随机",

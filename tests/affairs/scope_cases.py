@@ -1,11 +1,10 @@
-"""Scope-matrix cases of government affairs (/api/v1/affairs/): the catalogue, applications and
-their actions, standards, benefits, the publicity list and statistics."""
+"""Scope-matrix cases of government affairs (/api/v1/affairs/), found by tests/scope_matrix/cases.py:
+the catalogue, applications and their actions, standards, benefits, the publicity list and statistics."""
 
 from __future__ import annotations
 
 import itertools
 import json
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -14,17 +13,10 @@ from django.utils import timezone
 
 from core.accounts.roles import Role
 from tests.scope_matrix.cases import Case, register
-from tests.scope_matrix.world import World, make_resident_record
+from tests.world import World, make_resident_record
 
 _serial = itertools.count(1)
 PDF = b"%PDF-1.4\n% matrix\n"
-
-
-@dataclass(frozen=True)
-class AffairsCase(Case):
-    # A catalogue with no place (the service items): everyone holding the permission reaches every
-    # row, so no object is out of scope (tests/scope_matrix/test_matrix.py reads it).
-    unscoped: bool = False
 
 
 # the catalogue ----------------------------------------------------------------------------------
@@ -38,7 +30,7 @@ def _item(world: World, community):
 
 register(
     "affairs-item",
-    case=AffairsCase(make=_item, unscoped=True, url_kwargs=lambda obj: {"code": obj.code}),
+    case=Case(make=_item, unscoped=True, url_kwargs=lambda obj: {"code": obj.code}),
 )
 
 # applications ------------------------------------------------------------------------------------
@@ -182,7 +174,10 @@ register(
         success={"objections": 201},
     ),
 )
-register("affairs-statistics", case=Case())
+register(
+    "affairs-statistics",
+    case=Case(unpaged="figures for one node and each node one level down: one object, not rows"),
+)
 
 # standards: a district's rows, seen by everyone working in it ------------------------------------
 

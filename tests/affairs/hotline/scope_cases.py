@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.scope_matrix.cases import Case, register
-from tests.scope_matrix.world import World
+from tests.world import World
 
 _serial = itertools.count(1)
 
@@ -54,4 +54,7 @@ register(
 # The import places tickets where the centre's region and their addresses say, not in the
 # caller's community: it answers a report (200) to everyone holding hotline.import.
 register("hotline-import", case=Case(payload=_import_file, format="multipart", success={"create": 200}))
-register("hotline-statistics", case=Case())
+register(
+    "hotline-statistics",
+    case=Case(unpaged="figures for one node and each node one level down: one object, not rows"),
+)
