@@ -18,7 +18,7 @@ from core.regions.models import Region
 from core.registry.models import House
 from core.workflow.models import Event
 from core.workflow.open311.keys import client_create
-from tests.core.registry.factories import staff
+from tests.world import make_staff
 
 JINGHU = (118.37, 31.33)  # 镜湖区, the old city centre
 
@@ -45,7 +45,7 @@ def test_every_demo_grid_has_a_valid_boundary_and_the_city_lands_in_one(wuhu):
 
 def test_georeport_round_trips_every_operation(wuhu, live_server):
     jinghu = Region.objects.get(name="镜湖区")
-    account = staff(Role.DISTRICT_STAFF, jinghu, username="hotline-12345")
+    account = make_staff(Role.DISTRICT_STAFF, jinghu, username="hotline-12345")
     client, key = client_create(name="12345热线", service_user=account)
     client.community = Region.objects.filter(
         level=Region.Level.COMMUNITY, path__startswith=jinghu.path

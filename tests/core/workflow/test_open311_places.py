@@ -28,11 +28,10 @@ def square(west: float, south: float, side: float = 0.01) -> dict:
 @pytest.fixture
 def grids(world):
     """甲社区's grids side by side from 118.00°E; 乙社区's grid some 9 km east."""
-    tree = world.tree
-    for grid, west in ((tree.grid_a1, 118.00), (tree.grid_a2, 118.01), (tree.grid_b1, 118.10)):
+    for grid, west in ((world.grid_a1, 118.00), (world.grid_a2, 118.01), (world.grid_b1, 118.10)):
         grid.boundary = square(west, 31.0)
         grid.save(update_fields=["boundary"])
-    return tree
+    return world
 
 
 def post(key: str, **fields):
@@ -47,53 +46,51 @@ def created(response) -> Event:
 
 
 def test_address_string_finds_the_one_house_full_width_and_spaces_aside(world, grids):
-    _, key = client_create(name="12345", service_user=world.street)
+    _, key = client_create(name="12345", service_user=world.street_staff)
     event = created(post(key, address_string="滨江路 1号１栋１０１", description="漏水"))
-    assert event.house == world.house_a and event.region == world.tree.grid_a1
+    assert event.house == world.house_a and event.region == world.grid_a1
     assert event.description == "漏水"  # the house is recorded; the address is not repeated
 
 
 def test_address_string_finds_a_standard_place_name_at_a_grid_or_a_community(world, grids):
-    tree = world.tree
     PlaceName.objects.create(
-        region=tree.grid_a2, region_path=tree.grid_a2.path, kind="compound", name="幸福花园"
+        region=world.grid_a2, region_path=world.grid_a2.path, kind="compound", name="幸福花园"
     )
     PlaceName.objects.create(
-        region=tree.community_a, region_path=tree.community_a.path, kind="other", name="甲社区文化广场"
+        region=world.community_a, region_path=world.community_a.path, kind="other", name="甲社区文化广场"
     )
     PlaceName.objects.create(
-        region=tree.grid_b1, region_path=tree.grid_b1.path, kind="road", name="老街", status="nonstandard"
+        region=world.grid_b1, region_path=world.grid_b1.path, kind="road", name="老街", status="nonstandard"
     )
-    client, key = client_create(name="12345", service_user=world.street)
-    client.community = tree.community_b
+    client, key = client_create(name="12345", service_user=world.street_staff)
+    client.community = world.community_b
     client.save()
 
-    assert created(post(key, address_string="幸福 花园")).region == tree.grid_a2
+    assert created(post(key, address_string="幸福 花园")).region == world.grid_a2
     at_square = created(post(key, address_string="甲社区文化广场"))
-    assert at_square.region == tree.community_a and at_square.assignee is None
+    assert at_square.region == world.community_a and at_square.assignee is None
     # A name still to be corrected places nothing: the request goes to the client's community.
-    assert created(post(key, address_string="老街")).region == tree.community_b
+    assert created(post(key, address_string="老街")).region == world.community_b
 
 
 def test_an_address_nothing_matches_is_kept_and_goes_to_the_clients_community(world, grids):
-    tree = world.tree
-    client, key = client_create(name="12345", service_user=world.street)
-    client.community = tree.community_b
+    client, key = client_create(name="12345", service_user=world.street_staff)
+    client.community = world.community_b
     client.save()
     event = created(post(key, address_string="无名路99号", description="路面塌陷"))
-    assert event.region == tree.community_b and event.house is None
+    assert event.region == world.community_b and event.house is None
     assert "路面塌陷" in event.description and "无名路99号" in event.description
     # Its community's staff see it and can act on it; the public listing names the community.
     assert Event.objects.visible_to(world.worker_b).filter(pk=event.pk).exists()
     public = Client().get(f"/open311/v2/requests/{event.pk}.json").json()[0]
-    assert public["agency_responsible"] == tree.community_b.name
+    assert public["agency_responsible"] == world.community_b.name
 
 
 def test_without_a_community_set_the_service_accounts_one_community_receives(world, grids):
     _, key = client_create(name="partner", service_user=world.community_worker)
-    assert created(post(key, address_string="无名路99号")).region == world.tree.community_a
+    assert created(post(key, address_string="无名路99号")).region == world.community_a
 
-    _, street_key = client_create(name="street-wide", service_user=world.street)
+    _, street_key = client_create(name="street-wide", service_user=world.street_staff)
     refused = post(street_key, address_string="无名路99号")
     assert refused.status_code == 400
     assert "address_string" in refused.json()[0]["description"]
@@ -101,54 +98,52 @@ def test_without_a_community_set_the_service_accounts_one_community_receives(wor
 
 
 def test_a_point_just_outside_every_grid_goes_to_the_nearest_within_the_setting(world, grids, settings):
-    tree = world.tree
     settings.OPEN311_NEAREST_GRID_METRES = 300
-    client, key = client_create(name="12345", service_user=world.street)
-    client.community = tree.community_b
+    client, key = client_create(name="12345", service_user=world.street_staff)
+    client.community = world.community_b
     client.save()
     west_of_a1 = 118.0 - 100 * METRE_LON
     east_of_a2 = 118.02 + 100 * METRE_LON
-    assert created(post(key, lat=LAT, long=west_of_a1)).region == tree.grid_a1
-    assert created(post(key, lat=LAT, long=east_of_a2)).region == tree.grid_a2
+    assert created(post(key, lat=LAT, long=west_of_a1)).region == world.grid_a1
+    assert created(post(key, lat=LAT, long=east_of_a2)).region == world.grid_a2
     # Farther than the setting: the client's community, never a refusal.
     far = created(post(key, lat=LAT, long=118.0 - 1000 * METRE_LON))
-    assert far.region == tree.community_b and float(far.longitude) == pytest.approx(118.0 - 1000 * METRE_LON)
+    assert far.region == world.community_b and float(far.longitude) == pytest.approx(118.0 - 1000 * METRE_LON)
     settings.OPEN311_NEAREST_GRID_METRES = 50
-    assert created(post(key, lat=LAT, long=west_of_a1)).region == tree.community_b
+    assert created(post(key, lat=LAT, long=west_of_a1)).region == world.community_b
 
 
 def test_the_nearest_grid_is_one_the_client_may_report_in(world, grids):
     # 乙社区's worker: 100 m east of 甲社区's grid is 8 km from 乙社区's own: its community, not 甲's.
     _, key = client_create(name="partner", service_user=world.worker_b)
     event = created(post(key, lat=LAT, long=118.02 + 100 * METRE_LON))
-    assert event.region == world.tree.community_b
+    assert event.region == world.community_b
     # Inside a grid of another community: refused, as before.
     assert post(key, lat=LAT, long=118.005).status_code == 400
 
 
 def test_nearest_grid_measures_metres_on_the_ground(world, grids):
-    tree = world.tree
     point = (118.0 - 200 * METRE_LON, LAT)
-    everywhere = [tree.city.path]
+    everywhere = [world.city.path]
     assert nearest_grid(*point, max_metres=199, within_paths=everywhere) is None
-    assert nearest_grid(*point, max_metres=201, within_paths=everywhere) == tree.grid_a1
-    assert nearest_grid(*point, max_metres=201, within_paths=[tree.community_b.path]) is None
+    assert nearest_grid(*point, max_metres=201, within_paths=everywhere) == world.grid_a1
+    assert nearest_grid(*point, max_metres=201, within_paths=[world.community_b.path]) is None
     # North of a grid: a degree of latitude is longer than one of longitude here.
     north = (118.005, 31.01 + 150 / (math.pi * EARTH_RADIUS_METRES / 180))
     assert nearest_grid(*north, max_metres=149, within_paths=everywhere) is None
-    assert nearest_grid(*north, max_metres=151, within_paths=everywhere) == tree.grid_a1
+    assert nearest_grid(*north, max_metres=151, within_paths=everywhere) == world.grid_a1
 
 
 def test_the_clients_community_must_be_one_its_account_reports_in(world):
-    client = Open311Client(name="partner", service_user=world.worker_b, community=world.tree.community_a)
+    client = Open311Client(name="partner", service_user=world.worker_b, community=world.community_a)
     with pytest.raises(ValidationError) as raised:
         client.clean()
     assert "community" in raised.value.message_dict
-    Open311Client(name="partner", service_user=world.worker_b, community=world.tree.community_b).clean()
+    Open311Client(name="partner", service_user=world.worker_b, community=world.community_b).clean()
 
 
 def test_status_and_service_code_take_comma_lists(world, grids):
-    _, key = client_create(name="12345", service_user=world.street)
+    _, key = client_create(name="12345", service_user=world.street_staff)
     hazard = created(post(key, address_id=world.house_a.pk))
     general = created(post(key, address_id=world.house_b.pk, service_code="workflow.general_request"))
     Event.objects.filter(pk=general.pk).update(state=State.RESOLVED)
@@ -184,7 +179,7 @@ def test_discovery_says_where_the_endpoint_is_and_what_it_speaks(db):
 
 
 def test_a_request_needs_some_place(world, grids):
-    _, key = client_create(name="12345", service_user=world.street)
+    _, key = client_create(name="12345", service_user=world.street_staff)
     response = post(key, description="无地址")
     assert response.status_code == 400
     assert "address_string" in response.json()[0]["description"]
@@ -196,18 +191,18 @@ def test_a_superuser_sets_the_clients_community_in_the_admin(world, client):
     superuser(client)
     page = "/admin/workflow/open311client/add/"
     form = {"name": "partner", "service_user": world.worker_b.pk, "source": "open311", "is_active": "on"}
-    wrong = client.post(page, {**form, "community": world.tree.community_a.pk})
+    wrong = client.post(page, {**form, "community": world.community_a.pk})
     assert wrong.status_code == 200 and wrong.context["adminform"].form.errors["community"]
     assert not Open311Client.objects.exists()
-    right = client.post(page, {**form, "community": world.tree.community_b.pk})
+    right = client.post(page, {**form, "community": world.community_b.pk})
     assert right.status_code == 302, right.content[:2000]
-    assert Open311Client.objects.get().community == world.tree.community_b
+    assert Open311Client.objects.get().community == world.community_b
 
 
 @pytest.mark.parametrize(("lat", "long"), [("nan", "118.0"), ("31.0", "inf"), ("91", "118.0"), ("x", "1")])
 def test_a_point_that_is_no_place_on_earth_is_refused(world, grids, lat, long):
-    client, key = client_create(name="12345", service_user=world.street)
-    client.community = world.tree.community_b
+    client, key = client_create(name="12345", service_user=world.street_staff)
+    client.community = world.community_b
     client.save()
     response = post(key, lat=lat, long=long)
     assert response.status_code == 400
