@@ -1,7 +1,6 @@
 """The retention task, and the retention of the platform's own hand-off records."""
 
 from celery.schedules import crontab
-
 from django.utils.translation import gettext_lazy as _
 
 from core.extensions import AuditAction, PeriodicTask, RetentionRule

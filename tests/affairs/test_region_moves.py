@@ -58,7 +58,7 @@ def affairs_rows(world):
     decided = application(world.household, "dibao", applied_on=date(2024, 3, 1))
     Application.objects.filter(pk=decided.pk).update(stage="approved")
     Event.objects.filter(pk=decided.event_id).update(state="closed")
-    grid, community = world.tree.grid_a1, world.tree.community_a
+    grid, community = world.grid_a1, world.community_a
     return {
         "decided": decided,
         "open": application(world.household, "dibao", applied_on=TODAY),
@@ -76,14 +76,14 @@ def _reread(rows: dict) -> dict:
 
 
 def test_moving_a_grid_takes_open_affairs_with_it_and_leaves_decided_ones(world, affairs_rows):
-    grid = world.tree.grid_a1
+    grid = world.grid_a1
     old_path = grid.path
     Region.objects.filter(pk=grid.pk).update(name="第9网格")  # free in the receiving community
 
-    services.grid_move(actor=None, grid=grid, community=world.tree.community_b)
+    services.grid_move(actor=None, grid=grid, community=world.community_b)
 
     new_path = Region.objects.get(pk=grid.pk).path
-    assert new_path == f"{world.tree.community_b.path}{grid.pk}/"
+    assert new_path == f"{world.community_b.path}{grid.pk}/"
     rows = _reread(affairs_rows)
     # Still being handled: follows the grid, with the work order under it.
     assert rows["open"].region_path == new_path
@@ -96,17 +96,17 @@ def test_moving_a_grid_takes_open_affairs_with_it_and_leaves_decided_ones(world,
     assert rows["ended_benefit"].region_path == old_path
     assert rows["closed"].region_path == old_path
     # Rows at the community the grid left are not touched.
-    assert rows["unrouted_at_community"].region_path == world.tree.community_a.path
+    assert rows["unrouted_at_community"].region_path == world.community_a.path
 
 
 def test_merging_communities_moves_open_affairs_to_the_target_and_keeps_the_history(world, affairs_rows):
-    source, target = world.tree.community_a, world.tree.community_b
-    old_grid_path = world.tree.grid_a1.path
+    source, target = world.community_a, world.community_b
+    old_grid_path = world.grid_a1.path
 
     services.community_merge(actor=None, source=source, target=target)
 
-    grid_path = Region.objects.get(pk=world.tree.grid_a1.pk).path
-    assert grid_path == f"{target.path}{world.tree.grid_a1.pk}/"
+    grid_path = Region.objects.get(pk=world.grid_a1.pk).path
+    assert grid_path == f"{target.path}{world.grid_a1.pk}/"
     rows = _reread(affairs_rows)
     assert rows["open"].region_path == grid_path
     assert rows["running_benefit"].region_path == grid_path
@@ -123,9 +123,9 @@ def test_merging_communities_moves_open_affairs_to_the_target_and_keeps_the_hist
 
 
 def test_after_a_move_the_receiving_community_sees_the_open_application(world, affairs_rows):
-    grid = world.tree.grid_a1
+    grid = world.grid_a1
     Region.objects.filter(pk=grid.pk).update(name="第9网格")
-    services.grid_move(actor=None, grid=grid, community=world.tree.community_b)
+    services.grid_move(actor=None, grid=grid, community=world.community_b)
     worker_b = type(world.worker_b).objects.get(pk=world.worker_b.pk)
     visible = set(Application.objects.visible_to(worker_b).values_list("pk", flat=True))
     assert affairs_rows["open"].pk in visible

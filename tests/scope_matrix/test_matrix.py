@@ -227,8 +227,8 @@ def test_route(route: Route, db):
         return  # public by design: answered without signing in
     case = case_for(route.name)
     assert case is not None, (
-        f"{route.name} ({route.pattern}) has no case in a tests/**/scope_cases.py and is not in "
-        "declared public (a PublicRoute contribution): every API route is either scoped (with a case) or public."
+        f"{route.name} ({route.pattern}) has no case in a tests/**/scope_cases.py and is not "
+        "declared public (a PublicRoute contribution): every API route is scoped or public."
     )
     world = build_world()
     problems = Problems(route, case)

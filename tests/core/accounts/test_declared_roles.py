@@ -24,7 +24,7 @@ from core.regions.models import Region
 from core.regions.scoping import scope_for
 from core.registry.models import Resident
 from tests.helpers import assert_error
-from tests.scope_matrix.world import make_staff, make_user
+from tests.world import make_staff, make_user
 
 ROLES = "/api/v1/accounts/role-assignments/"
 ROOT = Path(__file__).resolve().parents[3]

@@ -9,7 +9,7 @@ from django.apps import apps
 from core.accounts.models import RoleAssignment
 from core.notices.models import Notice
 from core.workflow.models import Event
-from tests.scope_matrix.world import make_user
+from tests.world import make_user
 
 
 def _migration(name: str):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import get_resolver
 
 from core.accounts.api.auth_views import AuthView
-from tests.scope_matrix.world import PASSWORD, make_user
+from tests.world import PASSWORD, make_user
 
 ADDRESS = "10.7.0.1"
 

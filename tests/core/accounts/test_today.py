@@ -14,8 +14,8 @@ from core.extensions import EventType, TodayProvider
 from core.extensions.registry import registry
 from core.workflow.models import Event
 from tests.helpers import assert_error, client_for
-from tests.scope_matrix.cases_affairs import _application
-from tests.scope_matrix.world import build_world, make_resident_user, make_staff
+from tests.affairs.scope_cases import _application
+from tests.world import build_world, make_resident_user, make_staff
 
 pytestmark = pytest.mark.django_db
 

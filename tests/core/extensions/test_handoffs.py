@@ -186,7 +186,7 @@ def test_a_consumer_of_an_unknown_kind_stops_start_up():
 
 @pytest.fixture
 def places():
-    from tests.scope_matrix.world import build_world
+    from tests.world import build_world
 
     return build_world()
 
@@ -257,7 +257,7 @@ def test_enabling_a_scenario_is_audited_and_needs_a_configuration_role_over_the_
     from core.accounts.roles import Role
     from core.api.errors import ApplicationError
     from core.audit.models import AuditEvent
-    from tests.scope_matrix.world import make_staff
+    from tests.world import make_staff
 
     admin = make_staff(Role.SYSTEM_ADMIN, places.district)
     row = scenario_set_enabled(

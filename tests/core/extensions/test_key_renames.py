@@ -25,7 +25,7 @@ def run(operation, *, backwards: bool = False) -> None:
 @pytest.mark.django_db
 def test_notice_kinds_and_preferences_are_renamed_forward_and_back():
     user = User.objects.create_user(username="renamed")
-    notice = Notice.objects.create(kind="workflow.event_assigned", title="t", recipient=user)
+    notice = Notice.objects.create(kind="event.assigned", title="t", recipient=user)
     untouched = Notice.objects.create(kind="affairs.application", title="t", recipient=user)
     preference = NoticePreference.objects.create(user=user, kind="system", channels=["in_app"])
 
@@ -40,7 +40,7 @@ def test_notice_kinds_and_preferences_are_renamed_forward_and_back():
 
     for operation in reversed(NOTICES_MIGRATION.Migration.operations):
         run(operation, backwards=True)
-    assert kinds() == ("workflow.event_assigned", "affairs.application", "system")
+    assert kinds() == ("event.assigned", "affairs.application", "system")
 
 
 @pytest.mark.django_db

@@ -18,12 +18,21 @@ from core.imports.demo import TreeShape, build_regions
 from core.regions import services
 from core.regions.admin import RegionForm
 from core.regions.models import Region
-from tests.core.registry.factories import RegionFactory, staff
+from tests.world import make_staff as staff
+from tests.world import region
 from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 Kind = Region.CommunityKind
 
+
+
+@pytest.fixture
+def tree(db):
+    """The one world's region tree (its register left empty)."""
+    from tests.world import build_world
+
+    return build_world(register_rows=False)
 
 def test_a_community_is_created_with_its_kind(tree):
     village = services.region_create(
@@ -57,7 +66,7 @@ def test_no_other_level_has_a_community_kind(tree):
     assert "community_kind" in error.value.message_dict
     # The database refuses it as well, whatever path a row takes.
     with pytest.raises(IntegrityError), transaction.atomic():
-        RegionFactory(
+        region(
             name="第4网格",
             level=Region.Level.GRID,
             parent=tree.community_a,
@@ -112,8 +121,8 @@ def test_the_demo_tree_has_villages_in_its_towns():
 
 def test_communities_recorded_before_the_kind_get_it_from_their_name(tree):
     migration = importlib.import_module("core.regions.migrations.0003_community_kind")
-    RegionFactory(name="丙村", level=Region.Level.COMMUNITY, parent=tree.street)
-    RegionFactory(name="丁片区", level=Region.Level.COMMUNITY, parent=tree.street)
+    region(name="丙村", level=Region.Level.COMMUNITY, parent=tree.street)
+    region(name="丁片区", level=Region.Level.COMMUNITY, parent=tree.street)
     migration.kind_from_name(apps, None)
     kinds = dict(Region.objects.filter(level=Region.Level.COMMUNITY).values_list("name", "community_kind"))
     assert kinds["甲社区"] == kinds["乙社区"] == "residents_committee"

@@ -27,14 +27,14 @@ def years_ago(years: int, *, days: int = 0) -> date:
 
 @pytest.fixture
 def world():
-    from tests.scope_matrix.world import build_world
+    from tests.world import build_world
 
     return build_world()
 
 
 def resident(world, **fields):
     from core.registry.models import Resident
-    from tests.scope_matrix.world import make_resident_record
+    from tests.world import make_resident_record
 
     record = make_resident_record(world.grid_a1, name="李四")
     Resident.objects.filter(pk=record.pk).update(birth_date=date(1950, 3, 1), note="腿脚不便", **fields)
@@ -100,7 +100,7 @@ def test_running_twice_changes_and_audits_nothing_more(world):
 
 def test_closed_applications_lose_the_declared_figures_ten_years_after_the_decision(world):
     from affairs.models import Application, ApplicationMember
-    from tests.scope_matrix.cases_affairs import _application
+    from tests.affairs.scope_cases import _application
 
     def closed(stage: str, decided_on: date) -> Application:
         application = _application(world, world.community_a)

@@ -36,7 +36,7 @@ def test_the_declared_finder_names_the_first_handler(world):
             title="x",
         )
     assert event.assignee == world.secretary
-    assert found_for == [(CHILD_AT_RISK.key, world.tree.grid_a1.pk)]
+    assert found_for == [(CHILD_AT_RISK.key, world.grid_a1.pk)]
 
 
 def test_without_a_finder_a_grid_workers_type_goes_to_the_lead(world):

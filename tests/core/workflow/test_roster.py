@@ -12,7 +12,7 @@ from core.api.errors import NOT_FOUND_IN_PAYLOAD, ApplicationError, Conflict
 from core.audit.models import AuditEvent
 from core.workflow import roster
 from core.workflow.models import DutyShift
-from tests.core.registry.factories import staff
+from tests.world import make_staff as staff
 from tests.helpers import assert_error, client_for
 
 URL = "/api/v1/events/duty-shifts/"
@@ -27,7 +27,7 @@ def add(world, actor=None, region=None, user=None, times=None, **kwargs):
     starts_at, ends_at = times or tonight()
     return roster.duty_shift_add(
         actor=actor or world.secretary,
-        region=region or world.tree.community_a,
+        region=region or world.community_a,
         user_id=(user or world.community_worker).pk,
         starts_at=starts_at,
         ends_at=ends_at,
@@ -44,7 +44,7 @@ def fields_of(error) -> set[str]:
 
 def test_the_secretary_puts_a_community_worker_on_duty_and_it_is_audited(world):
     shift = add(world, note="夜间值班")
-    assert shift.region_path == world.tree.community_a.path and shift.created_by == world.secretary
+    assert shift.region_path == world.community_a.path and shift.created_by == world.secretary
     audit = AuditEvent.objects.get(action="workflow.duty_shift.add")
     assert audit.object_id == str(shift.pk) and audit.region_path == shift.region_path
 
@@ -52,7 +52,7 @@ def test_the_secretary_puts_a_community_worker_on_duty_and_it_is_audited(world):
 def test_a_grid_worker_under_the_community_may_be_on_duty_there_but_not_at_the_sibling(world):
     add(world, user=world.grid_worker)
     with pytest.raises(ApplicationError) as error:
-        add(world, actor=world.street, region=world.tree.community_b, user=world.grid_worker)
+        add(world, actor=world.street_staff, region=world.community_b, user=world.grid_worker)
     assert fields_of(error) == {"user"}  # a person the street sees, but without a role there
 
 
@@ -65,19 +65,19 @@ def test_a_person_outside_the_keepers_scope_is_not_found(world):
 
 def test_a_roster_belongs_to_a_community_or_a_street(world):
     with pytest.raises(ApplicationError) as error:
-        add(world, region=world.tree.grid_a1, user=world.grid_worker)
+        add(world, region=world.grid_a1, user=world.grid_worker)
     assert fields_of(error) == {"region"}
 
 
 def test_the_community_does_not_keep_the_streets_roster(world):
     with pytest.raises(ApplicationError) as error:
-        add(world, actor=world.community_worker, region=world.tree.street, user=world.street)
+        add(world, actor=world.community_worker, region=world.street, user=world.street_staff)
     assert fields_of(error) == {"region"}
 
 
 def test_a_street_keeps_its_own_roster(world):
-    shift = add(world, actor=world.street, region=world.tree.street, user=world.street)
-    assert roster.on_duty_now(world.tree.street, shift.starts_at) == [world.street]
+    shift = add(world, actor=world.street_staff, region=world.street, user=world.street_staff)
+    assert roster.on_duty_now(world.street, shift.starts_at) == [world.street_staff]
 
 
 @pytest.mark.parametrize(
@@ -109,7 +109,7 @@ def test_one_persons_shifts_at_one_node_do_not_overlap_but_two_people_may_share_
     with pytest.raises(Conflict):
         add(world, times=(first.starts_at + timedelta(hours=2), first.ends_at + timedelta(hours=2)))
     add(world, user=world.secretary, times=(first.starts_at, first.ends_at))
-    assert roster.on_duty_now(world.tree.community_a, first.starts_at) == [
+    assert roster.on_duty_now(world.community_a, first.starts_at) == [
         world.community_worker,
         world.secretary,
     ]
@@ -119,9 +119,9 @@ def test_one_persons_shifts_at_one_node_do_not_overlap_but_two_people_may_share_
 
 def test_ending_a_shift_takes_the_person_off_duty_and_twice_is_a_conflict(world):
     shift = add(world, times=(timezone.now() - timedelta(hours=1), timezone.now() + timedelta(hours=5)))
-    assert roster.on_duty_now(world.tree.community_a) == [world.community_worker]
+    assert roster.on_duty_now(world.community_a) == [world.community_worker]
     roster.duty_shift_end(actor=world.secretary, shift=shift)
-    assert roster.on_duty_now(world.tree.community_a) == []
+    assert roster.on_duty_now(world.community_a) == []
     with pytest.raises(Conflict):
         roster.duty_shift_end(actor=world.secretary, shift=shift)
     # An ended shift no longer blocks a new one for the same person.
@@ -134,7 +134,7 @@ def test_ending_a_shift_takes_the_person_off_duty_and_twice_is_a_conflict(world)
 def body(world, region=None, user=None, times=None) -> dict:
     starts_at, ends_at = times or tonight()
     return {
-        "region": (region or world.tree.community_a).pk,
+        "region": (region or world.community_a).pk,
         "user": (user or world.community_worker).pk,
         "starts_at": starts_at.isoformat(),
         "ends_at": ends_at.isoformat(),
@@ -165,30 +165,30 @@ def test_the_list_filters_who_is_on_duty_at_a_time(world):
 
 
 def test_a_shift_of_the_sibling_community_is_404_and_placing_one_there_is_400(world):
-    other = add(world, actor=world.worker_b, region=world.tree.community_b, user=world.worker_b)
+    other = add(world, actor=world.worker_b, region=world.community_b, user=world.worker_b)
     client = client_for(world.community_worker)
     assert_error(client.get(f"{URL}{other.pk}/"), 404, "not_found")
     assert_error(client.post(f"{URL}{other.pk}/end/"), 404, "not_found")
     assert other.pk not in [r["id"] for r in client.get(URL).json()["results"]]
-    refused = client.post(URL, body(world, region=world.tree.community_b, user=world.worker_b), format="json")
-    missing = client.post(URL, body(world, region=world.tree.community_b), format="json")
+    refused = client.post(URL, body(world, region=world.community_b, user=world.worker_b), format="json")
+    missing = client.post(URL, body(world, region=world.community_b), format="json")
     nowhere = client.post(URL, {**body(world), "region": 999999}, format="json")
     assert_error(refused, 400, "invalid", ["region"])
     assert refused.json()["error"]["message"] == missing.json()["error"]["message"]
     assert refused.json()["error"] == nowhere.json()["error"]
-    assert not DutyShift.objects.filter(region=world.tree.community_b).exclude(pk=other.pk).exists()
+    assert not DutyShift.objects.filter(region=world.community_b).exclude(pk=other.pk).exists()
 
 
 def test_a_resident_and_a_grid_worker_cannot_keep_the_roster(world):
-    assert_error(client_for(world.resident).get(URL), 403, "permission_denied")
+    assert_error(client_for(world.resident_user).get(URL), 403, "permission_denied")
     refused = client_for(world.grid_worker).post(URL, body(world, user=world.grid_worker), format="json")
     assert_error(refused, 400, "invalid", ["region"])
 
 
 def test_a_district_keeper_may_put_street_staff_on_the_streets_roster(world):
-    district = staff(Role.DISTRICT_STAFF, world.tree.district, username="district")
+    district = staff(Role.DISTRICT_STAFF, world.district, username="district")
     response = client_for(district).post(
-        URL, body(world, region=world.tree.street, user=world.street), format="json"
+        URL, body(world, region=world.street, user=world.street_staff), format="json"
     )
     assert response.status_code == 201, response.content
 
@@ -201,9 +201,9 @@ def test_shifts_not_over_follow_their_community_when_communities_merge_and_past_
     coming = add(world)
     past = add(world, user=world.secretary, times=tonight())
     DutyShift.objects.filter(pk=past.pk).update(ended_at=timezone.now())
-    old = world.tree.community_a.path
-    community_merge(actor=None, source=world.tree.community_a, target=world.tree.community_b)
+    old = world.community_a.path
+    community_merge(actor=None, source=world.community_a, target=world.community_b)
     coming.refresh_from_db()
     past.refresh_from_db()
-    assert (coming.region_id, coming.region_path) == (world.tree.community_b.pk, world.tree.community_b.path)
-    assert (past.region_id, past.region_path) == (world.tree.community_a.pk, old)
+    assert (coming.region_id, coming.region_path) == (world.community_b.pk, world.community_b.path)
+    assert (past.region_id, past.region_path) == (world.community_a.pk, old)

@@ -53,9 +53,9 @@ def escalation_notes(event) -> list:
 
 
 def test_an_alarm_on_saturday_night_escalates_that_night_to_the_worker_on_duty(world, clock):
-    tree = world.tree
+    tree = world
     shift(tree.community_a, world.community_worker, aware(2026, 3, 7, 18, 0), aware(2026, 3, 8, 8, 0))
-    shift(tree.street, world.street, aware(2026, 3, 7, 18, 0), aware(2026, 3, 8, 8, 0))
+    shift(tree.street, world.street_staff, aware(2026, 3, 7, 18, 0), aware(2026, 3, 8, 8, 0))
     clock["now"] = aware(2026, 3, 7, 23, 0)
     event = alarm(world)
     # The clock runs from the report, in real time: half an hour, on a Saturday night.
@@ -78,12 +78,12 @@ def test_an_alarm_on_saturday_night_escalates_that_night_to_the_worker_on_duty(w
     assert escalate_overdue(now=aware(2026, 3, 8, 0, 2)) == [event.pk]
     event.refresh_from_db()
     assert event.escalated_to == tree.street
-    assert [n.link_id for n in notices_to(world.street)] == [str(event.pk)]
+    assert [n.link_id for n in notices_to(world.street_staff)] == [str(event.pk)]
 
 
 def test_on_a_public_holiday_the_alarm_counts_real_time_and_reaches_the_person_on_duty(world, clock):
     # National Day 2026: no working time at all, and still half an hour.
-    shift(world.tree.community_a, world.secretary, aware(2026, 10, 1, 8, 0), aware(2026, 10, 2, 8, 0))
+    shift(world.community_a, world.secretary, aware(2026, 10, 1, 8, 0), aware(2026, 10, 2, 8, 0))
     clock["now"] = aware(2026, 10, 1, 10, 0)
     event = alarm(world)
     assert event.deadline == aware(2026, 10, 1, 10, 30)
@@ -94,23 +94,23 @@ def test_on_a_public_holiday_the_alarm_counts_real_time_and_reaches_the_person_o
 
 def test_with_nobody_on_duty_the_supervisors_are_told_and_the_history_says_so(world, clock):
     # A shift that ended early and one at the sibling community do not count.
-    ended = shift(world.tree.community_a, world.community_worker, aware(2026, 3, 7, 18), aware(2026, 3, 8, 8))
+    ended = shift(world.community_a, world.community_worker, aware(2026, 3, 7, 18), aware(2026, 3, 8, 8))
     DutyShift.objects.filter(pk=ended.pk).update(ended_at=aware(2026, 3, 7, 22, 0))
-    shift(world.tree.community_b, world.worker_b, aware(2026, 3, 7, 18), aware(2026, 3, 8, 8))
+    shift(world.community_b, world.worker_b, aware(2026, 3, 7, 18), aware(2026, 3, 8, 8))
     clock["now"] = aware(2026, 3, 7, 23, 0)
     event = alarm(world)
     assert escalate_overdue(now=aware(2026, 3, 7, 23, 31)) == [event.pk]
     notices = Notice.objects.filter(kind="workflow.event_escalated")
     assert {(n.region_id, n.role) for n in notices} == {
-        (world.tree.community_a.pk, Role.COMMUNITY_SECRETARY),
-        (world.tree.community_a.pk, Role.COMMUNITY_WORKER),
+        (world.community_a.pk, Role.COMMUNITY_SECRETARY),
+        (world.community_a.pk, Role.COMMUNITY_WORKER),
     }
     ((note, data),) = escalation_notes(event)
-    assert data["on_duty"] == [] and world.tree.community_a.name in note
+    assert data["on_duty"] == [] and world.community_a.name in note
 
 
 def test_an_office_type_keeps_its_supervisors_even_with_someone_on_duty(world, clock):
-    shift(world.tree.community_a, world.community_worker, aware(2026, 3, 7, 0), aware(2026, 3, 8, 0))
+    shift(world.community_a, world.community_worker, aware(2026, 3, 7, 0), aware(2026, 3, 8, 0))
     event, _ = services.event_report(
         reporter=world.grid_worker,
         type_key="tests.hazard",
@@ -141,12 +141,12 @@ def test_waiting_shifts_a_round_the_clock_deadline_by_the_real_time_waited(world
 
 
 def test_on_duty_now_is_who_holds_a_running_shift_at_the_node(world, clock):
-    community = world.tree.community_a
+    community = world.community_a
     shift(community, world.community_worker, aware(2026, 3, 7, 8), aware(2026, 3, 7, 20))
     shift(community, world.secretary, aware(2026, 3, 7, 20), aware(2026, 3, 8, 8))
     assert roster.on_duty_now(community) == [world.community_worker]
     assert roster.on_duty_now(community, aware(2026, 3, 7, 20, 0)) == [world.secretary]
-    assert roster.on_duty_now(world.tree.street) == []
+    assert roster.on_duty_now(world.street) == []
 
 
 def test_a_type_declares_a_known_clock():
