@@ -66,6 +66,10 @@ VARIABLES: dict[str, Variable] = {
         Variable("HOTLINE_REPLY_URL", "URL where replies and bounces are POSTed to the 12345 hotline centre"),
         Variable("HOTLINE_REGION_CODE", "administrative code of the region the hotline centre serves"),
         Variable(
+            "OPEN311_NEAREST_GRID_METRES",
+            "how far (metres) an Open311 point outside every grid may lie from the grid it goes to (300)",
+        ),
+        Variable(
             "AFFAIRS_FORM_TEMPLATES_DIR",
             "folder with a deployment's own approval.docx and notice.docx (unset: the built-in ones)",
         ),

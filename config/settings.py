@@ -191,6 +191,10 @@ WECHAT_APP_SECRET = env.get("WECHAT_APP_SECRET", "")
 WECHAT_API_BASE = env.get("WECHAT_API_BASE", "https://api.weixin.qq.com")
 WECHAT_FAKE = DEMO_FAKES and not WECHAT_APP_ID
 
+# Open311: a point outside every grid goes to the nearest grid the client may report in, if its
+# boundary is at most this far (metres); farther, to the client's community.
+OPEN311_NEAREST_GRID_METRES = env.get_int("OPEN311_NEAREST_GRID_METRES", 300)
+
 # The 12345 hotline centre (affairs.hotline): shared HMAC secret, where replies go, region it serves.
 # With DEMO_FAKES: a demo secret (README) and replies and bounces written as files under var/.
 DEMO_HOTLINE_SECRET = "demo-hotline-secret"  # noqa: S105 - demo only; DEMO_FAKES is refused in production

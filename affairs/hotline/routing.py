@@ -8,12 +8,7 @@ serves, where street and district staff with hotline.route see it.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from django.conf import settings
-from django.db.models import Value
-from django.db.models.functions import Replace
 from django.utils.translation import gettext as _
 
 from affairs.hotline.contributions import HOTLINE_TICKET
@@ -24,14 +19,8 @@ from core.audit.services import audit_record
 from core.regions.geometry import grid_for_point
 from core.regions.models import Region
 from core.regions.paths import under_any
+from core.registry.addresses import house_at
 from core.registry.models import House
-
-_SPACES = re.compile(r"\s+")
-
-
-def normalise_address(address: str) -> str:
-    """Full-width characters folded (ＡＢ１２ → AB12), every kind of space dropped."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", address or ""))
 
 
 def centre_region() -> Region:
@@ -51,21 +40,6 @@ def centre_region() -> Region:
     return region
 
 
-def house_at(address: str, within: Region) -> House | None:
-    """The one house in the region whose address matches, spaces and full-width aside."""
-    wanted = normalise_address(address)
-    if not wanted:
-        return None
-    compact = Replace(Replace("address", Value(" "), Value("")), Value("\u3000"), Value(""))
-    found = list(
-        House.objects.filter(region_path__startswith=within.path)
-        .annotate(compact=compact)
-        .filter(compact=wanted)
-        .select_related("region")[:2]
-    )
-    return found[0] if len(found) == 1 else None  # two houses, one address: a person decides
-
-
 def place_of(data: dict, centre: Region, *, within_paths) -> tuple[House | None, Region | None]:
     """The house the address names, else the grid the point falls in, inside the centre's region
     and, for an import, inside the importer's own subtrees (within_paths); else neither."""
@@ -73,7 +47,7 @@ def place_of(data: dict, centre: Region, *, within_paths) -> tuple[House | None,
     def allowed(path: str) -> bool:
         return within_paths is None or under_any(path, within_paths)
 
-    house = house_at(data.get("address", ""), centre)
+    house = house_at(data.get("address", ""), [centre.path])
     if house is not None and allowed(house.region_path):
         return house, None
     if data.get("longitude") is not None:

@@ -37,8 +37,24 @@ DISTRICTS = [
     ("南陵县", "340223"),
     ("无为市", "340281"),
 ]
+# Where each division's grids are laid (WGS-84 longitude, latitude): a point in the real urban
+# area of each (镜湖区 around the old city centre, the others around their seats), so a report from
+# the city lands in a grid. The tiling itself is synthetic: rectangles in a square of DEMO_SQUARE
+# degrees (about 3 km) around the point, as many as the division has grids; the squares do not
+# overlap each other.
+DISTRICT_CENTRES = {
+    "340202": (118.375, 31.330),  # 镜湖区
+    "340207": (118.400, 31.375),  # 鸠江区
+    "340209": (118.375, 31.285),  # 弋江区
+    "340210": (118.575, 31.135),  # 湾沚区
+    "340212": (118.200, 31.080),  # 繁昌区
+    "340223": (118.335, 30.920),  # 南陵县
+    "340281": (117.905, 31.305),  # 无为市
+}
+DEMO_SQUARE = 0.03
 STREET_SUFFIXES = ["街道", "镇"]
-# Synthetic stems for street, community and compound names (the demo claims no real boundaries).
+# Synthetic stems for street, community and compound names (the demo claims no real boundaries:
+# its grids lie in the real urban areas, but their shapes are a plain tiling).
 STREET_STEMS = (
     "青山",
     "江城",
@@ -115,11 +131,40 @@ def tree_shape(residents: int) -> TreeShape:
     return TreeShape(size, size, size)
 
 
-def _node(name: str, level: int, parent: Region | None, code: str = "", community_kind: str = "") -> Region:
+def _node(
+    name: str,
+    level: int,
+    parent: Region | None,
+    code: str = "",
+    community_kind: str = "",
+    boundary: dict | None = None,
+) -> Region:
     node, _created = Region.objects.get_or_create(
-        parent=parent, name=name, defaults={"level": level, "code": code, "community_kind": community_kind}
+        parent=parent,
+        name=name,
+        defaults={"level": level, "code": code, "community_kind": community_kind, "boundary": boundary},
     )
+    if boundary is not None and node.boundary is None:  # a tree seeded before grids had boundaries
+        node.boundary = boundary
+        node.save(update_fields=["boundary"])
     return node
+
+
+def grid_boundaries(centre: tuple[float, float], count: int) -> list[dict]:
+    """`count` GeoJSON rectangles tiling a DEMO_SQUARE-degree square around the centre, row by row
+    from the north-west corner (every one valid, none overlapping)."""
+    columns = math.ceil(math.sqrt(count))
+    rows = math.ceil(count / columns)
+    width, height = DEMO_SQUARE / columns, DEMO_SQUARE / rows
+    west, north = centre[0] - DEMO_SQUARE / 2, centre[1] + DEMO_SQUARE / 2
+    boundaries = []
+    for index in range(count):
+        row, column = divmod(index, columns)
+        x0, y1 = west + column * width, north - row * height
+        x1, y0 = x0 + width, y1 - height
+        ring = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+        boundaries.append({"type": "Polygon", "coordinates": [[[round(x, 7), round(y, 7)] for x, y in ring]]})
+    return boundaries
 
 
 def _community(stem: str, index: int, street: Region) -> Region:
@@ -143,6 +188,9 @@ def build_regions(
     for district_name, district_code in DISTRICTS:
         district = _node(district_name, Region.Level.DISTRICT, city, district_code)
         counts["districts"] += 1
+        boundaries = iter(
+            grid_boundaries(DISTRICT_CENTRES[district_code], shape.streets * shape.communities * shape.grids)
+        )
         for s_index, stem in enumerate(rng.sample(STREET_STEMS, shape.streets), start=1):
             street_name = f"{stem}{STREET_SUFFIXES[s_index % 2]}"
             street = _node(street_name, Region.Level.STREET, district, f"{district_code}{s_index:03d}")
@@ -151,7 +199,7 @@ def build_regions(
                 community = _community(stem, c_index, street)
                 counts["communities"] += 1
                 for g_index in range(1, shape.grids + 1):
-                    _node(f"第{g_index}网格", Region.Level.GRID, community)
+                    _node(f"第{g_index}网格", Region.Level.GRID, community, boundary=next(boundaries))
                     counts["grids"] += 1
     return city, counts
 

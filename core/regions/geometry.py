@@ -1,7 +1,14 @@
-"""Grid boundaries: GeoJSON (Polygon or MultiPolygon, WGS-84) checked with shapely; point → grid."""
+"""Grid boundaries: GeoJSON (Polygon or MultiPolygon, WGS-84) checked with shapely; point → grid,
+and the nearest grid to a point that no grid covers."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
+
+import numpy
+import shapely
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
@@ -60,3 +67,54 @@ def grid_for_point(lon: float, lat: float, *, within: Region | None = None) -> R
         if geometry is not None and geometry.covers(point):
             return grid
     return None
+
+
+EARTH_RADIUS_METRES = 6_371_008.8  # the mean radius (IUGG)
+
+
+def _local_metres(lon0: float, lat0: float):
+    """A projection to metres on a plane through (lon0, lat0): x east, y north (equirectangular on
+    a sphere of the mean radius). Near the origin it matches the haversine distance: the east-west
+    scale is exact at lat0 and drifts by about tan(lat0)·Δφ, about 0.01 % per kilometre at
+    Wuhu's latitude, so distances of a few hundred metres are right to well under a metre."""
+    scale = math.pi / 180 * EARTH_RADIUS_METRES
+    factors = numpy.array([math.cos(math.radians(lat0)) * scale, scale])
+    origin = numpy.array([lon0, lat0])
+
+    def project(geometry: BaseGeometry) -> BaseGeometry:
+        return shapely.transform(geometry, lambda coordinates: (coordinates - origin) * factors)
+
+    return project
+
+
+def nearest_grid(lon: float, lat: float, *, max_metres: float, within_paths: Iterable[str]) -> Region | None:
+    """The grid under one of these region paths whose boundary is nearest the WGS-84 point and at
+    most max_metres away (ties: the lowest id); None if there is none that close.
+
+    Boundaries are projected to metres around the point (_local_metres), so shapely's planar
+    distance is in metres; a grid whose bounding box is already farther is skipped unprojected."""
+    lon, lat = float(lon), float(lat)
+    paths = [path for path in within_paths if path]
+    if not paths or max_metres <= 0:
+        return None
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    margin_lat = max_metres / (math.pi / 180 * EARTH_RADIUS_METRES)
+    margin_lon = margin_lat / max(math.cos(math.radians(lat)), 1e-6)
+    project = _local_metres(lon, lat)
+    origin = Point(0.0, 0.0)
+    best: tuple[float, Region] | None = None
+    grids = Region.objects.filter(condition, level=Region.Level.GRID, boundary__isnull=False).order_by("id")
+    for grid in grids.only("id", "name", "path", "boundary", "parent_id", "level"):
+        geometry = _geometry(grid)
+        if geometry is None:
+            continue
+        min_x, min_y, max_x, max_y = geometry.bounds
+        near_x = min_x - margin_lon <= lon <= max_x + margin_lon
+        if not (near_x and min_y - margin_lat <= lat <= max_y + margin_lat):
+            continue
+        metres = project(geometry).distance(origin)
+        if metres <= max_metres and (best is None or metres < best[0]):
+            best = (metres, grid)
+    return best[1] if best else None

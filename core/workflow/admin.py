@@ -96,8 +96,10 @@ class EventAdmin(admin.ModelAdmin):
 
 @admin.register(Open311Client)
 class Open311ClientAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("name", "service_user", "source", "is_active", "created_at")
+    list_display = ("name", "service_user", "community", "source", "is_active", "created_at")
+    fields = ("name", "service_user", "community", "source", "is_active", "key_hash")
     readonly_fields = ("key_hash",)
+    autocomplete_fields = ("community",)
 
     def save_model(self, request, obj, form, change):
         if not change:

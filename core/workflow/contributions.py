@@ -74,6 +74,7 @@ CONTRIBUTIONS += [
     Permission(key="workflow.handle", label=_("Handle events"), roles=_STAFF),
     # Open311 GeoReport v2: reads carry no personal data; creating a request needs the client's
     # API key instead of a session or token.
+    PublicRoute(key="workflow.open311_discovery", url_name="open311-discovery", methods=frozenset({"GET"})),
     PublicRoute(key="workflow.open311_services", url_name="open311-services", methods=frozenset({"GET"})),
     PublicRoute(key="workflow.open311_service", url_name="open311-service", methods=frozenset({"GET"})),
     PublicRoute(

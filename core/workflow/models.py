@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.regions.models import Region
 from core.regions.placement import FollowsRegion
 from core.regions.scoping import RegionScopedQuerySet
 from core.workflow.states import State
@@ -322,7 +323,8 @@ class Open311Client(models.Model):
     """A system allowed to create requests through Open311 (a city hotline, a partner app).
 
     Its requests are reported as `service_user`, whose role assignments bound where it may report.
-    Only a hash of the API key is kept.
+    A request whose place cannot be found (an address nothing matches, a point far from every
+    grid) goes to `community`, whose staff handle it. Only a hash of the API key is kept.
     """
 
     name = models.CharField(_("name"), max_length=100)
@@ -333,6 +335,19 @@ class Open311Client(models.Model):
     source = models.CharField(
         _("source"), max_length=16, choices=Event.Source.choices, default=Event.Source.OPEN311
     )
+    community = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("community for unplaced requests"),
+        help_text=_(
+            "Where requests go whose address or point matches no house, place name or grid. "
+            "Must be a community where the service account may report."
+        ),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": Region.Level.COMMUNITY},
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -342,3 +357,13 @@ class Open311Client(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from core.workflow.selectors import may_report_at
+
+        if not (self.community_id and self.service_user_id):
+            return
+        if not may_report_at(self.service_user, self.community):
+            raise ValidationError({"community": _("The service account may not report in this community.")})

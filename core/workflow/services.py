@@ -70,6 +70,7 @@ def event_report(
     form_data: dict | None = None,
     house=None,
     grid: Region | None = None,
+    community: Region | None = None,
     point: tuple[float, float] | None = None,
     priority: str | None = None,
     reporter_name: str = "",
@@ -81,17 +82,22 @@ def event_report(
     """Open an event, or merge it into an open duplicate. Returns (event, merged).
 
     `deadline` is a deadline given from outside (a hotline ticket's own), kept by acceptance;
-    `sla_working_days` the event's own limit in place of its type's (an application item's)."""
+    `sla_working_days` the event's own limit in place of its type's (an application item's).
+    `community`, with neither house nor grid, opens an event nobody has placed yet at that
+    community (an Open311 request whose address matches nothing), for its staff to handle."""
     kind = event_type(type_key)
     cleaned = forms.clean_form_data(kind, form_data or {})
     if house is not None:
         grid = house.region
-    if grid is None:
+    if grid is None and community is None:
         raise field_error(
             "house", _("Give the house or the grid where it happens."), code=WorkflowError.LOCATION_REQUIRED
         )
-    if grid.level != Region.Level.GRID:
+    if grid is not None and grid.level != Region.Level.GRID:
         raise field_error("grid", _("The place must be a grid."))
+    if grid is None and community.level != Region.Level.COMMUNITY:
+        raise field_error("community", _("The place must be a community."))
+    place = grid or community
     now = timezone.now()
     with transaction.atomic():
         if house is not None and kind.duplicate_window_hours:
@@ -118,8 +124,8 @@ def event_report(
             description=description,
             form_data=cleaned,
             house=house,
-            region=grid,
-            region_path=grid.path,
+            region=place,
+            region_path=place.path,
             reporter=reporter if getattr(reporter, "is_authenticated", False) else None,
             reporter_name=reporter_name,
             external_ref=external_ref,
@@ -129,7 +135,7 @@ def event_report(
             sla_working_days=sla_working_days,
             longitude=point[0] if point else None,
             latitude=point[1] if point else None,
-            assignee=dispatch.first_handler(kind, grid),
+            assignee=dispatch.first_handler(kind, grid) if grid is not None else None,
         )
         if deadline is None and sla.runs_round_the_clock(kind):
             # An emergency's clock runs from the report: nobody accepting it at night is what

@@ -10,8 +10,10 @@ sees the description of the requests it created.
 from __future__ import annotations
 
 from django.http import JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -25,7 +27,7 @@ from core.workflow import services
 from core.workflow.geo import to_wgs84
 from core.workflow.models import Event
 from core.workflow.open311.keys import client_for
-from core.workflow.selectors import grid_at, report_location
+from core.workflow.selectors import open311_place
 from core.workflow.states import FINAL_STATES, State
 
 MAX_LIST = 200
@@ -49,6 +51,35 @@ def _services() -> dict[str, EventType]:
 
 def _iso(value) -> str | None:
     return timezone.localtime(value).isoformat() if value else None
+
+
+# When this interface last changed in a way a client may notice (discovery's changeset).
+CHANGESET = "2026-12-04T00:00:00+08:00"
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+
+
+@require_GET
+def discovery(request):
+    """GeoReport v2 service discovery: where the endpoint is and what it speaks."""
+    services_url = request.build_absolute_uri(reverse("open311-services"))
+    return JsonResponse(
+        {
+            "changeset": CHANGESET,
+            "contact": str(_("The platform's administrators (this site's operator).")),
+            "key_service": str(
+                _("API keys for creating requests are issued by the administrators (admin: Open311 clients).")
+            ),
+            "endpoints": [
+                {
+                    "specification": SPECIFICATION,
+                    "url": services_url.removesuffix("services.json").rstrip("/"),
+                    "changeset": CHANGESET,
+                    "type": "production",
+                    "formats": ["application/json"],
+                }
+            ],
+        }
+    )
 
 
 @require_GET
@@ -95,8 +126,16 @@ def service_definition(request, code: str):
     return JsonResponse({"service_code": kind.key, "attributes": attributes})
 
 
+CLOSED_STATES = frozenset({*FINAL_STATES, State.RESOLVED})
+
+
 def _status(event: Event) -> str:
-    return "closed" if event.state in FINAL_STATES or event.state == State.RESOLVED else "open"
+    return "closed" if event.state in CLOSED_STATES else "open"
+
+
+def _comma_list(value: str | None) -> list[str]:
+    """A parameter the spec lets be "declared multiple times, comma delimited"."""
+    return [item.strip() for item in (value or "").split(",")[:MAX_LIST] if item.strip()]
 
 
 def _request_row(event: Event, communities: dict[int, str], client=None) -> dict:
@@ -132,12 +171,14 @@ def _rows(events, client=None) -> list[dict]:
 
 def _list(request):
     events = Event.objects.filter(type__in=list(_services()))
-    ids = request.GET.get("service_request_id")
-    if ids:
-        wanted = [parse_id(i) for i in ids.split(",")[:MAX_LIST] if parse_id(i)]
-        events = events.filter(pk__in=wanted)
-    if request.GET.get("service_code"):
-        events = events.filter(type=request.GET["service_code"])
+    ids = _comma_list(request.GET.get("service_request_id"))
+    if ids:  # the spec: service_request_id overrides every other argument
+        events = events.filter(pk__in=[parse_id(i) for i in ids if parse_id(i)])
+        client = client_for(request.GET.get("api_key"))
+        return JsonResponse(_rows(list(events.order_by("-created_at")[:MAX_LIST]), client), safe=False)
+    codes = _comma_list(request.GET.get("service_code"))
+    if codes:
+        events = events.filter(type__in=codes)
     for param, lookup in (("start_date", "created_at__gte"), ("end_date", "created_at__lte")):
         if request.GET.get(param):
             try:
@@ -149,13 +190,13 @@ def _list(request):
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment)
             events = events.filter(**{lookup: moment})
-    status = request.GET.get("status")
-    if status == "open":
-        events = events.exclude(state__in=[*FINAL_STATES, State.RESOLVED])
-    elif status == "closed":
-        events = events.filter(state__in=[*FINAL_STATES, State.RESOLVED])
-    elif status:
+    statuses = set(_comma_list(request.GET.get("status")))
+    if statuses - {"open", "closed"}:
         return _error(400, "status must be open or closed")
+    if statuses == {"open"}:
+        events = events.exclude(state__in=CLOSED_STATES)
+    elif statuses == {"closed"}:
+        events = events.filter(state__in=CLOSED_STATES)
     client = client_for(request.GET.get("api_key"))
     return JsonResponse(_rows(list(events.order_by("-created_at")[:MAX_LIST]), client), safe=False)
 
@@ -176,27 +217,29 @@ def _create(request):
         if field.kind == "boolean" and field.name in form_data:
             form_data[field.name] = form_data[field.name] == "true"
     try:
-        house = grid = point = None
-        if parse_id(request.POST.get("address_id")):
-            house, grid = report_location(
-                client.service_user, house_id=parse_id(request.POST["address_id"]), grid_id=None
-            )
-        elif request.POST.get("lat") and request.POST.get("long"):
-            point = to_wgs84(float(request.POST["long"]), float(request.POST["lat"]), "wgs84")
-            grid = grid_at(client.service_user, point)
-        else:
-            return _error(400, "lat/long or address_id is required")
+        point = None
+        if request.POST.get("lat") and request.POST.get("long"):
+            longitude, latitude = float(request.POST["long"]), float(request.POST["lat"])
+            if not (-180 <= longitude <= 180 and -90 <= latitude <= 90):  # NaN fails too
+                raise ValueError("not a WGS-84 point")
+            point = to_wgs84(longitude, latitude, "wgs84")
+        address = request.POST.get("address_string", "")
+        address_id = parse_id(request.POST.get("address_id"))
+        if point is None and not address.strip() and address_id is None:
+            return _error(400, "lat/long, address_string or address_id is required")
+        place = open311_place(client, address_id=address_id, point=point, address=address)
         description = request.POST.get("description", "")[:5000]
         event, merged = services.event_report(
             reporter=client.service_user,
             type_key=kind.key,
             source=client.source,
             title=(description or str(kind.name))[:200],
-            description=description,
+            description=place.describe(description)[:5000],
             form_data=form_data,
-            house=house,
-            grid=grid,
-            point=point,
+            house=place.house,
+            grid=place.grid,
+            community=place.community,
+            point=place.point,
         )
     except ApplicationError as error:
         details = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in error.fields.items()) or str(
@@ -204,7 +247,7 @@ def _create(request):
         )
         return _error(error.status_code, details)
     except ValueError:
-        return _error(400, "lat/long must be numbers")
+        return _error(400, "lat/long must be WGS-84 degrees")
     return JsonResponse(
         [
             {
