@@ -13,8 +13,8 @@ from core.accounts.today import TodayItem, today_for
 from core.extensions import EventType, TodayProvider
 from core.extensions.registry import registry
 from core.workflow.models import Event
-from tests.helpers import assert_error, client_for
 from tests.affairs.scope_cases import _application
+from tests.helpers import assert_error, client_for
 from tests.world import build_world, make_resident_user, make_staff
 
 pytestmark = pytest.mark.django_db

@@ -18,13 +18,12 @@ from core.imports.demo import TreeShape, build_regions
 from core.regions import services
 from core.regions.admin import RegionForm
 from core.regions.models import Region
+from tests.helpers import client_for
 from tests.world import make_staff as staff
 from tests.world import region
-from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 Kind = Region.CommunityKind
-
 
 
 @pytest.fixture
@@ -33,6 +32,7 @@ def tree(db):
     from tests.world import build_world
 
     return build_world(register_rows=False)
+
 
 def test_a_community_is_created_with_its_kind(tree):
     village = services.region_create(

@@ -10,13 +10,13 @@ from tests.world import make_staff as staff
 GRID = "/1/2/3/4/5/"
 
 
-
 @pytest.fixture
 def tree(db):
     """The one world's region tree (its register left empty)."""
     from tests.world import build_world
 
     return build_world(register_rows=False)
+
 
 def test_the_ids_along_a_path_run_from_the_root_to_the_node():
     assert paths.ancestor_ids(GRID) == (1, 2, 3, 4, 5)

@@ -12,8 +12,8 @@ from core.api.errors import NOT_FOUND_IN_PAYLOAD, ApplicationError, Conflict
 from core.audit.models import AuditEvent
 from core.workflow import roster
 from core.workflow.models import DutyShift
-from tests.world import make_staff as staff
 from tests.helpers import assert_error, client_for
+from tests.world import make_staff as staff
 
 URL = "/api/v1/events/duty-shifts/"
 
