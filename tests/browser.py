@@ -38,7 +38,7 @@ def _unavailable(reason: str):
     pytest.skip(f"browser tests need {reason} (apt-get install chromium; .ci/run installs it)")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     path = chromium_path()
     if not path:
@@ -47,8 +47,9 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("the playwright package (make install)")
-    # Playwright's sync API keeps an event loop in this thread for the whole session; the ORM calls
-    # tests make between browser steps are still synchronous and safe.
+    # Playwright's sync API keeps an event loop in this thread while it runs; the ORM calls tests
+    # make between browser steps are still synchronous and safe. Module scope: the loop and the
+    # variable end with the module, so no later test (asyncio.run, `check --deploy`) inherits them.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()

@@ -43,6 +43,7 @@ def test_demo_serves_api_schema_docs_admin_websocket_and_probes(tmp_path):
                 "status": "ok",
                 "checks": {"database": "ok", "redis": "not_configured"},
                 "worker": {"status": "in_process"},
+                "disabled_scenarios": [],
             },
         )
         status, root = get_json(f"{base}/api/v1/")
