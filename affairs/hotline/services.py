@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from affairs.hotline import selectors
 from affairs.hotline.contributions import HOTLINE_TICKET
 from affairs.hotline.delivery import delivery_enqueue
 from affairs.hotline.errors import HotlineError
@@ -25,7 +26,6 @@ from core.api.errors import (
     not_found_in_payload,
 )
 from core.audit.services import audit_record
-from core.regions.scoping import scope_for
 from core.workflow.actors import relations
 from core.workflow.services import event_step
 from core.workflow.states import Actor, State
@@ -190,7 +190,7 @@ def bounce_request(*, ticket: HotlineTicket, actor, reason: str, request=None) -
         if ticket.event is not None:
             allowed = bool(relations(actor, ticket.event) & {Actor.ASSIGNEE, Actor.HANDLER})
         else:
-            allowed = scope_for(actor).covers(ticket.region_path, "hotline.route")
+            allowed = selectors.reaches(actor, ticket, "hotline.route")
         if not allowed:
             raise _forbidden()
         if _has_pending_bounce(ticket):
@@ -236,7 +236,7 @@ def bounce_decide(
             raise Conflict(
                 _("No bounce of this ticket is waiting for a decision."), code=HotlineError.NO_PENDING_BOUNCE
             )
-        may = scope_for(actor).covers(ticket.region_path, "hotline.approve_bounce")
+        may = selectors.reaches(actor, ticket, "hotline.approve_bounce")
         if ticket.event is not None:
             may = may and Actor.SUPERVISOR in relations(actor, ticket.event)
         if not may or bounce.requested_by_id == getattr(actor, "pk", None):
