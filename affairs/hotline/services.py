@@ -210,10 +210,12 @@ def _tell_approvers(ticket: HotlineTicket) -> None:
     from core.notices.services import notify
     from core.workflow.announce import SUPERVISOR_ROLES
 
-    # A routed ticket's community approves; an unrouted one's region (the centre's) does.
+    # A routed ticket's community approves; an unrouted one's region (the centre's) does, and
+    # above the districts (the city, where nobody holds a role) the district staff under it.
     region = ticket.region.parent if ticket.event_id else ticket.region
     title = _("12345 ticket %(no)s: bounce to approve") % {"no": ticket.ticket_no}
-    for role in SUPERVISOR_ROLES.get(region.level, ()) if region else ():
+    roles = SUPERVISOR_ROLES.get(region.level, (Role.DISTRICT_STAFF,)) if region else ()
+    for role in roles:
         notify(kind="hotline.bounce", title=title, region=region, role=role, link=ticket)
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from affairs.hotline.models import HotlineTicket
 from core.accounts.roles import Role
+from core.notices.models import Notice
 from core.regions.models import Region
 from tests.affairs.hotline.conftest import push, ticket_body, ticket_url
 from tests.helpers import client_for
@@ -75,6 +76,8 @@ def test_an_unrouted_ticket_at_the_city_is_bounced_by_the_districts(world, city_
         ticket_url(ticket_id, "bounce/"), {"reason": "不属于本市"}, format="json"
     )
     assert bounce.status_code in (200, 201), bounce.content
+    # The districts under the city hear of it (nobody holds a role at the city itself).
+    assert Notice.objects.filter(kind="hotline.bounce", region=world.city, role=Role.DISTRICT_STAFF).exists()
     # The requester does not decide; a community secretary does not either (they do not route).
     decide = ticket_url(ticket_id, "bounce/decide/")
     assert client_for(world.street_staff).post(decide, {"approve": True}, format="json").status_code == 403
