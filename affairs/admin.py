@@ -5,10 +5,17 @@ API)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 
+from affairs import standards
+from affairs.api.serializers_standards import clean_parameters
 from affairs.models import Application, AssistanceStandard, Benefit, RequiredMaterial, ServiceItem
 from core.accounts.admin_access import SuperuserOnlyAdminMixin
+from core.api.errors import ApplicationError
+from core.regions.models import Region
 from core.scoped_admin import ReadOnlyScopedAdmin
 
 
@@ -48,15 +55,76 @@ class ServiceItemAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
         return False
 
 
+class StandardAddForm(forms.ModelForm):
+    """A new standard, checked as the service checks it (its kind's parameters, a free start)."""
+
+    class Meta:
+        model = AssistanceStandard
+        fields = (
+            "kind",
+            "region",
+            "area",
+            "amount",
+            "parameters",
+            "effective_from",
+            "effective_to",
+            "source",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        region, kind = cleaned.get("region"), cleaned.get("kind")
+        if region is not None and region.level != Region.Level.DISTRICT:
+            self.add_error("region", _("Choose a district or county."))
+        if kind and "parameters" in cleaned:
+            try:
+                cleaned["parameters"] = clean_parameters(kind, cleaned["parameters"] or {})
+            except serializers.ValidationError as error:
+                self.add_error("parameters", [str(m) for ms in error.detail.values() for m in ms])
+        if kind and cleaned.get("area") and cleaned.get("effective_from"):
+            try:
+                standards.check_start_free(
+                    region, kind=kind, area=cleaned["area"], effective_from=cleaned["effective_from"]
+                )
+            except ApplicationError as error:
+                self.add_error("effective_from", str(error))
+        return cleaned
+
+
 @admin.register(AssistanceStandard)
 class AssistanceStandardAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
+    """Decisions were made with each standard (an application records the one it was checked
+    against), so a standard is never changed here: a new amount is a new dated row, added through
+    `standard_add` (audited); a standard is ended through the API (affairs/standards.py)."""
+
+    form = StandardAddForm
     list_display = ("kind", "region", "area", "amount", "effective_from", "effective_to", "source")
     list_filter = ("kind", "area")
     raw_id_fields = ("region",)
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
     def has_delete_permission(self, request, obj=None) -> bool:
         # A standard that applied once stays: decisions were made with it (end it instead).
         return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        saved = standards.standard_add(
+            actor=request.user,
+            request=request,
+            region=data["region"].pk if data.get("region") else None,
+            kind=data["kind"],
+            area=data["area"],
+            amount=data["amount"],
+            parameters=data.get("parameters") or {},
+            effective_from=data["effective_from"],
+            effective_to=data.get("effective_to"),
+            source=data.get("source", ""),
+        )
+        form.instance = saved
+        obj.pk = saved.pk
 
 
 @admin.register(Application)

@@ -8,10 +8,12 @@ from core.api.errors import ErrorCode
 
 class AffairsError(ErrorCode):
     ALREADY_OPEN = "already_open"
+    ALREADY_RETURNED = "already_returned"
     APPLICATION_CLOSED = "application_closed"
     BENEFIT_ENDED = "benefit_ended"
     BENEFIT_IN_FORCE = "benefit_in_force"
     ITEM_INACTIVE = "item_inactive"
+    ITEMS_UNCONFIRMED = "items_unconfirmed"
     MATERIALS_MISSING = "materials_missing"
     NO_PROXY = "no_proxy"
     NO_STANDARD = "no_standard"

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from affairs.eligibility.standards import candidates
 from affairs.models import Application, AssistanceStandard, Objection, ServiceItem
@@ -45,14 +46,41 @@ def service_items_for(user):
 
 
 def standards_visible_to(user):
-    """The defaults, the rows of regions above the caller's nodes (their district) and below them."""
+    """The defaults, the rows of regions above the caller's nodes (their district) and below them,
+    each with the date a newer one takes over (`with_successor_start`)."""
     paths = scope_for(user).paths_with("affairs.view")
     if not paths:
         return AssistanceStandard.objects.none()
     above = {region_id for path in paths for region_id in ancestor_ids(path)}
-    return AssistanceStandard.objects.filter(
-        Q(region__isnull=True) | Q(region_id__in=above) | under(paths, "region__path")
+    return with_successor_start(
+        AssistanceStandard.objects.filter(
+            Q(region__isnull=True) | Q(region_id__in=above) | under(paths, "region__path")
+        )
     )
+
+
+def with_successor_start(queryset):
+    """Annotate `successor_starts_on`: when the next standard of the same kind, area and region
+    (the platform default counting as one region) starts, if any. From that day the newer one
+    applies (the newest in force wins), so the older one ended the day before. One subquery in
+    the same SELECT, whatever the number of rows."""
+    same_region = Coalesce("region_id", 0)
+    newer = (
+        AssistanceStandard.objects.annotate(region_key=same_region)
+        .filter(
+            region_key=Coalesce(OuterRef("region_id"), 0),
+            kind=OuterRef("kind"),
+            area=OuterRef("area"),
+            effective_from__gt=OuterRef("effective_from"),
+        )
+        .order_by("effective_from")
+    )
+    return queryset.annotate(successor_starts_on=Subquery(newer.values("effective_from")[:1]))
+
+
+def standard_read(standard: AssistanceStandard) -> AssistanceStandard:
+    """One standard as the API shows it (after a write): with its successor's start."""
+    return with_successor_start(AssistanceStandard.objects.select_related("region")).get(pk=standard.pk)
 
 
 def household_to_apply_for(user, household_id: int) -> tuple[Household, bool]:

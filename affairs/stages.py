@@ -2,7 +2,7 @@
 item's levels its actor must hold a role, and what state the application's event enters.
 
     submitted → investigation → review → [publicity] → confirmation → approved
-    with return (补正: the clock pauses until the materials come), reject and withdraw
+    with return (补正, once: the clock pauses until the materials come), reject and withdraw
 
 A step out of order answers 409 with the steps allowed now; a step by someone without a role at
 the configured level over the application's place answers 403 (404 if they cannot see it).
@@ -28,6 +28,8 @@ STAGE_LEVEL = {
     Stage.CONFIRMATION: "confirm_level",
 }
 APPLICANT = "applicant"  # the step belongs to the applicant (or who filed it for them)
+# The applicant's side, or staff at the stage's level (who confirm what was described in words).
+APPLICANT_OR_STAGE = "applicant_or_stage"
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class Step:
     # The stage reached; None: decided by the service (review goes to publicity or confirmation,
     # return and supplement stay at the stage).
     target: str | None
-    # Who acts: "stage" (staff at the current stage's level) or APPLICANT.
+    # Who acts: "stage" (staff at the current stage's level), APPLICANT or APPLICANT_OR_STAGE.
     actor: str
     event_state: str | None  # the state the event enters; None: unchanged
     note_required: bool = False
@@ -59,9 +61,11 @@ STEPS: dict[str, Step] = {
         _s("end_publicity", {Stage.PUBLICITY}, Stage.CONFIRMATION, "stage", None),
         _s("confirm", {Stage.CONFIRMATION}, Stage.APPROVED, "stage", State.CLOSED),
         _s("reject", OPEN_STAGES, Stage.REJECTED, "stage", State.REJECTED, note_required=True),
-        # 补正: everything missing at once; the clock pauses (before intake it has not started).
+        # 补正: everything missing at once, once per application; the clock pauses (before intake
+        # it has not started). The supplement ends the wait: the listed materials uploaded, and
+        # each item described in words confirmed received by the staff of the stage.
         _s("return", _WORKING, None, "stage", None, note_required=True),
-        _s("supplement", _WORKING, None, APPLICANT, None),
+        _s("supplement", _WORKING, None, APPLICANT_OR_STAGE, None),
         _s("withdraw", OPEN_STAGES, Stage.WITHDRAWN, APPLICANT, State.CLOSED),
     )
 }

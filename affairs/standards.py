@@ -42,10 +42,36 @@ def check_standard_configurable(user, standard: AssistanceStandard) -> None:
         raise Forbidden(_("Only the district's own standards can be changed here."))
 
 
+def standard_district(actor, region_id: int | None) -> Region | None:
+    """Where a new standard applies: a district the actor configures; a superuser configuring the
+    platform in the admin may name any district, or none for the platform's default."""
+    if not getattr(actor, "is_superuser", False):
+        return configurable_district(actor, region_id)
+    if region_id is None:
+        return None
+    region = Region.objects.filter(pk=region_id, level=Region.Level.DISTRICT).first()
+    if region is None:
+        raise not_found_in_payload("region")
+    return region
+
+
+def check_start_free(district: Region | None, *, kind: str, area: str, effective_from: date) -> None:
+    """409 `standard_exists` if a standard of this kind and area already starts that day there."""
+    same_start = {"kind": kind, "area": area, "effective_from": effective_from}
+    if AssistanceStandard.objects.filter(region=district, **same_start).exists():
+        raise _start_taken()
+
+
+def _start_taken() -> Conflict:
+    return Conflict(
+        _("A standard of this kind and area already starts on this date."), code=AffairsError.STANDARD_EXISTS
+    )
+
+
 def standard_add(
     *,
     actor,
-    region: int,
+    region: int | None,
     kind: str,
     area: str,
     amount: Decimal,
@@ -55,21 +81,17 @@ def standard_add(
     source: str = "",
     request=None,
 ) -> AssistanceStandard:
-    """A district's own standard from `effective_from` (409 `standard_exists` if one of this
-    kind and area already starts that day)."""
-    district = configurable_district(actor, region)
-    taken = Conflict(
-        _("A standard of this kind and area already starts on this date."), code=AffairsError.STANDARD_EXISTS
-    )
+    """A district's own standard (or, by a superuser, the platform's default) from
+    `effective_from` (409 `standard_exists` if one of this kind and area already starts that day)."""
+    district = standard_district(actor, region)
+    check_start_free(district, kind=kind, area=area, effective_from=effective_from)
     same_start = {"kind": kind, "area": area, "effective_from": effective_from}
-    if AssistanceStandard.objects.filter(region=district, **same_start).exists():
-        raise taken
     with transaction.atomic():
         try:
             with transaction.atomic():  # two clerks at once: the unique constraint decides
                 standard = AssistanceStandard.objects.create(
                     region=district,
-                    region_path=district.path,
+                    region_path=district.path if district else "",
                     amount=amount,
                     parameters=parameters,
                     effective_to=effective_to,
@@ -77,7 +99,7 @@ def standard_add(
                     **same_start,
                 )
         except IntegrityError:
-            raise taken from None
+            raise _start_taken() from None
         audit_record(
             actor=actor,
             action="affairs.standard.create",

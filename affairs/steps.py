@@ -15,7 +15,7 @@ from affairs.actors import acts_at_level, is_applicant_side, is_household_member
 from affairs.errors import AffairsError
 from affairs.models import Application
 from affairs.models.applications import Stage
-from affairs.stages import APPLICANT, STAGE_LEVEL, STEPS, allowed_steps
+from affairs.stages import APPLICANT, APPLICANT_OR_STAGE, STAGE_LEVEL, STEPS, allowed_steps
 from core.api.errors import ApplicationError, Conflict, Forbidden, field_error
 from core.workflow import sla
 from core.workflow.models import EventAttachment
@@ -31,8 +31,16 @@ def forbidden() -> ApplicationError:
 
 def may_act(user, application: Application, action: str, *, member: bool | None = None) -> bool:
     """`member`: whether the user lives in the household, when the caller already knows."""
-    if STEPS[action].actor == APPLICANT:
+    actor = STEPS[action].actor
+    if actor == APPLICANT:
         return is_applicant_side(user, application)
+    if actor == APPLICANT_OR_STAGE and is_applicant_side(user, application):
+        return True
+    return acts_for_stage(user, application, member=member)
+
+
+def acts_for_stage(user, application: Application, *, member: bool | None = None) -> bool:
+    """Staff holding a role at the level of the application's stage, outside the household."""
     # 回避: staff do not handle the application of a household they live in.
     if is_household_member(user, application.household_id) if member is None else member:
         return False
@@ -77,8 +85,17 @@ def _decide(application: Application, event, now) -> None:
 
 
 def application_step(
-    *, application: Application, action: str, actor, note: str = "", missing=None, request=None
+    *,
+    application: Application,
+    action: str,
+    actor,
+    note: str = "",
+    missing=None,
+    confirmed=None,
+    request=None,
 ) -> Application:
+    """Take one step. `missing`: what a `return` lists; `confirmed`: the items described in words
+    that the staff taking `supplement` confirm received."""
     step = STEPS.get(action)
     if step is None:
         raise field_error("action", _("Unknown step."), code=AffairsError.UNKNOWN_ACTION)
@@ -102,7 +119,9 @@ def application_step(
         if step.note_required and not note:
             raise field_error("note", _("Say why in the note."))
         from_stage, now = application.stage, timezone.now()
-        to_state, data = _prepare(application, action, actor=actor, missing=missing, now=now)
+        to_state, data = _prepare(
+            application, action, actor=actor, missing=missing, confirmed=confirmed, now=now
+        )
         if action in {"confirm", "reject", "withdraw"}:
             application.decision_note = note[:1000]
         data["to_stage"] = application.stage
@@ -131,7 +150,9 @@ def application_step(
     return application
 
 
-def _prepare(application: Application, action: str, *, actor, missing, now) -> tuple[str | None, dict]:
+def _prepare(
+    application: Application, action: str, *, actor, missing, confirmed, now
+) -> tuple[str | None, dict]:
     """What the step does to the application before it is written; the event state it enters."""
     step, from_stage = STEPS[action], application.stage
     to_state, data = step.event_state, {"from_stage": from_stage}
@@ -149,6 +170,7 @@ def _prepare(application: Application, action: str, *, actor, missing, now) -> t
         _check_confirmation(application, actor)
         _record_reading(application, actor)
     elif action == "return":
+        _check_first_return(application)
         application.missing = _clean_missing(application, missing)
         application.returned_from, application.returned_at = from_stage, now
         # Before intake the clock has not started: nothing to pause.
@@ -156,6 +178,7 @@ def _prepare(application: Application, action: str, *, actor, missing, now) -> t
         data["missing"] = application.missing
     elif action == "supplement":
         _check_supplied(application)
+        data["confirmed"] = _check_confirmed(application, actor, confirmed)
         data["supplied"] = application.missing
         application.missing = []
         to_state = State.IN_PROGRESS if application.event.state == State.WAITING else None
@@ -207,6 +230,46 @@ def _check_confirmation(application: Application, actor) -> None:
             _("The confirmation must be made by another person than the reviewer."),
             code=AffairsError.SAME_PERSON,
         )
+
+
+def _check_first_return(application: Application) -> None:
+    """一次性告知: everything missing is listed at once, so an application is returned once."""
+    if application.returned_at is not None:
+        raise Conflict(
+            _("Everything missing was already listed once (补正); it cannot be asked again."),
+            code=AffairsError.ALREADY_RETURNED,
+        )
+
+
+def _described_items(application: Application) -> list[str]:
+    """The missing items described in words (not the item's material codes)."""
+    codes = set(application.item.materials.values_list("code", flat=True))
+    return [m for m in application.missing if m not in codes]
+
+
+def _check_confirmed(application: Application, actor, confirmed) -> list[str]:
+    """Each item described in words is confirmed received by staff of the stage (an upload
+    cannot show it); 400 `items_unconfirmed` naming the rest."""
+    described = _described_items(application)
+    if not described:
+        return []
+    confirmed = [c.strip() for c in confirmed or [] if isinstance(c, str)]
+    if confirmed and not acts_for_stage(actor, application):
+        raise forbidden()
+    unknown = sorted(set(confirmed) - set(described))
+    if unknown:
+        raise field_error(
+            "confirmed", _("These were not listed as missing: %(items)s") % {"items": ", ".join(unknown)}
+        )
+    unconfirmed = [m for m in described if m not in confirmed]
+    if unconfirmed:
+        raise ApplicationError(
+            _("Staff confirm receiving each item described in words: %(items)s")
+            % {"items": ", ".join(unconfirmed)},
+            code=AffairsError.ITEMS_UNCONFIRMED,
+            fields={"confirmed": unconfirmed},
+        )
+    return described
 
 
 def _check_supplied(application: Application) -> None:

@@ -94,6 +94,10 @@ class ApplicationStepInput(StrictSerializer):
     missing = serializers.ListField(
         child=serializers.CharField(max_length=200), required=False, max_length=30, allow_empty=False
     )
+    # At `supplement`: the missing items described in words that the worker confirms received.
+    confirmed = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, max_length=30
+    )
 
 
 class MaterialUploadInput(StrictSerializer):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,9 @@ MAX_STANDARD = Decimal("100000")
 class StandardOutput(serializers.ModelSerializer):
     region_name = serializers.CharField(source="region.name", default=None, read_only=True)
     in_force = serializers.SerializerMethodField()
+    # The last day it applies: its own end, or the day before a newer standard of the same kind,
+    # area and region starts (null while nothing ends it).
+    ends_on = serializers.SerializerMethodField()
 
     class Meta:
         model = AssistanceStandard
@@ -29,16 +33,21 @@ class StandardOutput(serializers.ModelSerializer):
             "parameters",
             "effective_from",
             "effective_to",
+            "ends_on",
             "in_force",
             "source",
             "created_at",
         ]
 
+    def get_ends_on(self, standard) -> date | None:
+        """Read from `successor_starts_on` (affairs.selectors.with_successor_start)."""
+        successor = standard.successor_starts_on
+        ends = [d for d in (standard.effective_to, successor and successor - timedelta(days=1)) if d]
+        return min(ends) if ends else None
+
     def get_in_force(self, standard) -> bool:
-        today = self.context["today"]
-        return standard.effective_from <= today and (
-            standard.effective_to is None or standard.effective_to >= today
-        )
+        today, ends_on = self.context["today"], self.get_ends_on(standard)
+        return standard.effective_from <= today and (ends_on is None or ends_on >= today)
 
 
 def _whole(low: int, high: int):

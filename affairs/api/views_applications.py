@@ -126,6 +126,7 @@ class ApplicationViewSet(ApplicationFormsMixin, ResourceViewSet):
             actor=request.user,
             note=data["note"],
             missing=data.get("missing"),
+            confirmed=data.get("confirmed"),
             request=request,
         )
         return self.retrieve(request, pk=pk)

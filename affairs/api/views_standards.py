@@ -47,11 +47,10 @@ class StandardViewSet(ResourceViewSet):
 
     def create(self, request):
         standard = standards.standard_add(actor=request.user, request=request, **self.parse(s.StandardInput))
-        return self.out(standard, status=201)
+        return self.out(selectors.standard_read(standard), status=201)
 
     def partial_update(self, request, pk=None):
         standard = self.get_object()
         data = self.parse(s.StandardEndInput)
-        return self.out(
-            standards.standard_end(actor=request.user, standard=standard, request=request, **data)
-        )
+        standard = standards.standard_end(actor=request.user, standard=standard, request=request, **data)
+        return self.out(selectors.standard_read(standard))

@@ -10,8 +10,10 @@ from affairs.hotline.models import HotlineTicket
 from core.api.errors import not_found_in_payload
 from core.regions import paths as region_paths
 from core.regions.models import Region
+from core.regions.scoping import scope_for, under
 
 VIEW = "hotline.view"
+ROUTE = "hotline.route"
 OPEN_STATUSES = (HotlineTicket.Status.UNROUTED, HotlineTicket.Status.HANDLING)
 
 
@@ -19,8 +21,37 @@ def overdue_q(now=None) -> Q:
     return Q(status__in=OPEN_STATUSES, deadline__lt=now or timezone.now())
 
 
+def unrouted_above_q(user, permission: str = ROUTE) -> Q:
+    """Unrouted tickets waiting at a node at or above one where the user holds `permission`.
+
+    An unrouted ticket sits at the centre's region (the city, by default), where often no role is
+    held; everyone who routes anywhere under it sees and handles it there,
+    e.g. every district's and street's staff under the city (docs/hotline.md)."""
+    paths = scope_for(user).paths_with(permission)
+    above = {p for path in paths for p in region_paths.ancestor_paths(path)}
+    if not above:
+        return Q(pk__in=[])
+    return Q(status=HotlineTicket.Status.UNROUTED, region_path__in=above)
+
+
 def tickets_visible_to(user):
-    return HotlineTicket.objects.visible_to(user, VIEW)
+    """The tickets under the caller's hotline.view subtrees, and the unrouted ones they may route."""
+    return HotlineTicket.objects.filter(under(scope_for(user).paths_with(VIEW)) | unrouted_above_q(user))
+
+
+def reaches(user, ticket: HotlineTicket, permission: str) -> bool:
+    """Whether `permission` over the ticket is the user's: held over its place, or, for an
+    unrouted ticket, held by someone who may route it (hotline.route under its node, see
+    `unrouted_above_q`) anywhere under its node."""
+    scope = scope_for(user)
+    if scope.covers(ticket.region_path, permission):
+        return True
+    if ticket.status != HotlineTicket.Status.UNROUTED or not ticket.region_path:
+        return False
+    return all(
+        any(region_paths.is_under(path, ticket.region_path) for path in scope.paths_with(needed))
+        for needed in {permission, ROUTE}
+    )
 
 
 def ticket_with_details(ticket: HotlineTicket) -> HotlineTicket:

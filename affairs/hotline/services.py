@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from affairs.hotline import selectors
 from affairs.hotline.contributions import HOTLINE_TICKET
 from affairs.hotline.delivery import delivery_enqueue
 from affairs.hotline.errors import HotlineError
@@ -25,7 +26,6 @@ from core.api.errors import (
     not_found_in_payload,
 )
 from core.audit.services import audit_record
-from core.regions.scoping import scope_for
 from core.workflow.actors import relations
 from core.workflow.services import event_step
 from core.workflow.states import Actor, State
@@ -190,7 +190,7 @@ def bounce_request(*, ticket: HotlineTicket, actor, reason: str, request=None) -
         if ticket.event is not None:
             allowed = bool(relations(actor, ticket.event) & {Actor.ASSIGNEE, Actor.HANDLER})
         else:
-            allowed = scope_for(actor).covers(ticket.region_path, "hotline.route")
+            allowed = selectors.reaches(actor, ticket, "hotline.route")
         if not allowed:
             raise _forbidden()
         if _has_pending_bounce(ticket):
@@ -210,10 +210,12 @@ def _tell_approvers(ticket: HotlineTicket) -> None:
     from core.notices.services import notify
     from core.workflow.announce import SUPERVISOR_ROLES
 
-    # A routed ticket's community approves; an unrouted one's region (the centre's) does.
+    # A routed ticket's community approves; an unrouted one's region (the centre's) does, and
+    # above the districts (the city, where nobody holds a role) the district staff under it.
     region = ticket.region.parent if ticket.event_id else ticket.region
     title = _("12345 ticket %(no)s: bounce to approve") % {"no": ticket.ticket_no}
-    for role in SUPERVISOR_ROLES.get(region.level, ()) if region else ():
+    roles = SUPERVISOR_ROLES.get(region.level, (Role.DISTRICT_STAFF,)) if region else ()
+    for role in roles:
         notify(kind="hotline.bounce", title=title, region=region, role=role, link=ticket)
 
 
@@ -236,7 +238,7 @@ def bounce_decide(
             raise Conflict(
                 _("No bounce of this ticket is waiting for a decision."), code=HotlineError.NO_PENDING_BOUNCE
             )
-        may = scope_for(actor).covers(ticket.region_path, "hotline.approve_bounce")
+        may = selectors.reaches(actor, ticket, "hotline.approve_bounce")
         if ticket.event is not None:
             may = may and Actor.SUPERVISOR in relations(actor, ticket.event)
         if not may or bounce.requested_by_id == getattr(actor, "pk", None):

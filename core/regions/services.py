@@ -27,12 +27,8 @@ def repath(old: str, new: str, field: str = "region_path"):
     return Concat(Value(new), Substr(F(field), len(old) + 1))
 
 
-@transaction.atomic
-def region_create(
-    *, actor, parent: Region | None, level: int, name: str, code: str = "", community_kind: str = ""
-) -> Region:
-    """A node one level below `parent`; a community says whether it is a residents' or a village
-    committee (`community_kind`), which no other level has."""
+def check_new_region(*, parent: Region | None, level: int, name: str) -> None:
+    """The rules a new node meets (400 otherwise); the admin's add form asks them before saving."""
     if parent is None:
         if level != Region.Level.CITY:
             raise field_error("parent", _("Only a city can be created without a parent."))
@@ -46,6 +42,15 @@ def region_create(
         raise field_error(
             "name", _("The parent already has a node with this name."), code=RegionsError.NAME_TAKEN
         )
+
+
+@transaction.atomic
+def region_create(
+    *, actor, parent: Region | None, level: int, name: str, code: str = "", community_kind: str = ""
+) -> Region:
+    """A node one level below `parent`; a community says whether it is a residents' or a village
+    committee (`community_kind`), which no other level has."""
+    check_new_region(parent=parent, level=level, name=name)
     region = Region(parent=parent, level=level, name=name, code=code, community_kind=community_kind)
     region.full_clean(exclude=["path"])
     region.save()

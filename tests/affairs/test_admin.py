@@ -86,3 +86,46 @@ def test_staff_cannot_open_the_catalogue_but_read_applications_in_scope(world, c
     page = client.get("/admin/affairs/application/")
     assert page.status_code == 200 and page.context["cl"].result_count == 0
     assert client.get(f"/admin/affairs/application/{application_id}/change/").status_code == 302
+
+
+STANDARD_PAGE = "/admin/affairs/assistancestandard/"
+
+
+def test_a_standard_amount_is_read_only_in_the_admin_and_a_new_amount_is_a_new_audited_row(world, client):
+    from affairs.models import AssistanceStandard
+    from core.audit.models import AuditEvent
+
+    admin = superuser(client)
+    standard = AssistanceStandard.objects.create(
+        region=world.district,
+        region_path=world.district.path,
+        kind="dibao",
+        area="urban",
+        amount="742.00",
+        effective_from="2025-01-01",
+    )
+    changed = {
+        "kind": "dibao",
+        "region": world.district.pk,
+        "area": "urban",
+        "amount": "1",
+        "parameters": "{}",
+        "effective_from": "2025-01-01",
+    }
+    response = client.post(f"{STANDARD_PAGE}{standard.pk}/change/", changed)
+    assert response.status_code == 403
+    standard.refresh_from_db()
+    assert str(standard.amount) == "742.00"
+
+    # The same start again is a form error, not a second row nor a crash.
+    response = client.post(f"{STANDARD_PAGE}add/", changed)
+    assert response.status_code == 200 and response.context["adminform"].form.errors["effective_from"]
+
+    response = client.post(
+        f"{STANDARD_PAGE}add/", {**changed, "amount": "780", "effective_from": "2026-01-01"}
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    newer = AssistanceStandard.objects.get(region=world.district, effective_from="2026-01-01")
+    assert str(newer.amount) == "780.00"
+    entry = AuditEvent.objects.get(action="affairs.standard.create", object_id=str(newer.pk))
+    assert entry.actor_id == admin.pk

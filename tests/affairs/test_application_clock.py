@@ -60,7 +60,14 @@ def test_return_for_materials_pauses_the_clock_across_the_spring_festival(world,
         format="multipart",
     )
     assert upload.status_code == 201, upload.json()
+    # The statement described in words is confirmed by the worker who receives it.
     response = step(world, application_id, world.resident_user, "supplement")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "items_unconfirmed"
+    assert response.json()["error"]["fields"]["confirmed"] == ["近六个月银行流水"]
+    response = step(
+        world, application_id, world.community_worker, "supplement", confirmed=["近六个月银行流水"]
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["missing"] == [] and response.json()["event_state"] == State.IN_PROGRESS
     event.refresh_from_db()
@@ -100,3 +107,27 @@ def test_an_overdue_application_alerts_the_supervisors_and_keeps_its_step(world)
     assert event.state == State.IN_PROGRESS and event.escalation_level == 1
     assert Notice.objects.filter(kind="workflow.event_escalated", region=world.community_a).exists()
     assert Application.objects.get(pk=application_id).stage == "investigation"
+
+
+def test_an_application_is_returned_once_and_the_clock_pauses_only_that_once(world):
+    application_id = submit(world).json()["id"]
+    step(world, application_id, world.community_worker, "intake")
+    first = step(
+        world, application_id, world.community_worker, "return", note="补材料", missing=["户口本复印件"]
+    )
+    assert first.status_code == 200, first.json()
+    # The applicant cannot confirm an item described in words; the worker does.
+    refused = step(world, application_id, world.resident_user, "supplement", confirmed=["户口本复印件"])
+    assert refused.status_code == 403
+    unlisted = step(world, application_id, world.community_worker, "supplement", confirmed=["别的"])
+    assert unlisted.status_code == 400 and "confirmed" in unlisted.json()["error"]["fields"]
+    done = step(world, application_id, world.community_worker, "supplement", confirmed=["户口本复印件"])
+    assert done.status_code == 200 and done.json()["event_state"] == State.IN_PROGRESS
+
+    again = step(
+        world, application_id, world.community_worker, "return", note="再补", missing=["income_proof"]
+    )
+    assert again.status_code == 409 and again.json()["error"]["code"] == "already_returned"
+    application = Application.objects.get(pk=application_id)
+    assert application.missing == [] and application.event.state == State.IN_PROGRESS
+    assert application.event.paused_at is None

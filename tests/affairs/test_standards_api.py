@@ -162,3 +162,37 @@ def test_standards_are_filtered_by_kind_area_and_district_or_default(world, othe
     )
     assert listed(kind="dibao") == dibao_defaults | {own.pk}
     assert own.pk not in listed(kind="dibao", area="rural")
+
+
+def test_a_superseded_standard_says_it_is_no_longer_in_force_and_the_day_it_ended(
+    world, django_assert_max_num_queries
+):
+    older = standard("dibao", 742, since=date(2024, 1, 1), region=world.district, area="urban")
+    newer = standard("dibao", 780, since=date(2025, 7, 1), region=world.district, area="urban")
+    ended = standard("tekun", 900, since=date(2024, 1, 1), region=world.district, until=date(2024, 12, 31))
+    later = standard("tekun", 950, since=date(2025, 1, 1), region=world.district, until=date(2099, 1, 1))
+    # Another area is not a successor.
+    rural = standard("dibao", 700, since=date(2024, 1, 1), region=world.district, area="rural")
+    client = client_for(world.district_staff)
+    client.get(URL)  # the caller's scope, once
+    with django_assert_max_num_queries(6):
+        body = client.get(URL, {"page_size": 200}).json()
+    rows = {row["id"]: row for row in body["results"]}
+    assert len(rows) > 8  # the defaults are listed in the same queries
+    assert rows[older.pk]["in_force"] is False and rows[older.pk]["ends_on"] == "2025-06-30"
+    assert rows[older.pk]["effective_to"] is None
+    assert rows[newer.pk]["in_force"] is True and rows[newer.pk]["ends_on"] is None
+    assert rows[ended.pk]["in_force"] is False and rows[ended.pk]["ends_on"] == "2024-12-31"
+    assert rows[later.pk]["ends_on"] == "2099-01-01" and rows[later.pk]["in_force"] is True
+    assert rows[rural.pk]["in_force"] is True and rows[rural.pk]["ends_on"] is None
+    # The platform's defaults: each superseded one by the next of its kind and area.
+    defaults = AssistanceStandard.objects.filter(region=None)
+    for row in defaults:
+        later_default = defaults.filter(kind=row.kind, area=row.area, effective_from__gt=row.effective_from)
+        assert rows[row.pk]["in_force"] is (not later_default.exists() and row.effective_to is None)
+
+    # A standard added after an older one is shown with its own end; the older one now ends the
+    # day before it starts.
+    response = client.post(URL, payload(world, effective_from="2026-01-01", amount="800.00"), format="json")
+    assert response.status_code == 201 and response.json()["ends_on"] is None
+    assert client.get(f"{URL}{newer.pk}/").json()["ends_on"] == "2025-12-31"
