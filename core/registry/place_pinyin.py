@@ -18,12 +18,11 @@ import re
 from pypinyin import Style, lazy_pinyin
 
 # Generic parts (通名) of the names a community keeps, longest first so that 大街 wins over 街.
-GENERIC_PARTS = sorted(
+_GENERIC_WORDS = (
     "路 街 大街 大道 道 巷 胡同 弄 里 坊 港 桥 广场 公园 小区 花园 新村 家园 苑 园 庭 府 城 村 庄 社区 "
-    "大厦 中心 楼 公寓 湾 湖 山 河 区 镇 乡 街道".split(),
-    key=len,
-    reverse=True,
+    "大厦 中心 楼 公寓 湾 湖 山 河 区 镇 乡 街道"
 )
+GENERIC_PARTS = sorted(_GENERIC_WORDS.split(), key=len, reverse=True)
 # One-syllable modifiers joined to the generic part that follows them (1984 rules, 1.2).
 GENERIC_MODIFIERS = set("东西南北中上下前后内外大小新老正横")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
