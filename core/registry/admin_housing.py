@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.api.errors import ApplicationError
 from core.registry import services
 from core.registry.admin_people import TenancyInline
-from core.registry.admin_writes import RegisterInline, ServiceAdmin
+from core.registry.admin_writes import RegisterInline, ServiceAdmin, ServiceForm, add_errors
 from core.registry.models import Building, Compound, House, PlaceName, PlaceNameAlias
 from core.registry.services_housing import COMMUNITY_OR_BELOW, HOUSE_FIELDS, STREET_OR_BELOW
 from core.scoped_admin import RegionLevelFilter, RegionListFilter
@@ -59,6 +59,32 @@ class CompoundAdmin(ServiceAdmin):
     instance_kwarg = "compound"
 
 
+class PlaceNameAdminForm(ServiceForm):
+    """Shows the place-name services' refusals next to the fields instead of failing the save."""
+
+    region_levels = STREET_OR_BELOW
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or cleaned.get("region") is None:
+            return cleaned
+        candidate = PlaceName(
+            pk=self.instance.pk,
+            region=cleaned["region"],
+            name=cleaned.get("name", ""),
+            national_code=cleaned.get("national_code", ""),
+        )
+        try:
+            services.place_name_check(
+                place_name=candidate,
+                status=cleaned.get("status", ""),
+                standard_name=cleaned.get("standard_name", ""),
+            )
+        except ApplicationError as error:
+            add_errors(self, error)
+        return cleaned
+
+
 class PlaceNameAliasInline(RegisterInline):
     model = PlaceNameAlias
     fields = ("name", "kind", "used_from", "used_to", "note", "recorded_at")
@@ -103,6 +129,10 @@ class PlaceNameAdmin(ServiceAdmin):
     update_service = staticmethod(services.place_name_update)
     instance_kwarg = "place_name"
     actions = ["approve_proposals"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = PlaceNameAdminForm
+        return super().get_form(request, obj, change=change, **kwargs)
 
     @admin.action(description=_("Approve the selected proposals"))
     def approve_proposals(self, request, queryset):

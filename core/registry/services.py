@@ -26,6 +26,7 @@ from core.registry.services_housing import (
 from core.registry.services_place_names import (
     place_name_add_alias,
     place_name_approve,
+    place_name_check,
     place_name_create,
     place_name_reject,
     place_name_update,
@@ -60,6 +61,7 @@ __all__ = [
     "household_update",
     "place_name_add_alias",
     "place_name_approve",
+    "place_name_check",
     "place_name_create",
     "place_name_reject",
     "place_name_update",

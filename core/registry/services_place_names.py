@@ -97,6 +97,16 @@ def _save(place_name: PlaceName) -> None:
         ) from None
 
 
+def place_name_check(*, place_name: PlaceName, status: str, standard_name: str) -> None:
+    """The refusals a write of these values would meet (for a form that shows them next to its
+    fields, such as the admin's): code format and uniqueness, a name taken in the region, and a
+    standard name that is missing or taken."""
+    _check_national_code(place_name)
+    _check_unique_in_region(place_name, ("name", place_name.name), ("standard_name", standard_name))
+    if status == STANDARD:
+        _require_standard_name(standard_name)
+
+
 def _record_former(place_name: PlaceName, name: str, *, used_from: date | None, actor, note="") -> None:
     if (
         not name

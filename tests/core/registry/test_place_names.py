@@ -403,3 +403,52 @@ def test_api_sibling_community_answers_404_for_every_place_name_route(world):
     assert_error(sibling_worker.get(detail(place_name)), 404, "not_found")
     assert not {row["id"] for row in sibling_worker.get(LIST, {"name": "滨江"}).json()["results"]}
     assert PlaceName.objects.get(pk=place_name.pk).status == PlaceName.Status.PENDING
+
+
+# --- admin ----------------------------------------------------------------------------------
+
+ADMIN = "/admin/registry/placename/"
+ALIAS_INLINE = {f"aliases-{key}": "0" for key in ("TOTAL_FORMS", "INITIAL_FORMS")}
+
+
+def test_admin_making_a_name_standard_is_a_proposal_too(client, world):
+    place_name = services.place_name_create(
+        actor=world.community_worker, region=world.community_a, kind="road", name="老街", status="nonstandard"
+    )
+    client.force_login(world.community_worker)
+    form = {
+        "region": world.community_a.pk,
+        "kind": "road",
+        "name": "老街",
+        "standard_name": "古城街",
+        "status": "standard",
+        "national_code": "",
+        "note": "",
+        **ALIAS_INLINE,
+    }
+    response = client.post(f"{ADMIN}{place_name.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    saved = PlaceName.objects.get(pk=place_name.pk)
+    assert saved.status == PlaceName.Status.NONSTANDARD and saved.proposed_standard_name == "古城街"
+
+    client.force_login(world.secretary)
+    client.post(ADMIN, {"action": "approve_proposals", "_selected_action": [place_name.pk]})
+    assert PlaceName.objects.get(pk=place_name.pk).standard_name == "古城街"
+
+
+def test_admin_shows_a_duplicate_name_as_a_form_error(client, world):
+    standard(world, name="滨江路")
+    client.force_login(world.community_worker)
+    form = {
+        "region": world.community_a.pk,
+        "kind": "road",
+        "name": "滨江路",
+        "standard_name": "",
+        "status": "nonstandard",
+        "national_code": "",
+        "note": "",
+        **ALIAS_INLINE,
+    }
+    response = client.post(f"{ADMIN}add/", form)
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    assert PlaceName.objects.filter(name="滨江路").count() == 1
