@@ -381,6 +381,8 @@ def test_api_search_finds_a_place_by_pinyin_former_name_or_alias(world):
     assert found(name="binjiang dadao") == {place_name.pk}  # pinyin, any spacing and case
     assert found(name="Changjiang") == {other.pk}
     assert found(q="沿江") == {place_name.pk}
+    by_pinyin = worker.get(LIST, {"ordering": "pinyin"}).json()["results"]
+    assert [row["pinyin"] for row in by_pinyin] == ["Binjiang Dadao", "Changjiang Lu"]
 
 
 def test_api_sibling_community_answers_404_for_every_place_name_route(world):
