@@ -405,6 +405,7 @@ SPECTACULAR_SETTINGS = {
         "EventStateEnum": "core.workflow.states.State",
         "ContactKindEnum": "core.registry.models.Contact.Kind",
         "PlaceNameKindEnum": "core.registry.models.PlaceName.Kind",
+        "PlaceNameAliasKindEnum": "core.registry.models.PlaceNameAlias.Kind",
         "RegionLevelEnum": "core.regions.models.Region.Level",
         "ApplicationAreaEnum": "affairs.models.Application.Area",
         "StandardAreaEnum": "affairs.models.AssistanceStandard.Area",

@@ -66,6 +66,12 @@ CONTRIBUTIONS += [
     Permission(
         key="registry.reveal", label=_("Reveal full ID and phone numbers, with a purpose"), roles=(_CW, _CS)
     ),
+    # Approving a place name as standard is a second person's act (services_place_names).
+    Permission(
+        key="registry.approve_place_names",
+        label=_("Approve standard place names proposed by another worker"),
+        roles=(_CS, _ST, _DI),
+    ),
     Permission(
         key="registry.transfer", label=_("Move households between communities"), roles=(_CW, _CS, _ST)
     ),
@@ -73,6 +79,10 @@ CONTRIBUTIONS += [
 AUDIT_ACTIONS = {
     "place_name.create": _("Place name created"),
     "place_name.update": _("Place name changed"),
+    "place_name.propose": _("Standard place name proposed"),
+    "place_name.approve": _("Standard place name approved"),
+    "place_name.reject": _("Standard place name proposal rejected"),
+    "place_name.add_alias": _("Former name or alias of a place recorded"),
     "compound.create": _("Compound created"),
     "compound.update": _("Compound changed"),
     "building.create": _("Building created"),

@@ -25,11 +25,13 @@ from core.registry.models import (
     House,
     Household,
     PlaceName,
+    PlaceNameAlias,
     Resident,
     ResidentTag,
     Tenancy,
     Transfer,
 )
+from core.registry.place_pinyin import search_key
 from core.registry.tags import age_q, derived_tag_q, tag_kinds
 
 # ordering parameter value → model field; the keyset paginator adds id as the tie-breaker.
@@ -186,9 +188,29 @@ class PlacedFilter(filters.FilterSet):
 
 
 class PlaceNameFilter(PlacedFilter):
+    """`name` (and `q`) find a place by its name in use, its standard name, its pinyin (with or
+    without spaces and tone-free: "binjiang lu", "Binjiang") or a former name or alias."""
+
+    name = filters.CharFilter(method="filter_q", label=_("Name, pinyin, former name or alias"))
+    national_code = filters.CharFilter(field_name="national_code")
+    proposed = filters.BooleanFilter(
+        field_name="proposed_at", lookup_expr="isnull", exclude=True, label=_("Waiting for approval")
+    )
+
     class Meta:
         model = PlaceName
         fields = ["kind", "status"]
+
+    def filter_q(self, queryset, name, value):
+        text = value.strip()
+        if not text:
+            return queryset
+        condition = Q(name__contains=text) | Q(standard_name__contains=text)
+        key = search_key(text)
+        if key:
+            condition |= Q(pinyin_key__contains=key)
+        condition |= Exists(PlaceNameAlias.objects.filter(place_name=OuterRef("pk"), name__contains=text))
+        return queryset.filter(condition)
 
 
 class CompoundFilter(PlacedFilter):

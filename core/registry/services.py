@@ -21,9 +21,15 @@ from core.registry.services_housing import (
     compound_update,
     house_create,
     house_update,
-    place_name_create,
-    place_name_update,
     unit_create,
+)
+from core.registry.services_place_names import (
+    place_name_add_alias,
+    place_name_approve,
+    place_name_check,
+    place_name_create,
+    place_name_reject,
+    place_name_update,
 )
 from core.registry.services_residents import (
     resident_check,
@@ -53,7 +59,11 @@ __all__ = [
     "household_remove_member",
     "household_set_householder",
     "household_update",
+    "place_name_add_alias",
+    "place_name_approve",
+    "place_name_check",
     "place_name_create",
+    "place_name_reject",
     "place_name_update",
     "resident_check",
     "resident_create",

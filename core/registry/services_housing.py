@@ -52,34 +52,7 @@ def _save_audited(*, actor, obj, before: dict, action: str, request=None):
     return obj
 
 
-# --- place names and compounds ---------------------------------------------------------------
-
-PLACE_NAME_FIELDS = ("kind", "name", "standard_name", "status", "note")
-
-
-@transaction.atomic
-def place_name_create(*, actor, region, request=None, **data) -> PlaceName:
-    reject_unknown(data, PLACE_NAME_FIELDS)
-    node = region_in_scope(region, actor=actor, levels=STREET_OR_BELOW)
-    obj = PlaceName(**data)
-    place(obj, node)
-    return _save_audited(
-        actor=actor, obj=obj, before={}, action="registry.place_name.create", request=request
-    )
-
-
-@transaction.atomic
-def place_name_update(*, actor, place_name: PlaceName, data: dict, request=None) -> PlaceName:
-    reject_unknown(data, (*PLACE_NAME_FIELDS, "region"))
-    before = snapshot(place_name)
-    if "region" in data:
-        place(place_name, region_in_scope(data.pop("region"), actor=actor, levels=STREET_OR_BELOW))
-    for name, value in data.items():
-        setattr(place_name, name, value)
-    return _save_audited(
-        actor=actor, obj=place_name, before=before, action="registry.place_name.update", request=request
-    )
-
+# --- compounds (place names: services_place_names.py) -----------------------------------
 
 COMPOUND_FIELDS = ("name", "address", "place_name")
 

@@ -8,6 +8,7 @@ from core.registry.models import Resident
 VIEW = ("registry.view",)
 VIEW_OR_OWN = ("registry.view", "registry.view_own")
 CHANGE = ("registry.change",)
+APPROVE_PLACE_NAMES = ("registry.approve_place_names",)
 CRUD_PERMISSIONS = {"list": VIEW, "retrieve": VIEW, "create": CHANGE, "partial_update": CHANGE}
 
 

@@ -2,19 +2,56 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.registry.api.serializers import StrictInput, optional
-from core.registry.models import Building, Compound, House, PlaceName
+from core.registry.models import Building, Compound, House, PlaceName, PlaceNameAlias
 from core.registry.services_housing import HOUSE_FIELDS
 
 # --- outputs ---------------------------------------------------------------------------------
 
 
+class PlaceNameAliasOutput(serializers.ModelSerializer):
+    class Meta:
+        model = PlaceNameAlias
+        fields = ["id", "name", "kind", "used_from", "used_to", "note", "recorded_at"]
+
+
+class PlaceNameProposalOutput(serializers.Serializer):
+    """What the name becomes once another person approves it."""
+
+    status = serializers.CharField(source="proposed_status")
+    standard_name = serializers.CharField(source="proposed_standard_name")
+    proposed_by = serializers.IntegerField(source="proposed_by_id", allow_null=True)
+    proposed_at = serializers.DateTimeField()
+
+
 class PlaceNameOutput(serializers.ModelSerializer):
+    aliases = PlaceNameAliasOutput(many=True, read_only=True)
+    proposal = serializers.SerializerMethodField()
+
     class Meta:
         model = PlaceName
-        fields = ["id", "kind", "name", "standard_name", "status", "note", "region", "region_path"]
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "standard_name",
+            "pinyin",
+            "status",
+            "standard_since",
+            "national_code",
+            "note",
+            "proposal",
+            "aliases",
+            "region",
+            "region_path",
+        ]
+
+    @extend_schema_field(PlaceNameProposalOutput(allow_null=True))
+    def get_proposal(self, obj):
+        return PlaceNameProposalOutput(obj).data if obj.has_proposal else None
 
 
 class CompoundOutput(serializers.ModelSerializer):
@@ -45,12 +82,25 @@ class PlaceNameInput(StrictInput):
     standard_name = optional(serializers.CharField, max_length=100, allow_blank=True)
     status = optional(serializers.ChoiceField, choices=PlaceName.Status.choices)
     note = optional(serializers.CharField, max_length=255, allow_blank=True)
+    national_code = optional(serializers.CharField, max_length=24, allow_blank=True)
 
 
 class PlaceNameCreateInput(PlaceNameInput):
     region = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=PlaceName.Kind.choices)
     name = serializers.CharField(max_length=100)
+
+
+class PlaceNameAliasInput(StrictInput):
+    name = serializers.CharField(max_length=100)
+    kind = serializers.ChoiceField(choices=PlaceNameAlias.Kind.choices)
+    used_from = optional(serializers.DateField, allow_null=True)
+    used_to = optional(serializers.DateField, allow_null=True)
+    note = optional(serializers.CharField, max_length=255, allow_blank=True)
+
+
+class PlaceNameRejectInput(StrictInput):
+    reason = serializers.CharField(max_length=255)
 
 
 class CompoundInput(StrictInput):

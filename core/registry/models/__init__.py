@@ -5,7 +5,7 @@ Everything that belongs to a place carries `region_path`, the path of its node i
 "everything under this street" are one indexed prefix filter. Writes go through services.py.
 """
 
-from core.registry.models.housing import Building, Compound, House, PlaceName, Unit
+from core.registry.models.housing import Building, Compound, House, PlaceName, PlaceNameAlias, Unit
 from core.registry.models.people import Household, HouseholdQuerySet, Resident, ResidentQuerySet
 from core.registry.models.relations import (
     Contact,
@@ -29,6 +29,7 @@ __all__ = [
     "HouseholdQuerySet",
     "MembershipChange",
     "PlaceName",
+    "PlaceNameAlias",
     "Resident",
     "ResidentQuerySet",
     "ResidentTag",

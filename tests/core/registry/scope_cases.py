@@ -70,6 +70,43 @@ register(
         placed_at=_community_level,
     ),
 )
+
+
+def _proposed_place_name(world: World, community):
+    """A place name waiting for a second person's approval (proposed by the system, so any
+    holder of the approving permission may decide)."""
+    n = _n()
+    return services.place_name_create(
+        actor=None,
+        region=community,
+        kind="road",
+        name=f"待批路{n}",
+        status="standard",
+        standard_name=f"标准路{n}",
+    )
+
+
+register("place-name-approve", case=Case(make=_proposed_place_name, placed_at=_community_level))
+register(
+    "place-name-reject",
+    case=Case(
+        make=_proposed_place_name,
+        update_payload=lambda world, community, obj: {"reason": "名称不符合命名规则"},
+        placed_at=_community_level,
+    ),
+)
+register(
+    "place-name-aliases",
+    case=Case(
+        make=lambda world, community: services.place_name_create(
+            actor=None, region=community, kind="road", name=f"路{_n()}"
+        ),
+        update_payload=lambda world, community, obj: {"name": f"旧路{_n()}", "kind": "former"},
+        success={"aliases": 201},
+        placed_at=_community_level,
+    ),
+)
+
 register(
     "compound",
     case=Case(
