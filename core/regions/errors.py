@@ -8,5 +8,6 @@ from core.api.errors import ErrorCode
 
 class RegionsError(ErrorCode):
     INVALID_BOUNDARY = "invalid_boundary"
+    MERGE_CLASH = "merge_clash"
     NAME_TAKEN = "name_taken"
     REGION_MERGED = "region_merged"

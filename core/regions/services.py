@@ -9,12 +9,12 @@ each placed model's own declaration (core.regions.placement), read from the inst
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
-from core.api.errors import field_error
+from core.api.errors import Conflict, field_error
 from core.audit.services import audit_record
 from core.regions.errors import RegionsError
 from core.regions.geometry import clean_boundary
@@ -138,12 +138,25 @@ def community_merge(*, actor, source: Region, target: Region) -> Region:
         taken.add(new_name)
         Region.objects.filter(pk=child.pk).update(parent=target, name=new_name)
     old_path, new_path = source.path, target.path
-    # Current rows placed at the community itself now belong to the target node.
-    for queryset, _field, region_field in _current_rows():
-        if region_field is not None:
-            queryset.filter(**{region_field: source}).update(**{region_field: target})
-    # Re-path the children's subtrees, then rows at the community itself (paths equal to old_path).
-    counts = _repath_current(old_path, new_path)
+    try:
+        with transaction.atomic():
+            # Current rows placed at the community itself now belong to the target node.
+            for queryset, _field, region_field in _current_rows():
+                if region_field is not None:
+                    queryset.filter(**{region_field: source}).update(**{region_field: target})
+            # Re-path the children's subtrees, then rows at the community itself (paths equal to
+            # old_path).
+            counts = _repath_current(old_path, new_path)
+    except IntegrityError:
+        # A row that must be unique at its node met its twin (two communities with a place name
+        # alike, say): nothing is merged; a person settles the twins first.
+        raise Conflict(
+            _(
+                "Both communities hold a record that may exist only once at one place (a place name "
+                "alike, say): settle those first, then merge."
+            ),
+            code=RegionsError.MERGE_CLASH,
+        ) from None
     # The loop above re-pathed `source` to the target's path as well: give it back its own.
     Region.objects.filter(pk=source.pk).update(path=old_path, merged_into=target)
     audit_record(

@@ -145,3 +145,18 @@ def test_boundaries_are_validated_and_map_points_to_grids(world):
     assert grid_for_point(118.18, 31.01) == world.grid_b1
     assert grid_for_point(118.18, 31.01, within=world.community_a) is None
     assert grid_for_point(100.0, 20.0) is None
+
+
+def test_communities_with_a_place_name_alike_are_not_merged_until_a_person_settles_it(world):
+    """One name per place (the place-name register's rule): merging two communities that each
+    hold a 文化广场 would put both at one node, so the merge is refused whole, with a reason."""
+    from core.api.errors import ApplicationError
+    from core.registry.services import place_name_create
+
+    for community in (world.community_a, world.community_b):
+        place_name_create(actor=None, region=community, name="文化广场", kind="other")
+    before = list(Region.objects.order_by("id").values_list("id", "parent_id", "path", "name"))
+    with pytest.raises(ApplicationError) as refused:
+        services.community_merge(actor=None, source=world.community_b, target=world.community_a)
+    assert (refused.value.status_code, refused.value.code) == (409, "merge_clash")
+    assert list(Region.objects.order_by("id").values_list("id", "parent_id", "path", "name")) == before
