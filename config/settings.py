@@ -357,6 +357,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # Every list answers in keyset pages (total, next, next_cursor, results).
+    "DEFAULT_METADATA_CLASS": "core.api.metadata.ActionMetadata",
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.KeysetPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
