@@ -14,7 +14,6 @@ from rest_framework import exceptions
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.request import clone_request
 
-
 # The input serializer a CrudViewSet declares per action (others answer with get_serializer()).
 INPUTS = {"create": "create_input", "update": "update_input", "partial_update": "update_input"}
 
