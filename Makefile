@@ -7,7 +7,7 @@ PORT ?= 8000
 LOCAL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/smartcommunity
 LOCAL_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install demo test stack lint format messages lock
+.PHONY: install demo test stack lint format messages lock bench bench-small
 
 install: $(VENV)/.installed
 
@@ -38,6 +38,15 @@ stack: install
 	DATABASE_URL=$${DATABASE_URL:-$(LOCAL_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(LOCAL_REDIS_URL)} \
 		sh -c '$(BIN)/python -m config.ensure_database && $(BIN)/python manage.py migrate --noinput && \
 		PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/honcho start -f Procfile -p $(PORT)'
+
+# Speed at a city's size (docs/BENCHMARKS.md): seeds a PostgreSQL database of its own once
+# (sc_bench_<N>, or BENCH_DATABASE_URL), runs every benchmark in bench/registry.py, exits
+# non-zero when a target is missed. Not part of `make test`. bench-small is the check after a change.
+bench: install
+	$(BIN)/python -m bench.run --residents 1000000
+
+bench-small: install
+	$(BIN)/python -m bench.run --residents 100000
 
 lint: install
 	$(BIN)/ruff check .

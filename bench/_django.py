@@ -25,13 +25,15 @@ REGISTER_TABLES = (
 )
 
 
-def setup() -> None:
+def setup(vacuum: bool = True) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
     from django.db import connection
 
+    if not vacuum:
+        return
     if connection.vendor != "postgresql":
         print(f"note: running on {connection.vendor}; set DATABASE_URL=postgres://… for the real numbers")
         return
