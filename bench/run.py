@@ -67,6 +67,19 @@ def prepare(residents: int, env: dict) -> None:
         print(f"seeded in {time.perf_counter() - started:.0f} s", flush=True)
 
 
+def describe_machine(url: str, load_at_start: float) -> str:
+    import platform
+
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as connection:
+        version = connection.execute("SHOW server_version").fetchone()[0]
+    return (
+        f"{os.cpu_count()} CPUs, load average {load_at_start:.1f} at the start and {os.getloadavg()[0]:.1f}"
+        f" at the end, PostgreSQL {version}, Python {platform.python_version()}"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--residents", type=int, default=1_000_000)
@@ -82,6 +95,7 @@ def main() -> int:
         REDIS_URL=os.environ["BENCH_REDIS_URL"]
     )
     prepare(options.residents, env)
+    load_at_start = os.getloadavg()[0]
 
     modules = options.only or BENCHMARKS
     results: list[dict] = []
@@ -105,10 +119,16 @@ def main() -> int:
         print(f"  MISS {r['module']}: {r['name']} ({r['ratio']:.2f}×, target {r['target']})")
     for module in failed_to_run:
         print(f"  FAILED {module}")
+    machine = describe_machine(env["DATABASE_URL"], load_at_start)
+    print(f"machine: {machine}")
     out_dir = ROOT / "var" / "bench"
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / f"{options.residents}.json").write_text(
-        json.dumps({"residents": options.residents, "results": results}, ensure_ascii=False, indent=1)
+        json.dumps(
+            {"residents": options.residents, "machine": machine, "results": results},
+            ensure_ascii=False,
+            indent=1,
+        )
     )
     return 1 if missed or failed_to_run else 0
 
