@@ -22,7 +22,7 @@ from core.imports.exports import export_residents
 from core.imports.models import ImportJob
 from core.imports.services import import_job_create
 from core.regions.scoping import scope_for
-from core.registry.api.search import refuse_identity_in_query
+from core.registry.api.search import IDENTITY_PARAMETERS_NOT_IN_QUERY, refuse_identity_in_query
 from core.registry.models import Resident
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -123,7 +123,7 @@ class ResidentExportViewSet(ScopedViewSet):
     @extend_schema(
         tags=["registry"],
         summary="Export the filtered resident list (.xlsx)",
-        parameters=[s.ResidentExportQueryInput],
+        parameters=[s.ResidentExportQueryInput, *IDENTITY_PARAMETERS_NOT_IN_QUERY],
         responses={200: XLSX_RESPONSE},
     )
     def list(self, request):

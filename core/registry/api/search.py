@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from core.api.errors import ApplicationError
@@ -24,6 +25,8 @@ from core.registry.models import Resident
 SEARCH_PATH = "/api/v1/registry/residents/search/"
 # Filters that carry an identity number whatever their value.
 IDENTITY_PARAMETERS = ("id_number", "phone")
+# The list's schema leaves them out: they are refused in a query string.
+IDENTITY_PARAMETERS_NOT_IN_QUERY = [OpenApiParameter(name, exclude=True) for name in IDENTITY_PARAMETERS]
 IDENTITY_IN_QUERY_MESSAGE = _(
     "ID numbers and phone numbers may not be sent in the address, which server logs record: "
     "search with POST /api/v1/registry/residents/search/, the filters in the body."

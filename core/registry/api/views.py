@@ -26,6 +26,7 @@ from core.registry.api.access import (
     owns_resident,
 )
 from core.registry.api.search import (
+    IDENTITY_PARAMETERS_NOT_IN_QUERY,
     ResidentSearchInput,
     ResidentSearchOutput,
     refuse_identity_in_query,
@@ -40,7 +41,7 @@ from core.registry.timeline import DEFAULT_LIMIT, household_timeline
 
 @extend_schema(tags=["registry"])
 @extend_schema_view(
-    list=extend_schema(responses=s.ResidentOutput),
+    list=extend_schema(responses=s.ResidentOutput, parameters=IDENTITY_PARAMETERS_NOT_IN_QUERY),
     retrieve=extend_schema(responses=s.ResidentOutput),
     create=extend_schema(request=s.ResidentCreateInput, responses={201: s.ResidentOutput}),
     partial_update=extend_schema(request=s.ResidentInput, responses=s.ResidentOutput),
