@@ -450,18 +450,31 @@ if PRODUCTION:
     # Health probes come from the orchestrator over plain HTTP inside the network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
+# ID numbers and phones never reach a log line, whatever a message interpolates, query strings
+# included (core/pii/logging.py). Every logger writes through the one filtered handler: the
+# loggers that Django's defaults, uvicorn and Celery give handlers of their own are named here,
+# so this configuration (applied after uvicorn's, at django.setup()) replaces theirs.
+_PERSONAL_DATA_LOGGERS = ("django", "django.server", "django.request", "uvicorn", "uvicorn.error")
+_PERSONAL_DATA_LOGGERS += ("uvicorn.access", "celery", "celery.app.trace", "celery.task", "celery.redirected")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # ID numbers and mobiles never reach a log line, whatever a message interpolates.
-    "filters": {"personal_data": {"()": "core.audit.logging.ScrubPersonalDataFilter"}},
+    "filters": {"personal_data": {"()": "core.pii.logging.PersonalDataLogFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]}
     },
     "root": {"handlers": ["console"], "level": env.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        **{
+            name: {"handlers": ["console"], "filters": ["personal_data"], "level": "INFO", "propagate": False}
+            for name in _PERSONAL_DATA_LOGGERS
+        },
+    },
 }
+# Celery keeps this configuration (its worker would replace the root handler with its own).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Office hours for deadlines counted in working hours (core.workflow.calendar).
 WORKFLOW_OFFICE_HOURS = (("08:30", "12:00"), ("14:00", "17:30"))

@@ -1,19 +1,44 @@
-"""Filter types every app's `filters.py` shares."""
+"""Filter types every app's `filters.py` shares.
+
+A number in a query string is bounded here, never in a view: django-filter's NumberFilter takes
+any decimal ("99999999999999999999", "1e309"), which overflows the database's integer (a 500)
+or makes no year from an age. Every FilterSet uses these instead (tests/hostile checks it).
+"""
 
 from __future__ import annotations
 
 from django import forms
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
-from core.api.params import MAX_ID_DIGITS
+from core.api.params import MAX_AGE, MAX_ID
 
 
-class IdFilter(filters.Filter):
-    """An id: ASCII digits, positive, at most a bigint; anything else is 400 naming the filter."""
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerFilter(filters.Filter):
+    """An integer within `min_value` and `max_value` (both required); anything else is 400
+    naming the filter."""
 
     field_class = forms.IntegerField
 
+    def __init__(self, *args, min_value: int, max_value: int, **kwargs):
+        super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
+
+
+class IdFilter(IntegerFilter):
+    """An id: ASCII digits, positive, at most a bigint; anything else is 400 naming the filter."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 10**MAX_ID_DIGITS - 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class AgeFilter(IntegerFilter):
+    """An age in whole years, 0 to MAX_AGE (a birth date must stay a real date)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_AGE)
         super().__init__(*args, **kwargs)

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.params import MAX_ID_DIGITS
+from core.api.params import MAX_ID
 
 
 class StrictSerializer(serializers.Serializer):
@@ -19,10 +19,20 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+class IdField(serializers.IntegerField):
+    """An id in a body or a query: positive, at most MAX_ID (core/api/params.py); anything else
+    is 400 naming the field, never an overflow in the database."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
 class RegionQueryInput(serializers.Serializer):
     """`?region=<id>` of a report: a node in the caller's scope (the report's selector checks it)."""
 
-    region = serializers.IntegerField(required=False, min_value=1, max_value=10**MAX_ID_DIGITS - 1)
+    region = IdField(required=False)
 
 
 class LimitQueryInput(serializers.Serializer):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django_filters import rest_framework as filters
 
+from core.api.filters import IdFilter
 from core.audit.models import AuditEvent
 from core.audit.services import audit_codes
 
 
 class AuditEventFilter(filters.FilterSet):
-    actor = filters.NumberFilter(field_name="actor_id")
+    actor = IdFilter(field_name="actor_id")
     action = filters.CharFilter(method="filter_action")  # an action's former codes match too
     action_prefix = filters.CharFilter(field_name="action", lookup_expr="startswith")
     object_type = filters.CharFilter(field_name="object_type")

@@ -15,7 +15,11 @@ class ExtensionsConfig(PlatformAppConfig):
 
     def ready(self) -> None:
         super().ready()
+        from core.api.validators import install_input_validators
         from core.extensions.discovery import UNAVAILABLE
+
+        # No control character in any text input, no integer beyond the database's (issue 13).
+        install_input_validators()
 
         for app, reason in UNAVAILABLE.items():
             logger.error("Scenario %r is disabled, the platform starts without it: %s", app, reason)

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.api.validators import invalid_texts
 from core.imports import columns
 from core.imports.workbook import cell_text
 from core.regions.models import Region
@@ -113,6 +114,8 @@ class RowValidator:
     def _parse(self, number: int, values: dict[str, Any]) -> _Row:
         row = _Row(number, values)
         text = {key: cell_text(values.get(key)) for key in columns.HEADERS}
+        for key, message in invalid_texts(text).items():  # the one text rule (core/api/validators.py)
+            row.fail(columns.HEADERS[key], message)
         for key, max_length in _MAX_LENGTHS.items():
             if len(text[key]) > max_length:
                 row.fail(columns.HEADERS[key], _("At most %(max)d characters.") % {"max": max_length})

@@ -27,6 +27,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from core.api.errors import ApplicationError
+from core.api.validators import clean_text
 from core.imports import columns
 from core.imports.errors import ImportsError
 from core.imports.limits import limit
@@ -263,8 +264,9 @@ def cell_text(value: Any) -> str:
 
 
 def text_cell(sheet, value: Any) -> WriteOnlyCell:
-    """A write-only cell; strings are always stored as text, never as a formula."""
-    cell = WriteOnlyCell(sheet, value=value)
+    """A write-only cell; strings are always stored as text, never as a formula, and without
+    the control characters a workbook cannot hold (a row stored before they were refused)."""
+    cell = WriteOnlyCell(sheet, value=clean_text(value))
     if isinstance(value, str):
         cell.data_type = "s"
     return cell

@@ -70,10 +70,13 @@ class ResidentAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].required = False
+        # A viewer without the change permission gets a form with no field at all (every field
+        # is shown read-only by the admin): nothing here may assume one.
+        if "region" in self.fields:
+            self.fields["region"].required = False
         # A minor's name shows masked here too; typing a new name in full corrects it.
         self.name_masked = self.instance.pk is not None and is_minor(self.instance.birth_date)
-        if self.name_masked:
+        if self.name_masked and "name" in self.fields:
             self.initial["name"] = resident_shown_name(self.instance)
             self.fields["name"].help_text = _(
                 "Shown masked for a minor. Leave it to keep the name; "
@@ -181,6 +184,26 @@ class ResidentAdmin(RegisterAdmin):
     @admin.display(description=_("name"), ordering="name_pinyin")
     def shown_name(self, obj) -> str:
         return resident_shown_name(obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only, every field is shown from the stored row: the name as shown instead (a
+        # minor's masked), and no "new …" inputs.
+        shown = {"name": "shown_name"}
+        return tuple(
+            (
+                title,
+                {
+                    **options,
+                    "fields": tuple(
+                        shown.get(name, name) for name in options["fields"] if name not in NEW_VALUE_FIELDS
+                    ),
+                },
+            )
+            for title, options in fieldsets
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -11,6 +11,7 @@ class RegistryError(ErrorCode):
     CONTACT_EXISTS = "contact_exists"
     DOCUMENT_NUMBER_TAKEN = "document_number_taken"
     HOUSEHOLD_NUMBER_TAKEN = "household_number_taken"
+    IDENTITY_IN_QUERY = "identity_in_query"
     NATIONAL_CODE_INVALID = "national_code_invalid"
     NATIONAL_CODE_TAKEN = "national_code_taken"
     OTHER_HOUSEHOLD = "other_household"

@@ -14,6 +14,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.api.filters import AgeFilter, IdFilter
 from core.pii.validators import validate_id_number, validate_mobile
 from core.regions.models import Region
 from core.registry.contributions import ADULT_AGE, ELDERLY_AGE
@@ -94,13 +95,13 @@ class ResidentFilter(filters.FilterSet):
     id_number = filters.CharFilter(method="filter_id_number", label=_("ID number (exact)"))
     phone = filters.CharFilter(method="filter_phone", label=_("Mobile (exact)"))
     tag = TagFilter(choices=_tag_choices, method="filter_tags", label=_("Tags (all of them)"))
-    age_min = filters.NumberFilter(method="filter_age_min", min_value=0, label=_("Age at least"))
-    age_max = filters.NumberFilter(method="filter_age_max", min_value=0, label=_("Age at most"))
+    age_min = AgeFilter(method="filter_age_min", label=_("Age at least"))
+    age_max = AgeFilter(method="filter_age_max", label=_("Age at most"))
     residence_type = filters.MultipleChoiceFilter(choices=Resident.ResidenceType.choices)
     status = filters.MultipleChoiceFilter(choices=Resident.Status.choices)
-    region = filters.NumberFilter(method="filter_region", label=_("Region (its whole subtree)"))
-    household = filters.NumberFilter(field_name="household_id")
-    house = filters.NumberFilter(field_name="house_id")
+    region = IdFilter(method="filter_region", label=_("Region (its whole subtree)"))
+    household = IdFilter(field_name="household_id")
+    house = IdFilter(field_name="house_id")
     missing_contact = filters.BooleanFilter(
         method="filter_missing_contact",
         label=_("Minors and elderly people living alone without any contact (true)"),
@@ -172,7 +173,7 @@ class ResidentFilter(filters.FilterSet):
 class PlacedFilter(filters.FilterSet):
     """Common to places and housing: a region subtree and a text search."""
 
-    region = filters.NumberFilter(method="filter_region", label=_("Region (its whole subtree)"))
+    region = IdFilter(method="filter_region", label=_("Region (its whole subtree)"))
     q = filters.CharFilter(method="filter_q", label=_("Search"))
     search_fields: tuple[str, ...] = ("name",)
 
@@ -224,7 +225,7 @@ class CompoundFilter(PlacedFilter):
 
 
 class BuildingFilter(PlacedFilter):
-    compound = filters.NumberFilter(field_name="compound_id")
+    compound = IdFilter(field_name="compound_id")
 
     class Meta:
         model = Building
@@ -233,7 +234,7 @@ class BuildingFilter(PlacedFilter):
 
 class HouseFilter(PlacedFilter):
     search_fields = ("address",)
-    building = filters.NumberFilter(field_name="building_id")
+    building = IdFilter(field_name="building_id")
 
     class Meta:
         model = House
@@ -242,7 +243,7 @@ class HouseFilter(PlacedFilter):
 
 class HouseholdFilter(PlacedFilter):
     search_fields = ("number", "registered_address")
-    house = filters.NumberFilter(field_name="house_id")
+    house = IdFilter(field_name="house_id")
 
     class Meta:
         model = Household
@@ -259,7 +260,7 @@ class CurrentFilter(filters.FilterSet):
 
 
 class ResidentTagFilter(CurrentFilter):
-    resident = filters.NumberFilter(field_name="resident_id")
+    resident = IdFilter(field_name="resident_id")
 
     class Meta:
         model = ResidentTag
@@ -267,9 +268,9 @@ class ResidentTagFilter(CurrentFilter):
 
 
 class TenancyFilter(CurrentFilter):
-    resident = filters.NumberFilter(field_name="resident_id")
-    house = filters.NumberFilter(field_name="house_id")
-    owner = filters.NumberFilter(field_name="owner_id")
+    resident = IdFilter(field_name="resident_id")
+    house = IdFilter(field_name="house_id")
+    owner = IdFilter(field_name="owner_id")
 
     class Meta:
         model = Tenancy
@@ -277,7 +278,7 @@ class TenancyFilter(CurrentFilter):
 
 
 class TransferFilter(filters.FilterSet):
-    resident = filters.NumberFilter(field_name="resident_id")
+    resident = IdFilter(field_name="resident_id")
 
     class Meta:
         model = Transfer
@@ -285,7 +286,7 @@ class TransferFilter(filters.FilterSet):
 
 
 class ContactFilter(filters.FilterSet):
-    resident = filters.NumberFilter(field_name="resident_id")
+    resident = IdFilter(field_name="resident_id")
 
     class Meta:
         model = Contact

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils import timezone
 
+from core.api.filters import IdFilter
 from core.regions.models import Region
 from core.workflow.models import DutyShift, Event
 from core.workflow.states import FINAL_STATES, State
@@ -11,7 +12,7 @@ class EventFilter(django_filters.FilterSet):
     type = django_filters.CharFilter()
     domain = django_filters.CharFilter()
     priority = django_filters.ChoiceFilter(choices=Event.Priority.choices)
-    region = django_filters.NumberFilter(method="filter_region", label="region subtree")
+    region = IdFilter(method="filter_region", label="region subtree")
     mine = django_filters.BooleanFilter(method="filter_mine", label="assigned to me")
     overdue = django_filters.BooleanFilter(method="filter_overdue")
     created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
@@ -37,8 +38,8 @@ class EventFilter(django_filters.FilterSet):
 
 
 class DutyShiftFilter(django_filters.FilterSet):
-    region = django_filters.NumberFilter(field_name="region_id", label="community or street")
-    user = django_filters.NumberFilter(field_name="user_id")
+    region = IdFilter(field_name="region_id", label="community or street")
+    user = IdFilter(field_name="user_id")
     on_duty_at = django_filters.IsoDateTimeFilter(method="filter_on_duty_at", label="on duty at this time")
     ends_after = django_filters.IsoDateTimeFilter(field_name="ends_at", lookup_expr="gt")
     starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")

@@ -22,6 +22,7 @@ from core.imports.exports import export_residents
 from core.imports.models import ImportJob
 from core.imports.services import import_job_create
 from core.regions.scoping import scope_for
+from core.registry.api.search import IDENTITY_PARAMETERS_NOT_IN_QUERY, refuse_identity_in_query
 from core.registry.models import Resident
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -122,10 +123,11 @@ class ResidentExportViewSet(ScopedViewSet):
     @extend_schema(
         tags=["registry"],
         summary="Export the filtered resident list (.xlsx)",
-        parameters=[s.ResidentExportQueryInput],
+        parameters=[s.ResidentExportQueryInput, *IDENTITY_PARAMETERS_NOT_IN_QUERY],
         responses={200: XLSX_RESPONSE},
     )
     def list(self, request):
+        refuse_identity_in_query(request.query_params)  # an ID number or phone: not in an address
         query = s.ResidentExportQueryInput(data=request.query_params)
         query.is_valid(raise_exception=True)
         handle = export_residents(

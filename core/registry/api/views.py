@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.throttling import ScopedRateThrottle
 
 from core.api.serializers import LimitQueryInput
@@ -24,6 +25,13 @@ from core.registry.api.access import (
     own_household_ids,
     owns_resident,
 )
+from core.registry.api.search import (
+    IDENTITY_PARAMETERS_NOT_IN_QUERY,
+    ResidentSearchInput,
+    ResidentSearchOutput,
+    refuse_identity_in_query,
+    search_filter_data,
+)
 from core.registry.filters import RESIDENT_ORDERING
 from core.registry.in_scope import get_in_scope
 from core.registry.models import Household, Resident, ResidentTag, Tenancy, Transfer
@@ -33,7 +41,7 @@ from core.registry.timeline import DEFAULT_LIMIT, household_timeline
 
 @extend_schema(tags=["registry"])
 @extend_schema_view(
-    list=extend_schema(responses=s.ResidentOutput),
+    list=extend_schema(responses=s.ResidentOutput, parameters=IDENTITY_PARAMETERS_NOT_IN_QUERY),
     retrieve=extend_schema(responses=s.ResidentOutput),
     create=extend_schema(request=s.ResidentCreateInput, responses={201: s.ResidentOutput}),
     partial_update=extend_schema(request=s.ResidentInput, responses=s.ResidentOutput),
@@ -59,6 +67,7 @@ class ResidentViewSet(CrudViewSet):
         "contacts": VIEW_OR_OWN,
         "add_contact": CHANGE,
         "tenancies": VIEW_OR_OWN,
+        "search": VIEW,
     }
 
     def get_queryset(self):
@@ -166,6 +175,35 @@ class ResidentViewSet(CrudViewSet):
             actor=request.user, resident=resident, request=request, **self.parse(s.TransferRequestInput)
         )
         return self.out(transfer, serializer=s.TransferOutput, status=201)
+
+    # Identity lookups: in a POST body, never in the address (core/registry/api/search.py).
+
+    def filter_queryset(self, queryset):
+        if self.request.method == "GET":
+            refuse_identity_in_query(self.request.query_params)
+        return super().filter_queryset(queryset)
+
+    @extend_schema(
+        request=ResidentSearchInput,
+        responses=ResidentSearchOutput,
+        parameters=[
+            OpenApiParameter("ordering", str, description="as in the list"),
+            OpenApiParameter("cursor", str, description="the next_cursor of the previous page"),
+            OpenApiParameter("page_size", int, description="at most 200"),
+        ],
+    )
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        """The register list, filtered by the body (the list's filters, the ID number and phone
+        among them) so that no identity number travels in an address; pages as the list's
+        (`cursor`, `page_size` and `ordering` in the query string). Nothing is written."""
+        data = search_filter_data(request.data)
+        filterset = self.filterset_class(data=data, queryset=self.get_queryset(), request=request)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        page = self.paginate_queryset(filterset.qs)
+        data = self.output_serializer(page, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data)
 
 
 @extend_schema(tags=["registry"])

@@ -193,6 +193,14 @@ register(
     ),
 )
 register(
+    "resident-search",
+    case=Case(
+        make=lambda world, community: _resident(world, community),
+        update_payload=lambda world, community, obj: {"id_number": obj.document_number_encrypted},
+        unaudited={"search": "a read: the list's filters in a POST body, nothing is written"},
+    ),
+)
+register(
     "resident-move-in",
     case=Case(
         make=lambda world, community: _resident(world, community),

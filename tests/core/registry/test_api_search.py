@@ -63,9 +63,11 @@ def test_search(api_client, world, worker_a, street_staff, people):
     # A minor is found by the stored name and shown masked (issue 4).
     assert get(q="z") == {"张三", "赵**"}
     assert get(q="赵小六") == get(name="小六") == get(q="zxl") == {"赵**"}
-    assert get(id_number=people["li"].document_number_encrypted) == {"李四"}
-    assert get(q=people["li"].document_number_encrypted) == {"李四"}
-    assert get(phone=people["zhang_phone"]) == {"张三"}
+    # Identity lookups in a POST body, never in the address (issue 13; tests/hostile).
+    post = lambda **body: names(api_client.post(f"{URL}search/", body, format="json"))  # noqa: E731
+    assert post(id_number=people["li"].document_number_encrypted) == {"李四"}
+    assert post(q=people["li"].document_number_encrypted) == {"李四"}
+    assert post(phone=people["zhang_phone"]) == {"张三"}
     assert get(region=world.grid_a2.pk) == {"李四", "赵**"}
     assert get(tag="registry.dibao") == {"李四"}  # the ended tag does not count
     assert get(tag="registry.age_60_plus") == {"张三"}

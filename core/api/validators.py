@@ -1,0 +1,101 @@
+"""What every input must be, checked by one function wherever text or numbers come in.
+
+Text: one validator, `validate_text`, for every free-text field of the platform: every string
+field of every API input (DRF's CharField and its kinds), every text column of the project's
+models (so the admin's forms, ModelSerializers and any `full_clean` refuse it too) and every cell
+of a register import (core/imports/rows.py). It refuses control characters: the C0 controls but
+tab, line feed and carriage return, DEL, the C1 controls, lone surrogates and the two
+non-characters U+FFFE/U+FFFF. One stored vertical tab made openpyxl raise while writing a
+workbook, so the whole export of a community answered 500 (issue 13).
+
+Tabs and line breaks are allowed in every text: a note or a description is typed on several
+lines (and a browser's textarea sends "\\r\\n"); a one-line field such as a name keeps the
+rules of its own validators. Rows stored before this rule are cleaned on their way out:
+`clean_text` drops the same characters from every cell an export writes (core/imports/workbook.py,
+core/audit/export.py).
+
+Numbers: every integer an API input takes fits the database's 64-bit integer (PostgreSQL bigint,
+SQLite INTEGER); above it a lookup overflows into a 500. Ids are narrower still
+(core/api/params.py MAX_ID, IdField, IdFilter).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from core.api.params import MAX_BIGINT
+
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+CONTROL_CHARACTERS_MESSAGE = _(
+    "The text holds control characters (such as a vertical tab copied from another program); "
+    "remove them and submit again."
+)
+CONTROL_CHARACTERS_CODE = "control_characters"
+
+
+def has_control_characters(value) -> bool:
+    return isinstance(value, str) and CONTROL_CHARACTERS.search(value) is not None
+
+
+def validate_text(value) -> None:
+    """The one check of every free-text input: no control characters (tab and line breaks allowed)."""
+    if has_control_characters(value):
+        raise ValidationError(CONTROL_CHARACTERS_MESSAGE, code=CONTROL_CHARACTERS_CODE)
+
+
+def invalid_texts(values: Mapping[str, object]) -> dict[str, str]:
+    """{key: message} for every value of `values` that `validate_text` refuses (an import row)."""
+    message = str(CONTROL_CHARACTERS_MESSAGE)
+    return {key: message for key, value in values.items() if has_control_characters(value)}
+
+
+def clean_text(value):
+    """A string without the characters `validate_text` refuses (for text stored before the rule,
+    on its way into a workbook); any other value unchanged."""
+    if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+        return CONTROL_CHARACTERS.sub("", value)
+    return value
+
+
+# Every integer field of an API input: within a 64-bit column.
+DATABASE_INTEGER_VALIDATORS = (MinValueValidator(-MAX_BIGINT - 1), MaxValueValidator(MAX_BIGINT))
+
+
+def install_input_validators(models=None, project_root: Path | None = None) -> None:
+    """Make `validate_text` and the integer bounds the default of every input, once at start-up
+    (core.extensions' ready()):
+
+    - DRF: `CharField.default_validators` (every string field of every serializer, EmailField,
+      RegexField… included) and `IntegerField.default_validators`;
+    - the project's models: every CharField and TextField gets `validate_text` among its default
+      validators (an instance attribute: not part of the field's deconstruction, so no migration),
+      so ModelForms (the admin), ModelSerializers and `full_clean` refuse control characters.
+    """
+    from django.apps import apps
+    from django.conf import settings
+    from django.db import models as db
+    from rest_framework import serializers
+
+    if validate_text not in serializers.CharField.default_validators:
+        serializers.CharField.default_validators = [*serializers.CharField.default_validators, validate_text]
+    if not all(v in serializers.IntegerField.default_validators for v in DATABASE_INTEGER_VALIDATORS):
+        serializers.IntegerField.default_validators = [
+            *serializers.IntegerField.default_validators,
+            *DATABASE_INTEGER_VALIDATORS,
+        ]
+    root = Path(project_root or settings.BASE_DIR)
+    for config in apps.get_app_configs():
+        if not Path(config.path).is_relative_to(root):
+            continue
+        for model in config.get_models():
+            for field in model._meta.local_fields:
+                text = isinstance(field, db.CharField | db.TextField)
+                if text and validate_text not in field.default_validators:
+                    field.default_validators = [*field.default_validators, validate_text]
+                    field.__dict__.pop("validators", None)  # a cached_property built before
