@@ -26,6 +26,8 @@ def optional(field_class, **kwargs):
 class ShownNameField(serializers.Field):
     """A resident's name as every output shows it: masked for a minor (full only through reveal)."""
 
+    context_free = True  # core/api/fast_output.py may compile it: it reads only the resident
+
     def __init__(self, **kwargs):
         kwargs["read_only"] = True
         super().__init__(**kwargs)

@@ -44,6 +44,7 @@ class ResidentViewSet(CrudViewSet):
     ordering_fields = RESIDENT_ORDERING
     carries_personal_data = True
     output_serializer = s.ResidentOutput
+    fast_list = True
     create_input, update_input = s.ResidentCreateInput, s.ResidentInput
     action_permissions = {
         "list": VIEW,
@@ -86,7 +87,7 @@ class ResidentViewSet(CrudViewSet):
             selectors.resident_queryset(selectors.residents_in_my_grids(request.user))
         )
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(self.output_serializer(page, many=True).data)
+        return self.get_paginated_response(self.page_data(page))
 
     @extend_schema(request=s.MoveInInput, responses=s.ResidentOutput)
     @action(detail=True, methods=["post"], url_path="move-in")
