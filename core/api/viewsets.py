@@ -24,11 +24,13 @@ from functools import wraps
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from core.api.fast_output import serialize_page
+from core.api.filtering import NarrowFilterBackend
 from core.regions.scoping import scope_for
 
 READ_ACTIONS = frozenset({"list", "retrieve", "metadata"})
@@ -162,6 +164,13 @@ class ListViewSet(ScopedViewSet):
     def out(self, obj, *, serializer=None, status=200, many=False) -> Response:
         serializer = serializer or self.output_serializer
         return Response(serializer(obj, many=many, context=self.get_serializer_context()).data, status=status)
+
+    def filter_queryset(self, queryset):
+        # The FilterSet is built with only the filters the request names (core/api/filtering.py).
+        for backend in self.filter_backends:
+            backend = NarrowFilterBackend if backend is DjangoFilterBackend else backend
+            queryset = backend().filter_queryset(self.request, queryset, self)
+        return queryset
 
     def page_data(self, page) -> list[dict]:
         """A page of rows as the output serializer shows them (compiled when `fast_list`)."""
