@@ -25,10 +25,14 @@ from core.registry.api.access import (
     owns_resident,
 )
 from core.registry.filters import RESIDENT_ORDERING
+from core.registry.identity import ENCRYPTED_COLUMNS
 from core.registry.in_scope import get_in_scope
 from core.registry.models import Household, Resident, ResidentTag, Tenancy, Transfer
 from core.registry.tags import tag_kinds
 from core.registry.timeline import DEFAULT_LIMIT, household_timeline
+
+# The ciphertexts and blind indexes: ResidentOutput shows the masked columns instead.
+LIST_UNREAD_COLUMNS = (*ENCRYPTED_COLUMNS, "document_number_index", "mobile_index")
 
 
 @extend_schema(tags=["registry"])
@@ -63,7 +67,11 @@ class ResidentViewSet(CrudViewSet):
     }
 
     def get_queryset(self):
-        return selectors.resident_queryset(super().get_queryset())
+        queryset = selectors.resident_queryset(super().get_queryset())
+        if self.action in {"list", "my_grid"}:
+            # Columns no list output reads: not fetched, and the ciphertexts not decrypted.
+            queryset = queryset.defer(*LIST_UNREAD_COLUMNS)
+        return queryset
 
     def is_own(self, obj, scope) -> bool:
         return owns_resident(obj, scope)
@@ -84,7 +92,9 @@ class ResidentViewSet(CrudViewSet):
     def my_grid(self, request):
         """Residents of the grids where the caller works as a grid worker."""
         queryset = self.filter_queryset(
-            selectors.resident_queryset(selectors.residents_in_my_grids(request.user))
+            selectors.resident_queryset(selectors.residents_in_my_grids(request.user)).defer(
+                *LIST_UNREAD_COLUMNS
+            )
         )
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.page_data(page))
