@@ -77,6 +77,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far (Linux /proc), 0 elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Server:
+    def __init__(self, port: int, pid: int):
+        self.port, self.pid = port, pid
+
+
 @contextmanager
 def served(app: str, env: dict, log: Path):
     """uvicorn serving `app` on a free port, one worker, the production options."""
@@ -95,7 +109,7 @@ def served(app: str, env: dict, log: Path):
                     if process.poll() is not None or time.monotonic() > deadline:
                         raise RuntimeError(f"{app} did not start: {log.read_text()[-2000:]}") from None
                     time.sleep(0.2)
-            yield port
+            yield Server(port, process.pid)
         finally:
             process.terminate()
             process.wait(timeout=30)
@@ -199,10 +213,11 @@ def run(ctx: Context) -> list[Result]:
 
         server_env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         with (
-            served("config.asgi:application", server_env, Path(tmp) / "ours.log") as ours_port,
-            served("bench.bare_asgi:app", server_env, Path(tmp) / "bare.log") as bare_port,
+            served("config.asgi:application", server_env, Path(tmp) / "ours.log") as ours_server,
+            served("bench.bare_asgi:app", server_env, Path(tmp) / "bare.log") as bare_server,
         ):
-            ours, bare = Client(ours_port, headers), Client(bare_port, headers)
+            ours, bare = Client(ours_server.port, headers), Client(bare_server.port, headers)
+            cpu_before = cpu_seconds(ours_server.pid), cpu_seconds(bare_server.pid)
             http_result = compare(
                 "resident list, page of 20, one community: HTTP, ours vs bare ASGI (same SQL, orjson)",
                 ("ours", ours.get),
@@ -211,6 +226,9 @@ def run(ctx: Context) -> list[Result]:
                 runs=ctx.runs * 4,
                 warmup=10,
             )
+            requests = http_result.runs + 10
+            ours_cpu = (cpu_seconds(ours_server.pid) - cpu_before[0]) / requests * 1000
+            bare_cpu = (cpu_seconds(bare_server.pid) - cpu_before[1]) / requests * 1000
         raw.close()
         ours_http, bare_http = http_result.ours_p50_ms, http_result.baseline_p50_ms
         ours_app, raw_app = inproc.ours_p50_ms, inproc.baseline_p50_ms
@@ -218,7 +236,8 @@ def run(ctx: Context) -> list[Result]:
             f"where ours' {ours_http:.1f} ms go (p50s): SQL and rows as raw psycopg {raw_app:.1f} ms;"
             f" Django/DRF in-process on top {ours_app - raw_app:.1f} ms;"
             f" ASGI+HTTP {ours_http - ours_app:.1f} ms"
-            f" (bare's ASGI+HTTP {bare_http - raw_app:.1f} ms); load {os.getloadavg()[0]:.1f}"
+            f" (bare's ASGI+HTTP {bare_http - raw_app:.1f} ms); server CPU a request: ours {ours_cpu:.1f} ms,"
+            f" bare {bare_cpu:.1f} ms; load {os.getloadavg()[0]:.1f}"
         )
         print("       " + http_result.note, flush=True)
         results.append(http_result)
