@@ -65,3 +65,53 @@ def test_named_filters_still_narrow_and_validate(world):
     older = {row["id"] for row in client.get(URL, {"age_min": 70, "cursor": ""}).json()["results"]}
     assert gone.pk in older and staying.pk not in older
     assert_error(client.get(URL, {"age_min": "old"}), 400, "invalid", ["age_min"])
+
+
+
+@pytest.mark.django_db(transaction=True)
+def test_under_asgi_the_middleware_and_view_run_in_one_thread_hop(world, monkeypatch):
+    """The served application (config/asgi.py) enters the sync thread once for the whole chain
+    and the view (core/api/asgi_handler.py), not once or twice per middleware."""
+    import asyncio
+
+    from asgiref import sync
+
+    from config.asgi import django_http
+
+    token = issue_tokens(world.community_worker, second_factor=False)["access"]
+    hops, sent = [], []
+    original = sync.SyncToAsync.__call__
+
+    async def counted(self, *args, **kwargs):
+        hops.append(getattr(self.func, "__qualname__", repr(self.func)))
+        return await original(self, *args, **kwargs)
+
+    requests = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive():
+        if requests:
+            return requests.pop()
+        await asyncio.sleep(3600)
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": URL,
+        "raw_path": URL.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), (b"authorization", f"Bearer {token}".encode())],
+        "client": ("127.0.0.1", 40000),
+        "server": ("testserver", 80),
+    }
+    monkeypatch.setattr(sync.SyncToAsync, "__call__", counted)
+    asyncio.run(django_http(scope, receive, send))
+    assert sent[0]["status"] == 200, sent
+    assert [h for h in hops if "Middleware" in h or "ViewSet" in h or "render" in h] == [], hops
+    assert hops.count("BaseHandler.get_response") == 1, hops
