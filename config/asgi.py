@@ -2,9 +2,11 @@
 
 import os
 
-from django.core.asgi import get_asgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+# Django's ASGI handler with the middleware chain and the views in one thread hop a request.
+from core.api.asgi_handler import get_asgi_application
+
 # Django must be set up before anything imports models (the websocket routes do).
 django_http = get_asgi_application()
 

@@ -13,6 +13,7 @@ from rest_framework_simplejwt import authentication as jwt_authentication
 
 from core.accounts import passwords, two_factor
 from core.accounts.errors import AccountsError
+from core.regions.scoping import scope_for
 
 EPOCH_CLAIM = "epoch"
 MFA_CLAIM = "mfa"
@@ -38,6 +39,15 @@ class AccountSetupRequired(exceptions.APIException):
         self.default_code = code
 
 
+def _current_roles(user) -> frozenset[str] | None:
+    """The roles the user holds now, read through their scope: the request's one read of
+    RoleAssignment, which the views' scoping then reuses (core/regions/scoping.py caches it on
+    the user object)."""
+    if not user.is_active or user.is_superuser:
+        return None  # no scope to share (inactive), or no roles needed (a superuser always needs it)
+    return frozenset(scope_for(user).paths_by_role)
+
+
 def check_account_state(request, user, *, second_factor_done: bool) -> None:
     """Refuse everything but the setup routes while the account owes a password or a second factor."""
     match = getattr(getattr(request, "_request", request), "resolver_match", None)
@@ -47,7 +57,7 @@ def check_account_state(request, user, *, second_factor_done: bool) -> None:
         raise AccountSetupRequired(
             _("Change your password before going on."), AccountsError.PASSWORD_CHANGE_REQUIRED
         )
-    if not second_factor_done and two_factor.requires_two_factor(user):
+    if not second_factor_done and two_factor.requires_two_factor(user, roles=_current_roles(user)):
         raise AccountSetupRequired(
             _("Set up two-factor sign-in and sign in again with a code."), AccountsError.TWO_FACTOR_REQUIRED
         )

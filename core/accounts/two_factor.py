@@ -19,13 +19,15 @@ from core.accounts.roles import admin_roles, reaches_subtree, two_factor_roles
 DEVICE_NAME = "authenticator"
 
 
-def requires_two_factor(user) -> bool:
-    """Roles above the community always; every staff role when SECURITY_TOTP_FOR_ALL_STAFF is set."""
+def requires_two_factor(user, roles: frozenset[str] | set[str] | None = None) -> bool:
+    """Roles above the community always; every staff role when SECURITY_TOTP_FOR_ALL_STAFF is set.
+    `roles`: the user's current roles when the caller has read them already (its scope)."""
     from core.accounts.models import RoleAssignment
 
     if user.is_superuser:
         return True
-    roles = set(RoleAssignment.objects.current().filter(user=user).values_list("role", flat=True))
+    if roles is None:
+        roles = set(RoleAssignment.objects.current().filter(user=user).values_list("role", flat=True))
     if roles & two_factor_roles():
         return True
     return bool(settings.SECURITY_TOTP_FOR_ALL_STAFF and any(reaches_subtree(role) for role in roles))

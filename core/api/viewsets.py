@@ -24,10 +24,13 @@ from functools import wraps
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from core.api.fast_output import serialize_page
+from core.api.filtering import NarrowFilterBackend
 from core.regions.scoping import scope_for
 
 READ_ACTIONS = frozenset({"list", "retrieve", "metadata"})
@@ -148,6 +151,9 @@ class ListViewSet(ScopedViewSet):
     # Newest first unless the client sorts otherwise.
     default_ordering = "-id"
     output_serializer = None
+    # True: list pages go through the output serializer compiled once (core/api/fast_output.py),
+    # the same output without DRF's per-field machinery; tests assert both paths agree.
+    fast_list = False
 
     def get_serializer_class(self):
         return self.serializer_class or self.output_serializer
@@ -159,11 +165,24 @@ class ListViewSet(ScopedViewSet):
         serializer = serializer or self.output_serializer
         return Response(serializer(obj, many=many, context=self.get_serializer_context()).data, status=status)
 
+    def filter_queryset(self, queryset):
+        # The FilterSet is built with only the filters the request names (core/api/filtering.py).
+        for backend in self.filter_backends:
+            backend = NarrowFilterBackend if backend is DjangoFilterBackend else backend
+            queryset = backend().filter_queryset(self.request, queryset, self)
+        return queryset
+
+    def page_data(self, page) -> list[dict]:
+        """A page of rows as the output serializer shows them (compiled when `fast_list`)."""
+        context = self.get_serializer_context()
+        if self.fast_list:
+            return serialize_page(self.output_serializer, page, context)
+        return self.output_serializer(page, many=True, context=context).data
+
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
-        data = self.output_serializer(page, many=True, context=self.get_serializer_context()).data
-        return self.get_paginated_response(data)
+        return self.get_paginated_response(self.page_data(page))
 
 
 class ResourceViewSet(ListViewSet):

@@ -47,11 +47,12 @@ def derived_tag_q(kind: TagKind, today: date) -> Q:
     return Q(pk__in=[])
 
 
-def derived_tags(birth_date: date | None, today: date) -> list[str]:
+def derived_tags(birth_date: date | None, today: date, kinds: dict[str, TagKind] | None = None) -> list[str]:
+    """The age tags a birth date carries on `today`; `kinds`: tag_kinds() when the caller has it."""
     if birth_date is None:
         return []
     found = []
-    for kind in tag_kinds().values():
+    for kind in (kinds if kinds is not None else tag_kinds()).values():
         if not isinstance(kind, AgeTagKind):
             continue
         if kind.min_age is not None and birth_date > years_before(today, kind.min_age):

@@ -26,6 +26,8 @@ def optional(field_class, **kwargs):
 class ShownNameField(serializers.Field):
     """A resident's name as every output shows it: masked for a minor (full only through reveal)."""
 
+    context_free = True  # core/api/fast_output.py may compile it: it reads only the resident
+
     def __init__(self, **kwargs):
         kwargs["read_only"] = True
         super().__init__(**kwargs)
@@ -92,21 +94,22 @@ class ResidentOutput(serializers.ModelSerializer):
         return _age(obj.birth_date, timezone.localdate())
 
     def get_tags(self, obj) -> list[dict]:
-        kinds = self.context.setdefault("_tag_kinds", tag_kinds())
+        # Read once a page: the declared kinds, their names in the request's language, today.
+        kinds = self.context.get("_tag_kinds")
+        if kinds is None:
+            kinds = self.context["_tag_kinds"] = tag_kinds()
+            self.context["_tag_names"] = {key: str(kind.name) for key, kind in kinds.items()}
+            self.context["_tags_today"] = timezone.localdate()
+        names = self.context["_tag_names"]
         assigned = getattr(obj, "current_tags", None)
         if assigned is None:
             assigned = list(obj.tags.current())
         out = [
-            {
-                "key": t.tag,
-                "name": str(getattr(kinds.get(t.tag), "name", t.tag)),
-                "derived": False,
-                "attributes": t.attributes,
-            }
+            {"key": t.tag, "name": names.get(t.tag, t.tag), "derived": False, "attributes": t.attributes}
             for t in assigned
         ]
-        for key in derived_tags(obj.birth_date, timezone.localdate()):
-            out.append({"key": key, "name": str(kinds[key].name), "derived": True, "attributes": {}})
+        for key in derived_tags(obj.birth_date, self.context["_tags_today"], kinds):
+            out.append({"key": key, "name": names[key], "derived": True, "attributes": {}})
         return out
 
 
