@@ -298,7 +298,8 @@ def _announce(job: ImportJob) -> None:
         "invalid": job.invalid_rows,
     }
     link = {"type": "imports.importjob", "id": job.pk, "url": f"/api/v1/registry/imports/{job.pk}/"}
-    notify(kind="imports.finished", title=title[:200], body=job.failure, user=job.created_by, link=link)
+    title = mask_free_text(title)[:200]  # masked before it is cut
+    notify(kind="imports.finished", title=title, body=job.failure, user=job.created_by, link=link)
 
 
 # The report echoes a rejected row so the worker can find and mend it, never its full numbers: the

@@ -234,7 +234,7 @@ def _create(request):
             reporter=client.service_user,
             type_key=kind.key,
             source=client.source,
-            title=(description or str(kind.name))[:200],
+            title=mask_free_text(description or str(kind.name))[:200],
             description=place.describe(description)[:5000],
             form_data=form_data,
             house=place.house,
