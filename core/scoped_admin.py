@@ -139,9 +139,18 @@ class MaskedFreeTextAdmin:
         return self._masked_form(form)
 
     def get_formset(self, request, obj=None, **kwargs):
-        fields = kwargs.get("fields") or flatten_fieldsets(self.get_fieldsets(request, obj))
-        kwargs["fields"] = self._without_masked(fields)
+        if "fields" not in kwargs:
+            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
+        if kwargs["fields"]:
+            kwargs["fields"] = self._without_masked(kwargs["fields"])
         return super().get_formset(request, obj, **kwargs)
+
+    def get_exclude(self, request, obj=None):
+        """A free-text field shown read-only (masked) is never a form field as well."""
+        excluded = list(super().get_exclude(request, obj) or ())
+        readonly = set(self.get_readonly_fields(request, obj))
+        excluded += [name for name, masked in self._masked_names.items() if masked in readonly]
+        return excluded or None
 
     def _masked_form(self, form):
         editable = tuple(name for name in self._free_text_strings if name in form.base_fields)
