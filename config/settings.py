@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it sees the lockout flag the admin login sets (core.accounts handles the API's).
     "axes.middleware.AxesMiddleware",
+    # A database outage met by any view: 503 + Retry-After in the one error shape (core.api.errors).
+    "core.api.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -177,6 +179,8 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "otp_code"]
 OTP_TOTP_ISSUER = "智慧社区"
+# A database outage (restart, failover) answers 503 with this Retry-After (seconds).
+DATABASE_UNAVAILABLE_RETRY_AFTER = 5
 # Resident binding: one-time codes by SMS (a console backend unless configured).
 SMS_BACKEND = env.get("SMS_BACKEND", "core.accounts.sms.ConsoleSmsBackend")
 ONE_TIME_CODE_TTL_SECONDS = 300
