@@ -179,6 +179,9 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "otp_code"]
 OTP_TOTP_ISSUER = "智慧社区"
+# Pages on other origins that may open the websockets (config/origins.py), beyond ALLOWED_HOSTS
+# and CSRF_TRUSTED_ORIGINS; `*` is never an origin, whatever ALLOWED_HOSTS says.
+WEBSOCKET_ALLOWED_ORIGINS = env.get_list("WEBSOCKET_ALLOWED_ORIGINS")
 # A database outage (restart, failover) answers 503 with this Retry-After (seconds).
 DATABASE_UNAVAILABLE_RETRY_AFTER = 5
 # Resident binding: one-time codes by SMS (a console backend unless configured).
