@@ -82,9 +82,10 @@ def mask_name(value: str | None) -> str | None:
 # number glued to other digits is found too; a long run that holds no ID-like or mobile-like
 # window (an order number, a timestamp) stays readable.
 
-# Digits of any script (full-width ones from Chinese input methods too), optionally split by one
-# space or hyphen between groups, and a check character X closing the run.
-_DIGIT_RUN_RE = re.compile(r"\d+(?:[ \t\u3000\-\u2010\u2011\u2012\u2013\u2014\uff0d]\d+)*[XxＸｘ]?")
+# At least 11 digits of any script (full-width ones from Chinese input methods too), optionally
+# split by one space or hyphen between groups, and a check character X closing the run; shorter
+# runs (house numbers, dates) never reach Python.
+_DIGIT_RUN_RE = re.compile(r"\d(?:[ \t\u3000\-\u2010\u2011\u2012\u2013\u2014\uff0d]?\d){10,}[XxＸｘ]?")
 _SEPARATOR_RE = re.compile(r"[ \t\u3000\-\u2010\u2011\u2012\u2013\u2014\uff0d]")
 _SEPARATED_PIECE_RE = re.compile(r"[^ \t\u3000\-\u2010\u2011\u2012\u2013\u2014\uff0d]+|.")
 _MIN_PERSONAL_DIGITS = 11  # a mobile; an ID has 18

@@ -10,6 +10,9 @@ from channels.testing import WebsocketCommunicator
 
 from config.origins import WebsocketOriginValidator
 
+# A consumer closes stale database connections when it connects.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 class Accepting(AsyncWebsocketConsumer):
     async def connect(self):
