@@ -20,4 +20,4 @@ RUN pip install -c constraints.txt . \
  && mkdir -p /app/var && chown -R app:app /app/var
 USER app
 EXPOSE 8000
-CMD ["sh", "-c", "uvicorn config.asgi:application --loop uvloop --http httptools --host 0.0.0.0 --port ${PORT:-8000} --workers ${WEB_CONCURRENCY:-2} --proxy-headers --no-server-header"]
+CMD ["sh", "-c", "uvicorn config.asgi:application --loop uvloop --http httptools --host 0.0.0.0 --port ${PORT:-8000} --forwarded-allow-ips=${TRUSTED_PROXIES:-} --workers ${WEB_CONCURRENCY:-2} --proxy-headers --no-server-header"]

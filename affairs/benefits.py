@@ -22,6 +22,7 @@ from affairs.errors import AffairsError
 from affairs.models import Application, Benefit
 from core.api.errors import Conflict, Forbidden, field_error
 from core.audit.services import audit_record, created
+from core.pii.masking import mask_free_text
 from core.registry.contributions import ADULT_AGE
 from core.registry.minors import resident_shown_name
 from core.registry.models import Resident, ResidentTag
@@ -149,7 +150,7 @@ def benefit_end(benefit: Benefit, *, reason: str, actor, on: date | None = None,
         action="affairs.benefit.end",
         target=benefit,
         changes={"ended_on": {"old": None, "new": str(on)}, "end_reason": {"old": "", "new": reason}},
-        extra={"note": note[:200]} if note else None,
+        extra={"note": mask_free_text(note)[:200]} if note else None,
     )
     return benefit
 

@@ -17,13 +17,13 @@ raise_on_declaration_problems()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from config.origins import WebsocketOriginValidator  # noqa: E402
 from core.extensions.registry import registry  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_http,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(registry.websocket_routes()))),
+        "websocket": WebsocketOriginValidator(AuthMiddlewareStack(URLRouter(registry.websocket_routes()))),
     }
 )

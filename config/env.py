@@ -32,6 +32,14 @@ VARIABLES: dict[str, Variable] = {
         Variable("ALLOWED_HOSTS", "comma-separated host names", production_required=True),
         Variable("CSRF_TRUSTED_ORIGINS", "comma-separated origins (https://…) for the admin behind a proxy"),
         Variable(
+            "WEBSOCKET_ALLOWED_ORIGINS",
+            "comma-separated origins (https://…) of other sites' pages that may open the websockets",
+        ),
+        Variable(
+            "TRUSTED_PROXIES",
+            "comma-separated addresses of the reverse proxies whose X-Forwarded-For is believed; unset: none",
+        ),
+        Variable(
             "DATABASE_URL", "postgres://user:pass@host:5432/db or sqlite:///path; unset: var/db.sqlite3"
         ),
         Variable("DATABASE_REPLICA_URLS", "comma-separated read-replica URLs (optional)"),

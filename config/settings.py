@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it sees the lockout flag the admin login sets (core.accounts handles the API's).
     "axes.middleware.AxesMiddleware",
+    # A database outage met by any view: 503 + Retry-After in the one error shape (core.api.errors).
+    "core.api.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -176,7 +178,18 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "otp_code"]
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks); empty: none, so a
+# forged header from any peer, loopback included, changes nothing. The same variable sets
+# uvicorn's --forwarded-allow-ips (Procfile, Dockerfile); the app's client address is
+# core.audit.services.client_ip, for the lockout too.
+TRUSTED_PROXIES = env.get_list("TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "core.audit.services.client_ip"
 OTP_TOTP_ISSUER = "智慧社区"
+# Pages on other origins that may open the websockets (config/origins.py), beyond ALLOWED_HOSTS
+# and CSRF_TRUSTED_ORIGINS; `*` is never an origin, whatever ALLOWED_HOSTS says.
+WEBSOCKET_ALLOWED_ORIGINS = env.get_list("WEBSOCKET_ALLOWED_ORIGINS")
+# A database outage (restart, failover) answers 503 with this Retry-After (seconds).
+DATABASE_UNAVAILABLE_RETRY_AFTER = 5
 # Resident binding: one-time codes by SMS (a console backend unless configured).
 SMS_BACKEND = env.get("SMS_BACKEND", "core.accounts.sms.ConsoleSmsBackend")
 ONE_TIME_CODE_TTL_SECONDS = 300

@@ -6,8 +6,9 @@ from rest_framework import serializers
 
 from affairs.models import Application, ApplicationMember, Objection, RequiredMaterial, ServiceItem
 from affairs.models.applications import MAX_MONEY
+from core.api.fields import MaskedJSONField, MaskedTextField
 from core.api.serializers import StrictSerializer
-from core.pii.masking import mask_name
+from core.pii.masking import mask_free_text, mask_free_text_in, mask_name
 
 NOTIFY_CHANNELS = ("in_app", "sms", "wechat")
 
@@ -30,6 +31,8 @@ class RequiredMaterialOutput(serializers.ModelSerializer):
 
 
 class ServiceItemOutput(serializers.ModelSerializer):
+    description = MaskedTextField(allow_blank=True)
+    eligibility = MaskedTextField(allow_blank=True)
     materials = RequiredMaterialOutput(many=True, read_only=True)
 
     class Meta:
@@ -137,6 +140,9 @@ class ApplicationMemberOutput(serializers.ModelSerializer):
 
 
 class ObjectionOutput(serializers.ModelSerializer):
+    content = MaskedTextField()
+    resolution = MaskedTextField(allow_blank=True)
+
     class Meta:
         model = Objection
         fields = ["id", "application", "received_on", "content", "upheld", "resolution", "created_at"]
@@ -179,6 +185,8 @@ class ApplicationOutput(serializers.ModelSerializer):
 
 
 class ApplicationDetailOutput(ApplicationOutput):
+    details = MaskedJSONField()
+    decision_note = MaskedTextField(allow_blank=True)
     members = ApplicationMemberOutput(many=True, read_only=True)
     objections = ObjectionOutput(many=True, read_only=True)
     materials = serializers.SerializerMethodField()
@@ -220,8 +228,8 @@ class ApplicationDetailOutput(ApplicationOutput):
                 "action": t.action.removeprefix("affairs."),
                 "from_state": t.from_state,
                 "to_state": t.to_state,
-                "note": t.note,
-                "data": t.data,
+                "note": mask_free_text(t.note),
+                "data": mask_free_text_in(t.data),
                 "at": t.created_at,
                 "actor": getattr(t.actor, "display_name", "") or (t.actor.get_username() if t.actor else ""),
             }

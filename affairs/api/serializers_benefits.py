@@ -6,11 +6,13 @@ from rest_framework import serializers
 
 from affairs.api.serializers import service_item_brief
 from affairs.models import Benefit
+from core.api.fields import MaskedTextField
 from core.api.serializers import StrictSerializer
 from core.pii.masking import mask_name
 
 
 class BenefitOutput(serializers.ModelSerializer):
+    end_note = MaskedTextField(allow_blank=True)
     item = serializers.SerializerMethodField()
     resident_name = serializers.SerializerMethodField()
     in_force = serializers.SerializerMethodField()

@@ -9,12 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from affairs.models import AssistanceStandard
+from core.api.fields import MaskedTextField
 from core.api.serializers import StrictSerializer
 
 MAX_STANDARD = Decimal("100000")
 
 
 class StandardOutput(serializers.ModelSerializer):
+    source = MaskedTextField(allow_blank=True)
     region_name = serializers.CharField(source="region.name", default=None, read_only=True)
     in_force = serializers.SerializerMethodField()
     # The last day it applies: its own end, or the day before a newer standard of the same kind,

@@ -16,6 +16,7 @@ from affairs.hotline.errors import HotlineError
 from affairs.hotline.models import HotlineTicket
 from core.api.errors import ApplicationError
 from core.audit.services import audit_record
+from core.pii.masking import mask_free_text
 from core.regions.geometry import grid_for_point
 from core.regions.models import Region
 from core.regions.paths import under_any
@@ -61,7 +62,8 @@ def open_event(ticket: HotlineTicket, *, house, grid, actor, request) -> None:
     from core.workflow.models import Event
     from core.workflow.services import event_report
 
-    title = f"12345 {ticket.category}: {ticket.content}"[:200]
+    # The event's title is a copy: masked before it is cut, so no cut number escapes the mask.
+    title = mask_free_text(f"12345 {ticket.category}: {ticket.content}")[:200]
     event, _merged = event_report(
         reporter=None,  # the platform, on the centre's behalf
         type_key=HOTLINE_TICKET.key,

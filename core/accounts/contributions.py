@@ -8,7 +8,7 @@ the three separated administrators (三权分立). Domains declare roles of thei
 from django.utils.translation import gettext_lazy as _
 
 from core.accounts.roles import Role
-from core.extensions import AuditAction, OpenWorkProvider, Permission, PublicRoute, RoleDefinition
+from core.extensions import AuditAction, NoticeKind, OpenWorkProvider, Permission, PublicRoute, RoleDefinition
 from core.regions.models import Region
 
 Level = Region.Level
@@ -134,7 +134,10 @@ CONTRIBUTIONS = [
     *PERMISSIONS,
     *PUBLIC_ROUTES,
     AuditAction(key="accounts.login", name=_("Signed in")),
+    # The owner of a locked account hears of it (core.accounts.lockout), by SMS too where possible.
+    NoticeKind(key="accounts.locked_out", name=_("Account locked"), default_channels=("in_app", "sms")),
     AuditAction(key="accounts.login.failure", name=_("Sign-in failed")),
+    AuditAction(key="accounts.login.unlock", name=_("Locked account unlocked by its second factor")),
     AuditAction(key="accounts.logout", name=_("Signed out")),
     AuditAction(key="accounts.totp.setup", name=_("Second factor set up")),
     AuditAction(key="accounts.totp.confirm", name=_("Second factor confirmed")),

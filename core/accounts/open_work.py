@@ -17,6 +17,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from core.accounts.roles import Role
+from core.pii.masking import mask_free_text
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,8 @@ class OpenWorkItem:
     description: str
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """As the API shows it: the description (often an event's title) with personal data masked."""
+        return {**asdict(self), "description": mask_free_text(self.description)}
 
 
 def open_work_for(assignment) -> list[OpenWorkItem]:

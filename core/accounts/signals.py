@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
@@ -13,3 +14,11 @@ def start_session_clock(sender, request, user, **kwargs) -> None:
     session = getattr(request, "session", None)
     if session is not None:
         mark_session_start(request)
+
+
+@receiver(user_locked_out, dispatch_uid="accounts-tell-the-locked-out-owner")
+def tell_the_locked_out_owner(sender, request, username, **kwargs) -> None:
+    from core.accounts.lockout import tell_the_owner
+
+    if username:
+        tell_the_owner(username)

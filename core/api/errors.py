@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -48,6 +49,7 @@ class CommonError(ErrorCode):
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
     THROTTLED = "throttled"
     SERVER_ERROR = "server_error"
+    SERVICE_UNAVAILABLE = "service_unavailable"
 
 
 def declared(code: Any) -> ErrorCode:
@@ -196,8 +198,43 @@ _DRF_CODES = {
 }
 
 
+# The database answering nothing (restarting, unreachable, connection dropped): a moment's outage,
+# not a bug. 503 with Retry-After in the one error shape, one log line, no traceback.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    return isinstance(exc, DATABASE_UNAVAILABLE)
+
+
+def database_unavailable_body() -> tuple[dict, dict[str, str]]:
+    """The body and headers of the 503 for a database outage, and the log line saying so."""
+    from django.conf import settings
+
+    return (
+        error_body(
+            CommonError.SERVICE_UNAVAILABLE,
+            _("The service is briefly unavailable. Please try again in a moment."),
+        ),
+        {"Retry-After": str(settings.DATABASE_UNAVAILABLE_RETRY_AFTER)},
+    )
+
+
+def database_unavailable_response() -> JsonResponse:
+    body, headers = database_unavailable_body()
+    return JsonResponse(body, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)
+
+
+def log_database_unavailable(exc: BaseException, where: str) -> None:
+    logger.warning("Database unavailable during %s: %s", where, type(exc).__name__)
+
+
 def exception_handler(exc: Exception, context: dict) -> Response:
     headers: dict[str, str] = {}
+    if database_unavailable(exc):
+        log_database_unavailable(exc, context.get("view").__class__.__name__)
+        body, headers = database_unavailable_body()
+        return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):

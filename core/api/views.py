@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sys
+
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
@@ -8,7 +10,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api.errors import CommonError, json_error
+from core.api.errors import CommonError, database_unavailable, database_unavailable_response, json_error
 from core.api.serializers import ApiRootOutput
 from core.extensions.registry import registry
 
@@ -42,7 +44,11 @@ def api_not_found(request, *args, **kwargs):
 
 
 def server_error(request, *args, **kwargs):
-    """500 for the API in the one error shape; HTML elsewhere."""
+    """500 for the API in the one error shape; HTML elsewhere. A database outage met outside a
+    view (in a middleware reading the session, say) is a 503 with Retry-After instead."""
+    exc = sys.exc_info()[1]
+    if database_unavailable(exc):
+        return database_unavailable_response()
     if request.path.startswith(("/api/", "/open311/")):
         return json_error(500, CommonError.SERVER_ERROR, _("Something went wrong on our side."))
     from django.views.defaults import server_error as html_server_error

@@ -10,6 +10,7 @@ its prefix ("resident.house_id"). `audit_record` refuses any other shape.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -26,11 +27,47 @@ _MASK = "***"
 
 
 def client_ip(request) -> str | None:
-    """The client's address. Behind a proxy, the server (uvicorn --proxy-headers with its
-    --forwarded-allow-ips) puts the real client into REMOTE_ADDR; we never trust a header here."""
+    """The client's address, for the audit log, the lockout (AXES_CLIENT_IP_CALLABLE) and the
+    one-time codes' allowance: the peer, unless the peer is one of settings.TRUSTED_PROXIES (empty
+    by default), whose X-Forwarded-For then names the client (the nearest address that is not a
+    trusted proxy). uvicorn's --forwarded-allow-ips is set from the same TRUSTED_PROXIES, so a
+    forged header from any other peer, loopback included, is never believed."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    peer = request.META.get("REMOTE_ADDR") or None
+    if peer is None or not _trusted_proxy(peer):
+        return peer
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _is_ip(hop):
+            break
+        if not _trusted_proxy(hop):
+            return hop
+    return peer
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _trusted_proxy(address: str) -> bool:
+    from django.conf import settings
+
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    for proxy in settings.TRUSTED_PROXIES:
+        try:
+            if ip in ipaddress.ip_network(proxy, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
 
 
 def changed_fields(

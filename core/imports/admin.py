@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from core.imports.models import ImportJob
+from core.scoped_admin import MaskedFreeTextAdmin
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(MaskedFreeTextAdmin, admin.ModelAdmin):
     """Imports are made through the API; the admin shows them, read-only, in the viewer's area.
     The file and its report hold personal data: they are downloaded through the API only."""
 

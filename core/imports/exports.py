@@ -19,6 +19,7 @@ from core.audit.services import audit_record
 from core.imports import columns, workbook
 from core.imports.errors import ImportsError
 from core.imports.limits import limit
+from core.pii.masking import mask_free_text
 from core.regions.scoping import scope_for, under
 from core.registry.minors import shown_name
 from core.registry.models import Resident, ResidentTag
@@ -149,4 +150,16 @@ def _cells(row: tuple, tags: list[str], unmasked: bool, today) -> list:
         "moved_in_on": moved_in_on.isoformat() if moved_in_on else "",
         "note": note,
     }
-    return [pk, *(by_key[c.key] for c in columns.COLUMNS), STATUS_LABELS.get(status, status), "、".join(tags)]
+    cells = [
+        pk,
+        *(by_key[c.key] for c in columns.COLUMNS),
+        STATUS_LABELS.get(status, status),
+        "、".join(tags),
+    ]
+    return cells if unmasked else _masked_free_text(cells)
+
+
+def _masked_free_text(cells: list) -> list:
+    """A masked export masks ID numbers and phones typed into free text (a note, an address) too;
+    an unmasked export is an audited reveal of the whole row and keeps what was typed."""
+    return [mask_free_text(cell) if isinstance(cell, str) else cell for cell in cells]

@@ -31,6 +31,7 @@ from core.imports.limits import limit
 from core.imports.models import ImportJob
 from core.imports.rows import PERMISSION, RowError, RowValidator
 from core.outbox.services import enqueue_task
+from core.pii.masking import mask_free_text, mask_id_number, mask_phone
 from core.regions.models import Region
 from core.regions.scoping import scope_for
 from core.registry.models import Household, MembershipChange, Resident
@@ -297,7 +298,19 @@ def _announce(job: ImportJob) -> None:
         "invalid": job.invalid_rows,
     }
     link = {"type": "imports.importjob", "id": job.pk, "url": f"/api/v1/registry/imports/{job.pk}/"}
-    notify(kind="imports.finished", title=title[:200], body=job.failure, user=job.created_by, link=link)
+    title = mask_free_text(title)[:200]  # masked before it is cut
+    notify(kind="imports.finished", title=title, body=job.failure, user=job.created_by, link=link)
+
+
+# The report echoes a rejected row so the worker can find and mend it, never its full numbers: the
+# ID column keeps the first and last 4, phones the first 3 and last 4 (even when they are
+# malformed, which is often why the row was rejected), and every other cell masks free text.
+_REPORT_MASKS = {"document_number": mask_id_number, "mobile": mask_phone, "landline": mask_phone}
+
+
+def report_cell(key: str, text: str) -> str:
+    """A rejected row's cell as the error report shows it."""
+    return _REPORT_MASKS.get(key, mask_free_text)(text)
 
 
 class _Report:
@@ -313,8 +326,8 @@ class _Report:
             headers = [columns.ROW_NUMBER_HEADER, *(c.header for c in columns.COLUMNS), columns.ERROR_HEADER]
             widths = [6, *(c.width for c in columns.COLUMNS), 60]
             self.book, self.sheet = workbook.new_sheet(columns.SHEET_TITLE, headers, widths)
-        values = [workbook.cell_text(error.values.get(c.key)) for c in columns.COLUMNS]
-        workbook.append_row(self.sheet, [error.row, *values, "；".join(error.messages)])
+        values = [report_cell(c.key, workbook.cell_text(error.values.get(c.key))) for c in columns.COLUMNS]
+        workbook.append_row(self.sheet, [error.row, *values, mask_free_text("；".join(error.messages))])
 
     def close(self) -> None:
         if self.book is not None:

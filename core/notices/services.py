@@ -24,6 +24,7 @@ from core.notices import groups
 from core.notices.backends import IN_APP, RECORD_CHANNEL, external_channels
 from core.notices.models import CursorCounter, Notice, NoticePreference, NoticeRead, NoticeReadThrough
 from core.outbox.services import after_commit, enqueue_group_send, enqueue_task
+from core.pii.masking import mask_free_text
 
 PUSH_MESSAGE_TYPE = "notice.push"
 
@@ -60,6 +61,9 @@ def notify(
     if not title or len(title) > Notice._meta.get_field("title").max_length:
         raise ValueError("A notice needs a title of at most 200 characters")
     requested = _checked_channels(channels) if channels is not None else None
+    # Notices carry free text (an event's title, a note): ID numbers and phones in it are masked
+    # here, once, so the inbox, the websocket push, SMS and WeChat all carry the masked text.
+    title, body = mask_free_text(str(title)), mask_free_text(str(body or ""))
     link_type, link_id, link_url = _link_parts(link)
 
     with transaction.atomic():

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.accounts.admin_access import SuperuserOnlyAdminMixin
+from core.scoped_admin import MaskedFreeTextAdmin
 from core.workflow.calendar import WorkCalendar
 from core.workflow.models import CalendarDay, DutyShift, Event, EventTransition, Open311Client
 from core.workflow.open311.keys import hash_key
@@ -42,7 +43,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(DutyShift)
-class DutyShiftAdmin(admin.ModelAdmin):
+class DutyShiftAdmin(MaskedFreeTextAdmin, admin.ModelAdmin):
     """Read-only: shifts are added and ended through the roster API (validated and audited)."""
 
     list_display = ("region", "user", "starts_at", "ends_at", "ended_at")
@@ -63,7 +64,7 @@ class DutyShiftAdmin(admin.ModelAdmin):
         return False
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(MaskedFreeTextAdmin, admin.TabularInline):
     model = EventTransition
     extra = 0
     can_delete = False
@@ -74,7 +75,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(MaskedFreeTextAdmin, admin.ModelAdmin):
     """Read-only: events change only through their state machine (the API)."""
 
     list_display = ("id", "title", "type", "state", "priority", "assignee", "deadline", "escalation_level")

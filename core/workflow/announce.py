@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from core.accounts.roles import Role
+from core.pii.masking import mask_free_text
 from core.regions.models import Region
 
 # Who supervises at each level an event can be escalated to.
@@ -20,7 +21,8 @@ REPORTER_ACTIONS = frozenset({"accept", "reject", "resolve", "close", "reopen", 
 def _notify(*, title, **kwargs):
     from core.notices.services import notify
 
-    return notify(title=str(title)[:200], **kwargs)
+    # Masked before it is cut to length: a cut ID number would no longer look like one.
+    return notify(title=mask_free_text(str(title))[:200], **kwargs)
 
 
 def link(event) -> dict:
@@ -31,7 +33,7 @@ def reported(event, kind) -> None:
     from core.workflow.dispatch import handling_region
 
     title = _("New event: %(title)s") % {"title": event.title}
-    body = event.description[:200]
+    body = mask_free_text(event.description)[:200]
     if event.assignee_id:
         _notify(kind="workflow.event_assigned", title=title, body=body, user=event.assignee, link=link(event))
     else:

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.pii.masking import mask_free_text
 from core.regions.models import Region
 from core.regions.placement import FollowsRegion
 from core.regions.scoping import RegionScopedQuerySet
@@ -185,7 +186,7 @@ class Event(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.title}"
+        return f"#{self.pk} {mask_free_text(self.title)}"  # shown on admin pages and in choices
 
 
 class DutyShiftQuerySet(RegionScopedQuerySet):

@@ -14,6 +14,7 @@ from core.api.errors import Conflict, Forbidden, field_error
 from core.audit.services import audit_record
 from core.extensions.contributions import EventType
 from core.extensions.registry import registry
+from core.pii.masking import mask_free_text
 from core.regions.models import Region
 from core.workflow import announce, dispatch, forms, sla
 from core.workflow.actors import is_handler, relations, staff_paths
@@ -55,7 +56,7 @@ def _record(
         target=event,
         request=request,
         changes={"state": {"old": from_state, "new": event.state}},
-        extra={"note": note[:200]} if note else None,
+        extra={"note": mask_free_text(note)[:200]} if note else None,
     )
     return row
 
@@ -111,7 +112,7 @@ def event_report(
                     from_state=duplicate.state,
                     actor=reporter,
                     request=request,
-                    note=title[:200],
+                    note=mask_free_text(title)[:200],
                     data={"source": source},
                 )
                 return duplicate, True

@@ -4,10 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from affairs.hotline.models import HotlineBounce, HotlineDelivery, HotlineTicket
+from core.api.fields import MaskedDictField, MaskedTextField
 from core.pii.masking import mask_name, mask_phone
 
 
 class HotlineBounceOutput(serializers.ModelSerializer):
+    reason = MaskedTextField()
+    note = MaskedTextField(allow_blank=True)
     state = serializers.CharField(read_only=True)
     requested_by = serializers.CharField(source="requested_by.username", read_only=True)
     decided_by = serializers.CharField(source="decided_by.username", read_only=True, default=None)
@@ -18,6 +21,7 @@ class HotlineBounceOutput(serializers.ModelSerializer):
 
 
 class HotlineDeliveryOutput(serializers.ModelSerializer):
+    last_error = MaskedTextField(allow_blank=True)
     kind = serializers.CharField(read_only=True)
     state = serializers.CharField(read_only=True)
 
@@ -28,6 +32,9 @@ class HotlineDeliveryOutput(serializers.ModelSerializer):
 
 class HotlineTicketOutput(serializers.ModelSerializer):
     """Staff read the caller masked; nobody reads the full name or number through the API."""
+
+    content = MaskedTextField()
+    address = MaskedTextField(allow_blank=True)
 
     caller_name = serializers.SerializerMethodField()
     caller_phone = serializers.SerializerMethodField()
@@ -75,6 +82,8 @@ class HotlineTicketOutput(serializers.ModelSerializer):
 
 
 class HotlineTicketDetailOutput(HotlineTicketOutput):
+    reply = MaskedTextField(allow_blank=True)
+    return_visit_comment = MaskedTextField(allow_blank=True)
     origin = serializers.CharField(read_only=True)  # "push" (the centre's) or "import" (staff's)
     bounces = HotlineBounceOutput(many=True, read_only=True)
     deliveries = HotlineDeliveryOutput(many=True, read_only=True)
@@ -122,7 +131,7 @@ class TicketImportOutput(serializers.Serializer):
     created = serializers.IntegerField()
     repeated = serializers.IntegerField()
     rows = serializers.IntegerField()
-    errors = serializers.ListField(child=serializers.DictField())
+    errors = serializers.ListField(child=MaskedDictField())
 
 
 class HotlineStatisticsOutput(serializers.Serializer):

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from core.accounts import codes, identity, services, two_factor
+from core.accounts import codes, identity, lockout, services, two_factor
 from core.accounts.api import serializers as s
 from core.accounts.errors import AccountsError
 from core.accounts.models import OneTimeCode, User
@@ -45,7 +45,10 @@ class AuthView(NoStoreMixin, APIView):
 def _failed_login(username: str, request) -> ApplicationError:
     if getattr(request, "axes_locked_out", False):
         return ApplicationError(
-            _("Too many failed sign-ins. Try again in 30 minutes."),
+            _(
+                "Too many failed sign-ins. Try again in 30 minutes, or sign in with your authenticator "
+                "code, or reset your password."
+            ),
             code=AccountsError.LOCKED_OUT,
             status_code=429,
         )
@@ -77,11 +80,20 @@ class TokenObtainView(AuthView):
         data.is_valid(raise_exception=True)
         username, password = data.validated_data["username"], data.validated_data["password"]
         user = authenticate(request, username=username, password=password)
+        unlocked = False
+        if user is None and getattr(request, "axes_locked_out", False):
+            # Locked by failures from elsewhere: the owner's password and authenticator code lift it.
+            user = lockout.unlock_with_second_factor(
+                request, username=username, password=password, code=data.validated_data.get("otp_code")
+            )
+            unlocked = user is not None
         if user is None:
             _audit_sign_in("accounts.login.failure", username=username, request=request)
             raise _failed_login(username, request)
-        second_factor = False
-        if two_factor.requires_two_factor(user) and two_factor.confirmed_device(user) is not None:
+        second_factor = unlocked
+        if unlocked:
+            _audit_sign_in("accounts.login.unlock", user=user, username=username, request=request)
+        elif two_factor.requires_two_factor(user) and two_factor.confirmed_device(user) is not None:
             code = data.validated_data.get("otp_code")
             if not code:
                 raise ApplicationError(
@@ -236,6 +248,7 @@ class PasswordResetView(AuthView):
         services.user_set_password(
             user=user, new_password=data.validated_data["new_password"], request=request
         )
+        lockout.unlock_username(user.get_username())  # the code sent to the owner lifts a lock too
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

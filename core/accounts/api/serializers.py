@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from core.accounts.models import RoleAssignment, User
 from core.accounts.roles import role_choices
+from core.api.fields import MaskedTextField
 from core.regions.models import Region
 from core.regions.scoping import scope_for, under
 
@@ -83,6 +84,7 @@ class RoleGrantSerializer(serializers.Serializer):
 
 
 class UserSerializer(serializers.ModelSerializer):
+    display_name = MaskedTextField(allow_blank=True)
     region = RegionBriefSerializer(read_only=True)
     mobile = serializers.CharField(source="mobile_masked", read_only=True)
     roles = serializers.SerializerMethodField()
@@ -133,7 +135,7 @@ class OpenWorkSerializer(serializers.Serializer):
     kind = serializers.CharField()
     object_id = serializers.CharField()
     region_path = serializers.CharField()
-    description = serializers.CharField()
+    description = MaskedTextField()
 
 
 class LoginSerializer(serializers.Serializer):

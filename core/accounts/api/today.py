@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.accounts.today import TODAY_LIMIT, today_for
+from core.api.fields import MaskedTextField
 from core.api.viewsets import NoStoreMixin
 
 
@@ -16,7 +17,7 @@ class TodayItemOutput(serializers.Serializer):
     kind = serializers.CharField(help_text="What it is: workflow.event, affairs.application, …")
     object_id = serializers.CharField()
     region_path = serializers.CharField()
-    title = serializers.CharField()
+    title = MaskedTextField()
     due_at = serializers.DateTimeField(allow_null=True, help_text="Deadline; null when none is set yet")
     overdue = serializers.BooleanField()
     url = serializers.CharField(help_text="Where the item itself is read and acted on")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.fields import MaskedTextField
 from core.imports.models import ImportJob
 from core.imports.services import import_job_progress
 
@@ -17,10 +18,12 @@ class ImportUploadInput(serializers.Serializer):
 
 class ImportErrorOutput(serializers.Serializer):
     row = serializers.IntegerField()
-    messages = serializers.ListField(child=serializers.CharField())
+    messages = serializers.ListField(child=MaskedTextField())
 
 
 class ImportJobOutput(serializers.ModelSerializer):
+    file_name = MaskedTextField(allow_blank=True)
+    failure = MaskedTextField(allow_blank=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     progress = serializers.SerializerMethodField()

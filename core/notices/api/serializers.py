@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.fields import MaskedTextField
 from core.extensions.contributions import NoticeKind
 from core.extensions.registry import registry
 from core.notices.backends import IN_APP, external_channels
@@ -36,8 +37,8 @@ class NoticeOutput(serializers.Serializer):
     cursor = serializers.IntegerField()
     kind = serializers.CharField()
     kind_name = serializers.SerializerMethodField()
-    title = serializers.CharField()
-    body = serializers.CharField()
+    title = MaskedTextField()
+    body = MaskedTextField(allow_blank=True)
     link = NoticeLinkOutput(allow_null=True)
     created_at = serializers.DateTimeField()
     is_read = serializers.BooleanField()

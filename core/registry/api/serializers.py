@@ -7,7 +7,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import MaskedDictField, MaskedJSONField, MaskedTextField
 from core.api.serializers import StrictSerializer
+from core.pii.masking import mask_free_text_in
 from core.registry.minors import resident_shown_name
 from core.registry.models import Household, Resident, ResidentTag, Transfer
 from core.registry.tags import derived_tags, tag_kinds
@@ -52,13 +54,16 @@ class ResidentOutput(serializers.ModelSerializer):
     """A resident as a worker sees them: document and phones masked, a minor's name masked, age
     instead of birth date."""
 
+    registered_address = MaskedTextField(allow_blank=True)
+    note = MaskedTextField(allow_blank=True)
+
     name = ShownNameField(source="*")
     document_number = serializers.CharField(source="document_number_masked")
     mobile = serializers.CharField(source="mobile_masked")
     landline = serializers.CharField(source="landline_masked")
     age = serializers.SerializerMethodField()
     region = PlaceRegionOutput()
-    house_address = serializers.CharField(source="house.address", default="")
+    house_address = MaskedTextField(source="house.address", default="")
     tags = serializers.SerializerMethodField()
 
     class Meta:
@@ -105,7 +110,12 @@ class ResidentOutput(serializers.ModelSerializer):
         if assigned is None:
             assigned = list(obj.tags.current())
         out = [
-            {"key": t.tag, "name": names.get(t.tag, t.tag), "derived": False, "attributes": t.attributes}
+            {
+                "key": t.tag,
+                "name": names.get(t.tag, t.tag),
+                "derived": False,
+                "attributes": mask_free_text_in(t.attributes),
+            }
             for t in assigned
         ]
         for key in derived_tags(obj.birth_date, self.context["_tags_today"], kinds):
@@ -121,6 +131,7 @@ class RevealOutput(serializers.Serializer):
 
 
 class HouseholdOutput(serializers.ModelSerializer):
+    registered_address = MaskedTextField(allow_blank=True)
     members = serializers.SerializerMethodField()
 
     class Meta:
@@ -147,6 +158,7 @@ class HouseholdOutput(serializers.ModelSerializer):
 
 
 class ResidentTagOutput(serializers.ModelSerializer):
+    attributes = MaskedJSONField()
     assigned_by = serializers.CharField(source="assigned_by.username", default="")
 
     class Meta:
@@ -155,6 +167,8 @@ class ResidentTagOutput(serializers.ModelSerializer):
 
 
 class TransferOutput(serializers.ModelSerializer):
+    reason = MaskedTextField(allow_blank=True)
+    decision_note = MaskedTextField(allow_blank=True)
     from_region = PlaceRegionOutput()
     to_region = PlaceRegionOutput()
     resident_name = ShownNameField(source="resident")
@@ -181,17 +195,17 @@ class TimelineEntryOutput(serializers.Serializer):
     at = serializers.DateTimeField(allow_null=True)
     kind = serializers.CharField()
     source = serializers.CharField()
-    title = serializers.CharField()
+    title = MaskedTextField()
     resident_id = serializers.IntegerField(allow_null=True)
     resident_name = serializers.CharField(allow_blank=True)
     actor = serializers.CharField(allow_blank=True)
-    details = serializers.DictField()
+    details = MaskedDictField()
 
 
 class GridWorkerOutput(serializers.Serializer):
     user_id = serializers.IntegerField()
     username = serializers.CharField()
-    display_name = serializers.CharField(allow_blank=True)
+    display_name = MaskedTextField(allow_blank=True)
     is_lead = serializers.BooleanField()
     since = serializers.DateField()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import MaskedTextField
 from core.registry.api.serializers import StrictInput, optional
 from core.registry.models import Building, Compound, House, PlaceName, PlaceNameAlias
 from core.registry.services_housing import HOUSE_FIELDS
@@ -13,6 +14,8 @@ from core.registry.services_housing import HOUSE_FIELDS
 
 
 class PlaceNameAliasOutput(serializers.ModelSerializer):
+    note = MaskedTextField(allow_blank=True)
+
     class Meta:
         model = PlaceNameAlias
         fields = ["id", "name", "kind", "used_from", "used_to", "note", "recorded_at"]
@@ -28,6 +31,7 @@ class PlaceNameProposalOutput(serializers.Serializer):
 
 
 class PlaceNameOutput(serializers.ModelSerializer):
+    note = MaskedTextField(allow_blank=True)
     aliases = PlaceNameAliasOutput(many=True, read_only=True)
     proposal = serializers.SerializerMethodField()
 
@@ -55,18 +59,24 @@ class PlaceNameOutput(serializers.ModelSerializer):
 
 
 class CompoundOutput(serializers.ModelSerializer):
+    address = MaskedTextField(allow_blank=True)
+
     class Meta:
         model = Compound
         fields = ["id", "name", "address", "place_name", "region", "region_path"]
 
 
 class BuildingOutput(serializers.ModelSerializer):
+    address = MaskedTextField(allow_blank=True)
+
     class Meta:
         model = Building
         fields = ["id", "name", "address", "floors", "compound", "place_name", "region", "region_path"]
 
 
 class HouseOutput(serializers.ModelSerializer):
+    address = MaskedTextField(allow_blank=True)
+
     class Meta:
         model = House
         fields = ["id", *HOUSE_FIELDS, "region", "region_path"]

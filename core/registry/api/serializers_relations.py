@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.api.fields import MaskedTextField
 from core.registry.api.serializers import ShownNameField, StrictInput, optional
 from core.registry.models import Contact, Tenancy
 
@@ -18,7 +19,8 @@ class ContactOutput(serializers.ModelSerializer):
     """A linked resident gives the name, and their phone when none was typed for the contact."""
 
     kind = ContactKindField(read_only=True)
-    name = serializers.CharField(source="shown_name")
+    name = MaskedTextField(source="shown_name")
+    relation = MaskedTextField(allow_blank=True)
     phone = serializers.CharField(source="shown_phone")
 
     class Meta:
@@ -48,7 +50,7 @@ class PhoneRevealOutput(serializers.Serializer):
 
 class TenancyOutput(serializers.ModelSerializer):
     resident_name = ShownNameField(source="resident")
-    house_address = serializers.CharField(source="house.address")
+    house_address = MaskedTextField(source="house.address")
     owner_name = ShownNameField(source="owner", allow_null=True)
     is_current = serializers.BooleanField()
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.api.fields import MaskedJSONField, MaskedTextField
 from core.api.serializers import StrictSerializer
 from core.workflow.actors import relations
 from core.workflow.geo import SYSTEMS
@@ -45,6 +46,7 @@ class RatingInput(StrictSerializer):
 
 
 class EventTransitionOutput(serializers.ModelSerializer):
+    note = MaskedTextField(allow_blank=True)
     actor = serializers.SerializerMethodField()
 
     class Meta:
@@ -58,6 +60,8 @@ class EventTransitionOutput(serializers.ModelSerializer):
 
 
 class EventAttachmentOutput(serializers.ModelSerializer):
+    name = MaskedTextField()
+
     class Meta:
         model = EventAttachment
         fields = ["id", "name", "content_type", "size", "created_at"]
@@ -77,6 +81,10 @@ FOLLOWER_HIDDEN = (
 
 
 class EventOutput(serializers.ModelSerializer):
+    title = MaskedTextField()
+    description = MaskedTextField(allow_blank=True)
+    form_data = MaskedJSONField()
+    satisfaction_comment = MaskedTextField(allow_blank=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     assignee_name = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
@@ -181,6 +189,7 @@ class DutyShiftInput(StrictSerializer):
 
 
 class DutyShiftOutput(serializers.ModelSerializer):
+    note = MaskedTextField(allow_blank=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
     user_name = serializers.SerializerMethodField()
     on_duty_now = serializers.SerializerMethodField()

@@ -21,6 +21,7 @@ from core.api.errors import ApplicationError
 from core.api.params import parse_id
 from core.extensions.contributions import EventType
 from core.extensions.registry import registry
+from core.pii.masking import mask_free_text
 from core.regions.models import Region
 from core.regions.paths import community_id
 from core.workflow import services
@@ -148,7 +149,7 @@ def _request_row(event: Event, communities: dict[int, str], client=None) -> dict
         "status_notes": event.get_state_display(),
         "service_name": str(kind.name) if kind else event.type,
         "service_code": event.type,
-        "description": event.description if own else "",
+        "description": mask_free_text(event.description) if own else "",
         "agency_responsible": communities.get(community, ""),
         "service_notice": "",
         "requested_datetime": _iso(event.created_at),
@@ -233,7 +234,7 @@ def _create(request):
             reporter=client.service_user,
             type_key=kind.key,
             source=client.source,
-            title=(description or str(kind.name))[:200],
+            title=mask_free_text(description or str(kind.name))[:200],
             description=place.describe(description)[:5000],
             form_data=form_data,
             house=place.house,
