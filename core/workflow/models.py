@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.regions.models import Region
+from core.regions.placed import path_index
 from core.regions.placement import FollowsRegion
 from core.regions.scoping import RegionScopedQuerySet
 from core.workflow.states import State
@@ -173,7 +174,8 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["region_path"], name="event_path_idx", opclasses=["varchar_pattern_ops"]),
+            path_index("event"),
+            path_index("event", "created_at", name="event_path_created_idx"),
             models.Index(fields=["type", "house", "state"], name="event_duplicate_idx"),
             models.Index(fields=["state", "next_escalation_at"], name="event_escalation_idx"),
         ]
