@@ -152,6 +152,7 @@ def per_region_top(queryset, paths, sort_field: str, descending: bool, limit: in
     of `queryset` lies under `paths` (the scope it was filtered by): rows elsewhere would be
     left out.
     """
+    from django.core.exceptions import EmptyResultSet
     from django.db import connections
     from django.db.models.expressions import RawSQL
 
@@ -180,7 +181,10 @@ def per_region_top(queryset, paths, sort_field: str, descending: bool, limit: in
         .order_by(*order)
         .values_list(*columns)[:limit]
     )
-    inner_sql, inner_params = inner.query.sql_with_params()
+    try:
+        inner_sql, inner_params = inner.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing: the plain query says so at once
+        return None
     sort_column = "id" if sort_field == "id" else field.column
     order_sql = f'"top"."id" {direction}'
     if sort_column != "id":
