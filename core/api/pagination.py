@@ -167,22 +167,28 @@ class KeysetPagination(BasePagination):
     # total -------------------------------------------------------------------------------
 
     def _narrowest_paths(self, request, view) -> list[str]:
+        path = self._region_path(request)
+        if path:
+            return [path]
+        return list(scope_for(request.user).paths) if not request.user.is_superuser else ["/"]
+
+    def _region_path(self, request) -> str | None:
+        """The path of the region the request narrows to (region=<id>), looked up once."""
         from core.regions.models import Region
 
-        region_id = parse_id(request.query_params.get(self.region_param))
-        if region_id:
-            path = Region.objects.filter(pk=region_id).values_list("path", flat=True).first()
-            if path:
-                return [path]
-        return list(scope_for(request.user).paths) if not request.user.is_superuser else ["/"]
+        if getattr(self, "_region_path_of", (None,))[0] is not request:
+            region_id = parse_id(request.query_params.get(self.region_param))
+            path = None
+            if region_id:
+                path = Region.objects.filter(pk=region_id).values_list("path", flat=True).first()
+            self._region_path_of = (request, path)
+        return self._region_path_of[1]
 
     def _listed_paths(self, request, view) -> list[str]:
         """Subtrees that every row of the view's queryset lies under, as far as it is known:
         the caller's scope (the queryset was filtered by it, ScopedViewSet.get_queryset), or the
         region the view's own `region` filter narrowed it to; [] when rows may lie elsewhere
         (a resident's own records)."""
-        from core.regions.models import Region
-
         user = request.user
         scope = scope_for(user)
         if user.is_superuser:
@@ -192,9 +198,8 @@ class KeysetPagination(BasePagination):
         else:
             paths = list(scope.paths)
         filterset_class = getattr(view, "filterset_class", None)
-        region_id = parse_id(request.query_params.get(self.region_param))
-        if region_id and filterset_class is not None and self.region_param in filterset_class.base_filters:
-            path = Region.objects.filter(pk=region_id).values_list("path", flat=True).first()
+        if filterset_class is not None and self.region_param in filterset_class.base_filters:
+            path = self._region_path(request)
             if path and any(path.startswith(p) for p in paths):
                 return [path]
         return paths
