@@ -72,6 +72,25 @@ def _execute_all(statements: list[str]):
     return run
 
 
+def _server_ms(statements: list[str]) -> float:
+    """Planning and execution time the server reports for the statements (EXPLAIN ANALYZE):
+    the database part without the client's round trips, which load on the machine inflates."""
+    import json
+
+    from django.db import connection
+
+    total = 0.0
+    with connection.cursor() as cursor:
+        for sql in statements:
+            if sql.startswith("EXPLAIN"):
+                sql = sql.removeprefix("EXPLAIN (FORMAT JSON) ")
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+            raw = cursor.fetchone()[0]
+            plan = (json.loads(raw) if isinstance(raw, str) else raw)[0]
+            total += plan["Planning Time"] + plan["Execution Time"]
+    return total
+
+
 def _floor_of(response):
     """The bare SQL of the same page: its rows by primary key, nothing joined or counted."""
     from django.db import connection
@@ -89,12 +108,14 @@ def _floor_of(response):
 def sweep(communities, runs: int) -> list[Result]:
     """(a): each community's first page, database part."""
     per_community: list[tuple[float, str, list[float], list[float]]] = []
+    server: dict[str, float] = {}
     for index, community in enumerate(communities):
         client = _client(_staff("accounts.community_worker", community, f"bench-lists-c{index}"))
         call = _get(client)
         call()  # the user's scope and the tag kinds, as any later request finds them
         statements = [s for s in _captured_sql(call) if "accounts_roleassignment" not in s]
         ours, floor = _execute_all(statements), _floor_of(call())
+        server[community.path] = statistics.median(_server_ms(statements) for _ in range(3))
         ours_times, floor_times = [], []
         for _ in range(runs):
             for function, samples in ((ours, ours_times), (floor, floor_times)):
@@ -108,7 +129,9 @@ def sweep(communities, runs: int) -> list[Result]:
     over = sum(1 for m in medians if m > 0.010)
     note = (
         f"{len(medians)} communities: median {1000 * statistics.median(medians):.2f} ms, worst"
-        f" {1000 * worst_median:.2f} ms ({worst_path}), {over} over 10 ms; {machine()}"
+        f" {1000 * worst_median:.2f} ms ({worst_path}), {over} over 10 ms; server-side (planning +"
+        f" execution) median {statistics.median(server.values()):.2f} ms, worst"
+        f" {max(server.values()):.2f} ms; {machine()}"
     )
     result = result_of(
         "community first page, DB part, worst of all communities",
