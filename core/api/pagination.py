@@ -80,6 +80,22 @@ def scaled_to_scope(estimate: int, queryset, paths) -> int:
     return max(0, round(estimate * known / planned))
 
 
+def _by_ids(queryset, ids):
+    """The rows of `queryset` whose ids are `ids` (already found with every filter applied), read
+    by primary key alone: with the filters repeated, the planner may prefer walking the scope
+    again (it underestimates a path prefix) and read thousands of rows to keep twenty. What the
+    rows carry is kept: related rows joined or prefetched, deferred fields. A queryset with
+    annotations or extra SQL keeps its filters."""
+    query = queryset.query
+    if query.annotations or query.extra or query.combinator:
+        return queryset.filter(pk__in=ids)
+    rows = queryset.model._base_manager.filter(pk__in=ids)
+    rows.query.select_related = query.select_related
+    rows.query.deferred_loading = query.deferred_loading
+    rows._prefetch_related_lookups = queryset._prefetch_related_lookups
+    return rows
+
+
 class KeysetPagination(BasePagination):
     page_size = 20
     max_page_size = 200
@@ -107,7 +123,7 @@ class KeysetPagination(BasePagination):
             queryset, self._listed_paths(request, view), field, descending, self.page_size_value + 1
         )
         if page_ids is not None:
-            ordered = ordered.filter(pk__in=page_ids)
+            ordered = _by_ids(queryset, page_ids).order_by(*self._order_expressions(field, descending))
         rows = list(ordered[: self.page_size_value + 1])
         self.has_next = len(rows) > self.page_size_value
         rows = rows[: self.page_size_value]
