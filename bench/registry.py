@@ -5,4 +5,5 @@ BENCHMARKS: list[str] = [
     "bench.bench_import",
     "bench.bench_http",
     "bench.bench_free_text",
+    "bench.bench_lists",
 ]

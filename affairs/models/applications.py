@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.regions.placed import path_index
 from core.regions.placement import FollowsRegion
 from core.regions.scoping import RegionScopedQuerySet
 
@@ -154,9 +155,8 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(
-                fields=["region_path"], name="application_path_idx", opclasses=["varchar_pattern_ops"]
-            ),
+            path_index("application"),
+            path_index("application", "created_at", name="application_path_created_idx"),
             models.Index(fields=["item", "stage"], name="application_item_stage_idx"),
         ]
         constraints = [

@@ -129,3 +129,89 @@ class RegionScopedQuerySet(models.QuerySet):
     def visible_to_resident(self, resident_ids: tuple[int, ...]):
         """What a resident bound to these records may see; models override. Nothing by default."""
         return self.none()
+
+
+# Scopes at least this deep (a district, a street, a community, a grid) are listed region by
+# region (per_region_top); a city-wide list is read straight off an index in list order, every
+# row of the table matching its scope.
+PER_REGION_MIN_DEPTH = 2
+
+
+def per_region_top(queryset, paths, sort_field: str, descending: bool, limit: int):
+    """The ids of the first `limit` rows of `queryset` in (sort_field, id) order, found region by
+    region: for each region under `paths`, its own first `limit` rows read in order off the
+    model's `(region_path, sort_field, id)` index (an equality on the path, so that index is the
+    only good plan whatever the statistics say), then the best `limit` of those.
+
+    A scope spanning several regions cannot be walked in one index order (the index sorts by
+    path first), and walking the primary key or the sort key instead reads through everyone
+    else's rows; this shape reads at most `limit` index entries a region.
+
+    Returns a RawSQL for `pk__in=`, or None where the shape does not apply (not PostgreSQL, no
+    such index, a nullable sort key, a scope too wide). The caller must guarantee that every row
+    of `queryset` lies under `paths` (the scope it was filtered by): rows elsewhere would be
+    left out.
+    """
+    from django.core.exceptions import EmptyResultSet
+    from django.db import connections
+    from django.db.models.expressions import RawSQL
+
+    from core.regions.models import Region
+    from core.regions.paths import depth
+    from core.regions.placed import sorted_path_index
+
+    model = queryset.model
+    path_field = getattr(queryset, "region_path_field", "region_path")
+    if connections[queryset.db].vendor != "postgresql" or not paths:
+        return None
+    if any(depth(path) < PER_REGION_MIN_DEPTH for path in paths):
+        return None
+    if not sorted_path_index(model, sort_field, path_field):
+        return None
+    field = model._meta.get_field(sort_field)
+    if field.null:
+        return None
+    direction = "DESC" if descending else "ASC"
+    order = [f"-{sort_field}", "-id"] if descending else [sort_field, "id"]
+    columns = ["id"] if sort_field == "id" else ["id", sort_field]
+    region_paths = Region.objects.filter(under(paths, "path")).order_by().values("path")
+    regions_sql, regions_params = region_paths.query.sql_with_params()
+    inner = (
+        queryset.filter(**{path_field: RawSQL('"scope_region"."path"', ())})
+        .order_by(*order)
+        .values_list(*columns)[:limit]
+    )
+    try:
+        inner_sql, inner_params = inner.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing: the plain query says so at once
+        return None
+    sort_column = "id" if sort_field == "id" else field.column
+    order_sql = f'"top"."id" {direction}'
+    if sort_column != "id":
+        order_sql = f'"top"."{sort_column}" {direction}, {order_sql}'
+    # Compiled querysets and column names from the model: values travel as parameters.
+    sql = (
+        f'SELECT "top"."id" FROM ({regions_sql}) AS "scope_region" '  # noqa: S608
+        f'CROSS JOIN LATERAL ({inner_sql}) AS "top" ORDER BY {order_sql} LIMIT %s'
+    )
+    return RawSQL(sql, (*regions_params, *inner_params, limit))  # noqa: S611
+
+
+ROWS_UNDER_TTL = 600  # seconds a per-region count is reused
+
+
+def rows_under(model, paths, path_field: str = "region_path") -> int | None:
+    """How many rows of `model` lie under `paths`, from a count per region path kept for
+    ROWS_UNDER_TTL seconds in the cache (one GROUP BY over the path index when missing). For
+    estimates only: it may be minutes old. None for rows outside any path's reach."""
+    from django.core.cache import cache
+    from django.db import connections
+
+    connection = connections[model._default_manager.db]
+    key = f"rows-under:{connection.settings_dict.get('NAME')}:{model._meta.db_table}:{path_field}"
+    counts = cache.get(key)
+    if counts is None:
+        rows = model._default_manager.order_by().values_list(path_field).annotate(n=models.Count("pk"))
+        counts = dict(rows.values_list(path_field, "n"))
+        cache.set(key, counts, ROWS_UNDER_TTL)
+    return sum(n for path, n in counts.items() if path and any(path.startswith(p) for p in paths))

@@ -25,8 +25,10 @@ def with_current_tags(queryset: QuerySet) -> QuerySet:
 
 
 def resident_queryset(queryset: QuerySet | None = None) -> QuerySet:
+    """Residents with what ResidentOutput reads: the region and the house's address (the
+    household is output as its id, never joined: a join widens every row a sort must carry)."""
     queryset = Resident.objects.all() if queryset is None else queryset
-    return with_current_tags(queryset.select_related("region", "house", "household"))
+    return with_current_tags(queryset.select_related("region", "house"))
 
 
 def resident_list(*, user, filters: dict | None = None, permission: str | None = None) -> QuerySet:

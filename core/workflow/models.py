@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.pii.masking import mask_free_text
 from core.regions.models import Region
+from core.regions.placed import path_index
 from core.regions.placement import FollowsRegion
 from core.regions.scoping import RegionScopedQuerySet
 from core.workflow.states import State
@@ -174,7 +175,8 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["region_path"], name="event_path_idx", opclasses=["varchar_pattern_ops"]),
+            path_index("event"),
+            path_index("event", "created_at", name="event_path_created_idx"),
             models.Index(fields=["type", "house", "state"], name="event_duplicate_idx"),
             models.Index(fields=["state", "next_escalation_at"], name="event_escalation_idx"),
         ]

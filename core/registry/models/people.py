@@ -176,7 +176,13 @@ class Resident(Placed):
     class Meta:
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
-        indexes = [path_index("resident"), models.Index(fields=["status", "birth_date"])]
+        indexes = [
+            path_index("resident"),
+            # ?ordering=name: per region within a scope, and across a whole city.
+            path_index("resident", "name_pinyin", name="resident_path_pinyin_idx"),
+            models.Index(fields=["name_pinyin", "id"], name="resident_pinyin_id_idx"),
+            models.Index(fields=["status", "birth_date"]),
+        ]
         constraints = [
             # One person, one record: a document number is unique in the deployment.
             models.UniqueConstraint(
