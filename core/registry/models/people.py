@@ -176,7 +176,18 @@ class Resident(Placed):
     class Meta:
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
-        indexes = [path_index("resident"), models.Index(fields=["status", "birth_date"])]
+        indexes = [
+            path_index("resident"),
+            models.Index(fields=["status", "birth_date"]),
+            # Search (core.registry.filters.name_q and pinyin_q): prefix matches through a btree
+            # usable by LIKE 'x%' in any collation. Names ending with a short query use a
+            # PostgreSQL-only index on reverse(name), and longer name fragments the trigram index
+            # (migrations 0007 and 0003).
+            models.Index(fields=["name"], name="resident_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["name_pinyin"], name="resident_pinyin_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
         constraints = [
             # One person, one record: a document number is unique in the deployment.
             models.UniqueConstraint(
