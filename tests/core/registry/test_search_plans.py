@@ -98,12 +98,12 @@ def city(world, worker_a):
 
 
 # The index each kind must be answered by: every index named by these fragments (an OR combines
-# several). The initials and mobile indexes have generated names (db_index=True).
+# several). The mobile index has a generated name (db_index=True).
 INTENDED = {
     "2-character name": ("resident_name_prefix_idx", "resident_name_suffix_idx"),
     "3-character name": ("resident_name_trgm_idx",),
     "full pinyin": ("resident_pinyin_prefix_idx",),
-    "initials": ("name_initials",),
+    "initials": ("resident_initials_prefix_idx",),
     "ID number": ("resident_unique_document",),
     "mobile": ("mobile_index",),
 }
