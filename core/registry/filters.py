@@ -102,12 +102,13 @@ def _document_is(kind: str, number: str) -> Q:
 #   fewer than three characters) and would read every resident of the city.
 # - 3 characters or more: names CONTAINING it (the trigram index, resident_name_trgm_idx).
 # - Latin letters (zs, zhangsan, ZhangS): full pinyin or initials STARTING with them, without
-#   case or spaces (resident_pinyin_prefix_idx, the name_initials index); from 3 characters on a
-#   Latin-script name containing them too (the trigram index).
+#   case or spaces (resident_pinyin_prefix_idx, resident_initials_prefix_idx); from 3 characters
+#   on, a Latin-script name containing them too (the trigram index).
 # - A valid ID number or mobile: that exact number (their blind indexes).
 #
 # Each alternative of an OR is one indexed condition, so PostgreSQL combines index scans
-# (BitmapOr) instead of scanning the table.
+# (BitmapOr) instead of scanning the table; the prefix indexes carry the region path as second
+# column, so a street's or a community's matches are picked out in the index itself.
 SHORT_NAME = 2
 
 
