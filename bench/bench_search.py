@@ -77,7 +77,8 @@ def pick_queries(community) -> dict[str, str]:
 
 
 def pick_scopes():
-    """The community with the most residents, its street and the city, each with a worker."""
+    """The community with the most residents, its street, the city and (for the totals' table
+    only) the district, each with a worker."""
     from core.accounts.models import RoleAssignment, User
     from core.accounts.roles import Role
     from core.regions.models import Region
@@ -93,6 +94,7 @@ def pick_scopes():
         ("community", community, Role.COMMUNITY_WORKER),
         ("street", street, Role.STREET_STAFF),
         ("city", city, Role.DISTRICT_STAFF),
+        ("district", street.parent, Role.DISTRICT_STAFF),
     )
     scopes = []
     for label, region, role in roles:
@@ -222,7 +224,7 @@ def run(ctx: Context) -> list[Result]:
     other_runs = min(judged_runs, 5)
     print(f"{machine()}; load {os.getloadavg()}")
     with rolled_back():
-        scopes = pick_scopes()
+        *scopes, district = pick_scopes()
         queries = pick_queries(scopes[0][1])
         for label, region, _user in scopes:
             print(f"  {label}: {region.name} {region.path}")
@@ -265,6 +267,10 @@ def run(ctx: Context) -> list[Result]:
                     result.note += f"; {result.speedup:.1f}× faster (not judged)"
                 print(result.line(), flush=True)
                 results.append(result)
+        print("what the list's total costs (core.api.pagination), by kind and scope:")
+        for kind, value in queries.items():
+            for scope, _region, user in (scopes[1], district, scopes[2]):
+                print(f"  {kind:<18} {scope:<9} {total_cost(user, {'q': value}, other_runs)}")
     print(f"load after: {os.getloadavg()}")
     return results
 
