@@ -6,4 +6,5 @@ BENCHMARKS: list[str] = [
     "bench.bench_http",
     "bench.bench_free_text",
     "bench.bench_lists",
+    "bench.bench_search",
 ]

@@ -8,6 +8,8 @@ from functools import reduce
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Reverse
+from django.db.models.lookups import StartsWith
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -89,9 +91,99 @@ def _document_is(kind: str, number: str) -> Q:
     )
 
 
+# Resident search: what each kind of query matches, and the index that answers it on PostgreSQL
+# (a plan test holds each one: tests/core/registry/test_search_plans.py).
+#
+# - A name of 1 or 2 characters (张, 张伟, 小明) matches names that START or END with it
+#   (resident_name_prefix_idx, resident_name_suffix_idx on reverse(name)). For names of up to
+#   three characters, nearly all of them, a 2-character query so finds every name containing it
+#   (张伟 → 张伟, 张伟民; 小明 → 王小明), and a single character finds the surname or the last
+#   character of the given name (张 → 张三; 三 → 张三). A character in the middle of a longer name
+#   is not found by a 1–2 character query: such a "contains" has no index (no trigram exists for
+#   fewer than three characters) and would read every resident of the city.
+# - 3 characters or more: names CONTAINING it (the trigram index, resident_name_trgm_idx).
+# - Latin letters (zs, zhangsan, ZhangS): full pinyin or initials STARTING with them, without
+#   case or spaces (resident_pinyin_prefix_idx, resident_initials_prefix_idx); from 3 characters
+#   on, a Latin-script name containing them too (the trigram index).
+# - A valid ID number or mobile: that exact number (their blind indexes).
+#
+# Each alternative of an OR is one indexed condition, so PostgreSQL combines index scans
+# (BitmapOr) instead of scanning the table; the prefix indexes carry the region path as second
+# column, so a street's or a community's matches are picked out in the index itself.
+SHORT_NAME = 2
+
+
+def name_q(text: str) -> Q:
+    """Residents whose name matches `text` as described above (start/end, or contains)."""
+    text = text.strip()
+    if not text:
+        return Q()
+    if len(text) <= SHORT_NAME:
+        return Q(name__startswith=text) | Q(StartsWith(Reverse("name"), text[::-1]))
+    return Q(name__contains=text)
+
+
+def pinyin_q(text: str) -> Q | None:
+    """Full pinyin or initials starting with `text` (letters and digits, any case, spaces
+    ignored), or None when `text` is not such a query."""
+    letters = "".join(text.split()).lower()
+    if not (letters and letters.isascii() and letters.isalnum()):
+        return None
+    return Q(name_pinyin__startswith=letters) | Q(name_initials__startswith=letters)
+
+
+def id_number_q(value: str) -> Q:
+    """Exactly this document number: an ID card's when it is a valid one, otherwise any other
+    document type's."""
+    id_number = _as_id_number(value)
+    if id_number:
+        return _document_is("id_card", id_number)
+    kinds = [kind for kind in Resident.DocumentType.values if kind != "none"]
+    return reduce(operator.or_, (_document_is(kind, value.strip()) for kind in kinds))
+
+
+def phone_q(value: str) -> Q:
+    """Exactly this mobile number (nothing when it is not one)."""
+    mobile = _as_mobile(value)
+    return Q(mobile_index=mobile_index(mobile)) if mobile else Q(pk__in=[])
+
+
+def search_q(value: str) -> Q:
+    """What the resident list's `q` matches: an exact ID number or mobile, else a name or its
+    pinyin (see the comment above name_q)."""
+    value = value.strip()
+    if not value:
+        return Q()
+    id_number = _as_id_number(value)
+    if id_number:
+        return _document_is("id_card", id_number)
+    mobile = _as_mobile(value)
+    if mobile and value.replace(" ", "").replace("-", "").lstrip("+").isdigit():
+        return Q(mobile_index=mobile_index(mobile))
+    pinyin = pinyin_q(value)
+    if pinyin is None:
+        return name_q(value)
+    if len(value) > SHORT_NAME:
+        # A Latin-script name ("John Smith" found by "Smith"); short ones are covered by pinyin.
+        return pinyin | Q(name__contains=value)
+    return pinyin
+
+
 class ResidentFilter(filters.FilterSet):
-    q = filters.CharFilter(method="filter_q", label=_("Name, pinyin, initials, ID number or mobile"))
-    name = filters.CharFilter(field_name="name", lookup_expr="contains", label=_("Name contains"))
+    q = filters.CharFilter(
+        method="filter_q",
+        label=_(
+            "Name, pinyin, initials, ID number or mobile. A name of 1–2 characters matches names "
+            "starting or ending with it, 3 or more characters names containing it; pinyin and "
+            "initials match from the start; ID number and mobile match exactly."
+        ),
+    )
+    name = filters.CharFilter(
+        method="filter_name",
+        label=_(
+            "Name: 1–2 characters match names starting or ending with them, 3 or more names containing them"
+        ),
+    )
     id_number = filters.CharFilter(method="filter_id_number", label=_("ID number (exact)"))
     phone = filters.CharFilter(method="filter_phone", label=_("Mobile (exact)"))
     tag = TagFilter(choices=_tag_choices, method="filter_tags", label=_("Tags (all of them)"))
@@ -113,32 +205,16 @@ class ResidentFilter(filters.FilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        id_number = _as_id_number(value)
-        if id_number:
-            return queryset.filter(_document_is("id_card", id_number))
-        mobile = _as_mobile(value)
-        if mobile and value.replace(" ", "").replace("-", "").lstrip("+").isdigit():
-            return queryset.filter(mobile_index=mobile_index(mobile))
-        condition = Q(name__contains=value)
-        letters = value.lower().replace(" ", "")
-        if letters.isascii() and letters.isalnum():
-            condition |= Q(name_initials__startswith=letters) | Q(name_pinyin__startswith=letters)
-        return queryset.filter(condition)
+        return queryset.filter(search_q(value))
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(name_q(value))
 
     def filter_id_number(self, queryset, name, value):
-        id_number = _as_id_number(value)
-        if id_number:
-            return queryset.filter(_document_is("id_card", id_number))
-        # Other document types: exact match through their own index.
-        kinds = [kind for kind in Resident.DocumentType.values if kind != "none"]
-        return queryset.filter(reduce(operator.or_, (_document_is(kind, value.strip()) for kind in kinds)))
+        return queryset.filter(id_number_q(value))
 
     def filter_phone(self, queryset, name, value):
-        mobile = _as_mobile(value)
-        return queryset.filter(mobile_index=mobile_index(mobile)) if mobile else queryset.none()
+        return queryset.filter(phone_q(value))
 
     def filter_tags(self, queryset, name, values: list[str]):
         kinds = tag_kinds()

@@ -20,6 +20,12 @@ class HouseholdQuerySet(RegionScopedQuerySet):
         return self.filter(members__id__in=resident_ids).distinct()
 
 
+def search_index(field: str, name: str) -> models.Index:
+    return models.Index(
+        fields=[field, "region_path"], name=name, opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]
+    )
+
+
 class Household(Placed):
     """A household (户); `region` is the grid of its actual residence."""
 
@@ -111,7 +117,7 @@ class Resident(Placed):
 
     name = models.CharField(_("name"), max_length=50)
     # Pinyin initials and full pinyin, so that "zs" finds 张三.
-    name_initials = models.CharField(_("name initials"), max_length=50, editable=False, db_index=True)
+    name_initials = models.CharField(_("name initials"), max_length=50, editable=False)
     name_pinyin = models.CharField(_("name pinyin"), max_length=200, editable=False)
 
     document_type = models.CharField(
@@ -182,6 +188,14 @@ class Resident(Placed):
             path_index("resident", "name_pinyin", name="resident_path_pinyin_idx"),
             models.Index(fields=["name_pinyin", "id"], name="resident_pinyin_id_idx"),
             models.Index(fields=["status", "birth_date"]),
+            # Search (core.registry.filters): a prefix match on the first column, through a btree
+            # usable by LIKE 'x%' in any collation, with the scope's path as second column so a
+            # street's or a community's matches are found in the index alone. Names ending with a
+            # short query use (reverse(name), region_path) and longer fragments the trigram index,
+            # both PostgreSQL-only (migrations 0007 and 0003).
+            search_index("name", "resident_name_prefix_idx"),
+            search_index("name_pinyin", "resident_pinyin_prefix_idx"),
+            search_index("name_initials", "resident_initials_prefix_idx"),
         ]
         constraints = [
             # One person, one record: a document number is unique in the deployment.

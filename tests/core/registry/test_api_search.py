@@ -82,6 +82,26 @@ def test_search(api_client, world, worker_a, street_staff, people):
     assert api_client.get(URL, {"tag": "nonsense"}).status_code == 400
 
 
+def test_search_semantics_of_short_and_long_queries(api_client, world, worker_a, street_staff, people):
+    """1–2 characters: names starting or ending with them (every 2-character piece of a name of
+    up to three); 3 or more: names containing them; pinyin and initials from the start, any case
+    and spacing; LIKE wildcards are plain characters."""
+    resident(grid=world.grid_a1, actor=worker_a, name="John Smith", document_type="none")
+    api_client.force_authenticate(street_staff)
+    get = lambda **params: names(api_client.get(URL, params))  # noqa: E731
+    assert get(q="张") == {"张三", "张伟"}  # a surname
+    assert get(q="伟") == get(q="张伟") == get(name="伟") == {"张伟"}  # the end of a name
+    assert get(q="三") == {"张三"}
+    assert get(q="赵小") == get(q="小六") == get(name="小六") == {"赵**"}  # start or end of three
+    assert get(q="小") == set()  # the middle of a name: not a 1–2 character match
+    assert get(q="赵小六") == get(name="赵小六") == {"赵**"}
+    assert get(q="ZS") == get(q="Zhang San") == get(q="zhangs") == {"张三"}
+    assert get(q="hangsan") == set()  # pinyin matches from the start
+    assert get(q="john") == get(q="Smith") == {"John Smith"}  # a Latin-script name
+    assert get(q="张%") == get(q="_") == get(q="%") == get(name="%三") == set()
+    assert get(q="  ") == get(q="") == {"张三", "张伟", "李四", "赵**", "John Smith"}
+
+
 def test_sorting_and_keyset_pages(api_client, world, worker_a, people):
     for index in range(5):
         resident(grid=world.grid_a1, actor=worker_a, name=f"钱{index}", birth=date(1970 + index, 1, 1))
