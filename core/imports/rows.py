@@ -132,7 +132,9 @@ class RowValidator:
         identity = {}
         if document_type is not None:
             try:
-                identity = identity_columns(document_type, text["document_number"], birth_date, sex or "")
+                identity = identity_columns(
+                    document_type, text["document_number"], birth_date, sex or "", today=self.today
+                )
                 check_birth_date(identity["birth_date"], self.today)
             except ValidationError as error:
                 self._fail_validation(row, error)
@@ -214,6 +216,8 @@ class RowValidator:
         fields = ("id", "address", "region_id", "region__path", "region__name")
         ids = {int(r.house_ref) for r in rows if r.house_ref.isdigit() and len(r.house_ref) < 19}
         by_id = {h["id"]: h for h in self._visible_houses().filter(id__in=ids).values(*fields)} if ids else {}
+        for house in by_id.values():  # judged once per house, not once per row naming it
+            house["_inside"] = is_under(house["region__path"], self.region.path)
         wanted = {r.address_ref for r in rows if r.address_ref and not r.house_ref}
         by_address: dict[str, list[dict]] = {}
         if wanted:
@@ -261,7 +265,7 @@ class RowValidator:
             house = houses.get(int(row.house_ref)) if row.house_ref.isdigit() else None
             if house is None:
                 row.fail(header, _("There is no house numbered %(value)s.") % {"value": row.house_ref})
-            elif not is_under(house["region__path"], self.region.path):
+            elif not house["_inside"]:
                 row.fail(
                     header,
                     _("House %(value)s is not in %(region)s.")

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from core.api.errors import ApplicationError
 from core.audit.services import audit_record
-from core.imports import columns, workbook
+from core.imports import columns, reader, workbook
 from core.imports.bulk import insert_rows
 from core.imports.errors import ImportsError
 from core.imports.limits import limit
@@ -170,7 +170,10 @@ def _run(job: ImportJob, outcome: _Outcome, report_path: str) -> None:
     batch: list = []
     max_rows = limit("IMPORT_MAX_ROWS")
     with job.file.open("rb") as source:
-        for record in workbook.iter_records(source):
+        content = source.read()  # at most IMPORT_MAX_FILE_BYTES
+    # A large file is parsed by a second process while this one validates and writes.
+    with reader.records(content, job.total_rows) as records:
+        for record in records:
             outcome.processed += 1
             if outcome.processed > max_rows:
                 outcome.too_many_rows = True
