@@ -91,7 +91,15 @@ class RowValidator:
 
     def validate(self, records: list[tuple[int, dict[str, Any]]]) -> tuple[list[dict], list[RowError]]:
         """(valid rows as Resident column dicts, errors), in file order."""
-        rows = [self._parse(number, values) for number, values in records]
+        return self.resolve(self.check_rows(records))
+
+    def check_rows(self, records: list[tuple[int, dict[str, Any]]]) -> list[_Row]:
+        """Each row on its own: no query and no state shared across rows, so a batch can be
+        checked in another thread while the previous one is resolved and written."""
+        return [self._parse(number, values) for number, values in records]
+
+    def resolve(self, rows: list[_Row]) -> tuple[list[dict], list[RowError]]:
+        """References and duplicates, a few queries per batch: batches in file order."""
         houses, addresses = self._houses(rows)
         households = self._households(rows)
         registered = self._registered(rows)
