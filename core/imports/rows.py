@@ -120,7 +120,8 @@ class RowValidator:
 
     def _parse(self, number: int, values: dict[str, Any]) -> _Row:
         row = _Row(number, values)
-        text = {key: cell_text(values.get(key)) for key in columns.HEADERS}
+        # Most cells of a row are empty: skip cell_text for those.
+        text = {key: "" if (v := values.get(key)) is None else cell_text(v) for key in columns.HEADERS}
         for key, max_length in _MAX_LENGTHS.items():
             if len(text[key]) > max_length:
                 row.fail(columns.HEADERS[key], _("At most %(max)d characters.") % {"max": max_length})
