@@ -190,11 +190,13 @@ def ours(community, user, content: bytes, rows: int, times: dict) -> float:
             mode=ImportJob.Mode.STRICT,
         )
         times.setdefault("upload", []).append(time.perf_counter() - started)
+        cpu_before = cpu_now()
         started = time.perf_counter()
         with writes_timed(times):
             import_job_run(job_id=job.pk)
             check_deferred_constraints()
         elapsed = time.perf_counter() - started
+        times["cpu"] = [after - start for after, start in zip(cpu_now(), cpu_before, strict=True)]
         job.refresh_from_db()
         # The rows are rolled back; the stored upload would be left behind.
         job.file.delete(save=False)
@@ -228,6 +230,30 @@ def orm_per_row(rows: list[dict]) -> float:
     return timed_in_transaction(save_each) / len(sample)
 
 
+def backend_cpu() -> float:
+    """CPU seconds the PostgreSQL backend serving this connection has used (0 if unreadable:
+    another machine, or no /proc)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_now() -> tuple[float, float, float]:
+    """CPU seconds so far: this process (all threads), its reaped children, its backend."""
+    times = os.times()
+    return times.user + times.system, times.children_user + times.children_system, backend_cpu()
+
+
 def run(ctx: Context) -> list[Result]:
     setup()
     from django.conf import settings
@@ -254,11 +280,21 @@ def run(ctx: Context) -> list[Result]:
             sides["copy"] = lambda: timed_in_transaction(lambda: raw_copy(names, values))
         times: dict[str, list[float]] = {name: [] for name in sides}
         order = list(sides)
+        cpu: dict[str, list[float]] = {name: [0.0, 0.0, 0.0] for name in sides}
         for index in range(runs):
             # Rotate which side goes first, so that drift and load hit each alike.
             for name in order[index % len(order) :] + order[: index % len(order)]:
+                before = cpu_now()
                 times[name].append(sides[name]())
-                print(f"  run {index + 1}/{runs} {name}: {rows / times[name][-1]:,.0f} rows/s", flush=True)
+                used = [after - start for after, start in zip(cpu_now(), before, strict=True)]
+                if name == "ours":  # the task alone, not the upload's checks before it
+                    used = extra["cpu"]
+                cpu[name] = [total + part for total, part in zip(cpu[name], used, strict=True)]
+                print(
+                    f"  run {index + 1}/{runs} {name}: {rows / times[name][-1]:,.0f} rows/s"
+                    f" (CPU s: process {used[0]:.2f}, reader {used[1]:.2f}, PostgreSQL {used[2]:.2f})",
+                    flush=True,
+                )
         orm_row = orm_per_row(prepared)
     load_after = os.getloadavg()[0]
 
@@ -270,6 +306,10 @@ def run(ctx: Context) -> list[Result]:
     limits = f"parse alone {rate(times['parse'])}" + (f", raw COPY {rate(times['copy'])}" if postgres else "")
     upload = sorted(extra["upload"])[len(extra["upload"]) // 2]
     upload = f"upload checks (in the request) {upload:.1f} s"
+    # Where the CPU goes, per run: on a busy machine wall times follow the share of the cores
+    # each side gets; these show what each side would need of two idle cores.
+    spent = "; ".join(f"{name} " + "+".join(f"{part / runs:.2f}" for part in cpu[name]) for name in sides)
+    spent = f"CPU s per run (process+reader+PostgreSQL): {spent}"
     results = [
         result_of(
             f"register import of {rows:,} rows vs the slower of its limits (parse, raw COPY)",
@@ -278,7 +318,7 @@ def run(ctx: Context) -> list[Result]:
             times["ours"],
             slower,
             target=share_of_limit(0.6),
-            note=f"ours {rate(times['ours'])}; {limits}; {upload}; {load}"
+            note=f"ours {rate(times['ours'])}; {limits}; {upload}; {load}\n       {spent}"
             + ("" if postgres else "; not PostgreSQL: no COPY limit, judged against the parse alone"),
         )
     ]
