@@ -35,7 +35,6 @@ _NATIVE_FIELDS = (
     models.DecimalField,
     models.FloatField,
 )
-_MISSING = object()
 
 
 def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> list[int]:
@@ -93,6 +92,11 @@ def _copy(model: type[models.Model], rows: Sequence[dict[str, Any]], connection)
     prepare = _PREPARE_ROW.get(model)
     quoted = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     statement = f"COPY {connection.ops.quote_name(meta.db_table)} ({quoted}) FROM STDIN"
+    # Laid out once, not once per row: each column's attname and default, the primary key's
+    # position, and the few columns whose values need their field's conversion.
+    layout = [(field.attname, default) for field, default in zip(fields, defaults, strict=True)]
+    pk_index = next(index for index, field in enumerate(fields) if field.primary_key)
+    converted = [(index, convert) for index, convert in enumerate(converters) if convert is not None]
     # The psycopg cursor itself: Django's debug wrapper does not pass `writer` on.
     with (
         connection.cursor() as wrapper,
@@ -101,11 +105,11 @@ def _copy(model: type[models.Model], rows: Sequence[dict[str, Any]], connection)
         for pk, row in zip(ids, rows, strict=True):
             if prepare is not None:
                 row = prepare(dict(row))
-            values = []
-            for field, convert, default in zip(fields, converters, defaults, strict=True):
-                value = pk if field.primary_key else row.get(field.attname, _MISSING)
-                if value is _MISSING:
-                    value = default
-                values.append(convert(value) if convert is not None and value is not None else value)
+            get = row.get
+            values = [get(attname, default) for attname, default in layout]
+            values[pk_index] = pk
+            for index, convert in converted:
+                if values[index] is not None:
+                    values[index] = convert(values[index])
             copy.write_row(values)
     return ids

@@ -11,6 +11,9 @@ DEFAULTS = {
     "IMPORT_MAX_ROWS": 50_000,
     "IMPORT_MAX_CELL_CHARS": 255,
     "IMPORT_BATCH_ROWS": 1_000,
+    # From this many rows on, a second process parses the workbook while the rows already read
+    # are validated and written (core.imports.reader); 0 reads every file in-process.
+    "IMPORT_PARALLEL_MIN_ROWS": 2_000,
     "EXPORT_MAX_ROWS": 50_000,
     # Uploaded registers and error reports are deleted this many days after the import ends.
     "IMPORT_FILE_RETENTION_DAYS": 30,

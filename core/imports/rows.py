@@ -92,7 +92,15 @@ class RowValidator:
 
     def validate(self, records: list[tuple[int, dict[str, Any]]]) -> tuple[list[dict], list[RowError]]:
         """(valid rows as Resident column dicts, errors), in file order."""
-        rows = [self._parse(number, values) for number, values in records]
+        return self.resolve(self.check_rows(records))
+
+    def check_rows(self, records: list[tuple[int, dict[str, Any]]]) -> list[_Row]:
+        """Each row on its own: no query and no state shared across rows, so a batch can be
+        checked in another thread while the previous one is resolved and written."""
+        return [self._parse(number, values) for number, values in records]
+
+    def resolve(self, rows: list[_Row]) -> tuple[list[dict], list[RowError]]:
+        """References and duplicates, a few queries per batch: batches in file order."""
         houses, addresses = self._houses(rows)
         households = self._households(rows)
         registered = self._registered(rows)
@@ -113,7 +121,8 @@ class RowValidator:
 
     def _parse(self, number: int, values: dict[str, Any]) -> _Row:
         row = _Row(number, values)
-        text = {key: cell_text(values.get(key)) for key in columns.HEADERS}
+        # Most cells of a row are empty: skip cell_text for those.
+        text = {key: "" if (v := values.get(key)) is None else cell_text(v) for key in columns.HEADERS}
         for key, message in invalid_texts(text).items():  # the one text rule (core/api/validators.py)
             row.fail(columns.HEADERS[key], message)
         for key, max_length in _MAX_LENGTHS.items():
@@ -135,7 +144,9 @@ class RowValidator:
         identity = {}
         if document_type is not None:
             try:
-                identity = identity_columns(document_type, text["document_number"], birth_date, sex or "")
+                identity = identity_columns(
+                    document_type, text["document_number"], birth_date, sex or "", today=self.today
+                )
                 check_birth_date(identity["birth_date"], self.today)
             except ValidationError as error:
                 self._fail_validation(row, error)
@@ -217,6 +228,8 @@ class RowValidator:
         fields = ("id", "address", "region_id", "region__path", "region__name")
         ids = {int(r.house_ref) for r in rows if r.house_ref.isdigit() and len(r.house_ref) < 19}
         by_id = {h["id"]: h for h in self._visible_houses().filter(id__in=ids).values(*fields)} if ids else {}
+        for house in by_id.values():  # judged once per house, not once per row naming it
+            house["_inside"] = is_under(house["region__path"], self.region.path)
         wanted = {r.address_ref for r in rows if r.address_ref and not r.house_ref}
         by_address: dict[str, list[dict]] = {}
         if wanted:
@@ -264,7 +277,7 @@ class RowValidator:
             house = houses.get(int(row.house_ref)) if row.house_ref.isdigit() else None
             if house is None:
                 row.fail(header, _("There is no house numbered %(value)s.") % {"value": row.house_ref})
-            elif not is_under(house["region__path"], self.region.path):
+            elif not house["_inside"]:
                 row.fail(
                     header,
                     _("House %(value)s is not in %(region)s.")

@@ -14,6 +14,7 @@ import logging
 import os
 import tempfile
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from core.api.errors import ApplicationError
 from core.audit.services import audit_record
-from core.imports import columns, workbook
+from core.imports import columns, reader, workbook
 from core.imports.bulk import insert_rows
 from core.imports.errors import ImportsError
 from core.imports.limits import limit
@@ -168,19 +169,22 @@ def _run(job: ImportJob, outcome: _Outcome, report_path: str) -> None:
     report = _Report(report_path)
     households: dict[str, int] = {}  # household number started by this file → id
     householders: dict[int, int] = {}  # household id → its householder's id
-    batch: list = []
-    max_rows = limit("IMPORT_MAX_ROWS")
     with job.file.open("rb") as source:
-        for record in workbook.iter_records(source):
-            outcome.processed += 1
-            if outcome.processed > max_rows:
-                outcome.too_many_rows = True
-                return
-            batch.append(record)
-            if len(batch) >= limit("IMPORT_BATCH_ROWS"):
-                _batch(job, validator, batch, outcome, report, households, householders)
-                batch = []
-        _batch(job, validator, batch, outcome, report, households, householders)
+        content = source.read()  # at most IMPORT_MAX_FILE_BYTES
+    # Three stages at once: a second process parses a large workbook (core.imports.reader), a
+    # thread checks each row of the next batch on its own, and this thread, the only one using
+    # the database, resolves references and writes the batch before.
+    with reader.records(content, job.total_rows) as records, ThreadPoolExecutor(1) as checker:
+        checking = None
+        for batch in _batches(records, outcome):
+            upcoming = checker.submit(_check_rows, job.language, validator, batch)
+            if checking is not None:
+                _batch(job, validator, checking.result(), outcome, report, households, householders)
+            checking = upcoming
+        if outcome.too_many_rows:
+            return
+        if checking is not None:
+            _batch(job, validator, checking.result(), outcome, report, households, householders)
     report.close()
     if householders and not (outcome.invalid and job.mode == ImportJob.Mode.STRICT):
         # The validator allowed a householder only where the household had none.
@@ -194,12 +198,32 @@ def _run(job: ImportJob, outcome: _Outcome, report_path: str) -> None:
         )
 
 
+def _batches(records, outcome: _Outcome):
+    """The records in batches of IMPORT_BATCH_ROWS, counted; stops past IMPORT_MAX_ROWS."""
+    size, max_rows = limit("IMPORT_BATCH_ROWS"), limit("IMPORT_MAX_ROWS")
+    batch: list = []
+    for record in records:
+        outcome.processed += 1
+        if outcome.processed > max_rows:
+            outcome.too_many_rows = True
+            return
+        batch.append(record)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _check_rows(language: str, validator: RowValidator, batch) -> list:
+    with translation.override(language):  # the messages, in the uploader's language
+        return validator.check_rows(batch)
+
+
 def _batch(
-    job, validator: RowValidator, batch, outcome: _Outcome, report: _Report, households, householders
+    job, validator: RowValidator, rows, outcome: _Outcome, report: _Report, households, householders
 ) -> None:
-    if not batch:
-        return
-    valid, errors = validator.validate(batch)
+    valid, errors = validator.resolve(rows)
     outcome.valid += len(valid)
     outcome.invalid += len(errors)
     for error in errors:

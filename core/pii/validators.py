@@ -100,14 +100,15 @@ def _normalise_id_number_format(value: object) -> str:
     return normalised
 
 
-def id_number_birth_date(value: str) -> date:
-    """Birth date encoded in characters 7-14, checked to be real, past and >= 1900."""
+def id_number_birth_date(value: str, today: date | None = None) -> date:
+    """Birth date encoded in characters 7-14, checked to be real, past (up to `today`, by
+    default the current date) and >= 1900."""
     digits = _normalise_id_number_format(value)[6:14]
     try:
         birth_date = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
         raise _invalid("id_number_birth_date") from None
-    if not ID_NUMBER_EARLIEST_BIRTH_DATE <= birth_date <= _today():
+    if not ID_NUMBER_EARLIEST_BIRTH_DATE <= birth_date <= (today or _today()):
         raise _invalid("id_number_birth_date")
     return birth_date
 
@@ -118,7 +119,7 @@ def id_number_sex(value: str) -> str:
     return "M" if sequence_digit % 2 else "F"
 
 
-def validate_id_number(value: str) -> str:
+def validate_id_number(value: str, today: date | None = None) -> str:
     """Validate an 18-character resident ID number and return it with an upper-case X.
 
     The check digit is verified before region and birth date: a typo almost always
@@ -129,7 +130,7 @@ def validate_id_number(value: str) -> str:
         raise _invalid("id_number_check_digit")
     if normalised[:2] not in PROVINCE_CODES:
         raise _invalid("id_number_region")
-    id_number_birth_date(normalised)
+    id_number_birth_date(normalised, today)
     return normalised
 
 

@@ -192,7 +192,7 @@ class Resident(Placed):
             # usable by LIKE 'x%' in any collation, with the scope's path as second column so a
             # street's or a community's matches are found in the index alone. Names ending with a
             # short query use (reverse(name), region_path) and longer fragments the trigram index,
-            # both PostgreSQL-only (migrations 0007 and 0003).
+            # both PostgreSQL-only (migrations 0008 and 0003).
             search_index("name", "resident_name_prefix_idx"),
             search_index("name_pinyin", "resident_pinyin_prefix_idx"),
             search_index("name_initials", "resident_initials_prefix_idx"),
