@@ -58,7 +58,7 @@ class Client:
         self.seen: set[int] = set()
 
 
-async def http(port: int, method: str, path: str, token: str, timeout: float = 300) -> tuple[int, bytes]:
+async def http(port: int, method: str, path: str, token: str, timeout: float = 900) -> tuple[int, bytes]:
     async def call():
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         try:
@@ -126,12 +126,12 @@ class ClientProcess:
         ws = await connect(
             f"ws://127.0.0.1:{self.web_port}/ws/notices/",
             origin=origin,
-            open_timeout=300,
+            open_timeout=900,
             ping_interval=None,
             max_queue=None,
         )
         await ws.send(json.dumps({"type": "auth", "ticket": ticket}))
-        ready = json.loads(await asyncio.wait_for(ws.recv(), 300))
+        ready = json.loads(await asyncio.wait_for(ws.recv(), 900))
         if ready.get("type") != "ready":
             raise RuntimeError(f"not ready: {ready}")
         client.ours = ws
@@ -158,7 +158,7 @@ class ClientProcess:
         from websockets.asyncio.client import connect
 
         ws = await connect(
-            f"ws://127.0.0.1:{self.bare_port}/", open_timeout=300, ping_interval=None, max_queue=None
+            f"ws://127.0.0.1:{self.bare_port}/", open_timeout=900, ping_interval=None, max_queue=None
         )
         client.bare = ws
         self._reader(client, ws)
@@ -304,6 +304,11 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 120) ->
                 return
         time.sleep(0.2)
     sys.exit(f"bench_notices: nothing listens on port {port} after {timeout:.0f} s")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_kib(pid: int) -> int:
@@ -483,8 +488,12 @@ def run(ctx) -> list[Result]:
         asyncio.run(http(web_port, "GET", "/api/v1/notices/unread-count/", tokens[0]))
         web_before, bare_before = rss_kib(web.pid), rss_kib(bare.pid)
 
+        cpu = cpu_seconds(web.pid)
         connected_ours = merged(clients.command(cmd="connect", target="ours", concurrency=100))
+        web_cpu_ms = 1000 * (cpu_seconds(web.pid) - cpu) / count
+        cpu = cpu_seconds(bare.pid)
         connected_bare = merged(clients.command(cmd="connect", target="bare", concurrency=500))
+        bare_cpu_ms = 1000 * (cpu_seconds(bare.pid) - cpu) / count
         time.sleep(1)
         web_per = (rss_kib(web.pid) - web_before) / count
         bare_per = (rss_kib(bare.pid) - bare_before) / count
@@ -492,7 +501,8 @@ def run(ctx) -> list[Result]:
             f"connected: ours {connected_ours['seconds']:.1f} s, {connected_ours['errors']} errors"
             f" {connected_ours['error_samples']}; bare {connected_bare['seconds']:.1f} s,"
             f" {connected_bare['errors']} errors; memory per connection: ours {web_per:.1f} KiB,"
-            f" bare {bare_per:.1f} KiB",
+            f" bare {bare_per:.1f} KiB; server CPU per connect: ours {web_cpu_ms:.1f} ms (ticket request,"
+            f" websocket, auth), bare {bare_cpu_ms:.2f} ms",
             flush=True,
         )
 
@@ -556,7 +566,8 @@ def run(ctx) -> list[Result]:
             note=(
                 f"connect errors: ours {connected_ours['errors']} {connected_ours['error_samples']},"
                 f" bare {connected_bare['errors']}; drops ours {drops['ours']}; most PostgreSQL connections"
-                f" {sampler.most} (max_connections {max_connections()})"
+                f" {sampler.most} (max_connections {max_connections()}); server CPU per connect: ours"
+                f" {web_cpu_ms:.1f} ms, bare {bare_cpu_ms:.2f} ms"
             ),
         )
         connect.passed = connected_ours["errors"] == 0 and drops["ours"] == 0 and sampler.most < 100
@@ -573,9 +584,11 @@ def run(ctx) -> list[Result]:
             ).pk
             for n in range(3)
         ]
+        cpu = cpu_seconds(web.pid)
         storm = merged(
             clients.command(cmd="connect", target="ours", concurrency=0, catch_up=True, missed=missed)
         )
+        storm_cpu_ms = 1000 * (cpu_seconds(web.pid) - cpu) / count
         clients.command(cmd="close", target="bare")
         bare_storm = merged(clients.command(cmd="connect", target="bare", concurrency=0))
         storm_result = result_of(
@@ -587,7 +600,7 @@ def run(ctx) -> list[Result]:
             note=(
                 f"errors {storm['errors']} {storm['error_samples']};"
                 f" caught up {storm['caught_up']:,}/{count:,};"
-                f" most PostgreSQL connections {sampler.most}"
+                f" most PostgreSQL connections {sampler.most}; server CPU per reconnect {storm_cpu_ms:.1f} ms"
             ),
         )
         storm_result.passed = storm["errors"] == 0 and storm["caught_up"] == count and sampler.most < 100

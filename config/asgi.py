@@ -16,12 +16,15 @@ raise_on_declaration_problems()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
 
+from config.concurrency import BoundedConcurrency  # noqa: E402
 from core.extensions.registry import registry  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_http,
+        # At most WEB_MAX_CONCURRENT_REQUESTS requests in Django's threads at once (services mode).
+        "http": BoundedConcurrency(django_http, settings.WEB_MAX_CONCURRENT_REQUESTS),
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(registry.websocket_routes()))),
     }
 )

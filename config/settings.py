@@ -69,6 +69,11 @@ for _database in DATABASES.values():
         }
     else:
         _database.setdefault("CONN_MAX_AGE", 0 if DEBUG else 60)
+# HTTP requests a web process runs at once (config/concurrency.py): twice its connections, so a
+# burst waits in the event loop rather than in thousands of threads queueing for the pool.
+WEB_MAX_CONCURRENT_REQUESTS = (
+    2 * DATABASE_POOL_MAX_SIZE if DATABASES["default"]["ENGINE"].endswith("postgresql") else 0
+)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     VAR_DIR.mkdir(exist_ok=True)
     # WAL lets the web process read while a task writes; the timeout rides out short write locks.

@@ -15,10 +15,12 @@ GET /api/v1/notices/?since=<last cursor> for what it missed.
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
@@ -26,6 +28,11 @@ from core.notices import fanout, groups
 from core.notices.selectors import current_assignments, latest_cursor
 from core.notices.tickets import ticket_claim
 from core.regions.paths import ancestor_ids
+
+# The connection's database and cache reads run in the default thread pool, a few at a time, not
+# all through the one thread that database_sync_to_async would use (a reconnect storm queues
+# behind it); each takes a pooled connection and gives it back.
+in_thread = functools.partial(DatabaseSyncToAsync, thread_sensitive=False)
 
 UNAUTHENTICATED = 4401
 GROUP_REFRESH_SECONDS = 300
@@ -63,6 +70,10 @@ def ticket_user(user_id: int, assignments):
 
 
 class NoticeConsumer(AsyncJsonWebsocketConsumer):
+    # No channel of its own: the process's hub (core.notices.fanout) is the groups' member and
+    # writes pushes to this connection; a channel per connection would cost a task and a queue.
+    channel_layer_alias = None
+
     async def connect(self) -> None:
         self.user = None
         self.joined: list[str] = []
@@ -85,8 +96,10 @@ class NoticeConsumer(AsyncJsonWebsocketConsumer):
         if self.user is None:
             claim = None
             if message_type == "auth":
+                if self._auth_timer is not None:
+                    self._auth_timer.cancel()  # it answered in time; a busy server may be slower
                 # The cache only (Redis in services mode): the ticket carries the person's roles.
-                claim = await database_sync_to_async(ticket_claim)(content.get("ticket"))
+                claim = await in_thread(ticket_claim)(content.get("ticket"))
             if claim is None:
                 await self.send_json({"type": "error", "code": "not_authenticated"})
                 await self.close(code=UNAUTHENTICATED)
@@ -106,14 +119,14 @@ class NoticeConsumer(AsyncJsonWebsocketConsumer):
             self._auth_timer.cancel()
         await self._join_groups(wanted)
         # One query; its read follows the joins, so a notice committed later is pushed.
-        cursor = await database_sync_to_async(latest_cursor)(user=user)
+        cursor = await in_thread(latest_cursor)(user=user)
         # The client compares this with its last cursor and catches up over REST if behind.
         await self.send_json({"type": "ready", "latest_cursor": cursor})
 
     async def _join_groups(self, wanted: list[str] | None = None) -> None:
         if wanted is None:
-            wanted = await database_sync_to_async(groups_for)(self.user)
-        hub = fanout.hub_for(self.channel_layer)
+            wanted = await in_thread(groups_for)(self.user)
+        hub = fanout.hub_for(get_channel_layer())
         hub.leave(id(self), set(self.joined) - set(wanted))
         await hub.join(id(self), self.base_send, wanted)
         self.joined = wanted
@@ -123,17 +136,8 @@ class NoticeConsumer(AsyncJsonWebsocketConsumer):
         if self._auth_timer is not None:
             self._auth_timer.cancel()
         if self.joined:
-            fanout.hub_for(self.channel_layer).leave(id(self), self.joined)
+            fanout.hub_for(get_channel_layer()).leave(id(self), self.joined)
             self.joined = []
-
-    async def notice_push(self, event: dict) -> None:
-        """A push addressed to this connection's own channel (the process's hub receives group
-        pushes; this is for a sender that names the channel)."""
-        if self.user is None:
-            return
-        entry = await fanout.hub_for(self.channel_layer).frame(event["notice_id"])
-        if entry is not None:
-            await self.send(text_data=entry[0])
 
     @classmethod
     async def decode_json(cls, text_data):

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.accounts.roles import Role
-from core.notices import fanout, groups
+from core.notices import consumers, fanout, groups
 from core.notices.services import notify
 from tests.core.notices.test_consumer import communicator, connect_with_ticket
 
@@ -75,9 +75,9 @@ def test_connecting_with_a_ticket_reads_the_database_once(world):
 
     # The consumer's database work runs in another thread: count on that thread's connection.
     counted: list[int] = []
-    real = fanout.database_sync_to_async
+    real = consumers.in_thread
 
-    with mock.patch("core.notices.consumers.database_sync_to_async") as wrapped:
+    with mock.patch.object(consumers, "in_thread") as wrapped:
 
         def counting(function):
             def run(*args, **kwargs):
