@@ -19,12 +19,14 @@ from django.db import connection
 
 from core.notices.api import views as notice_views
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+POSTGRES = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 POOL_SIZE = 3
 REQUESTS = 24
 
 
+@POSTGRES[0]
+@POSTGRES[1]
 def test_services_mode_uses_the_pool_and_no_persistent_connections():
     options = settings.DATABASES["default"]
     assert options["CONN_MAX_AGE"] == 0
@@ -84,6 +86,8 @@ async def post(app, path: str, token: str) -> int:
     return status[0]
 
 
+@POSTGRES[0]
+@POSTGRES[1]
 def test_concurrent_requests_never_open_more_connections_than_the_pool_holds():
     from config.asgi import django_http
     from core.accounts.tokens import issue_tokens
@@ -134,3 +138,26 @@ def test_concurrent_requests_never_open_more_connections_than_the_pool_holds():
     assert statuses == [201] * REQUESTS
     # The requests did overlap (every pooled connection was in use at once), and no more.
     assert counter.most == POOL_SIZE
+
+
+def test_http_requests_beyond_the_bound_wait_in_the_event_loop():
+    from config.concurrency import BoundedConcurrency
+
+    running, most = 0, {}
+
+    async def app(scope, receive, send):
+        nonlocal running
+        running += 1
+        most[scope["type"]] = max(most.get(scope["type"], 0), running)
+        await asyncio.sleep(0.01)
+        running -= 1
+
+    bounded = BoundedConcurrency(app, 2)
+
+    async def burst():
+        await asyncio.gather(*(bounded({"type": "http"}, None, None) for _ in range(6)))
+        # A websocket is not a request in progress: never held back.
+        await asyncio.gather(*(bounded({"type": "websocket"}, None, None) for _ in range(3)))
+
+    asyncio.run(burst())
+    assert most == {"http": 2, "websocket": 3}
