@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 _PREFIX = "notices:ws-ticket:"
 
@@ -23,6 +23,21 @@ class TicketClaim:
     user_id: int
     # (role, region path, region id, starts on), as core.notices.selectors.current_assignments
     assignments: tuple[tuple, ...]
+
+
+_store = None
+_store_config = None
+
+
+def _cache():
+    """One cache client for the whole process. `django.core.cache.cache` is one object per async
+    context: under ASGI each websocket connection would keep its own Redis connection pool (5,000
+    clients held 3,000 Redis connections, each left open by its ticket check)."""
+    global _store, _store_config
+    config = settings.CACHES["default"]
+    if _store is None or _store_config is not config:
+        _store, _store_config = caches.create_connection("default"), config
+    return _store
 
 
 def _cache_key(ticket: str) -> str:
@@ -35,7 +50,7 @@ def ticket_issue(*, user) -> str:
 
     ticket = secrets.token_urlsafe(32)
     value = {"user": user.pk, "assignments": [tuple(a) for a in current_assignments(user)]}
-    cache.set(_cache_key(ticket), value, timeout=settings.NOTICE_WS_TICKET_TTL_SECONDS)
+    _cache().set(_cache_key(ticket), value, timeout=settings.NOTICE_WS_TICKET_TTL_SECONDS)
     return ticket
 
 
@@ -44,9 +59,10 @@ def ticket_claim(ticket: str) -> TicketClaim | None:
     if not isinstance(ticket, str) or not 20 <= len(ticket) <= 100:
         return None
     key = _cache_key(ticket)
-    value = cache.get(key)
+    store = _cache()
+    value = store.get(key)
     # delete() answers whether this call removed it: of two racing redemptions only one wins.
-    if not isinstance(value, dict) or not cache.delete(key):
+    if not isinstance(value, dict) or not store.delete(key):
         return None
     return TicketClaim(user_id=value["user"], assignments=tuple(tuple(a) for a in value["assignments"]))
 
