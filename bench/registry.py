@@ -7,4 +7,5 @@ BENCHMARKS: list[str] = [
     "bench.bench_free_text",
     "bench.bench_lists",
     "bench.bench_search",
+    "bench.bench_notices",
 ]

@@ -17,13 +17,16 @@ raise_on_declaration_problems()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.conf import settings  # noqa: E402
 
+from config.concurrency import BoundedConcurrency  # noqa: E402
 from config.origins import WebsocketOriginValidator  # noqa: E402
 from core.extensions.registry import registry  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_http,
+        # At most WEB_MAX_CONCURRENT_REQUESTS requests in Django's threads at once (services mode).
+        "http": BoundedConcurrency(django_http, settings.WEB_MAX_CONCURRENT_REQUESTS),
         "websocket": WebsocketOriginValidator(AuthMiddlewareStack(URLRouter(registry.websocket_routes()))),
     }
 )

@@ -43,6 +43,12 @@ VARIABLES: dict[str, Variable] = {
             "DATABASE_URL", "postgres://user:pass@host:5432/db or sqlite:///path; unset: var/db.sqlite3"
         ),
         Variable("DATABASE_REPLICA_URLS", "comma-separated read-replica URLs (optional)"),
+        Variable(
+            "DATABASE_POOL_MAX_SIZE",
+            "PostgreSQL connections one process may hold (10); docs/operations.md sizes it",
+        ),
+        Variable("DATABASE_POOL_MIN_SIZE", "PostgreSQL connections one process keeps open when idle (1)"),
+        Variable("DATABASE_POOL_TIMEOUT", "seconds a request waits for a pooled connection (60)"),
         Variable("REDIS_URL", "redis://host:6379/0; unset: in-process tasks, in-memory channel layer"),
         Variable(
             "PII_KEY",

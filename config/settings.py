@@ -47,7 +47,33 @@ ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS") or (["*"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS")
 
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", 0 if DEBUG else 60)
+# PostgreSQL: a bounded pool of connections per process (psycopg_pool, Django's OPTIONS "pool").
+# Under ASGI every request runs in a thread of its own, so persistent per-thread connections
+# (CONN_MAX_AGE) grow with concurrency, not with processes: 1,000 websocket clients asking for a
+# ticket at once exhausted PostgreSQL's 100 connections from one web process. With the pool a
+# process never holds more than DATABASE_POOL_MAX_SIZE; a request waits for a free connection
+# (at most DATABASE_POOL_TIMEOUT seconds) instead. Sizing: docs/operations.md, "Database
+# connections". The pool requires CONN_MAX_AGE = 0 (a closed connection goes back to the pool).
+DATABASE_POOL_MIN_SIZE = env.get_int("DATABASE_POOL_MIN_SIZE", 1)
+DATABASE_POOL_MAX_SIZE = env.get_int("DATABASE_POOL_MAX_SIZE", 10)
+DATABASE_POOL_TIMEOUT = env.get_int("DATABASE_POOL_TIMEOUT", 60)
+for _database in DATABASES.values():
+    if _database["ENGINE"].endswith("postgresql"):
+        _database["CONN_MAX_AGE"] = 0
+        _database.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": DATABASE_POOL_MIN_SIZE,
+            "max_size": DATABASE_POOL_MAX_SIZE,
+            "timeout": DATABASE_POOL_TIMEOUT,
+            # An idle connection above min_size is closed after 5 minutes.
+            "max_idle": 300,
+        }
+    else:
+        _database.setdefault("CONN_MAX_AGE", 0 if DEBUG else 60)
+# HTTP requests a web process runs at once (config/concurrency.py): twice its connections, so a
+# burst waits in the event loop rather than in thousands of threads queueing for the pool.
+WEB_MAX_CONCURRENT_REQUESTS = (
+    2 * DATABASE_POOL_MAX_SIZE if DATABASES["default"]["ENGINE"].endswith("postgresql") else 0
+)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     VAR_DIR.mkdir(exist_ok=True)
     # WAL lets the web process read while a task writes; the timeout rides out short write locks.

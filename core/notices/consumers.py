@@ -5,83 +5,75 @@ holding a JWT, by a ticket sent as the first message: {"type": "auth", "ticket":
 connection that has not authenticated within NOTICE_WS_AUTH_TIMEOUT_SECONDS is closed with 4401.
 It joins the person's group and the groups of each role they hold at their region and every
 region above it; a push names a notice id and the notice is read from the database here, so no
-personal data passes through Redis. Pushes are a courtesy: a client that reconnects asks
+personal data passes through Redis. The process, not each connection, is the group member:
+core.notices.fanout reads the notice once and writes one encoded frame to every local member.
+Connecting with a ticket reads the database once (the latest cursor): the ticket, in the cache,
+carries the person's roles. Pushes are a courtesy: a client that reconnects asks
 GET /api/v1/notices/?since=<last cursor> for what it missed.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import functools
 import time
-from collections import OrderedDict
 
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from core.notices import groups
-from core.notices.models import Notice
+from core.notices import fanout, groups
 from core.notices.selectors import current_assignments, latest_cursor
-from core.notices.services import assign_cursors
-from core.notices.tickets import ticket_redeem
+from core.notices.tickets import ticket_claim
 from core.regions.paths import ancestor_ids
+
+# The connection's database and cache reads run in the default thread pool, a few at a time, not
+# all through the one thread that database_sync_to_async would use (a reconnect storm queues
+# behind it); each takes a pooled connection and gives it back.
+in_thread = functools.partial(DatabaseSyncToAsync, thread_sensitive=False)
 
 UNAUTHENTICATED = 4401
 GROUP_REFRESH_SECONDS = 300
 
-# One database read per notice per process, however many of its connections receive the push.
-_payload_cache: OrderedDict[int, dict] = OrderedDict()
-_PAYLOAD_CACHE_SIZE = 2000
-
-
-def notice_payload(notice: Notice) -> dict:
-    return {
-        "type": "notice",
-        "id": notice.pk,
-        "cursor": notice.cursor,
-        "kind": notice.kind,
-        "title": notice.title,
-        "body": notice.body,
-        "link": notice.link,
-        "created_at": notice.created_at.isoformat(),
-        "is_read": False,
-    }
+# Kept for callers of the single-payload helpers; the push itself goes through core.notices.fanout.
+notice_payload = fanout.notice_payload
 
 
 def load_push_payload(notice_id: int) -> dict | None:
-    cached = _payload_cache.get(notice_id)
-    if cached is not None:
-        return cached
-    notice = Notice.objects.filter(pk=notice_id).first()
-    if notice is None:
-        return None
-    if notice.cursor is None:
-        # The on-commit assignment has not run (its process died): do it now.
-        assign_cursors()
-        notice.refresh_from_db(fields=["cursor"])
-    payload = notice_payload(notice)
-    _payload_cache[notice_id] = payload
-    while len(_payload_cache) > _PAYLOAD_CACHE_SIZE:
-        _payload_cache.popitem(last=False)
-    return payload
+    import json
+
+    entry = fanout.load_frame(notice_id)
+    return json.loads(entry[0]) if entry is not None else None
 
 
-def groups_for(user) -> list[str]:
-    names = [groups.user_group(user.pk)]
-    for role, path, _region_id, _starts_on in current_assignments(user, fresh=True):
+def group_names(user_id: int, assignments) -> list[str]:
+    names = [groups.user_group(user_id)]
+    for role, path, _region_id, _starts_on in assignments:
         # The group of the role's region and of every region above: one message to the street's
         # group reaches everyone holding the role under the street.
         names.extend(groups.role_group(region_id, role) for region_id in ancestor_ids(path))
     return list(dict.fromkeys(names))
 
 
-def active_user(user_id: int):
-    return get_user_model().objects.filter(pk=user_id, is_active=True).first()
+def groups_for(user) -> list[str]:
+    return group_names(user.pk, current_assignments(user, fresh=True))
+
+
+def ticket_user(user_id: int, assignments):
+    """The ticket's holder, as the ticket describes them (checked active when it was issued, at
+    most NOTICE_WS_TICKET_TTL_SECONDS ago): no database read on connect."""
+    user = get_user_model()(pk=user_id, is_active=True)
+    user._notice_assignments = list(assignments)
+    return user
 
 
 class NoticeConsumer(AsyncJsonWebsocketConsumer):
+    # No channel of its own: the process's hub (core.notices.fanout) is the groups' member and
+    # writes pushes to this connection; a channel per connection would cost a task and a queue.
+    channel_layer_alias = None
+
     async def connect(self) -> None:
         self.user = None
         self.joined: list[str] = []
@@ -102,15 +94,18 @@ class NoticeConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content, **kwargs) -> None:
         message_type = content.get("type") if isinstance(content, dict) else None
         if self.user is None:
-            user = None
+            claim = None
             if message_type == "auth":
-                user_id = await database_sync_to_async(ticket_redeem)(content.get("ticket"))
-                user = await database_sync_to_async(active_user)(user_id) if user_id else None
-            if user is None:
+                if self._auth_timer is not None:
+                    self._auth_timer.cancel()  # it answered in time; a busy server may be slower
+                # The cache only (Redis in services mode): the ticket carries the person's roles.
+                claim = await in_thread(ticket_claim)(content.get("ticket"))
+            if claim is None:
                 await self.send_json({"type": "error", "code": "not_authenticated"})
                 await self.close(code=UNAUTHENTICATED)
                 return
-            await self._start(user)
+            user = ticket_user(claim.user_id, claim.assignments)
+            await self._start(user, group_names(user.pk, claim.assignments))
         elif message_type == "ping":
             if time.monotonic() - self.joined_at > GROUP_REFRESH_SECONDS:
                 await self._join_groups()  # roles may have changed since the connection opened
@@ -118,38 +113,31 @@ class NoticeConsumer(AsyncJsonWebsocketConsumer):
         else:
             await self.send_json({"type": "error", "code": "unknown_message"})
 
-    async def _start(self, user) -> None:
+    async def _start(self, user, wanted: list[str] | None = None) -> None:
         self.user = user
         if self._auth_timer is not None:
             self._auth_timer.cancel()
-        await self._join_groups()
-        cursor = await database_sync_to_async(latest_cursor)(user=user)
+        await self._join_groups(wanted)
+        # One query; its read follows the joins, so a notice committed later is pushed.
+        cursor = await in_thread(latest_cursor)(user=user)
         # The client compares this with its last cursor and catches up over REST if behind.
         await self.send_json({"type": "ready", "latest_cursor": cursor})
 
-    async def _join_groups(self) -> None:
-        wanted = await database_sync_to_async(groups_for)(self.user)
-        for name in set(self.joined) - set(wanted):
-            await self.channel_layer.group_discard(name, self.channel_name)
-        for name in wanted:
-            # Also refreshes membership that the layer's group_expiry would otherwise end.
-            await self.channel_layer.group_add(name, self.channel_name)
+    async def _join_groups(self, wanted: list[str] | None = None) -> None:
+        if wanted is None:
+            wanted = await in_thread(groups_for)(self.user)
+        hub = fanout.hub_for(get_channel_layer())
+        hub.leave(id(self), set(self.joined) - set(wanted))
+        await hub.join(id(self), self.base_send, wanted)
         self.joined = wanted
         self.joined_at = time.monotonic()
 
     async def disconnect(self, code) -> None:
         if self._auth_timer is not None:
             self._auth_timer.cancel()
-        for name in self.joined:
-            with contextlib.suppress(Exception):  # Redis may be the reason we are disconnecting
-                await self.channel_layer.group_discard(name, self.channel_name)
-
-    async def notice_push(self, event: dict) -> None:
-        if self.user is None:
-            return
-        payload = await database_sync_to_async(load_push_payload)(event["notice_id"])
-        if payload is not None:
-            await self.send_json(payload)
+        if self.joined:
+            fanout.hub_for(get_channel_layer()).leave(id(self), self.joined)
+            self.joined = []
 
     @classmethod
     async def decode_json(cls, text_data):

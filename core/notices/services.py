@@ -94,7 +94,8 @@ def notify(
         target = groups.user_group(user.pk) if user is not None else groups.role_group(region.pk, role)
         enqueue_group_send(
             target,
-            {"type": PUSH_MESSAGE_TYPE, "notice_id": notice.pk},
+            # The group rides along: a web process receives the push once for all its members.
+            {"type": PUSH_MESSAGE_TYPE, "notice_id": notice.pk, "group": target},
             idempotency_key=f"notice:{notice.pk}:push",
         )
         if user is not None:
