@@ -3,4 +3,5 @@
 
 BENCHMARKS: list[str] = [
     "bench.bench_import",
+    "bench.bench_domain_lists",
 ]
