@@ -5,8 +5,8 @@ would have written (report, intake, investigation, review, publicity, confirmati
 rejected, withdrawn or returned for materials on the way) and its declared members.
 
 Set-based and memory-bounded: households are sampled in one pass over their ids, then written a
-batch at a time with the bulk writer (COPY on PostgreSQL): events, their transitions, the
-applications and their members. What is held for the whole run is one small tuple per
+batch at a time by COPY (core.workflow.demo.write_rows; the bulk writer elsewhere): events,
+their transitions, the applications and their members. What is held for the whole run is one small tuple per
 application. Ids follow time, as they do in a running platform. Benefits are not made here (the
 service-made demo applications of the demo community have theirs).
 """
@@ -24,9 +24,9 @@ from django.utils import timezone
 from affairs.contributions import APPLICATION
 from affairs.models import Application, ApplicationMember, ServiceItem
 from affairs.models.applications import Stage
-from core.imports.bulk import insert_rows
 from core.regions.models import Region
 from core.registry.models import Household, Resident
+from core.workflow.demo import write_rows
 from core.workflow.models import Event, EventTransition
 from core.workflow.states import State
 
@@ -146,15 +146,15 @@ def _write(rng, chunk, moments, weights, now, made: ApplicationsMade) -> None:
         events.append(event)
         histories.append(history)
         applications.append(application)
-    event_ids = insert_rows(Event, events)
+    event_ids = write_rows(Event, events, ids=True)
     transitions = []
     for event_id, history, application in zip(event_ids, histories, applications, strict=True):
         application["event_id"] = event_id
         for row in history:
             row["event_id"] = event_id
             transitions.append(row)
-    insert_rows(EventTransition, transitions)
-    application_ids = insert_rows(Application, applications)
+    write_rows(EventTransition, transitions, ids=False)
+    application_ids = write_rows(Application, applications, ids=True)
     member_rows = [
         {
             "application_id": application_id,
@@ -165,7 +165,7 @@ def _write(rng, chunk, moments, weights, now, made: ApplicationsMade) -> None:
         for application_id, application in zip(application_ids, applications, strict=True)
         for resident_id in application["_members"]
     ]
-    insert_rows(ApplicationMember, member_rows)
+    write_rows(ApplicationMember, member_rows, ids=False)
     for application in applications:
         made.stages[application["stage"]] = made.stages.get(application["stage"], 0) + 1
     made.applications += len(application_ids)
