@@ -175,7 +175,7 @@ def write_rows(model, rows: list[dict], *, ids: bool) -> list[int]:
     numbering the rows (`ids`: taken first and returned, as the bulk writer does). Elsewhere the
     bulk writer itself."""
     if connection.vendor != "postgresql":
-        return insert_rows(model, rows)
+        return _insert_keeping_times(model, rows)
     fields = [f for f in model._meta.concrete_fields if ids or not f.primary_key]
     now = timezone.now()
     defaults = []
@@ -205,6 +205,25 @@ def write_rows(model, rows: list[dict], *, ids: bool) -> list[int]:
                     values[0] = pks[index]
                 copy.write_row(values)
     return pks
+
+
+def _insert_keeping_times(model, rows: list[dict]) -> list[int]:
+    """bulk_create stamps auto_now(_add) fields itself: keep the generated past times instead."""
+    stamped = [
+        f
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    flags = [(f, f.auto_now, f.auto_now_add) for f in stamped]
+    now = timezone.now()
+    rows = [{**{f.attname: now for f in stamped}, **row} for row in rows]
+    try:
+        for f in stamped:
+            f.auto_now = f.auto_now_add = False
+        return insert_rows(model, rows)
+    finally:
+        for f, auto_now, auto_now_add in flags:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
 def _weighted(rng: random.Random, choices) -> str:
