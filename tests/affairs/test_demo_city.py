@@ -15,7 +15,7 @@ from django.utils import timezone
 from affairs import demo
 from affairs.contributions import APPLICATION
 from affairs.demo_city import write_applications
-from affairs.models import Application, ApplicationMember
+from affairs.models import Application, ApplicationMember, Benefit
 from affairs.models.applications import Stage
 from core.extensions.demo import DemoScale
 from core.regions.models import Region
@@ -75,6 +75,7 @@ def test_the_small_demo_keeps_its_service_made_applications_only(city):
 
 
 def test_at_a_city_scale_the_loader_adds_one_application_per_twenty_residents(city, monkeypatch):
+    Benefit.objects.all().delete()
     Application.objects.all().delete()
     monkeypatch.setattr(demo, "CITY_SCALE", 400)
     summary = demo.seed_applications(city, scale=DemoScale(residents=400))
