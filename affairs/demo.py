@@ -6,7 +6,11 @@ services as the API.
 
 In proportion to the demo: one application per APPLICATION_PER_RESIDENTS residents asked for
 (`seed_demo --residents`), at least one of each moment, at most one per household of the demo
-community (the demo accounts act there)."""
+community (the demo accounts act there).
+
+At a city's scale (CITY_SCALE residents and more) the service-made ones are capped at
+SERVICED_AT_CITY_SCALE and the rest, up to one application per twenty residents (50,000 at a
+million), are written in bulk across the city (affairs.demo_city)."""
 
 from __future__ import annotations
 
@@ -38,6 +42,9 @@ def _files(item: ServiceItem) -> dict[str, list]:
 
 
 APPLICATION_PER_RESIDENTS = 500
+CITY_SCALE = 50_000
+SERVICED_AT_CITY_SCALE = 40
+SEED = 2021
 
 
 def _households(city: Region, count: int) -> list[Household]:
@@ -106,8 +113,22 @@ MOMENTS = (
 def seed_applications(city: Region, *, scale: DemoScale) -> str:
     if Application.objects.exists():
         return ""
+    summaries = [_seed_served(city, scale)]
+    if scale.residents >= CITY_SCALE:
+        from affairs.demo_city import RESIDENTS_PER_APPLICATION, write_applications
+
+        wanted = scale.per(RESIDENTS_PER_APPLICATION) - Application.objects.count()
+        made = write_applications(city, count=wanted, seed=SEED)
+        summaries.append(made.summary() if made.applications else "")
+    return "\n".join(summary for summary in summaries if summary)
+
+
+def _seed_served(city: Region, scale: DemoScale) -> str:
+    """The demo community's applications, moved by the demo accounts through the services."""
     accounts = {u.username: u for u in User.objects.filter(username__in=["worker", "street", "street2"])}
     wanted = scale.per(APPLICATION_PER_RESIDENTS, minimum=len(MOMENTS))
+    if scale.residents >= CITY_SCALE:
+        wanted = min(wanted, SERVICED_AT_CITY_SCALE)
     households = _households(city, wanted)
     if not households or len(accounts) < 3:
         return ""

@@ -8,4 +8,5 @@ BENCHMARKS: list[str] = [
     "bench.bench_lists",
     "bench.bench_search",
     "bench.bench_notices",
+    "bench.bench_domain_lists",
 ]

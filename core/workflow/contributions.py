@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from core.accounts.roles import Role
 from core.extensions import (
     AuditAction,
+    DemoData,
     EventType,
     FormField,
     NoticeKind,
@@ -84,3 +85,5 @@ CONTRIBUTIONS += [
 ]
 # A worker's "today" list: the events due for them or waiting for them (core.workflow.today).
 CONTRIBUTIONS.append(TodayProvider(key="workflow.events_due", provider="core.workflow.today.events_due"))
+# At a city's scale, two years of events with their history (core.workflow.demo).
+CONTRIBUTIONS.append(DemoData(key="workflow.demo_events", loader="core.workflow.demo.seed_events"))
