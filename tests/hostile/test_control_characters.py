@@ -127,7 +127,7 @@ def test_the_import_refuses_a_row_with_a_control_character(world):
 
 def test_the_export_cleans_what_older_rows_hold(world):
     old = make_resident(world.grid_a1, "钱\x0b多多", valid_id(date(1985, 1, 1)), note="旧\x0b备注\x1b")
-    Resident.objects.filter(pk=old.pk).update(registered_address="地址\x00\x85")
+    Resident.objects.filter(pk=old.pk).update(registered_address="地址\x01\x85")
     client = client_for(world.community_worker)
     response = client.get(EXPORT)
     assert response.status_code == 200
