@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
@@ -20,5 +22,9 @@ def start_session_clock(sender, request, user, **kwargs) -> None:
 def tell_the_locked_out_owner(sender, request, username, **kwargs) -> None:
     from core.accounts.lockout import tell_the_owner
 
-    if username:
+    if not username:
+        return
+    try:
         tell_the_owner(username)
+    except Exception:  # the refusal stands; telling the owner is best effort
+        logging.getLogger("smartcommunity.accounts").exception("Could not tell the owner of a locked account")
