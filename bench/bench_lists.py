@@ -127,11 +127,14 @@ def sweep(communities, runs: int) -> list[Result]:
     medians = [m for m, *_ in per_community]
     worst_median, worst_path, worst_ours, worst_floor = per_community[-1]
     over = sum(1 for m in medians if m > 0.010)
+    # The quickest of each community's runs: what the page costs when the machine lets it run.
+    best = sorted(min(ours) for *_, ours, _floor in per_community)
     note = (
         f"{len(medians)} communities: median {1000 * statistics.median(medians):.2f} ms, worst"
         f" {1000 * worst_median:.2f} ms ({worst_path}), {over} over 10 ms; server-side (planning +"
         f" execution) median {statistics.median(server.values()):.2f} ms, worst"
-        f" {max(server.values()):.2f} ms; {machine()}"
+        f" {max(server.values()):.2f} ms; quickest run a community: median"
+        f" {1000 * statistics.median(best):.2f} ms, worst {1000 * best[-1]:.2f} ms; {machine()}"
     )
     result = result_of(
         "community first page, DB part, worst of all communities",

@@ -89,7 +89,7 @@ def _by_ids(queryset, ids):
     query = queryset.query
     if query.annotations or query.extra or query.combinator:
         return queryset.filter(pk__in=ids)
-    rows = queryset.model._base_manager.filter(pk__in=ids)
+    rows = queryset.model._base_manager.using(queryset.db).filter(pk__in=ids)
     rows.query.select_related = query.select_related
     rows.query.deferred_loading = query.deferred_loading
     rows._prefetch_related_lookups = queryset._prefetch_related_lookups
