@@ -122,9 +122,19 @@ class Client:
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.headers = headers
 
+    reconnects = 0
+
     def get(self) -> bytes:
-        self.connection.request("GET", URL, headers=self.headers)
-        response = self.connection.getresponse()
+        try:
+            self.connection.request("GET", URL, headers=self.headers)
+            response = self.connection.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # The server closed the idle connection (keep-alive timeout while the other side ran
+            # a slow request): open it again, once, and count it.
+            self.reconnects += 1
+            self.connection.close()
+            self.connection.request("GET", URL, headers=self.headers)
+            response = self.connection.getresponse()
         body = response.read()
         if response.status != 200:
             raise RuntimeError(f"GET {URL}: {response.status} {body[:300]!r}")
@@ -237,7 +247,8 @@ def run(ctx: Context) -> list[Result]:
             f" Django/DRF in-process on top {ours_app - raw_app:.1f} ms;"
             f" ASGI+HTTP {ours_http - ours_app:.1f} ms"
             f" (bare's ASGI+HTTP {bare_http - raw_app:.1f} ms); server CPU a request: ours {ours_cpu:.1f} ms,"
-            f" bare {bare_cpu:.1f} ms; load {os.getloadavg()[0]:.1f}"
+            f" bare {bare_cpu:.1f} ms; reconnects {ours.reconnects}/{bare.reconnects};"
+            f" load {os.getloadavg()[0]:.1f}"
         )
         print("       " + http_result.note, flush=True)
         results.append(http_result)

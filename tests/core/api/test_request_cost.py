@@ -67,7 +67,6 @@ def test_named_filters_still_narrow_and_validate(world):
     assert_error(client.get(URL, {"age_min": "old"}), 400, "invalid", ["age_min"])
 
 
-
 @pytest.mark.django_db(transaction=True)
 def test_under_asgi_the_middleware_and_view_run_in_one_thread_hop(world, monkeypatch):
     """The served application (config/asgi.py) enters the sync thread once for the whole chain
