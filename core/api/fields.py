@@ -17,6 +17,8 @@ from core.pii.masking import mask_free_text, mask_free_text_in
 class MaskedTextField(serializers.CharField):
     """A read-only string output with ID numbers and mobiles masked."""
 
+    context_free = True  # converts the value alone: a fast list may compile it (core/api/fast_output.py)
+
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
@@ -28,6 +30,8 @@ class MaskedTextField(serializers.CharField):
 class MaskedJSONField(serializers.JSONField):
     """A read-only JSON output (a form's answers) with every string inside masked."""
 
+    context_free = True  # converts the value alone: a fast list may compile it (core/api/fast_output.py)
+
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
@@ -38,6 +42,8 @@ class MaskedJSONField(serializers.JSONField):
 
 class MaskedDictField(serializers.DictField):
     """A read-only object output with every string inside masked."""
+
+    context_free = True  # converts the value alone: a fast list may compile it (core/api/fast_output.py)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)

@@ -191,7 +191,7 @@ class ResidentAdmin(RegisterAdmin):
             return fieldsets
         # Read-only, every field is shown from the stored row: the name as shown instead (a
         # minor's masked), and no "new …" inputs.
-        shown = {"name": "shown_name"}
+        shown = {"name": "shown_name", self._masked_names.get("name", "name"): "shown_name"}
         return tuple(
             (
                 title,

@@ -81,7 +81,7 @@ def test_only_the_district_configures_and_only_its_own_districts(world, other_di
                 URL, payload(world, region=region), format="json"
             )
             assert response.status_code == 400
-            assert response.json()["error"]["fields"] == {"region": ["No record with this id was found."]}
+            assert response.json()["error"]["fields"] == {"region": ["未找到该编号对应的记录。"]}
 
 
 @pytest.mark.parametrize(

@@ -139,7 +139,7 @@ def test_an_unresolved_address_is_routed_by_street_staff(world):
         ({"grid": world.community_a.pk}, "grid"),
     ):
         error = _error(client_for(world.street_staff).post(route, payload, format="json"), 400)
-        assert error["fields"][field] == ["No record with this id was found."]
+        assert error["fields"][field] == ["未找到该编号对应的记录。"]
     _error(client_for(world.street_staff).post(route, {}, format="json"), 400)
     ticket.refresh_from_db()
     assert ticket.status == "unrouted"
