@@ -121,8 +121,12 @@ def _nodes(plan: dict):
 
 def resident_plans(client, params: dict) -> list[tuple[str, list[dict]]]:
     """(statement, plan nodes) of each statement of the list request that reads residents."""
+    # An ID number or a mobile is looked up only by the POST search (never in a query string).
+    by_identity = any(ch.isdigit() for ch in str(params.get("q", "")))
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(URL, params)
+        response = (
+            client.post(URL + "search/", params, format="json") if by_identity else client.get(URL, params)
+        )
     assert response.status_code == 200, response.content
     assert response.json()["results"], params  # the search finds someone
     plans = []
@@ -130,6 +134,10 @@ def resident_plans(client, params: dict) -> list[tuple[str, list[dict]]]:
         for query in queries.captured_queries:
             sql = query["sql"]
             if sql.startswith("EXPLAIN") or 'FROM "registry_resident"' not in sql:
+                continue
+            if sql.endswith('AS "n" FROM "registry_resident" GROUP BY 1'):
+                # The per-region counts behind estimated totals (core.regions.scoping.rows_under):
+                # the whole table once every few minutes, not the search.
                 continue
             cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
             plan = cursor.fetchone()[0]
