@@ -5,18 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('affairs', '0004_scoped_list_indexes'),
-        ('regions', '0003_community_kind'),
-        ('registry', '0008_resident_search_indexes'),
-        ('workflow', '0008_scoped_list_indexes'),
+        ("affairs", "0004_scoped_list_indexes"),
+        ("regions", "0003_community_kind"),
+        ("registry", "0008_resident_search_indexes"),
+        ("workflow", "0008_scoped_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['stage', 'region_path', 'created_at', 'id'], name='application_stage_path_idx', opclasses=['text_ops', 'varchar_pattern_ops', 'timestamptz_ops', 'int8_ops']),
+            model_name="application",
+            index=models.Index(
+                fields=["stage", "region_path", "created_at", "id"],
+                name="application_stage_path_idx",
+                opclasses=["text_ops", "varchar_pattern_ops", "timestamptz_ops", "int8_ops"],
+            ),
         ),
     ]

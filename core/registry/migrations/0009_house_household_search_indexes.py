@@ -26,9 +26,10 @@ def create_indexes(apps, schema_editor):
         cursor.execute("SAVEPOINT trgm")
         try:
             cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        except Exception:  # noqa: BLE001 - a missing privilege must not stop the migration
+        except Exception:
             cursor.execute("ROLLBACK TO SAVEPOINT trgm")
-            print(f"\n  pg_trgm is not available: {', '.join(INDEXES)} not created (address search scans instead).")
+            names = ", ".join(INDEXES)
+            print(f"\n  pg_trgm is not available: {names} not created (address search scans instead).")
             return
         for name, (table, column) in INDEXES.items():
             cursor.execute(

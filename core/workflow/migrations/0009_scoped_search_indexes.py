@@ -5,17 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('regions', '0003_community_kind'),
-        ('registry', '0008_resident_search_indexes'),
-        ('workflow', '0008_scoped_list_indexes'),
+        ("regions", "0003_community_kind"),
+        ("registry", "0008_resident_search_indexes"),
+        ("workflow", "0008_scoped_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(condition=models.Q(('state__in', ['closed', 'rejected']), _negated=True), fields=['region_path', 'created_at', 'id'], name='event_open_path_created_idx', opclasses=['varchar_pattern_ops', 'timestamptz_ops', 'int8_ops']),
+            model_name="event",
+            index=models.Index(
+                condition=models.Q(("state__in", ["closed", "rejected"]), _negated=True),
+                fields=["region_path", "created_at", "id"],
+                name="event_open_path_created_idx",
+                opclasses=["varchar_pattern_ops", "timestamptz_ops", "int8_ops"],
+            ),
         ),
     ]

@@ -43,7 +43,9 @@ OPEN_STATES = ["reported", "accepted", "assigned", "in_progress", "waiting", "re
 
 def _address(grid_index: int, index: int) -> str:
     estate = ESTATES[(grid_index + index) % len(ESTATES)]
-    return f"芜湖市镜湖区滨江街道{estate}{index % 30 + 1}栋{index % 3 + 1}单元{index % 7 + 1}0{index % 4 + 1}室"
+    return (
+        f"芜湖市镜湖区滨江街道{estate}{index % 30 + 1}栋{index % 3 + 1}单元{index % 7 + 1}0{index % 4 + 1}室"
+    )
 
 
 def _grids(world) -> list[Region]:
@@ -79,7 +81,9 @@ def city(world):
                 type="workflow.general_request",
                 source=Event.Source.RESIDENT,
                 title="事件",
-                state=OPEN_STATES[i % len(OPEN_STATES)] if i % 40 == 0 else ("closed" if i % 9 else "rejected"),
+                state=OPEN_STATES[i % len(OPEN_STATES)]
+                if i % 40 == 0
+                else ("closed" if i % 9 else "rejected"),
             )
             for i in range(PER_GRID)
         )
@@ -239,7 +243,10 @@ def test_house_search_finds_an_address_containing_the_text(api_client, world):
 def test_household_search_finds_a_number_from_its_start_or_an_address_containing_it(api_client, world):
     grid = world.grid_a1
     first = Household.objects.create(
-        region=grid, region_path=grid.path, number="340202000123", registered_address="芜湖市镜湖区月湖新村5栋"
+        region=grid,
+        region_path=grid.path,
+        number="340202000123",
+        registered_address="芜湖市镜湖区月湖新村5栋",
     )
     second = Household.objects.create(
         region=grid, region_path=grid.path, number="340202000999", registered_address="芜湖市镜湖区翠竹苑8栋"
