@@ -158,6 +158,14 @@ class Application(models.Model):
             path_index("application"),
             path_index("application", "created_at", name="application_path_created_idx"),
             models.Index(fields=["item", "stage"], name="application_item_stage_idx"),
+            # The list filtered by stage (`stage=review`: what waits for a reviewer), region by
+            # region in list order (core.regions.scoping.per_region_top): stage and path are
+            # equalities, so the first page is read off the index in order.
+            models.Index(
+                fields=["stage", "region_path", "created_at", "id"],
+                name="application_stage_path_idx",
+                opclasses=["text_ops", "varchar_pattern_ops", "timestamptz_ops", "int8_ops"],
+            ),
         ]
         constraints = [
             # One open application per household and item: a second is a duplicate, not new work.

@@ -308,7 +308,22 @@ class BuildingFilter(PlacedFilter):
         fields = []
 
 
+# House and household search (a plan test holds each: tests/core/registry/test_domain_search_plans.py):
+#
+# - An address CONTAINING the query: from 3 characters on through the trigram indexes
+#   house_address_trgm_idx and household_address_trgm_idx (PostgreSQL). A query of 1–2
+#   characters has no trigram and reads the listed scope: every address of a city starts with its
+#   city and district, so an "address starts with" index, as the resident name's, would not pick
+#   anything out; and 1–2 characters of an address (栋, 12) match thousands of houses anyway.
+# - A household number STARTING with the query, through its varchar_pattern_ops index (numbers
+#   are typed from the start; a number's middle is no way to find a household).
+#
+# The household search ORs the two: each side is one indexed condition, so PostgreSQL combines
+# the index scans (BitmapOr) instead of scanning the table.
+
+
 class HouseFilter(PlacedFilter):
+    q = filters.CharFilter(method="filter_q", label=_("Address (containing it)"))
     search_fields = ("address",)
     building = IdFilter(field_name="building_id")
 
@@ -318,12 +333,20 @@ class HouseFilter(PlacedFilter):
 
 
 class HouseholdFilter(PlacedFilter):
-    search_fields = ("number", "registered_address")
+    q = filters.CharFilter(
+        method="filter_q", label=_("Household number (from its start) or registered address (containing it)")
+    )
     house = IdFilter(field_name="house_id")
 
     class Meta:
         model = Household
         fields = []
+
+    def filter_q(self, queryset, name, value):
+        text = value.strip()
+        if not text:
+            return queryset
+        return queryset.filter(Q(number__startswith=text) | Q(registered_address__contains=text))
 
 
 class CurrentFilter(filters.FilterSet):
