@@ -10,4 +10,3 @@ def test_options_of_a_list_level_action_with_put_describes_it(world):
     response = client_for(world.community_worker).options("/api/v1/notices/preferences/")
     assert response.status_code == 200, response.content
     assert "PUT" in response.json()["actions"]
-

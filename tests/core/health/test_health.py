@@ -66,7 +66,9 @@ def test_websocket_ping_answers_pong():
 
 
 async def _ping_pong() -> None:
-    communicator = WebsocketCommunicator(application, "/ws/ping/", headers=[(b"origin", b"http://testserver")])
+    communicator = WebsocketCommunicator(
+        application, "/ws/ping/", headers=[(b"origin", b"http://testserver")]
+    )
     connected, _ = await communicator.connect()
     assert connected
     assert (await communicator.receive_json_from())["type"] == "hello"
