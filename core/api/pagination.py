@@ -205,6 +205,7 @@ class KeysetPagination(BasePagination):
         path_field = getattr(queryset, "region_path_field", None)
         if path_field is None:
             return True
+        # The scope's rows, from the per-region counts kept for estimates (rows_under).
         known = rows_under(queryset.model, listed, path_field)
         return known is None or self.total * self.selective_share <= known
 

@@ -151,6 +151,8 @@ def test_each_search_kind_is_answered_by_its_index(api_client, world, city):
             assert len(plans) >= 2, (kind, [sql for sql, _ in plans])  # the total and the page
             used: set[str] = set()
             for sql, nodes in plans:
+                if sql.endswith("GROUP BY 1"):
+                    continue  # the per-region counts behind estimates, cached (rows_under)
                 scanned = [n for n in nodes if n.get("Relation Name") == "registry_resident"]
                 assert not [n for n in scanned if n["Node Type"] == "Seq Scan"], (kind, scope, sql)
                 used |= {n["Index Name"] for n in nodes if "Index Name" in n}
