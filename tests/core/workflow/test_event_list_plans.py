@@ -98,7 +98,7 @@ def test_an_event_followed_elsewhere_is_listed_beside_the_scope(api_client, worl
     )
     EventFollower.objects.create(event=followed, user=user)
     api_client.force_authenticate(user)
-    body, plans = _list(api_client, {})
+    body, _plans = _list(api_client, {})
     ids = [row["id"] for row in body["results"]]
     assert ids[0] == followed.pk  # the newest
     # (The plans with an id list OR'd in are a BitmapOr at a city's size; on this small table
