@@ -200,6 +200,8 @@ class KeysetPagination(BasePagination):
         A scope whose rows mostly match keeps the per-region walk: a few rows a region."""
         if self.total_is_estimate or self.total > self.materialize_below:
             return False
+        if connections[queryset.db].vendor != "postgresql":
+            return False  # the plain query (materialized_top is PostgreSQL's)
         if not listed or any(depth(path) < PER_REGION_MIN_DEPTH for path in listed):
             return True
         path_field = getattr(queryset, "region_path_field", None)
