@@ -24,8 +24,8 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from core.api.params import parse_id
-from core.regions.paths import community_path
-from core.regions.scoping import per_region_top, scope_for
+from core.regions.paths import community_path, depth
+from core.regions.scoping import PER_REGION_MIN_DEPTH, per_region_top, rows_under, scope_for
 
 
 def _encode(payload) -> str:
@@ -80,16 +80,58 @@ def scaled_to_scope(estimate: int, queryset, paths) -> int:
     return max(0, round(estimate * known / planned))
 
 
+def materialized_top(queryset, sort_field: str, descending: bool, limit: int, after=None):
+    """The ids of the first `limit` rows of `queryset` in list order (past the cursor `after`,
+    (sort value, id), if any), from the filtered set materialized first, then sorted: for a set
+    known to be small (an exact total of a few thousand at most), whose matches an index walked
+    in list order would meet late, after reading through everyone else's rows (a rare name over
+    a city). The cursor applies to the materialized set, so the set's own plan (the filter's
+    index) does not change with it. None where the shape does not apply (not PostgreSQL, a
+    filter that matches nothing)."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    columns = ["id"] if sort_field == "id" else ["id", sort_field]
+    try:
+        sql, params = queryset.order_by().values_list(*columns).query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    direction, beyond = ("DESC", "<") if descending else ("ASC", ">")
+    if sort_field == "id":
+        names, order_sql = '"id"', f'"id" {direction}'
+    else:
+        names, order_sql = '"id", "key"', f'"key" {direction} NULLS LAST, "id" {direction}'
+    where, where_params = "", []
+    if after is not None:
+        value, last_id = after
+        if sort_field == "id":
+            where, where_params = f'WHERE "id" {beyond} %s', [last_id]
+        elif value is None:  # inside the trailing run of NULLs: only the id decides
+            where, where_params = f'WHERE "key" IS NULL AND "id" {beyond} %s', [last_id]
+        else:
+            where = f'WHERE ("key" {beyond} %s OR ("key" = %s AND "id" {beyond} %s) OR "key" IS NULL)'
+            where_params = [value, value, last_id]
+    # A compiled queryset and fixed names; values travel as parameters.
+    top = (
+        f'WITH "matched" ({names}) AS MATERIALIZED ({sql}) '  # noqa: S608
+        f'SELECT "id" FROM "matched" {where} ORDER BY {order_sql} LIMIT %s'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(top, (*params, *where_params, limit))
+        return [row[0] for row in cursor.fetchall()]
+
+
 def _by_ids(queryset, ids):
     """The rows of `queryset` whose ids are `ids` (already found with every filter applied), read
     by primary key alone: with the filters repeated, the planner may prefer walking the scope
     again (it underestimates a path prefix) and read thousands of rows to keep twenty. What the
     rows carry is kept: related rows joined or prefetched, deferred fields. A queryset with
     annotations or extra SQL keeps its filters."""
+    condition = ids if isinstance(ids, Q) else Q(pk__in=ids)
     query = queryset.query
     if query.annotations or query.extra or query.combinator:
-        return queryset.filter(pk__in=ids)
-    rows = queryset.model._base_manager.using(queryset.db).filter(pk__in=ids)
+        return queryset.filter(condition)
+    rows = queryset.model._base_manager.using(queryset.db).filter(condition)
     rows.query.select_related = query.select_related
     rows.query.deferred_loading = query.deferred_loading
     rows._prefetch_related_lookups = queryset._prefetch_related_lookups
@@ -105,6 +147,12 @@ class KeysetPagination(BasePagination):
     # Below this estimate the total is counted, reading at most this many rows (more: the
     # estimate, flagged).
     exact_count_below = 20_000
+    # An exact total at most this: the page is the filtered set read whole (a bitmap scan,
+    # say) and sorted (materialized_top), not an index walked in list order hoping to meet the
+    # few matching rows soon.
+    materialize_below = 2_000
+    # … when the filters keep at most 1/this of the scope's rows (or the scope is a city).
+    selective_share = 4
     # Where a view narrows its list with a region parameter (region=<id>), its path.
     region_param = "region"
 
@@ -114,14 +162,26 @@ class KeysetPagination(BasePagination):
         field, descending = self._ordering(request, view)
         self.total, self.total_is_estimate = self._total(queryset, request, view)
         ordered = queryset.order_by(*self._order_expressions(field, descending))
+        whole = queryset
         cursor = request.query_params.get(self.cursor_query_param)
+        position = None
         if cursor:
-            value, last_id = self._cursor_values(cursor, queryset.model, field)
-            after = self._after(field, descending, value, last_id, queryset.model)
+            position = self._cursor_values(cursor, queryset.model, field)
+            after = self._after(field, descending, *position, queryset.model)
             queryset, ordered = queryset.filter(after), ordered.filter(after)
-        page_ids = per_region_top(
-            queryset, self._listed_paths(request, view), field, descending, self.page_size_value + 1
-        )
+        limit = self.page_size_value + 1
+        page_ids = None
+        listed = self._listed_paths(request, view)
+        if self._read_whole(whole, listed):
+            page_ids = materialized_top(whole, field, descending, limit, position)
+        if page_ids is None:
+            page_ids = per_region_top(queryset, listed, field, descending, limit)
+            beyond = getattr(queryset, "listed_beyond_scope", ())
+            if page_ids is not None and beyond:
+                # Rows visible beyond the scope (events the user follows elsewhere) lie under
+                # none of its regions: their few ids, filtered, join the per-region candidates.
+                extra = list(queryset.filter(pk__in=beyond).order_by().values_list("pk", flat=True))
+                page_ids = Q(pk__in=page_ids) | Q(pk__in=extra)
         if page_ids is not None:
             ordered = _by_ids(queryset, page_ids).order_by(*self._order_expressions(field, descending))
         rows = list(ordered[: self.page_size_value + 1])
@@ -132,6 +192,24 @@ class KeysetPagination(BasePagination):
             last = rows[-1]
             self.next_cursor = _encode([getattr(last, field), last.pk])
         return rows
+
+    def _read_whole(self, queryset, listed: list[str]) -> bool:
+        """Whether the page comes from the filtered set read whole and sorted: its total is
+        exact and small, and (where the per-region shape could serve) the filters keep a small
+        share of the scope's rows, which walking each region in list order would read through.
+        A scope whose rows mostly match keeps the per-region walk: a few rows a region."""
+        if self.total_is_estimate or self.total > self.materialize_below:
+            return False
+        if connections[queryset.db].vendor != "postgresql":
+            return False  # the plain query (materialized_top is PostgreSQL's)
+        if not listed or any(depth(path) < PER_REGION_MIN_DEPTH for path in listed):
+            return True
+        path_field = getattr(queryset, "region_path_field", None)
+        if path_field is None:
+            return True
+        # The scope's rows, from the per-region counts kept for estimates (rows_under).
+        known = rows_under(queryset.model, listed, path_field)
+        return known is None or self.total * self.selective_share <= known
 
     # ordering ----------------------------------------------------------------------------
 

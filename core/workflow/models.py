@@ -53,12 +53,41 @@ class EventQuerySet(RegionScopedQuerySet):
         # Residents see events they reported or follow; the user is resolved in visible_to.
         return self.none()
 
+    # The ids of rows visible beyond the caller's scope (events they reported or follow
+    # elsewhere), kept through chaining: the paginator lists them beside the scope's own rows.
+    listed_beyond_scope: tuple[int, ...] = ()
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.listed_beyond_scope = self.listed_beyond_scope
+        return clone
+
     def visible_to(self, user, permission=None):
+        """Events under the user's scope, and the ones they reported or follow anywhere.
+
+        The scoped part stays a plain path condition (the path index, the per-region page
+        shape); the user's own events outside it are few and found first, by the reporter and
+        follower indexes, then OR'd in as a literal id list (none: the scope alone)."""
+        from core.regions.scoping import scope_for, under
+
         staff_rows = super().visible_to(user, permission)
         if not getattr(user, "is_authenticated", False):
             return staff_rows
-        own = self.filter(Q(reporter=user) | Q(followers__user=user)).values("pk")
-        return self.filter(Q(pk__in=staff_rows.values("pk")) | Q(pk__in=own))
+        scope = scope_for(user)
+        paths = scope.paths_with(permission) if permission else scope.paths
+        reported = Event.objects.filter(reporter=user)
+        followed = EventFollower.objects.filter(user=user)
+        if paths:
+            reported = reported.exclude(under(paths, self.region_path_field))
+            followed = followed.exclude(under(paths, f"event__{self.region_path_field}"))
+        beyond = reported.order_by().values_list("pk").union(followed.order_by().values_list("event_id"))
+        ids = tuple(sorted({pk for (pk,) in beyond}))
+        if not ids:
+            return staff_rows
+        scoped = under(paths, self.region_path_field) if paths else Q(pk__in=[])
+        rows = self.filter(scoped | Q(pk__in=ids))
+        rows.listed_beyond_scope = ids
+        return rows
 
     def open(self):
         return self.exclude(state__in=[State.CLOSED, State.REJECTED])
