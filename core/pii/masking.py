@@ -134,32 +134,8 @@ def _mask_digits(run: str) -> str:
     return "".join(chars)
 
 
-_HEX_TOKEN_MIN = 32  # an md5; sha1 and sha256 digests and dashless UUIDs are longer
-_HEX_CHARS = frozenset("0123456789abcdefABCDEF")
-
-
-def _inside_hex_digest(match: re.Match) -> bool:
-    """Whether the digits lie inside a long hexadecimal token (a file's sha256, a UUID without
-    dashes): a digest, not a number a person typed, and one whose digits look like a mobile by
-    chance (about one sha256 in fifty)."""
-    text, start, end = match.string, match.start(), match.end()
-    while start > 0 and text[start - 1] in _HEX_CHARS:
-        start -= 1
-    while end < len(text) and text[end] in _HEX_CHARS:
-        end += 1
-    token = text[start:end]
-    # Digits alone are numbers however long; an ID's X check digit is no hex digit.
-    if end - start < _HEX_TOKEN_MIN or token.isdigit() or not _HEX_CHARS.issuperset(token):
-        return False
-    before = text[start - 1] if start > 0 else ""
-    after = text[end] if end < len(text) else ""
-    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
-
-
 def _mask_run(match: re.Match) -> str:
     run, text = match.group(), match.string
-    if _inside_hex_digest(match):
-        return run
     glued_to_letters = (
         match.start() > 0 and text[match.start() - 1].isascii() and text[match.start() - 1].isalpha()
     ) or (match.end() < len(text) and text[match.end()].isascii() and text[match.end()].isalpha())
