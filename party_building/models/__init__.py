@@ -1,0 +1,21 @@
+from party_building.models.life import Attendance, Meeting, MeetingFrequency
+from party_building.models.members import Member, Transfer
+from party_building.models.organizations import Ballot, Candidate, Election, Officer, Organization
+from party_building.models.service import InServiceReport, PioneerPost, PostAssignment, ServiceRecord
+
+__all__ = [
+    "Attendance",
+    "Ballot",
+    "Candidate",
+    "Election",
+    "InServiceReport",
+    "Meeting",
+    "MeetingFrequency",
+    "Member",
+    "Officer",
+    "Organization",
+    "PioneerPost",
+    "PostAssignment",
+    "ServiceRecord",
+    "Transfer",
+]
