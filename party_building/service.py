@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.api.errors import Conflict, field_error, not_found_in_payload
@@ -125,6 +126,8 @@ def service_record(
 ) -> ServiceRecord:
     """Record a member's service at a post or on an in-service duty, and offer its hours to the
     hours ledger (core.extensions.handoffs.SERVICE_HOURS; the services domain takes them)."""
+    if served_on > timezone.localdate():
+        raise field_error("served_on", _("This date is in the future."))
     person = _resident(actor, resident)
     at_post = managed(PioneerPost.objects.all(), actor).filter(pk=post).first() if post is not None else None
     if post is not None and at_post is None:
