@@ -99,7 +99,7 @@ def in_service(region: Region, today: date | None = None) -> dict:
     year = (today or timezone.localdate()).year
     reports = InServiceReport.objects.under(region.path).filter(year=year)
     figures = reports.aggregate(
-        reported=Count("id"),
+        reported=Count("id", distinct=True),
         active=Count("id", filter=Q(services__served_on__year=year), distinct=True),
     )
     return {"year": year, **figures, "inactive": figures["reported"] - figures["active"]}
