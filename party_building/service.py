@@ -139,17 +139,9 @@ def service_record(
             raise not_found_in_payload("report")
     if at_post is None and duty is None:
         raise field_error("post", _("Name the post or the in-service report the service was for."))
-    place = at_post or duty
     with transaction.atomic():
-        record = ServiceRecord.objects.create(
-            region_id=place.region_id,
-            region_path=place.region_path,
-            resident=person,
-            post=at_post,
-            report=duty,
-            served_on=served_on,
-            hours=hours,
-            activity=activity,
+        record = service_write(
+            resident=person, place=at_post or duty, served_on=served_on, hours=hours, activity=activity
         )
         audit_record(
             actor=actor,
@@ -158,17 +150,36 @@ def service_record(
             request=request,
             changes=created(resident=person.pk, served_on=str(served_on), hours=str(hours)),
         )
-        handoffs.send(
-            handoffs.SERVICE_HOURS,
-            handoffs.ServiceHours(
-                hours=Decimal(hours),
-                served_on=served_on,
-                activity=activity,
-                source=f"party_building.service_record:{record.pk}",
-                resident_id=person.pk,
-            ),
-            idempotency_key=f"party_building.service_record:{record.pk}",
-        )
+    return record
+
+
+def service_write(
+    *, resident: Resident, place, served_on: date, hours: Decimal, activity: str
+) -> ServiceRecord:
+    """The record and its hours offered to the ledger, in the caller's transaction (the demo
+    writes through it too)."""
+    at_post = place if isinstance(place, PioneerPost) else None
+    record = ServiceRecord.objects.create(
+        region_id=place.region_id,
+        region_path=place.region_path,
+        resident=resident,
+        post=at_post,
+        report=None if at_post else place,
+        served_on=served_on,
+        hours=hours,
+        activity=activity,
+    )
+    handoffs.send(
+        handoffs.SERVICE_HOURS,
+        handoffs.ServiceHours(
+            hours=Decimal(hours),
+            served_on=served_on,
+            activity=activity,
+            source=f"party_building.service_record:{record.pk}",
+            resident_id=resident.pk,
+        ),
+        idempotency_key=f"party_building.service_record:{record.pk}",
+    )
     return record
 
 
