@@ -16,6 +16,7 @@ from core.extensions import (
     NoticeKind,
     PeriodicTask,
     Permission,
+    ResidentFact,
     TimelineProvider,
 )
 
@@ -96,7 +97,19 @@ CONTRIBUTIONS = [
         schedule=crontab(hour=6, minute=23),
         expires_seconds=6 * 3600,
     ),
-    TimelineProvider(key="party_building.timeline", provider="party_building.timeline.party_entries"),
+    # Party membership is shown in the household file and the resident detail only to the holders
+    # of party_building.view_membership over the person's place.
+    TimelineProvider(
+        key="party_building.timeline",
+        provider="party_building.timeline.party_entries",
+        permission=VIEW_MEMBERSHIP,
+    ),
+    ResidentFact(
+        key="party_building.membership",
+        label=_("Party membership"),
+        permission=VIEW_MEMBERSHIP,
+        compute="party_building.timeline.membership",
+    ),
     DashboardMetric(
         key="party_building.members",
         name=_("Party members by organization, kind, age band and education"),

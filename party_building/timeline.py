@@ -1,5 +1,6 @@
 """A member's party events in the household file (一户一档): joining, becoming full, and each
-transfer of the relation. A TimelineProvider (party_building/contributions.py); two queries."""
+transfer of the relation (a TimelineProvider; two queries), and whether a resident is a party
+member for the resident detail (a ResidentFact). Both only for party_building.view_membership."""
 
 from __future__ import annotations
 
@@ -57,3 +58,13 @@ def party_entries(household_ids, *, limit: int) -> list[dict]:
             }
         )
     return entries
+
+
+def membership(resident_ids) -> dict[int, dict]:
+    """{resident id: {"member": bool, "kind", "organization"}} for the resident detail."""
+    ids = list(resident_ids)
+    found = {
+        m.resident_id: {"member": True, "kind": m.kind, "organization": m.organization.name}
+        for m in Member.objects.active().filter(resident_id__in=ids).select_related("organization")
+    }
+    return {pk: found.get(pk, {"member": False}) for pk in ids}

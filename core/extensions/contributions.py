@@ -126,6 +126,26 @@ class TimelineProvider(Contribution):
     dotted_paths: ClassVar[tuple[str, ...]] = ("provider",)
 
     provider: str = ""  # dotted path of a callable(household_ids, *, limit) -> iterable of entries
+    # A declared permission: its entries are shown only to who holds it over the household's place
+    # (sensitive facts, such as party membership); empty: to everyone who reads the file.
+    permission: str = ""
+
+
+@dataclass(frozen=True)
+class ResidentFact(Contribution):
+    """A fact a domain adds to the register's resident detail (`facts` of GET
+    /api/v1/registry/residents/{id}/), shown only to who holds `permission` over the resident's
+    place (core/registry/facts.py)."""
+
+    kind: ClassVar[str] = "resident_facts"
+    dotted_paths: ClassVar[tuple[str, ...]] = ("compute",)
+
+    label: Any = ""
+    permission: str = ""  # a declared permission
+    compute: str = ""  # dotted path of a callable(resident_ids) -> {resident_id: JSON-able value}
+
+    def problems(self) -> list[str]:
+        return [] if self.permission else ["permission is required: a fact is shown only to its holders"]
 
 
 @dataclass(frozen=True)
@@ -393,5 +413,6 @@ CONTRIBUTION_KINDS: dict[str, type[Contribution]] = {
         HandoffConsumer,
         RetentionRule,
         TodayProvider,
+        ResidentFact,
     )
 }

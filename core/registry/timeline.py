@@ -20,6 +20,7 @@ from django.utils.module_loading import import_string
 from core.extensions import TimelineProvider
 from core.extensions.registry import registry
 from core.pii.masking import mask_name
+from core.regions.scoping import scope_for
 from core.registry.contributions import ADULT_AGE
 from core.registry.models import Household, MembershipChange, Resident, ResidentTag, Transfer
 from core.registry.tags import age_q
@@ -237,9 +238,11 @@ def _transfer_entries(periods: list[_Period], user, limit: int) -> list[dict]:
     return entries
 
 
-def _provider_entries(household_ids: list[int], limit: int) -> list[dict]:
+def _provider_entries(household_ids: list[int], limit: int, *, shown) -> list[dict]:
     entries: list[dict] = []
     for contribution in registry.items(TimelineProvider.kind):
+        if contribution.permission and not shown(contribution.permission):
+            continue  # a sensitive provider's entries, for its permission's holders only
         provide = import_string(contribution.provider)
         source = registry.owner(TimelineProvider.kind, contribution.key)  # the app, like "registry"
         for item in provide(household_ids, limit=limit):
@@ -260,7 +263,9 @@ def household_timeline(household: Household, *, user, limit: int = DEFAULT_LIMIT
         *_membership_entries(ids, limit),
         *_tag_entries(periods, limit),
         *_transfer_entries(periods, user, limit),
-        *_provider_entries(ids, limit),
+        *_provider_entries(
+            ids, limit, shown=lambda permission: scope_for(user).covers(household.region_path, permission)
+        ),
     ]
     entries.sort(key=_sort_key, reverse=True)
     return _mask_minors(entries[:limit])

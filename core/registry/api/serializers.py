@@ -10,6 +10,7 @@ from rest_framework import serializers
 from core.api.fields import MaskedDictField, MaskedJSONField, MaskedTextField
 from core.api.serializers import StrictSerializer
 from core.pii.masking import mask_free_text_in
+from core.registry.facts import resident_facts
 from core.registry.minors import resident_shown_name
 from core.registry.models import Household, Resident, ResidentTag, Transfer
 from core.registry.tags import derived_tags, tag_kinds
@@ -121,6 +122,18 @@ class ResidentOutput(serializers.ModelSerializer):
         for key in derived_tags(obj.birth_date, self.context["_tags_today"], kinds):
             out.append({"key": key, "name": names[key], "derived": True, "attributes": {}})
         return out
+
+
+class ResidentDetailOutput(ResidentOutput):
+    """A resident's detail: also the facts other parts add, each only for who may see it."""
+
+    facts = serializers.SerializerMethodField()
+
+    class Meta(ResidentOutput.Meta):
+        fields = [*ResidentOutput.Meta.fields, "facts"]
+
+    def get_facts(self, obj) -> dict:
+        return resident_facts(obj, user=self.context["request"].user)
 
 
 class RevealOutput(serializers.Serializer):

@@ -46,7 +46,7 @@ LIST_UNREAD_COLUMNS = (*ENCRYPTED_COLUMNS, "document_number_index", "mobile_inde
 @extend_schema(tags=["registry"])
 @extend_schema_view(
     list=extend_schema(responses=s.ResidentOutput, parameters=IDENTITY_PARAMETERS_NOT_IN_QUERY),
-    retrieve=extend_schema(responses=s.ResidentOutput),
+    retrieve=extend_schema(responses=s.ResidentDetailOutput),
     create=extend_schema(request=s.ResidentCreateInput, responses={201: s.ResidentOutput}),
     partial_update=extend_schema(request=s.ResidentInput, responses=s.ResidentOutput),
 )
@@ -84,6 +84,9 @@ class ResidentViewSet(CrudViewSet):
 
     def is_own(self, obj, scope) -> bool:
         return owns_resident(obj, scope)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.out(self.get_object(), serializer=s.ResidentDetailOutput)
 
     def create(self, request, *args, **kwargs):
         data = self.parse(self.create_input)
