@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.fields import MaskedTextField
 from core.api.serializers import IdField, StrictSerializer
 from party_building.flags import flags_of, has_committee
 from party_building.models import Member, Organization, Transfer
@@ -85,6 +86,9 @@ class TransferInput(StrictSerializer):
 
 
 class TransferOutput(serializers.ModelSerializer):
+    outside_organization = MaskedTextField(allow_blank=True)
+    letter_number = MaskedTextField(allow_blank=True)
+
     class Meta:
         model = Transfer
         fields = [
@@ -102,7 +106,7 @@ class MemberOutput(serializers.ModelSerializer):
     name = serializers.CharField(source="shown_name", read_only=True)
     id_number = serializers.SerializerMethodField()
     mobile = serializers.SerializerMethodField()
-    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    organization_name = MaskedTextField(source="organization.name")
 
     class Meta:
         model = Member
