@@ -1,7 +1,7 @@
 """An organization's committee election (换届): candidates (full members), ballots recorded one per
 full member (a probationary member has no vote, 党章 art. 7), and the result: the candidates with
 the most votes, each with more than half of the full members entitled to vote
-(基层组织选举工作条例 art. 24), take the committee's posts for the new term."""
+(中国共产党基层组织选举工作条例), take the committee's posts for the new term."""
 
 from __future__ import annotations
 

@@ -7,21 +7,21 @@ from datetime import date, timedelta
 from party_building.models.life import MeetingKind
 from party_building.models.organizations import OrganizationKind
 
-# 《中国共产党支部工作条例（试行）》(2018) art. 5: a branch is set up where there are at least 3
-# full members; art. 7: a branch of 7 or more full members sets up a branch committee (支委会);
+# 《中国共产党支部工作条例（试行）》(2018): a branch is set up where there are at least 3 full
+# members; a branch of 7 or more full members sets up a branch committee (支委会);
 # a branch of more than 50 members is divided (or becomes a general branch).
 BRANCH_MIN_FULL_MEMBERS = 3
 BRANCH_COMMITTEE_FROM = 7
 BRANCH_SPLIT_ABOVE = 50
-# A committee (支委会) is "full" with at least 3 members in office (it has 3 to 5, art. 14).
+# A committee (支委会) is "full" with at least 3 members in office (it has 3 to 5 members).
 COMMITTEE_MIN_OFFICERS = 3
-# Terms: a branch's committee 3 years (art. 14), a community party committee 5 years
-# (《中国共产党章程》art. 30 as amended 2022; 基层组织选举工作条例).
+# Terms: a branch's committee 3 years, a community party committee 5 years
+# (支部工作条例; 中国共产党基层组织选举工作条例).
 TERM_YEARS = {OrganizationKind.BRANCH: 3, OrganizationKind.GENERAL_BRANCH: 3, OrganizationKind.COMMITTEE: 5}
 # 《中国共产党章程》art. 7: the probation is one year.
 PROBATION_YEARS = 1
 
-# 三会一课 (支部工作条例 art. 18): branch committee and party group monthly, general meeting and
+# 三会一课 (支部工作条例): branch committee and party group monthly, general meeting and
 # party lesson quarterly; 主题党日 monthly. Offices set their own (MeetingFrequency rows).
 DEFAULT_EVERY_MONTHS = {
     MeetingKind.COMMITTEE_MEETING: 1,

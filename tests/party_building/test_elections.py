@@ -1,6 +1,6 @@
 """A committee election (换届): only full members stand and vote (党章 art. 7: a probationary
 member has no vote and cannot be elected); those with the most votes and more than half of the
-full members' votes (基层组织选举工作条例 art. 24) take the committee's posts for the term."""
+full members' votes (中国共产党基层组织选举工作条例) take the committee's posts for the term."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Organizational life (三会一课, 支部工作条例 art. 18): the schedule from the frequencies, a
+"""Organizational life (三会一课, 中国共产党支部工作条例（试行）): the schedule from the frequencies, a
 reminder before a meeting falls due, a missed meeting becoming an event for the community party
 committee, attendance (a probationary member attends but is not in the quorum; leave excuses)
 and meetings dated before the branch existed."""

@@ -1,4 +1,4 @@
-"""The organization tree and its flags (中国共产党支部工作条例 art. 5, 7): a branch below 3 full
+"""The organization tree and its flags (中国共产党支部工作条例（试行）): a branch below 3 full
 members, a branch of 7 full members without an elected committee, a branch of more than 50
 members, a committee whose term has ended."""
 
