@@ -1,0 +1,62 @@
+"""The tables of co-governance (社区共治), one module per subject."""
+
+from governance.models.burden import FormField, FormReport, UpstreamForm
+from governance.models.deliberation import (
+    Ballot,
+    Meeting,
+    MeetingAttendance,
+    Topic,
+    TopicComment,
+    TopicFollower,
+    TopicFollowUp,
+    VoteParticipation,
+)
+from governance.models.elections import (
+    BoxCount,
+    Candidate,
+    Election,
+    ElectionRules,
+    Proxy,
+    RollEntry,
+    RollObjection,
+)
+from governance.models.organizations import (
+    Milestone,
+    OrganizationReport,
+    ReviewAssignment,
+    SocialOrganization,
+    VentureApplication,
+    VentureRound,
+)
+from governance.models.surveys import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
+
+__all__ = [
+    "Ballot",
+    "BoxCount",
+    "Candidate",
+    "Election",
+    "ElectionRules",
+    "FormField",
+    "FormReport",
+    "Meeting",
+    "MeetingAttendance",
+    "Milestone",
+    "OrganizationReport",
+    "Proxy",
+    "ReviewAssignment",
+    "RollEntry",
+    "RollObjection",
+    "SocialOrganization",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "Topic",
+    "TopicComment",
+    "TopicFollowUp",
+    "TopicFollower",
+    "UpstreamForm",
+    "VentureApplication",
+    "VentureRound",
+    "VoteParticipation",
+]
