@@ -83,9 +83,7 @@ CONTRIBUTIONS = [
     Permission(
         key=VIEW_OWN, label=_("View the deliberations and surveys of one's community"), roles=(Role.RESIDENT,)
     ),
-    Permission(
-        key=RAISE, label=_("Raise a deliberation topic"), roles=(Role.RESIDENT, Role.GRID_WORKER, *_COMMUNITY)
-    ),
+    Permission(key=RAISE, label=_("Raise a deliberation topic"), roles=(Role.RESIDENT, *_COMMUNITY)),
     Permission(
         key=DISCUSS, label=_("Comment on a deliberation topic"), roles=(Role.GRID_WORKER, *_COMMUNITY)
     ),
