@@ -15,7 +15,6 @@ class GovernanceError(ErrorCode):
     NOT_IN_ELECTORATE = "not_in_electorate"
     NOT_NEAR_RELATIVE = "not_near_relative"
     NOT_ON_ROLL = "not_on_roll"
-    NOT_VERIFIED = "not_verified"
     ON_ANOTHER_ROLL = "on_another_roll"
     OUT_OF_WINDOW = "out_of_window"
     PROXY_OVER_CAP = "proxy_over_cap"
