@@ -61,6 +61,10 @@ _AUDITED = {
     "election.proxy": _("Proxy vote authorized"),
     "election.count": _("Ballot box count entered"),
     "election.result": _("Election result declared"),
+    "unit.register": _("Co-building unit registered"),
+    "need.raise": _("Community need raised"),
+    "need.match": _("Community need matched to a resource"),
+    "need.close": _("Outcome of a community need recorded"),
     "burden.form": _("Upstream report form registered"),
     "burden.generate": _("Upstream report generated"),
 }

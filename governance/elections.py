@@ -471,3 +471,16 @@ def result_declare(*, actor, election: Election, request=None) -> dict:
         "elected": elected,
         "seats_unfilled": election.seats - len(elected) if valid else election.seats,
     }
+
+
+def public_notice(election: Election) -> dict:
+    """居务公开: the roll, the candidates and (after the count) their votes, as posted."""
+    roll = election.roll.filter(removed=False).select_related("resident").order_by("resident__name_pinyin")
+    candidates = election.candidates.select_related("entry__resident").order_by("pk")
+    return {
+        "election": election,
+        "voters": [{"name": e.resident.name, "status": e.basis, "votes": None} for e in roll],
+        "candidates": [
+            {"name": c.entry.resident.name, "status": c.status, "votes": c.votes} for c in candidates
+        ],
+    }

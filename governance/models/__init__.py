@@ -1,6 +1,7 @@
 """The tables of co-governance (社区共治), one module per subject."""
 
 from governance.models.burden import FormField, FormReport, UpstreamForm
+from governance.models.cobuilding import CoBuildingUnit, Need, UnitResource
 from governance.models.deliberation import (
     Ballot,
     Meeting,
@@ -34,6 +35,7 @@ __all__ = [
     "Ballot",
     "BoxCount",
     "Candidate",
+    "CoBuildingUnit",
     "Election",
     "ElectionRules",
     "FormField",
@@ -41,6 +43,7 @@ __all__ = [
     "Meeting",
     "MeetingAttendance",
     "Milestone",
+    "Need",
     "OrganizationReport",
     "Proxy",
     "ReviewAssignment",
@@ -55,6 +58,7 @@ __all__ = [
     "TopicComment",
     "TopicFollowUp",
     "TopicFollower",
+    "UnitResource",
     "UpstreamForm",
     "VentureApplication",
     "VentureRound",

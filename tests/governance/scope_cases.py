@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
 from django.utils import timezone
@@ -147,3 +148,159 @@ register(
 )
 register("governance-survey-results", case=Case(**SURVEY))
 register("governance-survey-close", case=Case(**SURVEY))
+
+
+# social organizations and venture rounds ---------------------------------------------------------
+
+
+def _organization(world: World, community):
+    from governance.models import SocialOrganization
+
+    return SocialOrganization.objects.create(
+        region=community,
+        region_path=community.path,
+        name="志愿队",
+        field="为老",
+        stage="filed",
+        contact_name="陈某",
+        contact_name_masked="陈*",
+    )
+
+
+def _round(world: World, community):
+    from governance.models import VentureRound
+
+    return VentureRound.objects.create(
+        region=community, region_path=community.path, title="公益创投", budget="10000"
+    )
+
+
+AT_COMMUNITY = {"placed_at": lambda world, community: community}
+register(
+    "governance-organization",
+    case=Case(
+        make=_organization,
+        **AT_COMMUNITY,
+        payload=lambda world, community: {
+            "region": community.pk,
+            "name": "四点半课堂",
+            "field": "青少年",
+            "stage": "incubating",
+            "contact_name": "林老师",
+            "contact_phone": "13800000000",
+        },
+    ),
+)
+register(
+    "governance-round",
+    case=Case(
+        make=_round,
+        **AT_COMMUNITY,
+        payload=lambda world, community: {"region": community.pk, "title": "创投", "budget": "50000.00"},
+    ),
+)
+register(
+    "governance-round-applications",
+    case=Case(
+        make=_round,
+        update_payload=lambda world, community, obj: {
+            "organization": _organization(world, community).pk,
+            "title": "助餐",
+            "requested": "1000.00",
+        },
+        success={"applications": 201},
+    ),
+)
+
+
+# elections -----------------------------------------------------------------------------------------
+
+_terms = itertools.count(2030)
+
+
+def _village(community):
+    from core.regions.models import Region
+
+    if not community.community_kind:
+        community.community_kind = Region.CommunityKind.VILLAGE_COMMITTEE
+        community.save(update_fields=["community_kind"])
+    return community
+
+
+def _rules():
+    from datetime import date
+
+    from governance.models import ElectionRules
+
+    rules = ElectionRules.objects.filter(province="安徽", ends_on__isnull=True).first()
+    return rules or ElectionRules.objects.create(province="安徽", starts_on=date(2020, 1, 1))
+
+
+def _election(world: World, community):
+    from governance.models import Election
+
+    _village(community)
+    today = timezone.localdate()
+    return Election.objects.create(
+        region=community,
+        region_path=community.path,
+        rules=_rules(),
+        law="village",
+        term_year=next(_terms),
+        seats=5,
+        announced_on=today,
+        voting_day=today + timedelta(days=30),
+    )
+
+
+def _election_payload(world: World, community) -> dict:
+    _village(community)
+    _rules()
+    voting_day = timezone.localdate() + timedelta(days=40)
+    return {
+        "community": community.pk,
+        "province": "安徽",
+        "term_year": next(_terms),
+        "seats": 5,
+        "voting_day": voting_day.isoformat(),
+    }
+
+
+register("governance-election", case=Case(make=_election, **AT_COMMUNITY, payload=_election_payload))
+
+
+# report forms (the register of upstream forms is one list for every office) -----------------------
+
+
+def _form(world: World, community):
+    from governance.models import FormField, UpstreamForm
+
+    form = UpstreamForm.objects.create(office="民政局", name="月报", frequency="monthly", period="2026-11")
+    FormField.objects.create(form=form, position=1, label="户数", source="register", key="households")
+    return form
+
+
+register(
+    "governance-form",
+    case=Case(
+        make=_form,
+        unscoped=True,
+        # Not placed: the register is one list for every office (any community's worker may add one).
+        placed_at=lambda world, community: world.community_a,
+        payload=lambda world, community: {
+            "office": "统计局",
+            "name": "人口季报",
+            "frequency": "quarterly",
+            "period": "2026Q4",
+            "fields": [{"label": "常住人口", "source": "register", "key": "residents"}],
+        },
+    ),
+)
+register(
+    "governance-form-report",
+    case=Case(
+        make=_form,
+        unscoped=True,
+        update_payload=lambda world, community, obj: {"community": world.community_a.pk},
+    ),
+)
