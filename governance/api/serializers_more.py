@@ -7,6 +7,7 @@ from rest_framework import serializers
 from core.api.fields import MaskedTextField
 from core.api.serializers import IdField, StrictSerializer
 from core.pii.masking import mask_phone
+from core.registry.models import Resident
 from governance.models import Election, FormField, SocialOrganization, UpstreamForm, VentureRound
 
 
@@ -26,7 +27,7 @@ class SocialOrganizationOutput(serializers.Serializer):
     name = serializers.CharField()
     field = MaskedTextField()
     stage = serializers.ChoiceField(choices=SocialOrganization.Stage.choices)
-    contact_name = serializers.CharField(source="contact_name_masked")
+    contact_name = MaskedTextField(source="contact_name_masked")
     phone = serializers.SerializerMethodField()
     party_organization = MaskedTextField()
 
@@ -133,3 +134,51 @@ class UpstreamFormOutput(serializers.Serializer):
 
 class ReportInput(StrictSerializer):
     community = IdField()
+
+
+class CandidateInput(StrictSerializer):
+    resident = IdField()
+    # {condition key: {"met": bool, "note": str}}, as the joint review (联审) found.
+    review = serializers.DictField(child=serializers.DictField())
+    reviewed_by = serializers.ListField(
+        child=serializers.CharField(max_length=50), min_length=1, max_length=20
+    )
+
+
+class CandidateOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    votes = serializers.IntegerField(allow_null=True)
+
+
+class ProxyInput(StrictSerializer):
+    principal = IdField()
+    proxy = IdField()
+    relation = serializers.CharField(max_length=16)
+    authorization_ref = serializers.CharField(max_length=100)
+
+
+class ProxyOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    relation = serializers.ChoiceField(choices=Resident.Relation.choices)
+
+
+class BoxCountInput(StrictSerializer):
+    box = serializers.CharField(max_length=20)
+    entry = serializers.ChoiceField(choices=[1, 2])
+    ballots = serializers.IntegerField(min_value=0)
+    votes = serializers.DictField(child=serializers.IntegerField(min_value=0))
+
+
+class BoxCountOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    entry = serializers.IntegerField()
+    ballots = serializers.IntegerField()
+
+
+class ElectionResultOutput(serializers.Serializer):
+    valid = serializers.BooleanField()
+    voters = serializers.IntegerField()
+    cast = serializers.IntegerField()
+    elected = serializers.ListField(child=serializers.IntegerField())
+    seats_unfilled = serializers.IntegerField()

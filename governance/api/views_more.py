@@ -91,6 +91,36 @@ class ElectionViewSet(ResourceViewSet):
         elections.roll_compile(actor=request.user, election=election, request=request)
         return self.out(election)
 
+    @extend_schema(request=s.CandidateInput, responses={201: s.CandidateOutput})
+    @action(detail=True, methods=["post"])
+    def candidates(self, request, pk=None):
+        candidate = elections.candidate_nominate(
+            actor=request.user, election=self.get_object(), request=request, **self.parse(s.CandidateInput)
+        )
+        return self.out(candidate, serializer=s.CandidateOutput, status=201)
+
+    @extend_schema(request=s.ProxyInput, responses={201: s.ProxyOutput})
+    @action(detail=True, methods=["post"])
+    def proxies(self, request, pk=None):
+        proxy = elections.proxy_authorize(
+            actor=request.user, election=self.get_object(), request=request, **self.parse(s.ProxyInput)
+        )
+        return self.out(proxy, serializer=s.ProxyOutput, status=201)
+
+    @extend_schema(request=s.BoxCountInput, responses={201: s.BoxCountOutput})
+    @action(detail=True, methods=["post"])
+    def counts(self, request, pk=None):
+        count = elections.count_enter(
+            actor=request.user, election=self.get_object(), request=request, **self.parse(s.BoxCountInput)
+        )
+        return self.out(count, serializer=s.BoxCountOutput, status=201)
+
+    @extend_schema(request=None, responses=s.ElectionResultOutput)
+    @action(detail=True, methods=["post"])
+    def result(self, request, pk=None):
+        outcome = elections.result_declare(actor=request.user, election=self.get_object(), request=request)
+        return self.out(outcome, serializer=s.ElectionResultOutput)
+
     @extend_schema(responses=s.ElectionNoticeOutput)
     @action(detail=True, methods=["get"])
     def notice(self, request, pk=None):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.regions.paths import is_under
 from tests.scope_matrix.cases import Case, register
-from tests.world import World
+from tests.world import World, make_resident_record
 
 
 def _lives_under(obj, resident) -> bool:
@@ -233,7 +233,9 @@ def _rules():
     from governance.models import ElectionRules
 
     rules = ElectionRules.objects.filter(province="安徽", ends_on__isnull=True).first()
-    return rules or ElectionRules.objects.create(province="安徽", starts_on=date(2020, 1, 1))
+    return rules or ElectionRules.objects.create(
+        province="安徽", starts_on=date(2020, 1, 1), near_relatives=["spouse", "parent", "child", "sibling"]
+    )
 
 
 def _election(world: World, community):
@@ -304,3 +306,83 @@ register(
         update_payload=lambda world, community, obj: {"community": world.community_a.pk},
     ),
 )
+
+
+def _voter_on(election, community, household=None, relation="self"):
+    from governance.models import RollEntry
+
+    record = make_resident_record(world_grid(community), name="选民", household=household, relation=relation)
+    return RollEntry.objects.create(
+        election=election, resident=record, term_year=election.term_year, basis="registered"
+    )
+
+
+def world_grid(community):
+    return community.children.order_by("id").first()
+
+
+def _candidate_payload(world: World, community, election) -> dict:
+    entry = _voter_on(election, community)
+    return {"resident": entry.resident_id, "review": {}, "reviewed_by": ["公安", "法院"]}
+
+
+def _proxy_payload(world: World, community, election) -> dict:
+    from core.registry.models import Household
+
+    grid = world_grid(community)
+    household = Household.objects.create(region=grid, region_path=grid.path)
+    principal = _voter_on(election, community, household, "child")
+    proxy = _voter_on(election, community, household, "self")
+    return {
+        "principal": principal.resident_id,
+        "proxy": proxy.resident_id,
+        "relation": "child",
+        "authorization_ref": "委托书1",
+    }
+
+
+def _with_candidate(world: World, community):
+    from governance.models import Candidate
+
+    election = _election(world, community)
+    election.matrix_candidate = Candidate.objects.create(
+        election=election, entry=_voter_on(election, community), status="accepted"
+    )
+    return election
+
+
+def _counted(world: World, community):
+    from governance.models import BoxCount
+
+    election = _with_candidate(world, community)
+    _voter_on(election, community)
+    votes = {str(election.matrix_candidate.pk): 2}
+    for entry, user in ((1, world.community_worker), (2, world.secretary)):
+        BoxCount.objects.create(
+            election=election, box="1", entry=entry, ballots=2, votes=votes, entered_by=user
+        )
+    return election
+
+
+register(
+    "governance-election-candidates",
+    case=Case(make=_election, update_payload=_candidate_payload, success={"candidates": 201}),
+)
+register(
+    "governance-election-proxies",
+    case=Case(make=_election, update_payload=_proxy_payload, success={"proxies": 201}),
+)
+register(
+    "governance-election-counts",
+    case=Case(
+        make=_with_candidate,
+        update_payload=lambda world, community, obj: {
+            "box": "1",
+            "entry": 1,
+            "ballots": 3,
+            "votes": {str(obj.matrix_candidate.pk): 2},
+        },
+        success={"counts": 201},
+    ),
+)
+register("governance-election-result", case=Case(make=_counted))
