@@ -215,7 +215,8 @@ register(
 
 # elections -----------------------------------------------------------------------------------------
 
-_terms = itertools.count(2030)
+# Terms of the objects made directly (no validation) and of the payloads (2000..2100), apart.
+_made_terms, _terms = itertools.count(5000), itertools.count(2030)
 
 
 def _village(community):
@@ -248,7 +249,7 @@ def _election(world: World, community):
         region_path=community.path,
         rules=_rules(),
         law="village",
-        term_year=next(_terms),
+        term_year=next(_made_terms),
         seats=5,
         announced_on=today,
         voting_day=today + timedelta(days=30),
