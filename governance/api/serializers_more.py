@@ -1,0 +1,184 @@
+"""Inputs and outputs of social organizations, venture rounds, elections and report forms."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from core.api.fields import MaskedTextField
+from core.api.serializers import IdField, StrictSerializer
+from core.pii.masking import mask_phone
+from core.registry.models import Resident
+from governance.models import Election, FormField, SocialOrganization, UpstreamForm, VentureRound
+
+
+class SocialOrganizationInput(StrictSerializer):
+    region = IdField()
+    name = serializers.CharField(max_length=200)
+    field = serializers.CharField(max_length=100)
+    stage = serializers.ChoiceField(choices=SocialOrganization.Stage.choices)
+    contact_name = serializers.CharField(max_length=50)
+    contact_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    party_organization = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class SocialOrganizationOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    region = serializers.IntegerField(source="region_id")
+    name = serializers.CharField()
+    field = MaskedTextField()
+    stage = serializers.ChoiceField(choices=SocialOrganization.Stage.choices)
+    contact_name = MaskedTextField(source="contact_name_masked")
+    phone = serializers.SerializerMethodField()
+    party_organization = MaskedTextField()
+
+    def get_phone(self, organization) -> str:
+        return mask_phone(organization.contact_phone) or ""
+
+
+class VentureRoundInput(StrictSerializer):
+    region = IdField()
+    title = serializers.CharField(max_length=200)
+    budget = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class VentureRoundOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    region = serializers.IntegerField(source="region_id")
+    title = MaskedTextField()
+    budget = serializers.DecimalField(max_digits=12, decimal_places=2)
+    status = serializers.ChoiceField(choices=VentureRound.Status.choices)
+
+
+class VentureApplicationInput(StrictSerializer):
+    organization = IdField()
+    title = serializers.CharField(max_length=200)
+    requested = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class VentureApplicationOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    organization = serializers.IntegerField(source="organization_id")
+    title = MaskedTextField()
+    requested = serializers.DecimalField(max_digits=12, decimal_places=2)
+    granted = serializers.DecimalField(max_digits=12, decimal_places=2)
+    status = serializers.CharField()
+
+
+class ElectionInput(StrictSerializer):
+    community = IdField()
+    province = serializers.CharField(max_length=50)
+    term_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    seats = serializers.IntegerField(min_value=3, max_value=9)
+    voting_day = serializers.DateField()
+    method = serializers.ChoiceField(choices=Election.Method.choices, required=False)
+
+
+class ElectionOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    region = serializers.IntegerField(source="region_id")
+    law = serializers.ChoiceField(choices=Election.Law.choices)
+    method = serializers.ChoiceField(choices=Election.Method.choices)
+    term_year = serializers.IntegerField()
+    seats = serializers.IntegerField()
+    announced_on = serializers.DateField()
+    roll_published_on = serializers.DateField()
+    voting_day = serializers.DateField()
+    status = serializers.ChoiceField(choices=Election.Status.choices)
+    ballots_cast = serializers.IntegerField()
+
+
+class NoticePersonOutput(serializers.Serializer):
+    name = serializers.CharField()
+    status = serializers.CharField()
+    votes = serializers.IntegerField(allow_null=True)
+
+
+class ElectionNoticeOutput(serializers.Serializer):
+    """居务公开: the roll, the candidates and the result, as posted."""
+
+    election = ElectionOutput()
+    voters = NoticePersonOutput(many=True)
+    candidates = NoticePersonOutput(many=True)
+
+
+class FormFieldInput(StrictSerializer):
+    label = serializers.CharField(max_length=100)
+    source = serializers.ChoiceField(choices=FormField.Source.choices)
+    key = serializers.CharField(max_length=100)
+
+
+class UpstreamFormInput(StrictSerializer):
+    office = serializers.CharField(max_length=100)
+    name = serializers.CharField(max_length=200)
+    frequency = serializers.ChoiceField(choices=UpstreamForm.Frequency.choices)
+    period = serializers.CharField(max_length=20)
+    fields = FormFieldInput(many=True)
+
+
+class FormFieldOutput(serializers.Serializer):
+    position = serializers.IntegerField()
+    label = MaskedTextField()
+    source = serializers.CharField()
+    key = serializers.CharField()
+
+
+class UpstreamFormOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    office = MaskedTextField()
+    name = serializers.CharField()
+    frequency = serializers.ChoiceField(choices=UpstreamForm.Frequency.choices)
+    period = MaskedTextField()
+    duplicate_of = serializers.IntegerField(source="duplicate_of_id", allow_null=True)
+    fields = FormFieldOutput(many=True, source="fields.all")
+
+
+class ReportInput(StrictSerializer):
+    community = IdField()
+
+
+class CandidateInput(StrictSerializer):
+    resident = IdField()
+    # {condition key: {"met": bool, "note": str}}, as the joint review (联审) found.
+    review = serializers.DictField(child=serializers.DictField())
+    reviewed_by = serializers.ListField(
+        child=serializers.CharField(max_length=50), min_length=1, max_length=20
+    )
+
+
+class CandidateOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    votes = serializers.IntegerField(allow_null=True)
+
+
+class ProxyInput(StrictSerializer):
+    principal = IdField()
+    proxy = IdField()
+    relation = serializers.CharField(max_length=16)
+    authorization_ref = serializers.CharField(max_length=100)
+
+
+class ProxyOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    relation = serializers.ChoiceField(choices=Resident.Relation.choices)
+
+
+class BoxCountInput(StrictSerializer):
+    box = serializers.CharField(max_length=20)
+    entry = serializers.ChoiceField(choices=[1, 2])
+    ballots = serializers.IntegerField(min_value=0)
+    votes = serializers.DictField(child=serializers.IntegerField(min_value=0))
+
+
+class BoxCountOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    entry = serializers.IntegerField()
+    ballots = serializers.IntegerField()
+
+
+class ElectionResultOutput(serializers.Serializer):
+    valid = serializers.BooleanField()
+    voters = serializers.IntegerField()
+    cast = serializers.IntegerField()
+    elected = serializers.ListField(child=serializers.IntegerField())
+    seats_unfilled = serializers.IntegerField()
