@@ -517,3 +517,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Office hours for deadlines counted in working hours (core.workflow.calendar).
 WORKFLOW_OFFICE_HOURS = (("08:30", "12:00"), ("14:00", "17:30"))
+
+# The platform's one small-cell threshold (k): a count of people below it is suppressed wherever
+# it leaves the community (dashboards above the community level, exports), with secondary
+# suppression so a cell cannot be recovered from its parent's total (docs/dashboards.md).
+SMALL_CELL_K = env.get_int("SMALL_CELL_K", 5)
