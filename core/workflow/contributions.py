@@ -120,6 +120,7 @@ CONTRIBUTIONS += [
         unit="%",
         aggregation="ratio",
         per_node=f"{_METRICS}.events_resolved_on_time",
+        history=f"{_METRICS}.events_resolved_on_time_history",
         sources=_EVENT_SOURCES,
         higher_is_better=True,
         decimals=1,

@@ -19,7 +19,9 @@ def _buckets() -> tuple[float, ...]:
 
 
 def _open(under: str):
-    return Event.objects.under(under).open()
+    """Open work: neither closed nor rejected, nor resolved and waiting to be closed (as the
+    events list's `overdue` filter counts it)."""
+    return Event.objects.under(under).open().exclude(state="resolved")
 
 
 def events_open(under: str):
@@ -31,7 +33,6 @@ def events_overdue(under: str):
     """Open events past their deadline now (refreshed by the periodic sweep as time passes)."""
     rows = (
         _open(under)
-        .exclude(state="resolved")
         .filter(deadline__lt=timezone.now())
         .values("region_path")
         .annotate(n=Count("id"))
@@ -87,3 +88,31 @@ def satisfaction(under: str):
         .order_by()
     )
     return ((row["region_path"], "", (row["total"], row["n"])) for row in rows)
+
+
+def events_resolved_on_time_history(under: str, days):
+    """(on time, resolved) at the end of each past day, from the resolution dates: one GROUP BY
+    by day, summed cumulatively."""
+    from django.db.models.functions import TruncDate
+
+    rows = (
+        Event.objects.under(under)
+        .filter(resolved_at__isnull=False, deadline__isnull=False, resolved_at__date__lte=days[-1])
+        .annotate(day=TruncDate("resolved_at"))
+        .values("region_path", "day")
+        .annotate(resolved=Count("id"), on_time=Count("id", filter=Q(resolved_at__lte=F("deadline"))))
+        .order_by("region_path", "day")
+    )
+    by_path: dict[str, list[tuple]] = {}
+    for row in rows:
+        by_path.setdefault(row["region_path"], []).append((row["day"], row["on_time"], row["resolved"]))
+    for path, entries in by_path.items():
+        on_time = resolved = 0
+        index = 0
+        for day in days:
+            while index < len(entries) and entries[index][0] <= day:
+                on_time += entries[index][1]
+                resolved += entries[index][2]
+                index += 1
+            if resolved:
+                yield day, path, "", (on_time, resolved)
