@@ -527,6 +527,6 @@ SMALL_CELL_K = env.get_int("SMALL_CELL_K", 5)
 # Dashboards (core/dashboards): changes to a community within this many seconds are refreshed
 # once (0: after each commit); a live page gets at most one update per node this often; a
 # rebuild recomputes this many past days of the series that dated rows can derive.
-DASHBOARD_REFRESH_WINDOW_SECONDS = 5
+DASHBOARD_REFRESH_WINDOW_SECONDS = env.get_int("DASHBOARD_REFRESH_WINDOW_SECONDS", 5)
 DASHBOARD_PUSH_INTERVAL_SECONDS = 3
 DASHBOARD_HISTORY_DAYS = 90

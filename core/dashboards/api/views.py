@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from core.api.errors import NotFound, field_error
 from core.api.viewsets import ScopedViewSet
-from core.dashboards import export, selectors
+from core.dashboards import export, geometry, selectors
 from core.dashboards import metrics as declared_metrics
 from core.dashboards.api.serializers import DashboardQueryInput, SeriesQueryInput
 from core.dashboards.errors import DashboardsError
@@ -28,7 +28,7 @@ PERIOD = OpenApiParameter(
 @extend_schema(tags=["dashboards"])
 class DashboardViewSet(ScopedViewSet):
     queryset = Region.objects.all()
-    action_permissions = {"retrieve": VIEW, "series": VIEW, "export": VIEW}
+    action_permissions = {"retrieve": VIEW, "series": VIEW, "export": VIEW, "map": VIEW}
     lookup_value_regex = r"[0-9]+"
 
     def get_object(self) -> Region:
@@ -80,3 +80,10 @@ class DashboardViewSet(ScopedViewSet):
         region = self.get_object()
         view = selectors.dashboard(region, suppress=True, period=query["period"])
         return xlsx_response(export.write_dashboard(view), f"dashboard-{region.pk}.xlsx")
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"])
+    def map(self, request, pk=None):
+        """The children's boundaries (GeoJSON FeatureCollection) for the dashboard's map."""
+        self.parse(DashboardQueryInput, request.query_params)
+        return Response(geometry.children_map(self.get_object()))

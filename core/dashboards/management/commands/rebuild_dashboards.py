@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_snapshot: bool = False, **options) -> None:
         outcome = summaries.rebuild()
-        summaries.rebuild_history()
-        self.stdout.write(f"{len(outcome.changed)} indicator(s) corrected")
+        history = summaries.rebuild_history()
+        self.stdout.write(f"{len(outcome.changed)} indicator(s) corrected, {history} past value(s) derived")
         if not no_snapshot:
             self.stdout.write(f"{summaries.snapshot()} value(s) kept for today")
