@@ -118,7 +118,7 @@ CONTRIBUTIONS = [
         key="affairs.applications_open",
         name=_("Applications open"),
         name_en="Applications open",
-        unit=_("applications"),
+        unit=_("applications (unit)"),
         per_node="affairs.statistics.applications_open_per_node",
         sources=("affairs.Application",),
         compute="affairs.statistics.open_applications",
@@ -138,7 +138,7 @@ CONTRIBUTIONS = [
         key="affairs.benefits_in_force",
         name=_("Benefits in force"),
         name_en="Benefits in force",
-        unit=_("benefits"),
+        unit=_("benefits (unit)"),
         # A count of benefits, but each is one household's or person's: small counts identify.
         counts_people=True,
         per_node="affairs.statistics.benefits_in_force_per_node",

@@ -52,8 +52,26 @@ def metric_summary(metric) -> dict:
     }
 
 
+_ROW = ("region_id", "metric", "part", "value", "denominator", "histogram", "as_of")
+
+
 def _cells(rows) -> dict[tuple[int, str, str], Cell]:
-    return {(r.region_id, r.metric, r.part): Cell(r.value, r.denominator, tuple(r.histogram)) for r in rows}
+    return {(r, m, p): Cell(v, d, tuple(h)) for r, m, p, v, d, h, _as_of in rows}
+
+
+_summaries: dict = {}
+
+
+def metric_summaries(metrics) -> list[dict]:
+    """The metrics' descriptions in the active language (kept per language and registry state)."""
+    from django.utils.translation import get_language
+
+    from core.extensions.registry import registry
+
+    key = (get_language(), registry.generation, tuple(m.key for m in metrics))
+    if key not in _summaries:
+        _summaries[key] = [metric_summary(m) for m in metrics]
+    return _summaries[key]
 
 
 def dashboard(region: Region, *, suppress: bool, period: str = "day", today: date | None = None) -> dict:
@@ -64,13 +82,15 @@ def dashboard(region: Region, *, suppress: bool, period: str = "day", today: dat
         Region.objects.filter(parent=region).exclude(merged_into__isnull=False).order_by("name", "id")
     )
     ids = [region.pk, *(c.pk for c in children)]
-    rows = list(Indicator.objects.filter(region_id__in=ids))
+    rows = list(Indicator.objects.filter(region_id__in=ids).values_list(*_ROW))
     current = _cells(rows)
-    as_of = {(r.region_id, r.metric): r.as_of for r in rows if not r.part}
+    as_of = {(r, m): t for r, m, p, _v, _d, _h, t in rows if not p}
     previous_day = today - timedelta(days=PERIODS[period])
     previous = {
-        (s.region_id, s.metric, ""): Cell(s.value, s.denominator, tuple(s.histogram))
-        for s in IndicatorSnapshot.objects.filter(region_id__in=ids, day=previous_day)
+        (r, m, ""): Cell(v, d, tuple(h))
+        for r, m, v, d, h in IndicatorSnapshot.objects.filter(
+            region_id__in=ids, day=previous_day
+        ).values_list("region_id", "metric", "value", "denominator", "histogram")
     }
     hidden = _withheld(region, children, metrics, current, previous, previous_day, k) if suppress else set()
 
@@ -113,7 +133,7 @@ def dashboard(region: Region, *, suppress: bool, period: str = "day", today: dat
         "previous_day": previous_day,
         "as_of": min(stamps) if stamps else None,
         "suppressed_below": k if suppress else None,
-        "metrics": [metric_summary(m) for m in metrics],
+        "metrics": metric_summaries(metrics),
         "indicators": indicators(region.pk, with_parts=True),
         "children": [
             {"region": region_summary(child), "indicators": indicators(child.pk, with_parts=False)}

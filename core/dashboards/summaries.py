@@ -149,6 +149,8 @@ def _recompute(metrics, *, node: Region | None, computed: bool = False) -> Outco
                 wanted[(region_id, *key)] = (own.get(path, {}).get(key, Cell()), totals[path][key], path)
         node_before = _node_totals(existing, node.pk) if node else {}
         _apply(wanted, existing, outcome)
+        # Rows this read left unchanged were confirmed by it: true as of now too (one UPDATE).
+        rows.exclude(as_of=outcome.as_of).update(as_of=outcome.as_of)
         if node is not None:
             after = totals.get(node.path, {})
             difference = {
@@ -216,10 +218,6 @@ def _apply(wanted: dict, existing: dict, outcome: Outcome) -> None:
         Indicator.objects.filter(pk__in=gone).delete()
     Indicator.objects.bulk_create(new_rows, batch_size=2000)
     Indicator.objects.bulk_update(changed_rows, _FIELDS, batch_size=2000)
-    # Unchanged rows were confirmed by this read: they are true as of now too.
-    confirmed = [row.pk for key, row in existing.items() if key in wanted and row.as_of != outcome.as_of]
-    for start in range(0, len(confirmed), 5000):
-        Indicator.objects.filter(pk__in=confirmed[start : start + 5000]).update(as_of=outcome.as_of)
 
 
 def _add_to_ancestors(node: Region, difference: dict[Key, Cell], keys: list[str], outcome: Outcome) -> None:
@@ -240,6 +238,9 @@ def _add_to_ancestors(node: Region, difference: dict[Key, Cell], keys: list[str]
             own, total, path = wanted.get((region_id, metric, part), (Cell(), Cell(), paths[region_id]))
             wanted[(region_id, metric, part)] = (own, total + delta, path)
     _apply(wanted, rows, outcome)
+    Indicator.objects.filter(region_id__in=ids, metric__in=keys).exclude(as_of=outcome.as_of).update(
+        as_of=outcome.as_of
+    )
 
 
 def snapshot(day: date | None = None) -> int:

@@ -90,7 +90,7 @@ CONTRIBUTIONS.append(TodayProvider(key="workflow.events_due", provider="core.wor
 CONTRIBUTIONS.append(DemoData(key="workflow.demo_events", loader="core.workflow.demo.seed_events"))
 
 # What the dashboards show of the dispatch engine (core/dashboards; values from core.workflow.metrics).
-_EVENTS = _("events")
+_EVENTS = _("events (unit)")
 _METRICS = "core.workflow.metrics"
 _EVENT_SOURCES = ("workflow.Event",)
 CONTRIBUTIONS += [
