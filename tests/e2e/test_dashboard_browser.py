@@ -1,7 +1,7 @@
 """The dashboard as district staff use it, in headless Chromium against the embedded demo served
 by uvicorn: sign in as the demo `district` account with its second factor, see the numbers the
 API gives, drill down to a community, and watch a number change live when an event is created
-through the API. Screenshots are kept as artifacts (ARTIFACTS_DIR, else the test's folder)."""
+through the API. Screenshots are kept as artifacts (in ARTIFACTS_DIR, else var/artifacts/)."""
 
 from __future__ import annotations
 
@@ -70,8 +70,8 @@ def demo_server(tmp_path_factory):
         yield base, env, seed_output
 
 
-def artifacts(tmp_path) -> Path:
-    folder = Path(os.environ.get("ARTIFACTS_DIR") or tmp_path) / "dashboard"
+def artifacts() -> Path:
+    folder = Path(os.environ.get("ARTIFACTS_DIR") or ROOT / "var" / "artifacts") / "dashboard"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -82,9 +82,9 @@ def cards(page) -> dict:
     )
 
 
-def test_district_staff_see_the_apis_numbers_drill_down_and_a_live_change(browser, demo_server, tmp_path):
+def test_district_staff_see_the_apis_numbers_drill_down_and_a_live_change(browser, demo_server):
     base, env, seed_output = demo_server
-    shots = artifacts(tmp_path)
+    shots = artifacts()
     context = browser.new_context(base_url=base, locale="zh-CN", viewport={"width": 1366, "height": 768})
     page = context.new_page()
 
