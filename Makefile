@@ -7,7 +7,7 @@ PORT ?= 8000
 LOCAL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/smartcommunity
 LOCAL_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install demo test stack lint format messages lock bench bench-small
+.PHONY: install demo test stack lint format messages lock bench bench-small assets
 
 install: $(VENV)/.installed
 
@@ -64,3 +64,14 @@ messages: install
 # Refresh the constraints file after changing dependencies in pyproject.toml.
 lock: install
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
+
+# Refresh the committed front-end files from the npm registry, exactly as assets/package-lock.json
+# pins them (npm ci checks each package's integrity). Newcomers never need it: the files are
+# committed under core/dashboards/static/.
+ECHARTS_STATIC := core/dashboards/static/dashboards/vendor
+assets:
+	cd assets && npm ci --ignore-scripts --no-audit --no-fund
+	mkdir -p $(ECHARTS_STATIC)
+	cp assets/node_modules/echarts/dist/echarts.min.js $(ECHARTS_STATIC)/echarts.min.js
+	cp assets/node_modules/echarts/LICENSE $(ECHARTS_STATIC)/echarts.LICENSE
+	rm -rf assets/node_modules

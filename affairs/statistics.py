@@ -170,3 +170,51 @@ def benefits_in_force(region: Region) -> dict:
         .aggregate(count=Count("id"), monthly_sum=Sum("monthly_amount"))
     )
     return {"count": found["count"], "monthly_sum": str(Decimal(found["monthly_sum"] or 0).quantize(ZERO))}
+
+
+# The dashboards' node-own values (the DashboardMetric contract): (region_path, part, value) for
+# every node under a path, one GROUP BY each.
+
+
+def applications_open_per_node(under: str):
+    rows = Application.objects.open().under(under).values("region_path").annotate(n=Count("id")).order_by()
+    return ((row["region_path"], "", row["n"]) for row in rows)
+
+
+def applications_on_time_per_node(under: str):
+    """Decided applications (approved or rejected) decided on time: (on time, decided)."""
+    rows = (
+        Application.objects.under(under)
+        .filter(stage__in=[Stage.APPROVED, Stage.REJECTED], decided_at__isnull=False)
+        .values("region_path")
+        .annotate(decided=Count("id"), on_time=Count("id", filter=Q(on_time=True)))
+        .order_by()
+    )
+    return ((row["region_path"], "", (row["on_time"], row["decided"])) for row in rows)
+
+
+def _benefits_today(under: str):
+    return (
+        Benefit.objects.in_force(timezone.localdate())
+        .under(under)
+        .values("region_path", "item__code")
+        .annotate(count=Count("id"), monthly_sum=Sum("monthly_amount"))
+        .order_by()
+    )
+
+
+def benefits_in_force_per_node(under: str):
+    totals: dict[str, int] = defaultdict(int)
+    for row in _benefits_today(under):
+        totals[row["region_path"]] += row["count"]
+        yield row["region_path"], row["item__code"], row["count"]
+    yield from ((path, "", n) for path, n in totals.items())
+
+
+def benefits_monthly_amount_per_node(under: str):
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for row in _benefits_today(under):
+        amount = Decimal(row["monthly_sum"] or 0)
+        totals[row["region_path"]] += amount
+        yield row["region_path"], row["item__code"], amount
+    yield from ((path, "", amount) for path, amount in totals.items())

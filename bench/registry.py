@@ -10,3 +10,4 @@ BENCHMARKS: list[str] = [
     "bench.bench_notices",
     "bench.bench_domain_lists",
 ]
+BENCHMARKS.append("bench.bench_dashboards")

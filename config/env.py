@@ -92,6 +92,14 @@ VARIABLES: dict[str, Variable] = {
             "true in `make demo`: a demo 12345 secret, hotline replies written under var/, "
             "a fake WeChat provider (refused in production)",
         ),
+        Variable(
+            "SMALL_CELL_K",
+            "counts of people below this are suppressed above the community and in exports (5)",
+        ),
+        Variable(
+            "DASHBOARD_REFRESH_WINDOW_SECONDS",
+            "changes to a community within this many seconds refresh its dashboard once (5; 0: each)",
+        ),
         Variable("WEB_CONCURRENCY", "number of ASGI worker processes (make stack, Docker)"),
         Variable("WORKER_CONCURRENCY", "processes per Celery worker (make stack, Docker)"),
         Variable("PORT", "port of the web server (8000 by default)"),

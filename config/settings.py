@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "core.notices",
     "core.outbox",
     "core.retention",
+    "core.dashboards",
     # the six domains (社区管理 lives in core.regions and core.registry)
     "party_building",
     "safety",
@@ -517,3 +518,15 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Office hours for deadlines counted in working hours (core.workflow.calendar).
 WORKFLOW_OFFICE_HOURS = (("08:30", "12:00"), ("14:00", "17:30"))
+
+# The platform's one small-cell threshold (k): a count of people below it is suppressed wherever
+# it leaves the community (dashboards above the community level, exports), with secondary
+# suppression so a cell cannot be recovered from its parent's total (docs/dashboards.md).
+SMALL_CELL_K = env.get_int("SMALL_CELL_K", 5)
+
+# Dashboards (core/dashboards): changes to a community within this many seconds are refreshed
+# once (0: after each commit); a live page gets at most one update per node this often; a
+# rebuild recomputes this many past days of the series that dated rows can derive.
+DASHBOARD_REFRESH_WINDOW_SECONDS = env.get_int("DASHBOARD_REFRESH_WINDOW_SECONDS", 5)
+DASHBOARD_PUSH_INTERVAL_SECONDS = 3
+DASHBOARD_HISTORY_DAYS = 90

@@ -22,6 +22,10 @@ class AdminLoginForm(AdminAuthenticationForm):
 
     def confirm_login_allowed(self, user) -> None:
         super().confirm_login_allowed(user)
+        self.confirm_second_factor(user)
+
+    def confirm_second_factor(self, user) -> None:
+        """The code of an account that needs a second factor (also the dashboard's sign-in)."""
         if not two_factor.requires_two_factor(user):
             return
         if two_factor.confirmed_device(user) is None:

@@ -109,13 +109,80 @@ class EventType(Contribution):
         return found
 
 
+# How a metric's value at a node follows from its children's (docs/dashboards.md):
+#   sum        counts and amounts: the parent's value is the sum of its children's and its own.
+#   ratio      a rate: numerator and denominator are each summed, then divided (never an average
+#              of the children's rates).
+#   histogram  medians and percentiles: per-node counts in fixed `buckets` are summed up the tree
+#              and the percentile read off the sum (a median of medians is wrong).
+METRIC_AGGREGATIONS = ("sum", "ratio", "histogram")
+METRIC_PERCENTILES = (50, 90)
+
+
 @dataclass(frozen=True)
 class DashboardMetric(Contribution):
-    kind: ClassVar[str] = "dashboard_metrics"
-    dotted_paths: ClassVar[tuple[str, ...]] = ("compute",)
+    """An indicator the dashboards show at every node of the region tree (core/dashboards).
 
-    name: Any = ""
-    compute: str = ""  # dotted path of a callable(region) -> number or mapping
+    Declare `per_node` (kept in summary tables, updated incrementally) or, as before this
+    contract, only `compute` (then each node is computed on its own, slowly, and nothing rolls up).
+
+    `per_node(under)` is called with a region path prefix and returns an iterable of
+    `(region_path, part, value)`: the values of the rows placed exactly at each node under it (a
+    node's own rows, not its subtree's; core/dashboards rolls them up). `part` is "" for the
+    metric itself or the key of a breakdown (a tag, an age band, a use). `value` is a number for
+    "sum", a (numerator, denominator) pair for "ratio", and for "histogram" a sequence of
+    len(buckets) + 1 counts (values up to each bound, then the rest).
+
+    The incremental-update hook: a save or delete of a model in `sources` ("app_label.Model",
+    placed: it has `region_path`) marks its node changed, and the summary of that node and its
+    ancestors is refreshed after commit (coalesced per node); bulk writes that send no signals
+    call `core.dashboards.changes.mark_changed(paths)` themselves.
+    """
+
+    kind: ClassVar[str] = "dashboard_metrics"
+    dotted_paths: ClassVar[tuple[str, ...]] = ("compute", "per_node", "history")
+    optional_paths: ClassVar[tuple[str, ...]] = ("compute", "per_node", "history")
+
+    name: Any = ""  # a lazily translated string (zh-hans through gettext)
+    # Before this contract: a callable(region) -> number or mapping, computed for one node.
+    compute: str = ""
+    name_en: str = ""  # the English name (export headers, API clients that want it)
+    unit: Any = ""  # a lazily translated unit (人, 户, 件, %, 天, 元)
+    app: str = ""  # the owning app's label; "" means the app that declares it
+    aggregation: str = "sum"
+    # A count of people: cells below settings.SMALL_CELL_K are suppressed for roles above the
+    # community and in exports (with secondary suppression, docs/dashboards.md).
+    counts_people: bool = False
+    per_node: str = ""  # dotted path of callable(under_path) -> iterable of (path, part, value)
+    sources: tuple[str, ...] = ()  # models whose changes mark their node changed
+    buckets: tuple[float, ...] = ()  # histogram upper bounds, ascending (in `unit`)
+    parts: tuple[tuple[str, Any], ...] = ()  # known breakdowns: (key, translated label)
+    # Optional: callable(under_path, days) -> iterable of (day, path, part, value), the node-own
+    # values at the end of each past day that dated rows can derive (rebuilds the series).
+    history: str = ""
+    # Its value changes as time passes without a write (overdue, age bands, in force today): the
+    # dashboards' periodic sweep recomputes it.
+    changes_with_time: bool = False
+    higher_is_better: bool | None = None  # colours the change; None: neither
+    decimals: int = 0  # shown precision (a ratio is shown as a percentage with this many)
+
+    def problems(self) -> list[str]:
+        found = []
+        if not (self.compute or self.per_node):
+            found.append("declare per_node (or, before the dashboards contract, compute)")
+        if self.aggregation not in METRIC_AGGREGATIONS:
+            found.append(f"aggregation must be one of {', '.join(METRIC_AGGREGATIONS)}")
+        if self.aggregation == "histogram" and (
+            not self.buckets or list(self.buckets) != sorted(set(self.buckets))
+        ):
+            found.append("a histogram declares its buckets, ascending and distinct")
+        if self.app and not self.key.startswith(f"{self.app}."):
+            found.append(f"app {self.app!r} must be the label the key starts with")
+        if self.history and not self.per_node:
+            found.append("history needs per_node (it returns the same node-own values by day)")
+        if self.sources and not self.per_node:
+            found.append("sources need per_node (what is refreshed when they change)")
+        return found
 
 
 @dataclass(frozen=True)

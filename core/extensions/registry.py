@@ -155,6 +155,8 @@ class Registry:
             raise ImproperlyConfigured(f"App {app_label!r}: {kind} {item.key!r}: {'; '.join(problems)}")
         for attribute in item.dotted_paths:
             path = getattr(item, attribute)
+            if not path and attribute in getattr(item, "optional_paths", ()):
+                continue
             try:
                 import_string(path)
             except ImportError as exc:

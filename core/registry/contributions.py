@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from core.accounts.roles import Role
-from core.extensions import AuditAction, Permission, RetentionRule, TagKind
+from core.extensions import AuditAction, DashboardMetric, Permission, RetentionRule, TagKind
 
 
 @dataclass(frozen=True)
@@ -180,3 +180,71 @@ def _resident_rules(status: str, left_on: str) -> list[RetentionRule]:
 
 
 CONTRIBUTIONS += [*_resident_rules("moved_out", "moved_out_on"), *_resident_rules("deceased", "deceased_on")]
+
+# What the dashboards show of the register (core/dashboards; values from core.registry.metrics).
+# Age bands of the population: (key, label, from age, below age); the 60+, 80+ and minor tags
+# are their borders.
+AGE_BANDS = (
+    ("0_17", _("Aged 0–17"), 0, ADULT_AGE),
+    ("18_59", _("Aged 18–59"), ADULT_AGE, ELDERLY_AGE),
+    ("60_79", _("Aged 60–79"), ELDERLY_AGE, 80),
+    ("80_plus", _("Aged 80 or over"), 80, None),
+)
+UNKNOWN_AGE = "unknown"
+AGE_PARTS = (*((key, label) for key, label, _low, _high in AGE_BANDS), (UNKNOWN_AGE, _("Age unknown")))
+_PEOPLE = _("people")
+CONTRIBUTIONS += [
+    DashboardMetric(
+        key="registry.population",
+        name=_("Population"),
+        name_en="Population",
+        unit=_PEOPLE,
+        counts_people=True,
+        per_node="core.registry.metrics.population",
+        sources=("registry.Resident",),
+        parts=AGE_PARTS,
+        changes_with_time=True,
+    ),
+    DashboardMetric(
+        key="registry.population_by_tag",
+        name=_("Residents with a tag"),
+        name_en="Residents with a tag",
+        unit=_PEOPLE,
+        counts_people=True,
+        per_node="core.registry.metrics.population_by_tag",
+        sources=("registry.Resident", "registry.ResidentTag:resident.region_path"),
+        changes_with_time=True,
+    ),
+    DashboardMetric(
+        key="registry.households",
+        name=_("Households"),
+        name_en="Households",
+        unit=_("households"),
+        per_node="core.registry.metrics.households",
+        sources=("registry.Household",),
+    ),
+    DashboardMetric(
+        key="registry.houses",
+        name=_("Houses"),
+        name_en="Houses",
+        unit=_("houses (unit)"),
+        per_node="core.registry.metrics.houses",
+        sources=("registry.House",),
+        parts=(
+            ("residential", _("Residential")),
+            ("commercial", _("Commercial")),
+            ("mixed", _("Mixed")),
+            ("other", _("Other")),
+        ),
+    ),
+    DashboardMetric(
+        key="registry.separated",
+        name=_("Living here, registered elsewhere (人户分离)"),
+        name_en="Living apart from their household registration",
+        unit=_PEOPLE,
+        counts_people=True,
+        per_node="core.registry.metrics.separated",
+        sources=("registry.Resident",),
+        parts=(("permanent", _("Permanent (常住)")), ("floating", _("Floating (流动)"))),
+    ),
+]

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from core.accounts.roles import Role
 from core.extensions import (
     AuditAction,
+    DashboardMetric,
     DemoData,
     EventType,
     FormField,
@@ -87,3 +88,63 @@ CONTRIBUTIONS += [
 CONTRIBUTIONS.append(TodayProvider(key="workflow.events_due", provider="core.workflow.today.events_due"))
 # At a city's scale, two years of events with their history (core.workflow.demo).
 CONTRIBUTIONS.append(DemoData(key="workflow.demo_events", loader="core.workflow.demo.seed_events"))
+
+# What the dashboards show of the dispatch engine (core/dashboards; values from core.workflow.metrics).
+_EVENTS = _("events (unit)")
+_METRICS = "core.workflow.metrics"
+_EVENT_SOURCES = ("workflow.Event",)
+CONTRIBUTIONS += [
+    DashboardMetric(
+        key="workflow.events_open",
+        name=_("Events open"),
+        name_en="Events open",
+        unit=_EVENTS,
+        per_node=f"{_METRICS}.events_open",
+        sources=_EVENT_SOURCES,
+        higher_is_better=False,
+    ),
+    DashboardMetric(
+        key="workflow.events_overdue",
+        name=_("Events overdue"),
+        name_en="Events overdue",
+        unit=_EVENTS,
+        per_node=f"{_METRICS}.events_overdue",
+        sources=_EVENT_SOURCES,
+        changes_with_time=True,
+        higher_is_better=False,
+    ),
+    DashboardMetric(
+        key="workflow.events_resolved_on_time",
+        name=_("Events resolved on time"),
+        name_en="Events resolved on time",
+        unit="%",
+        aggregation="ratio",
+        per_node=f"{_METRICS}.events_resolved_on_time",
+        history=f"{_METRICS}.events_resolved_on_time_history",
+        sources=_EVENT_SOURCES,
+        higher_is_better=True,
+        decimals=1,
+    ),
+    DashboardMetric(
+        key="workflow.resolve_time",
+        name=_("Time to resolve (median)"),
+        name_en="Time to resolve (median)",
+        unit=_("hours"),
+        aggregation="histogram",
+        buckets=(1.0, 4.0, 8.0, 24.0, 48.0, 72.0, 120.0, 168.0, 336.0, 720.0),
+        per_node=f"{_METRICS}.resolve_time",
+        sources=_EVENT_SOURCES,
+        higher_is_better=False,
+    ),
+    DashboardMetric(
+        key="workflow.satisfaction",
+        name=_("Satisfaction (mean rating 1–5)"),
+        name_en="Satisfaction (mean rating 1–5)",
+        unit=_("points"),
+        aggregation="ratio",
+        per_node=f"{_METRICS}.satisfaction",
+        sources=_EVENT_SOURCES,
+        higher_is_better=True,
+        decimals=2,
+    ),
+]

@@ -56,6 +56,10 @@ class Command(BaseCommand):
             )
         for summary in result["extras"]:
             self.stdout.write(summary)
+        # Everything was loaded in bulk: the dashboards' summaries are built once, at the end.
+        from core.dashboards.summaries import rebuild_everything
+
+        self.stdout.write(rebuild_everything())
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, display_name, where in result["accounts"]:
             self.stdout.write(f"  {username:<10} {display_name}  {where}")

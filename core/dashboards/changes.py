@@ -1,0 +1,120 @@
+"""The incremental-update hook: a change to a metric's source marks its node changed, and the
+summary of that node is refreshed after commit by a task enqueued through the outbox.
+
+Refreshes are coalesced per community (or per node, above the communities): every change to a
+community within one window of DASHBOARD_REFRESH_WINDOW_SECONDS enqueues the same idempotency
+key, so one task refreshes the community once, shortly after the window closes. A window of 0
+refreshes after each commit (tests, demos). A write that sends no signals (a bulk import, a
+queryset update) calls `mark_changed(paths)` itself.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import uuid
+from collections.abc import Iterable
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models.signals import post_delete, post_init, post_save
+
+from core.dashboards import metrics as declared_metrics
+from core.outbox.services import enqueue_task
+from core.regions.paths import ancestor_ids, community_id
+
+REFRESH_TASK = "dashboards.refresh_node"
+_LOADED_PATH = "_dashboards_loaded_path"
+
+
+def refresh_target(path: str) -> int | None:
+    """The node whose refresh covers a change at `path`: its community, or the node itself when
+    it lies above the communities."""
+    ids = ancestor_ids(path)
+    return community_id(path) or (ids[-1] if ids else None)
+
+
+def mark_changed(paths: Iterable[str]) -> None:
+    """Refresh the summaries of these places after the current transaction commits."""
+    window = settings.DASHBOARD_REFRESH_WINDOW_SECONDS
+    for node_id in sorted({refresh_target(path) for path in paths if path} - {None}):
+        if window <= 0:
+            enqueue_task(
+                REFRESH_TASK, args=[node_id], idempotency_key=f"{REFRESH_TASK}:{node_id}:{uuid.uuid4().hex}"
+            )
+            continue
+        now = time.time()
+        index = math.floor(now / window)
+        enqueue_task(
+            REFRESH_TASK,
+            args=[node_id],
+            idempotency_key=f"{REFRESH_TASK}:{node_id}:{index}",
+            # A second after the window closes: changes committed within it are all read.
+            countdown=min((index + 1) * window - now + 1, settings.OUTBOX_MAX_COUNTDOWN_SECONDS),
+        )
+
+
+def _source(spec: str) -> tuple[type, tuple[str, ...]]:
+    """ "app_label.Model" (a placed model) or "app_label.Model:relation.region_path"."""
+    label, _sep, chain = spec.partition(":")
+    return apps.get_model(label), tuple((chain or "region_path").split("."))
+
+
+def _path_of(instance, chain: tuple[str, ...]) -> str | None:
+    value = instance
+    for name in chain:
+        value = getattr(value, name, None)
+        if value is None:
+            return None
+    return value
+
+
+def sources() -> dict[type, tuple[str, ...]]:
+    """Each declared source model and the attribute chain that leads to its region path."""
+    found: dict[type, tuple[str, ...]] = {}
+    for metric in declared_metrics.summarised():
+        for spec in metric.sources:
+            model, chain = _source(spec)
+            found[model] = chain
+    return found
+
+
+_sources: dict[type, tuple[str, ...]] | None = None
+_generation = -1
+
+
+def _chain_of(model) -> tuple[str, ...] | None:
+    """Read once all apps have declared their metrics (a domain may load after core)."""
+    global _sources, _generation
+    from core.extensions.registry import registry
+
+    if _sources is None or _generation != registry.generation:
+        if not apps.ready:
+            return None
+        _sources, _generation = sources(), registry.generation
+    return _sources.get(model)
+
+
+def _remember(sender, instance, **kwargs) -> None:
+    chain = _chain_of(sender)
+    if chain is not None and len(chain) == 1:
+        instance.__dict__[_LOADED_PATH] = instance.__dict__.get(chain[0])
+
+
+def _changed(sender, instance, **kwargs) -> None:
+    chain = _chain_of(sender)
+    if chain is None:
+        return
+    before = instance.__dict__.get(_LOADED_PATH)
+    mark_changed([p for p in (_path_of(instance, chain), before) if p])
+    if len(chain) == 1:
+        instance.__dict__[_LOADED_PATH] = instance.__dict__.get(chain[0])
+
+
+def connect_sources() -> None:
+    """Listen to saves and deletes; only the declared sources' (looked up per model, once the
+    registry is complete) mark their node changed. A placed model also remembers the path it
+    was loaded with, so a row moved to another node refreshes both."""
+    post_init.connect(_remember, weak=False, dispatch_uid="dashboards.remember_path")
+    post_save.connect(_changed, weak=False, dispatch_uid="dashboards.changed_on_save")
+    post_delete.connect(_changed, weak=False, dispatch_uid="dashboards.changed_on_delete")
