@@ -9,10 +9,18 @@ from django.db.models import Count, Q, Sum
 
 from core.api.errors import not_found_in_payload
 from core.regions.models import Region
-from core.regions.paths import depth, region_in_scope
+from core.regions.paths import ancestor_paths, depth, region_in_scope
 from core.regions.scoping import scope_for, under
 from services.contributions import SERVE, VIEW, VIEW_MINORS, VIEW_OWN
-from services.models import HomeOrder, HoursEntry, ProviderStaff, ServiceProject, SocialCase, Volunteer
+from services.models import (
+    HomeOrder,
+    HoursEntry,
+    ProviderStaff,
+    ServiceProject,
+    SocialCase,
+    Station,
+    Volunteer,
+)
 
 RANKING_SIZE = 100
 
@@ -93,6 +101,14 @@ def cases_visible_to(user):
     """Cases of the caller's scope; those involving minors only where a role may see minors'."""
     minors_paths = scope_for(user).paths_with(VIEW_MINORS)
     return SocialCase.objects.visible_to(user, VIEW).filter(Q(involves_minor=False) | under(minors_paths))
+
+
+def stations_visible_to(user):
+    """The stations of the caller's scope and those above it: a street's (town's) station serves
+    its communities, whose staff open cases there."""
+    paths = scope_for(user).paths_with(VIEW)
+    above = {ancestor for path in paths for ancestor in ancestor_paths(path)}
+    return Station.objects.filter(under(paths) | Q(region_path__in=above))
 
 
 def projects_visible_to(user):

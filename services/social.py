@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.api.errors import Forbidden, not_found_in_payload
 from core.audit.services import audit_record, created
+from core.regions.paths import is_under
 from core.regions.scoping import scope_for
 from core.registry.minors import is_minor
 from core.registry.models import Resident
@@ -25,8 +26,11 @@ def case_open(
 ) -> SocialCase:
     """Open a case at a station for a resident of the caller's scope. A case about a minor (the
     resident under 18, or marked so) is opened only by a role that may see minors' cases."""
-    where = in_scope(actor, Station.objects.all(), station, MANAGE, field="station")
     person = in_scope(actor, Resident.objects.active(), resident, MANAGE, field="resident")
+    # The station of the resident's street (or anywhere above or at their place).
+    where = Station.objects.filter(pk=station).first()
+    if where is None or not is_under(person.region_path, where.region_path):
+        raise not_found_in_payload("station")
     minor = involves_minor or is_minor(person.birth_date)
     if minor and not scope_for(actor).covers(person.region_path, VIEW_MINORS):
         raise Forbidden(

@@ -115,6 +115,8 @@ class SignupOutput(serializers.ModelSerializer):
 
 class HoursEntryOutput(serializers.ModelSerializer):
     activity = MaskedTextField()
+    # The producing app's label (services, party_building …): a code.
+    source_domain = serializers.SlugField(read_only=True)
 
     class Meta:
         model = m.HoursEntry
@@ -371,7 +373,7 @@ class RetrofitOutput(serializers.ModelSerializer):
 
 
 class HomeServiceOutput(serializers.ModelSerializer):
-    eligible_tags = serializers.ListField(child=serializers.CharField(), read_only=True)
+    eligible_tags = serializers.ListField(child=MaskedTextField(), read_only=True)
 
     class Meta:
         model = m.HomeService

@@ -147,7 +147,7 @@ class StationViewSet(ResourceViewSet):
     action_permissions = {"list": READ, "retrieve": READ}
 
     def get_queryset(self):
-        return Station.objects.visible_to(self.request.user, VIEW)
+        return selectors.stations_visible_to(self.request.user)
 
 
 @extend_schema(tags=["services"])
