@@ -213,8 +213,12 @@ def settlement_close(*, actor, point: int, month: date, request=None) -> MealSet
         settlement = _settlement_for(where, month)
         if settlement.status == MealSettlement.Status.CLOSED:
             raise Conflict(_("This month's settlement is closed."), code=ServicesError.SETTLEMENT_CLOSED)
-        unsettled = MealRecord.objects.select_for_update().filter(point=where, settled_in__isnull=True)
-        this_month = unsettled.filter(served_on__gte=month, served_on__lt=next_month(month))
+        # The records it counts are locked first (no aggregate may carry FOR UPDATE), then summed.
+        locked = MealRecord.objects.select_for_update().filter(
+            point=where, settled_in__isnull=True, served_on__lt=next_month(month)
+        )
+        unsettled = MealRecord.objects.filter(pk__in=list(locked.values_list("pk", flat=True)))
+        this_month = unsettled.filter(served_on__gte=month)
         late = unsettled.filter(served_on__lt=month)
         meals = this_month.aggregate(n=Count("id"), total=Sum("government_share"))
         SettlementLine.objects.create(
@@ -234,7 +238,7 @@ def settlement_close(*, actor, point: int, month: date, request=None) -> MealSet
                 corrects_month=date(row["served_on__year"], row["served_on__month"], 1),
                 note=_("Meals recorded after their month was closed"),
             )
-        (this_month | late).update(settled_in=settlement)
+        unsettled.update(settled_in=settlement)
         totals = settlement.lines.aggregate(n=Sum("meals"), total=Sum("amount"))
         settlement.meals = totals["n"] or 0
         settlement.government_total = totals["total"] or ZERO

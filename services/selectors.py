@@ -107,8 +107,11 @@ def stations_visible_to(user):
     """The stations of the caller's scope and those above it: a street's (town's) station serves
     its communities, whose staff open cases there."""
     paths = scope_for(user).paths_with(VIEW)
-    above = {ancestor for path in paths for ancestor in ancestor_paths(path)}
-    return Station.objects.filter(under(paths) | Q(region_path__in=above))
+    above = {ancestor for path in paths for ancestor in ancestor_paths(path)} - set(paths)
+    ids = tuple(Station.objects.filter(region_path__in=above).order_by("pk").values_list("pk", flat=True))
+    rows = Station.objects.filter(under(paths) | Q(pk__in=ids))
+    rows.listed_beyond_scope = ids
+    return rows
 
 
 def projects_visible_to(user):

@@ -12,12 +12,24 @@ from core.regions.placement import FollowsRegion, KeepsRegion
 from core.regions.scoping import RegionScopedQuerySet
 
 
+class StationQuerySet(RegionScopedQuerySet):
+    # Stations above the caller's scope that serve it (their street's): listed beside the
+    # scope's own rows by the paginator (core/api/pagination.py), kept through chaining.
+    listed_beyond_scope: tuple[int, ...] = ()
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.listed_beyond_scope = self.listed_beyond_scope
+        return clone
+
+
 class Station(Placed):
     """A street's (town's) social-work station, placed at the street."""
 
     name = models.CharField(_("name"), max_length=100)
     address = models.CharField(_("place"), max_length=200, blank=True)
 
+    objects = StationQuerySet.as_manager()
     on_region_move = FollowsRegion()
 
     class Meta:
