@@ -79,6 +79,8 @@ AUDIT_ACTIONS = [
     AuditAction(key="services.signup.check_out", name=_("Volunteer checked out")),
     AuditAction(key="services.hours.record", name=_("Volunteer hours recorded")),
     AuditAction(key="services.certificate.print", name=_("Certificate of volunteer hours printed")),
+    AuditAction(key="services.time_bank.open", name=_("Time bank opened")),
+    AuditAction(key="services.time_bank.draw", name=_("Hours drawn from a time bank")),
     AuditAction(key="services.meal_point.create", name=_("Meal point added")),
     AuditAction(key="services.meal_rule.create", name=_("Meal subsidy rule set")),
     AuditAction(key="services.meal_rule.end", name=_("Meal subsidy rule ended")),

@@ -26,7 +26,7 @@ from core.extensions.demo import DemoScale
 from core.regions.models import Region
 from core.registry.models import Household, Resident
 from core.registry.tags import years_before
-from services import homecare, meals, retrofits, social, venues, volunteers
+from services import homecare, meals, retrofits, social, timebank, venues, volunteers
 from services.models import DirectoryEntry, HomeService, MealPoint, Provider, ResubsidyRule, Station, Visit
 
 DINERS_PER_RESIDENTS = 100
@@ -252,7 +252,13 @@ def _volunteers(community, grid, worker) -> str:
                 ),
                 idempotency_key=f"demo-pioneer:{person.pk}",
             )
-    return f"{len(registered)} volunteers with hours from check-outs and party building"
+    timebank.time_bank_open(
+        actor=worker,
+        region=community.pk,
+        name=f"{community.name}时间银行",
+        starts_on=start.date() - timedelta(days=30),
+    )
+    return f"{len(registered)} volunteers with hours from check-outs and party building, a time bank"
 
 
 def _social_work(community, worker) -> str:

@@ -135,6 +135,32 @@ class RankingQueryInput(StrictSerializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
 
 
+class TimeBankInput(StrictSerializer):
+    region = IdField()
+    name = serializers.CharField(max_length=100)
+    starts_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class TimeBankOutput(serializers.ModelSerializer):
+    class Meta:
+        model = m.TimeBank
+        fields = ["id", "region", "name", "starts_on"]
+
+
+class TimeBankDrawInput(StrictSerializer):
+    hours = serializers.DecimalField(
+        max_digits=6, decimal_places=2, min_value=Decimal("0.25"), max_value=Decimal(1000)
+    )
+    note = serializers.CharField(max_length=200)
+
+
+class BalanceOutput(serializers.Serializer):
+    time_bank = serializers.IntegerField(source="bank.pk", default=None)
+    earned = serializers.DecimalField(max_digits=9, decimal_places=2)
+    drawn = serializers.DecimalField(max_digits=9, decimal_places=2)
+    balance = serializers.DecimalField(max_digits=9, decimal_places=2)
+
+
 # meals ------------------------------------------------------------------------------------------
 
 

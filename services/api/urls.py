@@ -12,6 +12,7 @@ router.register("volunteers", volunteers.VolunteerViewSet, basename="services-vo
 router.register("teams", volunteers.TeamViewSet, basename="services-team")
 router.register("projects", volunteers.ServiceProjectViewSet, basename="services-project")
 router.register("hours", volunteers.HoursViewSet, basename="services-hours")
+router.register("time-banks", volunteers.TimeBankViewSet, basename="services-time-bank")
 router.register("meal-points", meals.MealPointViewSet, basename="services-meal-point")
 router.register("meal-rules", meals.MealSubsidyRuleViewSet, basename="services-meal-rule")
 router.register("meals", meals.MealRecordViewSet, basename="services-meal")

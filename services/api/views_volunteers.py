@@ -9,12 +9,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.viewsets import ResourceViewSet, mark_no_store
-from services import selectors, volunteers
+from services import selectors, timebank, volunteers
 from services.api import serializers as s
 from services.certificates import XLSX, certificate_print
 from services.contributions import MANAGE, VIEW
 from services.filters import HoursFilter, VolunteerFilter
-from services.models import HoursEntry, ServiceProject, Team, Volunteer
+from services.models import HoursEntry, ServiceProject, Team, TimeBank, Volunteer
 
 READ = (VIEW,)
 WRITE = (MANAGE,)
@@ -26,7 +26,14 @@ class VolunteerViewSet(ResourceViewSet):
     output_serializer = s.VolunteerOutput
     filterset_class = VolunteerFilter
     carries_personal_data = True
-    action_permissions = {"list": READ, "retrieve": READ, "certificate": READ, "create": WRITE}
+    action_permissions = {
+        "list": READ,
+        "retrieve": READ,
+        "certificate": READ,
+        "balance": READ,
+        "create": WRITE,
+        "draw": WRITE,
+    }
 
     def get_queryset(self):
         return Volunteer.objects.visible_to(self.request.user, VIEW).select_related("resident")
@@ -49,6 +56,38 @@ class VolunteerViewSet(ResourceViewSet):
         )
         response["Content-Disposition"] = f'attachment; filename="volunteer-hours-{volunteer.pk}.xlsx"'
         return mark_no_store(response)
+
+    @extend_schema(responses=s.BalanceOutput)
+    @action(detail=True, methods=["get"])
+    def balance(self, request, pk=None):
+        """The volunteer's time-bank balance (none where no time bank is run)."""
+        return self.out(timebank.balance_of(self.get_object()), serializer=s.BalanceOutput)
+
+    @extend_schema(request=s.TimeBankDrawInput, responses=s.BalanceOutput)
+    @action(detail=True, methods=["post"])
+    def draw(self, request, pk=None):
+        volunteer = self.get_object()
+        timebank.time_bank_draw(
+            actor=request.user, volunteer=volunteer, request=request, **self.parse(s.TimeBankDrawInput)
+        )
+        return self.out(timebank.balance_of(volunteer), serializer=s.BalanceOutput)
+
+
+@extend_schema(tags=["services"])
+class TimeBankViewSet(ResourceViewSet):
+    queryset = TimeBank.objects.all()
+    output_serializer = s.TimeBankOutput
+    action_permissions = {"list": READ, "retrieve": READ, "create": WRITE}
+
+    def get_queryset(self):
+        return TimeBank.objects.visible_to(self.request.user, VIEW)
+
+    @extend_schema(request=s.TimeBankInput, responses={201: s.TimeBankOutput})
+    def create(self, request):
+        return self.out(
+            timebank.time_bank_open(actor=request.user, request=request, **self.parse(s.TimeBankInput)),
+            status=201,
+        )
 
 
 @extend_schema(tags=["services"])

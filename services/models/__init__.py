@@ -12,7 +12,15 @@ from services.models.social import (
     Station,
 )
 from services.models.venues import Activity, ActivitySignup, Booking, Room
-from services.models.volunteers import HoursEntry, ServiceProject, Signup, Team, Volunteer
+from services.models.volunteers import (
+    HoursEntry,
+    ServiceProject,
+    Signup,
+    Team,
+    TimeBank,
+    TimeBankWithdrawal,
+    Volunteer,
+)
 
 __all__ = [
     "Activity",
@@ -41,6 +49,8 @@ __all__ = [
     "SocialWorker",
     "Station",
     "Team",
+    "TimeBank",
+    "TimeBankWithdrawal",
     "Visit",
     "Volunteer",
 ]

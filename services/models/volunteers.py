@@ -165,3 +165,43 @@ class HoursEntry(Placed):
 
     def __str__(self) -> str:
         return f"{self.volunteer_id}: {self.hours}"
+
+
+class TimeBank(Placed):
+    """A time bank (时间银行) a community (or one of its grids) runs: its volunteers' hours served
+    from `starts_on` are a balance they may draw on for services later. The nearest bank at or
+    above a volunteer's place keeps their balance."""
+
+    name = models.CharField(_("name"), max_length=100)
+    starts_on = models.DateField(_("counts hours from"))
+
+    on_region_move = FollowsRegion()
+
+    class Meta:
+        verbose_name = _("time bank")
+        verbose_name_plural = _("time banks")
+        indexes = [path_index("svc_time_bank")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TimeBankWithdrawal(models.Model):
+    """Hours a volunteer drew from their time-bank balance (for a service they received)."""
+
+    bank = models.ForeignKey(TimeBank, on_delete=models.PROTECT, related_name="withdrawals")
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="withdrawals")
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
+    note = models.CharField(_("note"), max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("time-bank withdrawal")
+        verbose_name_plural = _("time-bank withdrawals")
+        constraints = [models.CheckConstraint(condition=Q(hours__gt=0), name="svc_withdrawal_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id}: -{self.hours}"

@@ -13,6 +13,7 @@ from services import models as m
 from tests.world import make_resident_record
 
 _serial = itertools.count(1)
+SERIAL = _serial
 
 
 def elder(grid, *, birth: date = date(1940, 1, 1), household=None, name: str = "李奶奶"):
@@ -33,6 +34,12 @@ def volunteer(grid, resident=None):
         region=grid, region_path=grid.path, resident=resident, name_encrypted="" if resident else "赵志愿",
         joined_on=timezone.localdate(),
     )  # fmt: skip
+
+
+def time_bank(region, *, starts_on: date = date(2020, 1, 1)):
+    return m.TimeBank.objects.create(
+        region=region, region_path=region.path, name="时间银行", starts_on=starts_on
+    )
 
 
 def project(grid, *, cap: int = 10):

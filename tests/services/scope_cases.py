@@ -89,6 +89,33 @@ register(
 )
 register("services-hours", case=Case(make=lambda world, community: f.hours(_grid(world, community))))
 
+
+def _banked_volunteer(world, community):
+    entry = f.hours(_grid(world, community), amount="3")
+    f.time_bank(_grid(world, community))
+    return entry.volunteer
+
+
+def _new_grid_payload(world, community):
+    """A time bank at a new grid of the community (a grid runs at most what its community does)."""
+    from tests.world import region
+
+    grid = region(f"新网格{next(f.SERIAL)}", 5, community)
+    return {"region": grid.pk, "name": "邻里时间银行"}
+
+
+register(
+    "services-volunteer-draw",
+    case=Case(
+        make=_banked_volunteer,
+        update_payload=lambda world, community, obj: {"hours": "1.00", "note": "助浴服务"},
+    ),
+)
+register(
+    "services-time-bank",
+    case=Case(make=lambda world, community: f.time_bank(_grid(world, community)), payload=_new_grid_payload),
+)
+
 # meals --------------------------------------------------------------------------------------------
 
 

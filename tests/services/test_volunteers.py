@@ -196,3 +196,47 @@ def test_the_certificate_is_a_workbook_with_the_hours_by_source_and_is_audited(
         AuditEvent.objects.filter(action="services.certificate.print", object_id=str(volunteer.pk)).count()
         == 1
     )
+
+
+def test_a_time_bank_balance_is_the_ledgers_hours_since_it_started_less_what_was_drawn(
+    world, django_capture_on_commit_callbacks
+):
+    volunteer = Volunteer.objects.create(
+        region=world.grid_a1,
+        region_path=world.grid_a1.path,
+        resident=world.applicant,
+        joined_on=timezone.localdate(),
+    )
+    client = client_for(world.community_worker)
+    url = f"{API}/volunteers/{volunteer.pk}"
+    assert client.get(f"{url}/balance/").json() == {
+        "time_bank": None,
+        "earned": "0.00",
+        "drawn": "0.00",
+        "balance": "0.00",
+    }
+    assert_error(
+        client.post(f"{url}/draw/", {"hours": "1", "note": "助浴"}, format="json"), 409, "no_time_bank"
+    )
+    opened = client.post(
+        f"{API}/time-banks/", {"region": world.community_a.pk, "name": "甲社区时间银行"}, format="json"
+    )
+    assert opened.status_code == 201, opened.content
+    HoursEntry.objects.create(
+        volunteer=volunteer, region=world.grid_a1, region_path=world.grid_a1.path, hours=Decimal("2"),
+        served_on=timezone.localdate() - timedelta(days=30), activity="早于开办", source="s",
+        source_domain="services", key="before",
+    )  # fmt: skip
+    _send(_pioneer_hours(world.applicant.pk, 11), "pioneer:11", django_capture_on_commit_callbacks)  # 3 hours
+    drawn = client.post(f"{url}/draw/", {"hours": "1.5", "note": "助浴服务"}, format="json")
+    assert drawn.status_code == 200, drawn.content
+    assert drawn.json() == {
+        "time_bank": opened.json()["id"],
+        "earned": "3.00",
+        "drawn": "1.50",
+        "balance": "1.50",
+    }
+    refused = assert_error(
+        client.post(f"{url}/draw/", {"hours": "2", "note": "理发"}, format="json"), 409, "balance_too_low"
+    )
+    assert "1.50" in refused["message"]
