@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 
 def error_shape_problem(response) -> str | None:
     """What is wrong with a refusal's body, or None if it is the one error shape
@@ -46,3 +48,19 @@ def client_for(user, *, raise_request_exception: bool = True):
         client.force_authenticate(user)
     client.raise_request_exception = raise_request_exception
     return client
+
+
+@contextmanager
+def without_contribution(kind: str, key: str):
+    """The registry without one declared contribution for a block: a test that installs its own
+    (a hand-off consumer of a one-consumer kind) in place of the app that declares it."""
+    from core.extensions.registry import registry
+
+    held = registry._items[kind].pop(key, None)
+    registry.generation += 1
+    try:
+        yield
+    finally:
+        if held is not None:
+            registry._items[kind][key] = held
+        registry.generation += 1

@@ -16,7 +16,7 @@ from core.extensions.models import Handoff
 from core.extensions.registry import registry
 from core.regions.models import Region
 from core.workflow.models import Event
-from tests.helpers import assert_error, client_for
+from tests.helpers import assert_error, client_for, without_contribution
 from tests.sample_domain.contributions import LAMP_OUT, PATROLLER, VIEW
 from tests.sample_domain.models import StreetLamp
 from tests.world import make_user
@@ -97,7 +97,11 @@ def test_the_hours_a_volunteer_served_are_handed_off_without_an_import(
     ledger = HandoffConsumer(
         key="tests.hours_ledger", handoff="service_hours", receiver=f"{__name__}.take_hours"
     )
-    with registry.temporarily("tests", ledger), django_capture_on_commit_callbacks(execute=True):
+    with (
+        without_contribution(HandoffConsumer.kind, "services.hours_ledger"),
+        registry.temporarily("tests", ledger),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         lamp_fixed_by_volunteer(
             lamp=fixed, resident_id=world.applicant.pk, hours=Decimal("1.5"), actor=world.grid_worker
         )
