@@ -1,6 +1,6 @@
 """Service: in-service members reporting where they live (双报到), service records whose hours
-are offered to the services domain's ledger through the service-hours hand-off (no import; the
-test that they reach the ledger lands with the services issue), and a resident asking a pioneer
+are offered to the services domain's ledger through the service-hours hand-off (no import by the
+app; this test reads the ledger to show they arrive), and a resident asking a pioneer
 post for help, which is an event."""
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from core.extensions import HandoffConsumer
+from core.extensions import HandoffConsumer, handoffs
 from core.extensions.models import Handoff
-from core.extensions.registry import registry
 from core.workflow.models import Event
 from party_building.models import ServiceRecord
-from tests.helpers import assert_error, client_for
+from services.models import HoursEntry
+from tests.helpers import assert_error, client_for, without_contribution
 from tests.party_building import factories as f
 from tests.world import make_resident_record
 
@@ -23,12 +23,6 @@ REPORTS = "/api/v1/party-building/reports/"
 RECORDS = "/api/v1/party-building/service-records/"
 HELP = "/api/v1/party-building/help-requests/"
 POSTS = "/api/v1/party-building/posts/"
-TAKEN: list = []
-
-
-def take_hours(payload, *, key):
-    """An hours ledger as the services domain keeps it (declared only in the test below)."""
-    TAKEN.append((payload.resident_id, payload.hours, payload.source, key))
 
 
 def test_an_in_service_member_reports_once_a_year_to_the_community_they_live_in(world):
@@ -57,9 +51,11 @@ def test_an_in_service_member_reports_once_a_year_to_the_community_they_live_in(
 
 
 @pytest.mark.usefixtures("in_process_tasks")
-def test_service_hours_are_offered_through_the_hand_off_without_an_import(
+def test_pioneer_service_hours_reach_the_services_ledger_through_the_hand_off(
     world, django_capture_on_commit_callbacks
 ):
+    """Party building never imports services: the hours go out as a hand-off and the services
+    domain's one ledger takes them, once, however often the hand-off is delivered."""
     post = f.post(world.grid_a1)
     client = client_for(world.community_worker)
     payload = {
@@ -69,11 +65,7 @@ def test_service_hours_are_offered_through_the_hand_off_without_an_import(
         "hours": "2.5",
         "activity": "为独居老人代购",
     }
-    TAKEN.clear()
-    ledger = HandoffConsumer(
-        key="tests.party_hours_ledger", handoff="service_hours", receiver=f"{__name__}.take_hours"
-    )
-    with registry.temporarily("tests", ledger), django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         made = client.post(RECORDS, payload, format="json")
     assert made.status_code == 201, made.content
     record = ServiceRecord.objects.get()
@@ -82,16 +74,19 @@ def test_service_hours_are_offered_through_the_hand_off_without_an_import(
         "service_hours",
         f"service_hours:party_building.service_record:{record.pk}",
     )
-    assert handoff.payload["served_on"] == "2026-05-04" and handoff.payload["hours"] == "2.5"
-    assert [
-        (
-            world.applicant.pk,
-            Decimal("2.5"),
-            f"party_building.service_record:{record.pk}",
-            handoff.idempotency_key,
-        )
-    ] == TAKEN
     assert handoff.status == Handoff.Status.DELIVERED
+    line = HoursEntry.objects.get()
+    assert (line.volunteer.resident_id, line.hours, line.served_on.isoformat()) == (
+        world.applicant.pk,
+        Decimal("2.50"),
+        "2026-05-04",
+    )
+    assert (line.source, line.source_domain) == (
+        f"party_building.service_record:{record.pk}",
+        "party_building",
+    )
+    assert handoffs.deliver(handoff.pk) == "done before"
+    assert HoursEntry.objects.count() == 1
 
 
 def test_service_hours_wait_for_the_ledger_when_none_is_installed(world):
@@ -103,10 +98,12 @@ def test_service_hours_wait_for_the_ledger_when_none_is_installed(world):
         "hours": "1.0",
         "activity": "清理楼道",
     }
-    assert client_for(world.community_worker).post(RECORDS, payload, format="json").status_code == 201
-    assert Handoff.objects.get().status == Handoff.Status.PENDING
-    bad = client_for(world.community_worker).post(RECORDS, {**payload, "hours": "30"}, format="json")
-    assert_error(bad, 400, "invalid", ["hours"])
+    with without_contribution(HandoffConsumer.kind, "services.hours_ledger"):
+        made = client_for(world.community_worker).post(RECORDS, payload, format="json")
+        assert made.status_code == 201
+        assert Handoff.objects.get().status == Handoff.Status.PENDING
+        bad = client_for(world.community_worker).post(RECORDS, {**payload, "hours": "30"}, format="json")
+        assert_error(bad, 400, "invalid", ["hours"])
     assert ServiceRecord.objects.count() == 1 and Handoff.objects.count() == 1
 
 
