@@ -1,0 +1,124 @@
+"""Scope-matrix cases of /api/v1/scenarios/ (core's routes) and of each scenario's resources.
+
+A scenario's objects are made at places where it is enabled (its lists are empty and its objects
+404 elsewhere, which tests/scenarios/test_*.py check)."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from datetime import date
+from decimal import Decimal
+from types import SimpleNamespace
+
+from tests.scenarios.helpers import enable
+from tests.scope_matrix.cases import Case, register
+from tests.world import World, make_resident_record
+
+_numbers = itertools.count(1)
+
+register("scenarios-list", case=Case(unscoped=True, unpaged="the installed scenarios: a short catalogue"))
+register(
+    "scenarios-state",
+    "scenarios-settings",
+    case=Case(
+        make=lambda world, community: SimpleNamespace(pk=1, region_path=community.path),
+        url_kwargs=lambda obj: {"key": "low_income"},
+        unscoped=True,
+    ),
+)
+
+
+def _place(world: World, community):
+    return SimpleNamespace(pk=community.pk, region_path=community.path)
+
+
+register(
+    "scenarios-place-state",
+    case=Case(
+        make=_place,
+        url_kwargs=lambda obj: {"key": "low_income", "region_id": obj.pk},
+        update_payload=lambda world, community, obj: {"enabled": True},
+    ),
+)
+register(
+    "scenarios-place-settings",
+    case=Case(
+        make=_place,
+        url_kwargs=lambda obj: {"key": "low_income", "region_id": obj.pk},
+        update_payload=lambda world, community, obj: {"values": {"discovery_priority": "high"}},
+        success={"create": 201},
+    ),
+)
+
+
+# low_income ----------------------------------------------------------------------------------
+
+
+def resident_in(world: World, community, **fields):
+    grid = world.grid_of(community)
+    return make_resident_record(grid, name="赵六", birth=date(1960, 1, 1), **fields)
+
+
+def low_income_record(
+    world: World, community, *, kind="medical_bill", amount=Decimal("50000"), resident=None
+):
+    from scenarios.low_income.models import OfficeRecord
+
+    enable("low_income", community)
+    resident = resident or resident_in(world, community)
+    return OfficeRecord.objects.create(
+        kind=kind,
+        resident=resident,
+        household=resident.household,
+        amount=amount,
+        occurred_on=date(2026, 1, 1),
+        office="医保局",
+        reference=f"R{next(_numbers)}",
+        via="import",
+        region_id=resident.region_id,
+        region_path=resident.region_path,
+    )
+
+
+def low_income_flag(world: World, community):
+    from scenarios.low_income.models import RiskFlag
+
+    record = low_income_record(world, community)
+    return RiskFlag.objects.create(
+        rule="medical_bill",
+        record=record,
+        resident=record.resident,
+        household=record.household,
+        kind="risk",
+        followed_up=True,
+        region_id=record.region_id,
+        region_path=record.region_path,
+    )
+
+
+def low_income_workbook(world: World, community) -> dict:
+    from openpyxl import Workbook
+
+    from tests.world import id_number
+
+    enable("low_income", community)
+    number = id_number(date(1961, 2, 3))
+    make_resident_record(world.grid_of(community), number=number, name="钱七")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["种类", "身份证号", "记录编号", "金额", "发生日期"])
+    sheet.append(["大额医疗支出", number, f"W{next(_numbers)}", 30000, "2026-01-02"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "records.xlsx"
+    return {"office": "医保局", "file": buffer}
+
+
+register(
+    "low_income-flag",
+    case=Case(make=low_income_flag, update_payload=lambda world, community, obj: {"note": "走访核实"}),
+)
+register("low_income-record", case=Case(make=low_income_record))
+register("low_income-import", case=Case(payload=low_income_workbook, format="multipart"))
