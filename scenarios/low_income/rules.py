@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, CharField, DecimalField, Exists, F, JSONField, OuterRef, Q, Value
 from django.db.models.functions import Now
@@ -150,7 +151,10 @@ def run_rules() -> dict[str, int]:
     with connection.cursor() as cursor:
         for versions, values, paths in settings_groups():
             for rule in RULES:
-                sql, params = flag_statement(rule, values, versions, paths)
+                try:
+                    sql, params = flag_statement(rule, values, versions, paths)
+                except EmptyResultSet:  # enabled nowhere: nothing to select
+                    continue
                 cursor.execute(sql, params)
                 flagged[rule.key] += max(cursor.rowcount, 0)
     return flagged

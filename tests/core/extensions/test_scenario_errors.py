@@ -117,7 +117,9 @@ def test_platform_starts_with_a_broken_entry_point_scenario_and_readyz_names_it(
         discovery, "entry_points", lambda group: found if group == discovery.ENTRY_POINT_GROUP else []
     )
     # The local scenarios (scenarios/*) are installed already; these two come on top.
-    scenarios = [app for app in discovery.scenario_apps(settings.BASE_DIR / "scenarios") if app.startswith(APPS)]
+    scenarios = [
+        app for app in discovery.scenario_apps(settings.BASE_DIR / "scenarios") if app.startswith(APPS)
+    ]
     assert scenarios == [f"{APPS}.bad_key", f"{APPS}.healthy"]
 
     with override_settings(INSTALLED_APPS=[*settings.INSTALLED_APPS, *scenarios]):  # Django starts again
