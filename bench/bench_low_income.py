@@ -4,10 +4,12 @@ records, check each rule, look up the flag, write it), timed on a sample and ext
 
     DATABASE_URL=postgres://…/sc_bench_1000000 python -m bench.bench_low_income
 
-Inside a rolled-back transaction: the scenario is enabled for the whole city, every resident gets
-one office record (kinds and amounts spread so that about half are flagged, and one in ten is a
-recipient), then both sides flag them. Opening the events of the new flags is the same per-flag
-work on both sides and is left out. Target: the rules at least 100× faster.
+Inside a rolled-back transaction: the scenario is enabled for the whole city and every resident
+gets one office record, as when the tax or social-security office sends everyone's income: nine
+in ten an income (one resident in ten is a recipient, and some of them earn above the standard),
+the rest a bill, a certificate, an unemployment registration, a disaster or a death, with amounts
+spread so that some pass their thresholds; then both sides flag them. Opening the events of the
+new flags is the same per-flag work on both sides and is left out. Target: the rules at least 100× faster.
 """
 
 from __future__ import annotations
@@ -22,8 +24,6 @@ SAMPLE = 2000
 
 def run(ctx: Context) -> list[Result]:
     setup(vacuum=False)
-    from types import SimpleNamespace
-
     from django.db import connection, transaction
 
     from core.extensions.models import ScenarioEnablement
@@ -36,21 +36,24 @@ def run(ctx: Context) -> list[Result]:
     with rolled_back():
         city = Region.objects.filter(level=Region.Level.CITY).order_by("id").first()
         ScenarioEnablement.objects.create(scenario_key="low_income", region=city, region_path=city.path)
-        kinds = ["medical_bill", "disability", "unemployment", "disaster", "income", "death"]
+        kinds = ["medical_bill", "disability", "unemployment", "disaster", "death"]
         case = " ".join(f"WHEN {i} THEN '{kind}'" for i, kind in enumerate(kinds))
+        case = f"CASE WHEN id % 10 <> 0 THEN 'income' ELSE CASE (id / 10 % 5) {case} END END"
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""INSERT INTO low_income_officerecord
                     (kind, resident_id, household_id, amount, from_work, occurred_on, office, reference, via,
                      region_id, region_path, created_at, updated_at)
-                SELECT CASE (id % 6) {case} END, id, household_id, (id % 40) * 1000, (id % 2) = 0,
+                SELECT {case}, id, household_id, (id % 40) * 100 + (id / 10 % 4) * 10000, (id % 2) = 0,
                        CURRENT_DATE, 'bench', CAST(id AS VARCHAR(20)), 'import', region_id, region_path,
                        CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
                 FROM registry_resident"""
             )
             cursor.execute(
-                """INSERT INTO registry_residenttag (resident_id, tag, attributes, source, started_on)
-                SELECT id, 'registry.dibao', '{}', 'import', CURRENT_DATE FROM registry_resident WHERE id % 10 = 3"""
+                """INSERT INTO registry_residenttag
+                    (resident_id, tag, attributes, source, started_on, created_at)
+                SELECT id, 'registry.dibao', '{}', 'import', CURRENT_DATE, CURRENT_TIMESTAMP
+                FROM registry_resident WHERE id % 10 = 3"""
             )
         residents = Resident.objects.count()
         records = OfficeRecord.objects.count()
@@ -114,7 +117,7 @@ def run(ctx: Context) -> list[Result]:
             ours_times,
             baseline_times,
             target=faster_by(100),
-            note=SimpleNamespace(per_task_ms=round(1000 * mean, 3)).__dict__.__repr__(),
+            note=f"one task: {1000 * mean:.2f} ms on average; new flags: {flagged}",
         )
         print(result.line(), flush=True)
         results.append(result)
