@@ -83,7 +83,9 @@ class CareSignal:
     """A resident who may need help now: a device alarm, or a missed contact (not responding).
 
     `region_path` is the place (the resident's grid); `signal` a stable code such as
-    "device_alarm" or "missed_contact"; `source` the producing record ("safety.alarm:7").
+    "device_alarm" or "missed_contact"; `source` the producing record ("safety.alarm:7");
+    `device` the device that raised it, when one did ("safety.device:3"), so that its false
+    alarms can be counted.
     """
 
     region_path: str
@@ -92,6 +94,7 @@ class CareSignal:
     occurred_at: datetime
     source: str
     detail: str = ""
+    device: str = ""
 
     SIGNALS = ("device_alarm", "missed_contact")
 

@@ -122,3 +122,37 @@ register(
 )
 register("low_income-record", case=Case(make=low_income_record))
 register("low_income-import", case=Case(payload=low_income_workbook, format="multipart"))
+
+
+# elderly_alone ------------------------------------------------------------------------------
+
+
+def care_case(world: World, community):
+    from django.utils import timezone
+
+    from scenarios.elderly_alone.models import CareCase
+
+    enable("elderly_alone", community)
+    person = resident_in(world, community)
+    grid = world.grid_of(community)
+    return CareCase.objects.create(
+        handoff_key=f"care_signal:test:{next(_numbers)}",
+        resident=person,
+        signal="device_alarm",
+        source="safety.alarm:1",
+        device="safety.device:1",
+        occurred_at=timezone.now(),
+        step_due_at=timezone.now(),
+        region=grid,
+        region_path=grid.path,
+    )
+
+
+register(
+    "elderly_alone-case",
+    case=Case(
+        make=care_case,
+        update_payload=lambda world, community, obj: {"outcome": "false_alarm", "reason": "设备误报"},
+        unaudited={},
+    ),
+)
