@@ -156,3 +156,55 @@ register(
         unaudited={},
     ),
 )
+
+
+# extreme_weather ----------------------------------------------------------------------------
+
+
+def weather_warning(world: World, community):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from scenarios.extreme_weather.models import WeatherWarning
+
+    enable("extreme_weather", community)
+    return WeatherWarning.objects.create(
+        kind="cold",
+        level="orange",
+        valid_from=timezone.now(),
+        valid_until=timezone.now() + timedelta(days=1),
+        source="staff",
+        region=community,
+        region_path=community.path,
+    )
+
+
+def care_visit(world: World, community):
+    from scenarios.extreme_weather.models import CareVisit
+
+    warning = weather_warning(world, community)
+    person = resident_in(world, community)
+    return CareVisit.objects.create(
+        warning=warning, resident=person, region=person.region, region_path=person.region_path
+    )
+
+
+def warning_payload(world: World, community) -> dict:
+    enable("extreme_weather", community)
+    return {
+        "region": community.pk,
+        "kind": "heat",
+        "level": "red",
+        "valid_until": "2099-07-01T18:00:00+08:00",
+    }
+
+
+register(
+    "extreme_weather-warning",
+    case=Case(make=weather_warning, payload=warning_payload, placed_at=lambda world, community: community),
+)
+register(
+    "extreme_weather-visit",
+    case=Case(make=care_visit, update_payload=lambda world, community, obj: {"note": "已送达"}),
+)
