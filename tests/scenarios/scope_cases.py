@@ -202,9 +202,70 @@ def warning_payload(world: World, community) -> dict:
 
 register(
     "extreme_weather-warning",
-    case=Case(make=weather_warning, payload=warning_payload, placed_at=lambda world, community: community),
+    case=Case(
+        make=weather_warning,
+        payload=warning_payload,
+        placed_at=lambda world, community: community,
+        unaudited={
+            "create": "a warning writes its own row and the dispatch engine one per event it opens "
+            "(a care visit per vulnerable resident, a patrol per community)"
+        },
+    ),
 )
 register(
     "extreme_weather-visit",
     case=Case(make=care_visit, update_payload=lambda world, community, obj: {"note": "已送达"}),
+)
+
+
+# minors -------------------------------------------------------------------------------------
+
+
+def minor_in(world: World, community):
+    return make_resident_record(world.grid_of(community), name="小明", birth=date(2015, 6, 1))
+
+
+def child_record(world: World, community):
+    from scenarios.minors.models import ChildRecord
+
+    enable("minors", community)
+    child = minor_in(world, community)
+    return ChildRecord.objects.create(
+        resident=child,
+        category="unattended",
+        next_visit_on=date(2030, 1, 1),
+        region=child.region,
+        region_path=child.region_path,
+    )
+
+
+def child_report(world: World, community):
+    from django.utils import timezone
+
+    from scenarios.minors.models import ChildReport
+
+    record = child_record(world, community)
+    return ChildReport.objects.create(
+        child=record,
+        kind="at_risk",
+        summary="x",
+        due_at=timezone.now(),
+        region=record.region,
+        region_path=record.region_path,
+    )
+
+
+def child_payload(world: World, community) -> dict:
+    enable("minors", community)
+    return {"resident": minor_in(world, community).pk, "category": "orphan"}
+
+
+def report_payload(world: World, community) -> dict:
+    return {"child": child_record(world, community).pk, "kind": "at_risk", "summary": "放学后无人照看"}
+
+
+register("minors-child", case=Case(make=child_record, payload=child_payload))
+register(
+    "minors-report",
+    case=Case(make=child_report, payload=report_payload, update_payload=lambda world, community, obj: {}),
 )
