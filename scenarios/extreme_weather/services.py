@@ -161,7 +161,7 @@ def visit_reach(*, actor, visit: CareVisit, note: str = "", request=None) -> Car
     """The resident was reached (or the patrol done); its task closes."""
     require_enabled(SCENARIO, visit.region_path)
     with transaction.atomic():
-        visit = CareVisit.objects.select_for_update().select_related("event").get(pk=visit.pk)
+        visit = CareVisit.objects.select_for_update(of=("self",)).select_related("event").get(pk=visit.pk)
         if visit.reached_at is not None:
             raise Conflict(_("Already reached."), code=WeatherError.WARNING_ENDED)
         visit.reached_at = timezone.now()

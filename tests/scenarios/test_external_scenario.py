@@ -35,6 +35,9 @@ def test_a_scenario_installed_from_its_wheel_is_discovered_enabled_for_one_commu
     assert (target / "sc_sample_scenario-1.0.0.dist-info" / "entry_points.txt").exists()
 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(target), str(ROOT)])}
+    if env.get("DATABASE_URL"):
+        # A database of its own: this run's test database is in use by the process running it.
+        env["DATABASE_URL"] = env["DATABASE_URL"].rstrip("/") + "_wheel"
     probe = HERE / "external" / "probe_installed_scenario.py"
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(probe)],
