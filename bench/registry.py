@@ -9,5 +9,6 @@ BENCHMARKS: list[str] = [
     "bench.bench_search",
     "bench.bench_notices",
     "bench.bench_domain_lists",
+    "bench.bench_low_income",
 ]
 BENCHMARKS.append("bench.bench_dashboards")

@@ -77,6 +77,10 @@ VARIABLES: dict[str, Variable] = {
         Variable(
             "HOTLINE_SECRET", "shared HMAC secret of the 12345 hotline centre (unset: its push answers 503)"
         ),
+        Variable(
+            "SCENARIO_FEED_SECRET",
+            "shared HMAC secret of signed pushes into scenarios (unset: their push routes answer 503)",
+        ),
         Variable("HOTLINE_REPLY_URL", "URL where replies and bounces are POSTed to the 12345 hotline centre"),
         Variable("HOTLINE_REGION_CODE", "administrative code of the region the hotline centre serves"),
         Variable(

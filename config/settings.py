@@ -239,6 +239,8 @@ OPEN311_NEAREST_GRID_METRES = env.get_int("OPEN311_NEAREST_GRID_METRES", 300)
 # With DEMO_FAKES: a demo secret (README) and replies and bounces written as files under var/.
 DEMO_HOTLINE_SECRET = "demo-hotline-secret"  # noqa: S105 - demo only; DEMO_FAKES is refused in production
 HOTLINE_SECRET = env.get("HOTLINE_SECRET", DEMO_HOTLINE_SECRET if DEMO_FAKES else "")
+# Signed pushes into scenarios (other offices' data, weather warnings): core/extensions/signing.py
+SCENARIO_FEED_SECRET = env.get("SCENARIO_FEED_SECRET", "demo-scenario-feed-secret" if DEMO_FAKES else "")
 HOTLINE_REPLY_URL = env.get(
     "HOTLINE_REPLY_URL", (VAR_DIR / "hotline-deliveries").as_uri() if DEMO_FAKES else ""
 )

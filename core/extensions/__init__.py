@@ -4,7 +4,7 @@ An app subclasses `PlatformAppConfig` and declares what it contributes; `registr
 validates every declaration at start-up. See docs/extensions.md.
 """
 
-from core.extensions.appconfig import PlatformAppConfig
+from core.extensions.appconfig import PlatformAppConfig, ScenarioAppConfig
 from core.extensions.contributions import (
     AuditAction,
     DashboardMetric,
@@ -24,6 +24,7 @@ from core.extensions.contributions import (
     TimelineProvider,
     TodayProvider,
 )
+from core.extensions.scenario_contract import Setting
 
 __all__ = [
     "AuditAction",
@@ -41,6 +42,8 @@ __all__ = [
     "ResidentFact",
     "RetentionRule",
     "RoleDefinition",
+    "ScenarioAppConfig",
+    "Setting",
     "TagKind",
     "TimelineProvider",
     "TodayProvider",

@@ -62,3 +62,33 @@ def _scenario_errors_disable(ready):
             self._ready_guarded = False
 
     return guarded
+
+
+class ScenarioAppConfig(PlatformAppConfig):
+    """The base config of a scenario app (part "scenario"); the app label is the scenario key."""
+
+    default = False
+    part = "scenario"
+    names: dict[str, str] = {}
+    domain: str = ""
+    version: str = ""
+    platform_versions: str = ""
+    settings_schema: tuple = ()  # core.extensions.scenario_contract.Setting
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "default" not in cls.__dict__:
+            cls.default = True
+
+    @property
+    def scenario_key(self) -> str:
+        return self.label
+
+    def setting(self, name: str):
+        return next((s for s in self.settings_schema if s.name == name), None)
+
+    def defaults(self) -> dict:
+        return {s.name: s.clean(s.default) for s in self.settings_schema}
+
+    def display_name(self, language: str) -> str:
+        return self.names.get("en" if language.startswith("en") else "zh-hans") or self.label

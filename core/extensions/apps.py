@@ -12,6 +12,9 @@ class ExtensionsConfig(PlatformAppConfig):
     label = "extensions"
     verbose_name = _("Extensions")
     contributions_module = "core.extensions.declared"
+    # /api/v1/scenarios/: the scenarios and their state and settings per place; each scenario
+    # serves its own resources below it, at scenarios/<key>/.
+    api_prefix = "scenarios"
 
     def ready(self) -> None:
         super().ready()

@@ -15,3 +15,25 @@ class DemoScale:
         if self.residents <= 0:
             return 0
         return max(minimum, self.residents // residents_each)
+
+
+def first_demo_community(city):
+    """The demo's first community (where the demo accounts act), or None."""
+    from core.regions.models import Region
+
+    return (
+        Region.objects.filter(level=Region.Level.COMMUNITY, path__startswith=city.path).order_by("id").first()
+    )
+
+
+def scenario_enable_for_demo(scenario_key: str, city):
+    """Enable a scenario in the demo's first community (audited, as the system); that community."""
+    from types import SimpleNamespace
+
+    from core.extensions.scenarios import scenario_set_enabled, scenario_state_at
+
+    community = first_demo_community(city)
+    if community is not None and not scenario_state_at(scenario_key, community.path).enabled:
+        system = SimpleNamespace(is_superuser=True, is_authenticated=False)
+        scenario_set_enabled(actor=system, scenario_key=scenario_key, region=community, enabled=True)
+    return community

@@ -1,8 +1,10 @@
 """Find scenario apps: local packages under scenarios/ and installed distributions' entry points.
 
-Runs while settings load, so it imports nothing from Django. An entry point naming a module that
-cannot be found is left out of INSTALLED_APPS (Django would stop on it) and remembered in
-`UNAVAILABLE`, which /readyz reports with the scenarios disabled at start-up.
+Runs while settings load, so it imports nothing from Django but the scenarios' own app modules.
+A scenario whose module cannot be found, or whose package or apps.py fails to import (a syntax
+error, a missing dependency), is left out of INSTALLED_APPS (Django would stop on it) and
+remembered in `UNAVAILABLE`, which /readyz reports with the scenarios disabled at start-up. Only
+scenarios are guarded: core parts and domains are listed in settings and still stop start-up.
 """
 
 from __future__ import annotations
@@ -31,16 +33,40 @@ def installed_scenario_apps() -> list[str]:
 
 
 def scenario_apps(scenarios_dir: Path) -> list[str]:
-    found = local_scenario_apps(scenarios_dir)
+    found = []
+    for app in local_scenario_apps(scenarios_dir):
+        problem = _import_problem(app)
+        if problem:
+            UNAVAILABLE[app] = problem
+        else:
+            found.append(app)
     for app in installed_scenario_apps():
-        if app in found:
+        if app in found or app in UNAVAILABLE:
             continue
-        missing = _missing(app)
-        if missing:
-            UNAVAILABLE[app] = missing
+        problem = _missing(app) or _import_problem(app)
+        if problem:
+            UNAVAILABLE[app] = problem
         else:
             found.append(app)
     return found
+
+
+def _import_problem(app: str) -> str:
+    """Why Django could not import the scenario's package or its apps.py ("" when it can)."""
+    try:
+        try:
+            spec = importlib.util.find_spec(app)
+        except ModuleNotFoundError:  # an AppConfig's dotted path: its parent is not a package
+            spec = None
+        if spec is None:
+            importlib.import_module(app.rpartition(".")[0])
+        else:
+            importlib.import_module(app)
+            if spec.submodule_search_locations is not None and importlib.util.find_spec(f"{app}.apps"):
+                importlib.import_module(f"{app}.apps")
+    except Exception as exc:  # whatever a broken scenario raises, the platform starts without it
+        return f"scenario {app!r} cannot be imported ({type(exc).__name__}: {exc})"
+    return ""
 
 
 def _missing(app: str) -> str:

@@ -83,7 +83,9 @@ class CareSignal:
     """A resident who may need help now: a device alarm, or a missed contact (not responding).
 
     `region_path` is the place (the resident's grid); `signal` a stable code such as
-    "device_alarm" or "missed_contact"; `source` the producing record ("safety.alarm:7").
+    "device_alarm" or "missed_contact"; `source` the producing record ("safety.alarm:7");
+    `device` the device that raised it, when one did ("safety.device:3"), so that its false
+    alarms can be counted.
     """
 
     region_path: str
@@ -92,6 +94,7 @@ class CareSignal:
     occurred_at: datetime
     source: str
     detail: str = ""
+    device: str = ""
 
     SIGNALS = ("device_alarm", "missed_contact")
 
@@ -103,6 +106,40 @@ class CareSignal:
             found.append(f"signal is one of {', '.join(self.SIGNALS)}")
         if not isinstance(self.occurred_at, datetime):
             found.append("occurred_at is a datetime")
+        if not self.source:
+            found.append("source is required")
+        return found
+
+
+@dataclass(frozen=True)
+class BenefitRecheck:
+    """A benefit recipient whose situation changed (income above the standard, death), found by a
+    scenario's rules from other offices' data: the affairs domain's re-check of the household's
+    benefits. `grace_until` is the end of the gradual exit (渐退期) when the rise comes from work;
+    `source` names the producing flag ("low_income.flag:12")."""
+
+    region_path: str
+    household_id: int
+    resident_id: int
+    reason: str
+    occurred_on: date
+    source: str
+    grace_until: date | None = None
+
+    REASONS = ("income_above_standard", "died")
+
+    def problems(self) -> list[str]:
+        found = []
+        if not self.region_path.startswith("/") or not self.region_path.endswith("/"):
+            found.append("region_path is a region's path, e.g. '/1/2/3/4/5/'")
+        if self.reason not in self.REASONS:
+            found.append(f"reason is one of {', '.join(self.REASONS)}")
+        if not isinstance(self.occurred_on, date) or isinstance(self.occurred_on, datetime):
+            found.append("occurred_on is a date")
+        if self.grace_until is not None and (
+            not isinstance(self.grace_until, date) or isinstance(self.grace_until, datetime)
+        ):
+            found.append("grace_until is a date or None")
         if not self.source:
             found.append("source is required")
         return found
@@ -123,8 +160,12 @@ class HandoffKind:
 
 SERVICE_HOURS = HandoffKind("service_hours", ServiceHours)
 CARE_SIGNAL = HandoffKind("care_signal", CareSignal, placed=True, keep_pending=False)
+# Kept pending until the affairs domain declares its consumer (its re-check of the benefits).
+BENEFIT_RECHECK = HandoffKind("benefit_recheck", BenefitRecheck)
 
-HANDOFF_KINDS: dict[str, HandoffKind] = {kind.name: kind for kind in (SERVICE_HOURS, CARE_SIGNAL)}
+HANDOFF_KINDS: dict[str, HandoffKind] = {
+    kind.name: kind for kind in (SERVICE_HOURS, CARE_SIGNAL, BENEFIT_RECHECK)
+}
 
 
 # the payload in the database (JSON) and back ------------------------------------------------

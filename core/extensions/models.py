@@ -92,3 +92,45 @@ class ScenarioEnablement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scenario_key} @ {self.region_path}: {'on' if self.enabled else 'off'}"
+
+
+class ScenarioSettings(models.Model):
+    """One dated version of a scenario's settings at a node of the region tree: the values set
+    there (the others are inherited from above, or the scenario's defaults). Never edited: a
+    change adds a version valid from its time, and every flag or task a scenario makes records
+    the versions it was decided under (core.extensions.scenarios.scenario_settings_at)."""
+
+    scenario_key = models.CharField(_("scenario"), max_length=64)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    region_path = models.CharField(_("region path"), max_length=255, editable=False)
+    values = models.JSONField(_("values"), default=dict)
+    valid_from = models.DateTimeField(_("valid from"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("set by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = RegionScopedQuerySet.as_manager()
+    # Settings belong to their node: they move with it.
+    on_region_move = FollowsRegion()
+
+    class Meta:
+        verbose_name = _("scenario settings version")
+        verbose_name_plural = _("scenario settings versions")
+        indexes = [
+            models.Index(
+                fields=["scenario_key", "region_path", "valid_from"],
+                name="scenario_settings_idx",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "timestamptz_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scenario_key} @ {self.region_path} from {self.valid_from:%Y-%m-%d %H:%M}"

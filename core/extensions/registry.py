@@ -52,6 +52,7 @@ class Registry:
         self.generation = 0
         self._disabled: dict[str, str] = {}  # scenario app label -> why it is disabled
         self._scenarios: set[str] = set()  # labels of the scenario apps loaded
+        self._scenario_configs: dict = {}  # scenario key -> its ScenarioAppConfig, once started
 
     # loading -----------------------------------------------------------------------------
 
@@ -69,8 +70,19 @@ class Registry:
         self._scenarios.add(label)
         try:
             self._load(app_config)
+            self._check_scenario_contract(app_config)
         except Exception as exc:
             self.disable_scenario(label, exc)
+            return
+        self._scenario_configs[label] = app_config
+
+    @staticmethod
+    def _check_scenario_contract(app_config) -> None:
+        from core.extensions.scenario_contract import contract_problems
+
+        problems = contract_problems(app_config)
+        if problems:
+            raise ImproperlyConfigured(f"Scenario {app_config.label!r}: {'; '.join(problems)}")
 
     def disable_scenario(self, app_label: str, error: BaseException) -> None:
         """Forget everything the scenario registered, and remember why (reported by /readyz)."""
@@ -81,6 +93,7 @@ class Registry:
             del self._api_parts[prefix]
         self._websocket_modules.pop(app_label, None)
         self._loaded.discard(app_label)
+        self._scenario_configs.pop(app_label, None)
         self.generation += 1
         reason = str(error) if isinstance(error, ImproperlyConfigured) else f"{type(error).__name__}: {error}"
         self._disabled[app_label] = reason[:REASON_MAX_LENGTH]
@@ -220,6 +233,14 @@ class Registry:
         from core.extensions.discovery import UNAVAILABLE
 
         return {**UNAVAILABLE, **self._disabled}
+
+    def scenarios(self) -> list:
+        """The ScenarioAppConfigs of the scenarios that started, by key."""
+        return [self._scenario_configs[key] for key in sorted(self._scenario_configs)]
+
+    def scenario(self, key: str):
+        """The started scenario with this key, or None (not installed, or disabled at start-up)."""
+        return self._scenario_configs.get(key)
 
     def periodic_tasks(self) -> list[PeriodicTask]:
         return self.items(PeriodicTask.kind)

@@ -1,7 +1,10 @@
-from core.extensions import PlatformAppConfig
+from core.extensions import ScenarioAppConfig
 
 
-class DuplicateKeyScenarioConfig(PlatformAppConfig):
+class DuplicateKeyScenarioConfig(ScenarioAppConfig):
     name = "tests.core.extensions.scenario_apps.duplicate_key"
     label = "scenario_duplicate_key"
-    part = "scenario"
+    names = {"zh-hans": "测试场景", "en": "Test scenario"}
+    domain = "safety"
+    version = "1.0.0"
+    platform_versions = ">=0.1"

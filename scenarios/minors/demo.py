@@ -1,0 +1,44 @@
+"""Demo: two children followed in the first demo community, and a report about one of them."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from django.utils import timezone
+
+from core.extensions.demo import scenario_enable_for_demo
+from core.registry.contributions import ADULT_AGE
+from core.registry.models import Resident
+from core.registry.tags import years_before
+from scenarios.minors.models import ChildRecord, ChildReport
+from scenarios.minors.services import report_make
+
+SYSTEM = SimpleNamespace(is_superuser=True, is_authenticated=False)
+
+
+def seed_minors(city, *, scale) -> str:
+    community = scenario_enable_for_demo("minors", city)
+    if community is None or ChildRecord.objects.filter(region_path__startswith=community.path).exists():
+        return ""
+    today = timezone.localdate()
+    children = list(
+        Resident.objects.filter(
+            region_path__startswith=community.path,
+            status="active",
+            birth_date__gt=years_before(today, ADULT_AGE),
+        ).order_by("id")[:2]
+    )
+    records = []
+    for child, category in zip(children, ("unattended", "in_difficulty"), strict=False):
+        ChildRecord.objects.create(
+            resident=child,
+            category=category,
+            next_visit_on=today,
+            region_id=child.region_id,
+            region_path=child.region_path,
+        )
+        records.append(child)
+    first = ChildRecord.objects.filter(region_path__startswith=community.path).order_by("id").first()
+    if first is not None:
+        report_make(actor=SYSTEM, child=first, kind="at_risk", summary="放学后长期独自在家，无人照看")
+    return f"minors: {len(records)} children followed, {ChildReport.objects.count()} report"
