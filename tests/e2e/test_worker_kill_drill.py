@@ -9,19 +9,23 @@ the test database. DRILL_IMPORT_ROWS sets the workbook's size (`make drills`: 50
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import time
+import urllib.request
+import uuid
 from datetime import date, timedelta
 
 import pytest
 
 from core.accounts.roles import Role
 from core.accounts.tokens import issue_tokens
-from core.imports.services import import_job_create, import_job_stale
+from core.imports.models import ImportJob
+from core.imports.services import import_job_stale
 from core.notices.models import Notice
 from core.registry.models import House, Resident
-from tests.core.imports.conftest import upload_file, valid_id, workbook_bytes
+from tests.core.imports.conftest import valid_id, workbook_bytes
 from tests.core.notices.e2e_stack import PrivateRedis, beat, http_json, stack_environment, web
 from tests.core.notices.factories import make_region, make_user
 from tests.e2e.processes import BIN, running, wait_until
@@ -56,6 +60,29 @@ def _workbook(house: House) -> bytes:
     return workbook_bytes(rows)
 
 
+def _upload(port: int, token: str, region_id: int, content: bytes) -> int:
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="region"\r\n\r\n{region_id}\r\n'.encode(),
+        f'--{boundary}\r\nContent-Disposition: form-data; name="mode"\r\n\r\nvalid_rows\r\n'.encode(),
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="register.xlsx"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n".encode(),
+        content,
+        f"\r\n--{boundary}--\r\n".encode(),
+    ]
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/v1/registry/imports/",
+        data=b"".join(parts),
+        method="POST",
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())["id"]
+
+
 def test_an_import_whose_worker_is_killed_runs_again_and_writes_each_row_once(settings, tmp_path):
     community = make_region(
         4, "甲社区", make_region(3, "滨江街道", make_region(2, "镜湖区", make_region(1, "芜湖市")))
@@ -82,10 +109,9 @@ def test_an_import_whose_worker_is_killed_runs_again_and_writes_each_row_once(se
     logs = {name: tmp_path / f"{name}.log" for name in ("web", "first", "second", "beat")}
     try:
         with web(env, logs["web"]) as port, beat(env, logs["beat"], tmp_path / "beat-schedule"):
-            job = import_job_create(
-                user=user, region_id=community.pk, upload=upload_file(_workbook(house)), mode="valid_rows"
-            )
-            url = f"http://127.0.0.1:{port}/api/v1/registry/imports/{job.pk}/"
+            # Uploaded through the web process, so its task goes to the drill's broker.
+            job_id = _upload(port, token, community.pk, _workbook(house))
+            url = f"http://127.0.0.1:{port}/api/v1/registry/imports/{job_id}/"
 
             def seen() -> dict:
                 status, body = http_json("GET", url, token=token)
@@ -122,7 +148,7 @@ def test_an_import_whose_worker_is_killed_runs_again_and_writes_each_row_once(se
     finally:
         redis.stop()
 
-    job.refresh_from_db()
+    job = ImportJob.objects.get(pk=job_id)
     assert (job.attempts, job.created_count, job.invalid_rows) == (2, ROWS, 0)
     assert Resident.objects.count() == ROWS  # each row once
     assert Notice.objects.filter(recipient=user, kind="imports.finished").count() == 1
