@@ -7,7 +7,7 @@ PORT ?= 8000
 LOCAL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/smartcommunity
 LOCAL_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install demo test stack lint format messages lock bench bench-small assets
+.PHONY: install demo test stack lint format messages lock bench bench-small assets drills
 
 install: $(VENV)/.installed
 
@@ -47,6 +47,12 @@ bench: install
 
 bench-small: install
 	$(BIN)/python -m bench.run --residents 100000
+
+# Longer hostile runs than CI's: the API fuzzed with more examples an operation (FUZZ_EXAMPLES,
+# FUZZ_SEED; tests/hostile/test_fuzz_api.py), then the drills on real processes (tests/e2e).
+drills: install
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-25} $(BIN)/pytest -q tests/hostile/test_fuzz_api.py
+	$(BIN)/pytest -q tests/e2e
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,8 +1,10 @@
 """Government affairs in the household file (一户一档): applications submitted and decided, and
-benefits granted and ended. A TimelineProvider (affairs/contributions.py); four queries a page."""
+benefits granted and ended. A TimelineProvider (affairs/contributions.py); four queries a page,
+each from where the previous page ended (`until`, core.registry.timeline.TimelineBound)."""
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,12 +19,13 @@ def _actor(user) -> str:
     return getattr(user, "display_name", "") or user.get_username()
 
 
-def _application_entries(household_ids: list[int], limit: int) -> list[dict]:
+def _application_entries(household_ids: list[int], limit: int, until=None) -> list[dict]:
     rows = Application.objects.filter(household_id__in=household_ids).select_related(
         "item", "applicant", "applied_by", "confirmed_by", "reviewed_by"
     )
     entries = []
-    for row in rows.order_by("-applied_on", "-id")[:limit]:
+    submitted = rows.filter(until.q("applied_on", "created_at") if until else Q())
+    for row in submitted.order_by("-applied_on", "-created_at", "-id")[:limit]:
         entries.append(
             {
                 "date": row.applied_on,
@@ -35,7 +38,9 @@ def _application_entries(household_ids: list[int], limit: int) -> list[dict]:
                 "details": {"application": row.pk, "item": row.item.code, "stage": row.stage},
             }
         )
-    for row in rows.filter(stage__in=DECIDED, decided_at__isnull=False).order_by("-decided_at")[:limit]:
+    decided = rows.filter(stage__in=DECIDED, decided_at__isnull=False)
+    decided = decided.filter(decided_at__lte=until.at) if until else decided  # its day follows the moment
+    for row in decided.order_by("-decided_at", "-id")[:limit]:
         entries.append(
             {
                 "date": timezone.localtime(row.decided_at).date(),
@@ -56,10 +61,11 @@ def _application_entries(household_ids: list[int], limit: int) -> list[dict]:
     return entries
 
 
-def _benefit_entries(household_ids: list[int], limit: int) -> list[dict]:
+def _benefit_entries(household_ids: list[int], limit: int, until=None) -> list[dict]:
     rows = Benefit.objects.filter(household_id__in=household_ids).select_related("item", "resident")
     entries = []
-    for row in rows.order_by("-started_on", "-id")[:limit]:
+    granted = rows.filter(until.q("started_on", "created_at") if until else Q())
+    for row in granted.order_by("-started_on", "-created_at", "-id")[:limit]:
         entries.append(
             {
                 "date": row.started_on,
@@ -76,7 +82,8 @@ def _benefit_entries(household_ids: list[int], limit: int) -> list[dict]:
                 },
             }
         )
-    for row in rows.filter(ended_on__isnull=False).order_by("-ended_on", "-id")[:limit]:
+    ended = rows.filter(ended_on__isnull=False).filter(until.q("ended_on") if until else Q())
+    for row in ended.order_by("-ended_on", "-id")[:limit]:
         entries.append(
             {
                 "date": row.ended_on,
@@ -91,6 +98,6 @@ def _benefit_entries(household_ids: list[int], limit: int) -> list[dict]:
     return entries
 
 
-def affairs_entries(household_ids, *, limit: int) -> list[dict]:
+def affairs_entries(household_ids, *, limit: int, until=None) -> list[dict]:
     ids = list(household_ids)
-    return [*_application_entries(ids, limit), *_benefit_entries(ids, limit)]
+    return [*_application_entries(ids, limit, until), *_benefit_entries(ids, limit, until)]

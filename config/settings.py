@@ -438,6 +438,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # The default hook, then the one error shape as every operation's `default` response.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema_errors.document_errors",
+    ],
     # Several models have a "status" or "source"; name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "ResidentStatusEnum": "core.registry.models.Resident.Status",

@@ -153,7 +153,8 @@ class ApplicationOutput(serializers.ModelSerializer):
     item_name = serializers.CharField(source="item.name", read_only=True)
     applicant_name = serializers.SerializerMethodField()
     event_state = serializers.CharField(source="event.state", read_only=True)
-    deadline = serializers.DateTimeField(source="event.deadline", read_only=True)
+    # Null while the event's clock has not started (or an event type without a deadline).
+    deadline = serializers.DateTimeField(source="event.deadline", read_only=True, allow_null=True)
 
     class Meta:
         model = Application

@@ -17,7 +17,8 @@ MAX_STANDARD = Decimal("100000")
 
 class StandardOutput(serializers.ModelSerializer):
     source = MaskedTextField(allow_blank=True)
-    region_name = serializers.CharField(source="region.name", default=None, read_only=True)
+    # Null for a built-in standard, which holds everywhere no regional one does.
+    region_name = serializers.CharField(source="region.name", default=None, read_only=True, allow_null=True)
     in_force = serializers.SerializerMethodField()
     # The last day it applies: its own end, or the day before a newer standard of the same kind,
     # area and region starts (null while nothing ends it).

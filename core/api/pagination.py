@@ -329,6 +329,23 @@ class KeysetPagination(BasePagination):
             raise ValidationError({self.page_size_query_param: [_("Enter a whole number.")]})
         return min(size, self.max_page_size)
 
+    # A list paged by its own code (the household timeline, merged from every app's entries):
+    # the same parameters, cursor encoding and response as every list.
+
+    def page_size_of(self, request) -> int:
+        return self._page_size(request)
+
+    def cursor_payload(self, request):
+        """The decoded `cursor` of the request, or None on a first page."""
+        cursor = request.query_params.get(self.cursor_query_param)
+        return _decode(cursor) if cursor else None
+
+    def prepared_response(self, request, data, *, next_payload, total: int, total_is_estimate: bool):
+        self.request = request
+        self.next_cursor = _encode(next_payload) if next_payload is not None else None
+        self.total, self.total_is_estimate = total, total_is_estimate
+        return self.get_paginated_response(data)
+
     def get_next_link(self) -> str | None:
         if not self.next_cursor:
             return None
@@ -369,3 +386,19 @@ class KeysetPagination(BasePagination):
                 "schema": {"type": "integer", "maximum": self.max_page_size},
             },
         ]
+
+
+class RelatedKeysetPagination(KeysetPagination):
+    """Keyset pages of a list that belongs to one object (a resident's contacts, a house's
+    tenants, a region's children): the same page shape and cursor as every list, the total
+    counted exactly (one object's rows) and the page read by the plain ordered query (the
+    per-region shapes above are for a scope's lists). Views use ScopedViewSet.related_page."""
+
+    def _total(self, queryset, request, view) -> tuple[int, bool]:
+        return queryset.count(), False
+
+    def _listed_paths(self, request, view) -> list[str]:
+        return []
+
+    def _read_whole(self, queryset, listed: list[str]) -> bool:
+        return False

@@ -35,12 +35,6 @@ class RegionQueryInput(serializers.Serializer):
     region = IdField(required=False)
 
 
-class LimitQueryInput(serializers.Serializer):
-    """`?limit=<n>` of a short list that is not paged (the list caps it)."""
-
-    limit = serializers.IntegerField(required=False, min_value=1)
-
-
 class ApiPartOutput(serializers.Serializer):
     prefix = serializers.CharField()
     name = serializers.CharField()

@@ -31,6 +31,7 @@ from rest_framework.response import Response
 
 from core.api.fast_output import serialize_page
 from core.api.filtering import NarrowFilterBackend
+from core.api.pagination import RelatedKeysetPagination
 from core.regions.scoping import scope_for
 
 READ_ACTIONS = frozenset({"list", "retrieve", "metadata"})
@@ -104,6 +105,16 @@ class RolePermission(BasePermission):
         return any(p.endswith("_own") and scope.has(p) for p in needed) and view.is_own(obj, scope)
 
 
+class _RelatedListing:
+    """What the paginator reads off a view, for one sub-list."""
+
+    filterset_class = None
+
+    def __init__(self, ordering_fields: dict[str, str], default_ordering: str):
+        self.ordering_fields = ordering_fields
+        self.default_ordering = default_ordering
+
+
 class ScopedViewSet(NoStoreMixin, viewsets.GenericViewSet):
     """Subclasses set `queryset` (a RegionScopedQuerySet) and `action_permissions`."""
 
@@ -136,6 +147,16 @@ class ScopedViewSet(NoStoreMixin, viewsets.GenericViewSet):
     @property
     def scope(self):
         return scope_for(self.request.user)
+
+    def related_page(self, queryset, serializer, *, ordering_fields=None, default_ordering="-id"):
+        """A list that belongs to one object (a house's tenants, a region's children) in keyset
+        pages like every list: `ordering_fields` ({"param": "model_field"}) and
+        `default_ordering` are the sub-list's own, `cursor` and `page_size` as everywhere."""
+        listing = _RelatedListing(ordering_fields or {"id": "id"}, default_ordering)
+        paginator = RelatedKeysetPagination()
+        rows = paginator.paginate_queryset(queryset, self.request, view=listing)
+        context = {**self.get_serializer_context(), "today": timezone.localdate()}
+        return paginator.get_paginated_response(serializer(rows, many=True, context=context).data)
 
     def parse(self, serializer_class, data=None) -> dict:
         """The request body (or `data`) validated by an input serializer: 400 naming each problem."""

@@ -192,7 +192,9 @@ class TimelineProvider(Contribution):
     kind: ClassVar[str] = "timeline_providers"
     dotted_paths: ClassVar[tuple[str, ...]] = ("provider",)
 
-    provider: str = ""  # dotted path of a callable(household_ids, *, limit) -> iterable of entries
+    # dotted path of a callable(household_ids, *, limit, until=None) -> iterable of entries; with
+    # `until` (core.registry.timeline.TimelineBound) only those at or before it (the next page)
+    provider: str = ""
     # A declared permission: its entries are shown only to who holds it over the household's place
     # (sensitive facts, such as party membership); empty: to everyone who reads the file.
     permission: str = ""

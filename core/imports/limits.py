@@ -11,6 +11,11 @@ DEFAULTS = {
     "IMPORT_MAX_ROWS": 50_000,
     "IMPORT_MAX_CELL_CHARS": 255,
     "IMPORT_BATCH_ROWS": 1_000,
+    # A running import reports after each batch (seconds apart); silent this long, its worker is
+    # taken for dead: the progress shows as stale and the job is queued again (requeue_orphans).
+    "IMPORT_STALE_SECONDS": 120,
+    # Runs of one job at most: a file that kills its worker every time fails instead of looping.
+    "IMPORT_MAX_ATTEMPTS": 3,
     # From this many rows on, a second process parses the workbook while the rows already read
     # are validated and written (core.imports.reader); 0 reads every file in-process.
     "IMPORT_PARALLEL_MIN_ROWS": 2_000,

@@ -47,6 +47,8 @@ class ImportJob(models.Model):
     mode = models.CharField(_("mode"), max_length=16, choices=Mode.choices, default=Mode.VALID_ROWS)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    # Runs started: a second one means its worker died mid-run and the job was queued again.
+    attempts = models.PositiveSmallIntegerField(_("runs started"), default=0)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     valid_rows = models.PositiveIntegerField(_("valid rows"), default=0)
     invalid_rows = models.PositiveIntegerField(_("rows with errors"), default=0)

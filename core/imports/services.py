@@ -4,7 +4,10 @@ The run is one transaction: every valid row of the file, the households it start
 outcome and the one audit row commit together, or nothing does. So a row is never half
 written, a strict import that meets a bad row leaves nothing behind, and a task delivered twice
 finds its job finished and does nothing (the job row is locked while it runs). Live progress
-cannot be read from inside that transaction, so it goes to the cache, batch by batch.
+cannot be read from inside that transaction, so it goes to the cache, batch by batch, with a
+heartbeat: a job whose worker died (killed, the machine lost) is found by the heartbeat gone
+silent and the row no longer locked, and queued again (import_jobs_requeue_orphans, each minute);
+its transaction died with the worker, so the second run writes everything once.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -20,6 +24,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -40,6 +45,7 @@ from core.registry.models import Household, MembershipChange, Resident
 logger = logging.getLogger(__name__)
 ERROR_PREVIEW_ROWS = 50
 _PROGRESS_KEY = "imports:progress:{}"
+_HEARTBEAT_KEY = "imports:heartbeat:{}"
 
 
 def import_target(*, user, region_id) -> Region:
@@ -87,6 +93,64 @@ def import_job_create(*, user, region_id: int, upload, mode: str, language: str 
     return job
 
 
+def _heartbeat(job_id: int) -> None:
+    try:
+        cache.set(_HEARTBEAT_KEY.format(job_id), time.time(), timeout=6 * 3600)
+    except Exception:  # a courtesy like the progress; without it the job only looks stale sooner
+        logger.warning("Could not record the heartbeat of import job %s", job_id)
+
+
+def import_job_stale(job: ImportJob, *, now: float | None = None) -> bool:
+    """Whether a running import's worker has been silent for IMPORT_STALE_SECONDS (its progress
+    is frozen; it is queued again within a minute, unless a worker still holds it)."""
+    if job.status != ImportJob.Status.RUNNING:
+        return False
+    now = time.time() if now is None else now
+    try:
+        last = cache.get(_HEARTBEAT_KEY.format(job.pk))
+    except Exception:
+        last = None
+    if last is None:
+        last = job.started_at.timestamp() if job.started_at else 0
+    return now - float(last) > limit("IMPORT_STALE_SECONDS")
+
+
+def import_jobs_requeue_orphans(*, now: float | None = None) -> list[int]:
+    """Queue again the running imports whose worker died: heartbeat silent and, on PostgreSQL,
+    the job row not locked (a live run holds its lock to the end; a dead worker's connection
+    took the lock with it). A job run IMPORT_MAX_ATTEMPTS times already fails instead."""
+    from django.db import connection
+
+    requeued: list[int] = []
+    running = ImportJob.objects.filter(status=ImportJob.Status.RUNNING).order_by("pk")
+    candidates = [job.pk for job in running if import_job_stale(job, now=now)]
+    for job_id in candidates:
+        with transaction.atomic():
+            rows = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING)
+            if connection.features.has_select_for_update_skip_locked:
+                rows = rows.select_for_update(skip_locked=True)
+            job = rows.first()
+            if job is None:  # finished meanwhile, or a live worker holds it
+                continue
+            if job.attempts >= limit("IMPORT_MAX_ATTEMPTS"):
+                job.status, job.progress, job.finished_at = ImportJob.Status.FAILED, 100, timezone.now()
+                job.failure = _("The import stopped several times without finishing. Upload the file again.")
+                job.save(update_fields=["status", "progress", "finished_at", "failure"])
+                logger.error("Import job %s failed after %s runs that did not finish", job.pk, job.attempts)
+                continue
+            job.status = ImportJob.Status.QUEUED
+            job.save(update_fields=["status"])
+            enqueue_task(
+                "imports.run_import",
+                args=[job.pk],
+                idempotency_key=f"imports.run_import:{job.pk}:run{job.attempts + 1}",
+            )
+            logger.warning("Import job %s lost its worker (run %s): queued again", job.pk, job.attempts)
+            requeued.append(job.pk)
+        cache.delete(_PROGRESS_KEY.format(job_id))
+    return requeued
+
+
 def import_job_progress(job: ImportJob) -> int:
     if job.status == ImportJob.Status.RUNNING:
         return int(cache.get(_PROGRESS_KEY.format(job.pk)) or job.progress)
@@ -113,8 +177,9 @@ def import_job_run(*, job_id: int) -> None:
     if job is None or job.is_finished:
         return
     ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING, started_at=timezone.now()
+        status=ImportJob.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
     )
+    _heartbeat(job_id)
     with translation.override(job.language), tempfile.TemporaryDirectory() as scratch:
         report_path = os.path.join(scratch, "report.xlsx")
         outcome = _Outcome()
@@ -161,7 +226,7 @@ def import_job_run(*, job_id: int) -> None:
             logger.exception("Import job %s stopped on an unexpected error", job_id)
             _fail(job_id, _("The import stopped on an unexpected error. Upload the file again."))
         finally:
-            cache.delete(_PROGRESS_KEY.format(job_id))
+            cache.delete_many([_PROGRESS_KEY.format(job_id), _HEARTBEAT_KEY.format(job_id)])
 
 
 def _run(job: ImportJob, outcome: _Outcome, report_path: str) -> None:
@@ -236,6 +301,7 @@ def _batch(
     percent = min(99, outcome.processed * 100 // max(job.total_rows, 1))
     try:
         cache.set(_PROGRESS_KEY.format(job.pk), percent, timeout=6 * 3600)
+        _heartbeat(job.pk)
     except Exception:  # progress is a courtesy; the import goes on without the cache
         logger.warning("Could not record the progress of import job %s", job.pk)
 

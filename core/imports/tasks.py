@@ -11,6 +11,14 @@ def run_import(job_id: int) -> None:
     import_job_run(job_id=job_id)
 
 
+@shared_task(name="imports.requeue_orphans", ignore_result=True)
+def requeue_orphans() -> list[int]:
+    """Queue again the imports whose worker died mid-run (core.imports.services)."""
+    from core.imports.services import import_jobs_requeue_orphans
+
+    return import_jobs_requeue_orphans()
+
+
 @shared_task(name="imports.purge_old_files", ignore_result=True)
 def purge_old_files() -> int:
     from core.imports.retention import purge_old_files as purge

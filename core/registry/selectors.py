@@ -49,30 +49,24 @@ def residents_in_my_grids(user) -> QuerySet:
     return Resident.objects.filter(under(paths))
 
 
-def grid_workers(grid: Region) -> list[dict]:
-    """Who works a grid, the lead first."""
-    rows = (
-        RoleAssignment.objects.current()
-        .filter(region=grid, role=Role.GRID_WORKER)
-        .select_related("user")
-        .order_by("-is_lead", "user__username")
-    )
-    return [
-        {
-            "user_id": row.user_id,
-            "username": row.user.get_username(),
-            "display_name": getattr(row.user, "display_name", "") or row.user.get_full_name(),
-            "is_lead": row.is_lead,
-            "since": row.starts_on,
-        }
-        for row in rows
-    ]
+def grid_workers(grid: Region) -> QuerySet:
+    """Who works a grid (current grid-worker roles there, with the user): GridWorkerOutput's rows."""
+    return RoleAssignment.objects.current().filter(region=grid, role=Role.GRID_WORKER).select_related("user")
+
+
+# The grid-workers list's orderings: the lead first by default.
+GRID_WORKER_ORDERING = {"is_lead": "is_lead", "since": "starts_on", "id": "id"}
 
 
 def contact_queryset(queryset: QuerySet | None = None) -> QuerySet:
     """Contacts with what their output reads (the resident, the linked resident's name and phone)."""
     queryset = Contact.objects.all() if queryset is None else queryset
     return queryset.select_related("resident", "contact_resident")
+
+
+# The orderings of a resident's contacts and of tenancies (a resident's, a house's).
+CONTACT_ORDERING = {"kind": "kind", "id": "id"}
+TENANCY_ORDERING = {"starts_on": "starts_on", "id": "id"}
 
 
 def contacts_of(resident: Resident) -> QuerySet:

@@ -1,21 +1,27 @@
 """One household, one file (一户一档): everything recorded about a household, newest first.
 
 The register contributes membership changes, tag changes and transfers; every other domain adds
-its entries through a TimelineProvider (core.extensions): a callable(household_ids, *, limit)
-returning entries. The page costs six queries here (membership periods, current members, and
-the last masks minors' names) plus one
-call per provider, however long the history is.
+its entries through a TimelineProvider (core.extensions): a callable(household_ids, *, limit,
+until=None) returning its newest `limit` entries, those sorting at or before `until` (a
+TimelineBound: where the previous page ended) when it is given. The file is read in keyset pages
+(household_timeline_page): a page costs eight queries here (membership periods, current members,
+and the last masks minors' names) plus one call per provider, however deep the page. A provider
+without `until` still works: it is asked for everything down to the page, in Python.
 """
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
 
 from core.extensions import TimelineProvider
 from core.extensions.registry import registry
@@ -27,6 +33,7 @@ from core.registry.tags import age_q
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+PAGE_SIZE = 20
 
 # An entry: {"date": date, "at": datetime | None, "kind": str, "source": str, "title": str,
 #            "resident_id": int | None, "resident_name": str, "actor": str, "details": dict}
@@ -51,19 +58,59 @@ def _entry(**fields: Any) -> dict[str, Any]:
     return entry
 
 
-def _sort_key(entry: dict) -> tuple:
+def _end_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max))
+
+
+def _moment(entry: dict) -> tuple[date, datetime]:
+    """Where an entry sorts: its day, then when it was recorded (the day's end if not known)."""
     day = entry["date"]
     if isinstance(day, datetime):
         day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
     at = entry.get("at")
     if at is None:
-        at = timezone.make_aware(datetime.combine(day, time.max))
+        at = _end_of(day)
     return (day, at)
 
 
-def _membership_entries(household_ids: list[int], limit: int) -> list[dict]:
+def _sort_key(entry: dict) -> tuple:
+    # Entries at one moment keep one order from page to page (the cursor counts through them).
+    return (
+        *_moment(entry),
+        entry.get("source", ""),
+        entry["kind"],
+        entry.get("resident_id") or 0,
+        str(entry.get("title", "")),
+    )
+
+
+@dataclass(frozen=True)
+class TimelineBound:
+    """Where the previous page ended: a provider given one returns the entries sorting at or
+    before it, by their `date`, then `at` (an entry without `at` sorts at its day's end)."""
+
+    date: date
+    at: datetime
+
+    def q(self, date_field: str, at_field: str | None = None) -> Q:
+        """Rows at or before the bound, for a provider's query (`at_field` None: by day alone,
+        which may return a few too many; the timeline drops them)."""
+        if at_field is None:
+            return Q(**{f"{date_field}__lte": self.date})
+        return Q(**{f"{date_field}__lt": self.date}) | Q(
+            **{date_field: self.date, f"{at_field}__lte": self.at}
+        )
+
+    def admits(self, entry: dict) -> bool:
+        return _moment(entry) <= (self.date, self.at)
+
+
+def _membership_entries(
+    household_ids: list[int], limit: int, until: TimelineBound | None = None
+) -> list[dict]:
     rows = (
         MembershipChange.objects.filter(household_id__in=household_ids)
+        .filter(until.q("happened_on", "created_at") if until else Q())
         .select_related("resident", "actor")
         .order_by("-happened_on", "-created_at")[:limit]
     )
@@ -162,18 +209,24 @@ def _covered(periods: list[_Period], resident_id: int, day, recorded_at=None) ->
     return any(p.resident_id == resident_id and p.covers(day, recorded_at) for p in periods)
 
 
-def _tag_entries(periods: list[_Period], limit: int) -> list[dict]:
-    rows = (
-        ResidentTag.objects.filter(
-            _in_periods(periods, "started_on", "created_at") | _in_periods(periods, "ended_on")
-        )
-        .select_related("resident", "assigned_by", "ended_by")
-        .order_by("-started_on", "-id")[:limit]
+def _tag_entries(periods: list[_Period], limit: int, until=None, horizons=None) -> list[dict]:
+    """Tags assigned, then tags ended, each its own newest `limit` (an old tag ended lately is
+    recent news: read by when it ended)."""
+    tags = ResidentTag.objects.select_related("resident", "assigned_by", "ended_by")
+    assigned = (
+        tags.filter(_in_periods(periods, "started_on", "created_at"))
+        .filter(until.q("started_on", "created_at") if until else Q())
+        .order_by("-started_on", "-created_at", "-id")[:limit]
     )
+    ended = (
+        tags.filter(_in_periods(periods, "ended_on"), ended_on__isnull=False)
+        .filter(until.q("ended_on") if until else Q())
+        .order_by("-ended_on", "-id")[:limit]
+    )
+    if horizons is not None and len(ended) == limit:  # many end on one day: a tie group, cut
+        horizons.append((ended[limit - 1].ended_on, _end_of(ended[limit - 1].ended_on)))
     entries = []
-    for row in rows:
-        common = {"resident_id": row.resident_id, "resident_name": row.resident.name}
-        details = {"tag": row.tag, "attributes": row.attributes, "source": row.source}
+    for row in assigned:
         if _covered(periods, row.resident_id, row.started_on, row.created_at):
             entries.append(
                 _entry(
@@ -182,11 +235,13 @@ def _tag_entries(periods: list[_Period], limit: int) -> list[dict]:
                     kind="tag.assigned",
                     title=row.tag,
                     actor=_actor(row.assigned_by),
-                    details=details,
-                    **common,
+                    details={"tag": row.tag, "attributes": row.attributes, "source": row.source},
+                    resident_id=row.resident_id,
+                    resident_name=row.resident.name,
                 )
             )
-        if row.ended_on and _covered(periods, row.resident_id, row.ended_on):
+    for row in ended:
+        if _covered(periods, row.resident_id, row.ended_on):
             entries.append(
                 _entry(
                     date=row.ended_on,
@@ -194,23 +249,33 @@ def _tag_entries(periods: list[_Period], limit: int) -> list[dict]:
                     title=row.tag,
                     actor=_actor(row.ended_by),
                     details={"tag": row.tag},
-                    **common,
+                    resident_id=row.resident_id,
+                    resident_name=row.resident.name,
                 )
             )
     return entries
 
 
-def _transfer_entries(periods: list[_Period], user, limit: int) -> list[dict]:
-    rows = (
-        Transfer.objects.visible_to(user)
-        .filter(_in_periods(periods, "requested_at__date") | _in_periods(periods, "decided_at__date"))
-        .select_related("resident", "from_region", "to_region", "requested_by", "decided_by")
-        .order_by("-requested_at")[:limit]
+def _transfer_entries(
+    periods: list[_Period], user, limit: int, until: TimelineBound | None = None
+) -> list[dict]:
+    """Transfers asked for, then decided, each its own newest `limit`."""
+    transfers = Transfer.objects.visible_to(user).select_related(
+        "resident", "from_region", "to_region", "requested_by", "decided_by"
+    )
+    # An entry's day is its moment's local day: the moment alone orders them.
+    requested = (
+        transfers.filter(_in_periods(periods, "requested_at__date"))
+        .filter(Q(requested_at__lte=until.at) if until else Q())
+        .order_by("-requested_at", "-id")[:limit]
+    )
+    decided = (
+        transfers.filter(_in_periods(periods, "decided_at__date"), decided_at__isnull=False)
+        .filter(Q(decided_at__lte=until.at) if until else Q())
+        .order_by("-decided_at", "-id")[:limit]
     )
     entries = []
-    for row in rows:
-        common = {"resident_id": row.resident_id, "resident_name": row.resident.name}
-        places = {"from": row.from_region.name, "to": row.to_region.name}
+    for row in requested:
         if _covered(periods, row.resident_id, row.requested_at, row.requested_at):
             entries.append(
                 _entry(
@@ -219,11 +284,13 @@ def _transfer_entries(periods: list[_Period], user, limit: int) -> list[dict]:
                     kind="transfer.requested",
                     title=f"{row.from_region.name} → {row.to_region.name}",
                     actor=_actor(row.requested_by),
-                    details={**places, "reason": row.reason},
-                    **common,
+                    details={"from": row.from_region.name, "to": row.to_region.name, "reason": row.reason},
+                    resident_id=row.resident_id,
+                    resident_name=row.resident.name,
                 )
             )
-        if row.decided_at and _covered(periods, row.resident_id, row.decided_at, row.decided_at):
+    for row in decided:
+        if _covered(periods, row.resident_id, row.decided_at, row.decided_at):
             entries.append(
                 _entry(
                     date=timezone.localtime(row.decided_at).date(),
@@ -231,44 +298,146 @@ def _transfer_entries(periods: list[_Period], user, limit: int) -> list[dict]:
                     kind=f"transfer.{row.status}",
                     title=f"{row.from_region.name} → {row.to_region.name}",
                     actor=_actor(row.decided_by),
-                    details=places,
-                    **common,
+                    details={"from": row.from_region.name, "to": row.to_region.name},
+                    resident_id=row.resident_id,
+                    resident_name=row.resident.name,
                 )
             )
     return entries
 
 
-def _provider_entries(household_ids: list[int], limit: int, *, shown) -> list[dict]:
+def _takes_until(provide) -> bool:
+    try:
+        return "until" in inspect.signature(provide).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _provider_entries(
+    household_ids: list[int], limit: int, until=None, shown: int = 0, horizons=None, *, may_see
+):
     entries: list[dict] = []
     for contribution in registry.items(TimelineProvider.kind):
-        if contribution.permission and not shown(contribution.permission):
+        if contribution.permission and not may_see(contribution.permission):
             continue  # a sensitive provider's entries, for its permission's holders only
         provide = import_string(contribution.provider)
+        asked = limit
         source = registry.owner(TimelineProvider.kind, contribution.key)  # the app, like "registry"
-        for item in provide(household_ids, limit=limit):
+        if until is None:
+            items = provide(household_ids, limit=limit)
+        elif _takes_until(provide):
+            items = provide(household_ids, limit=limit, until=until)
+        else:  # an older provider: everything down to this page, the bound applied here
+            asked = limit + shown
+            items = provide(household_ids, limit=asked)
+        provided = []
+        for item in items:
             entry = _entry(source=source, **item)
             if not isinstance(entry.get("date"), date):
                 raise TypeError(f"Timeline provider {contribution.key!r} returned an entry without a date")
-            entries.append(entry)
+            provided.append(entry)
+        if horizons is not None and len(provided) >= asked:
+            horizons.append(_moment(sorted(provided, key=_sort_key, reverse=True)[asked - 1]))
+        entries += provided
     return entries
 
 
-def household_timeline(household: Household, *, user, limit: int = DEFAULT_LIMIT) -> list[dict]:
-    """The file as `user` may read it: tags and transfers of each person only from the time they
-    lived in the household, and transfers only those the user's scope covers."""
-    limit = max(1, min(int(limit), MAX_LIMIT))
+def _entries(household: Household, *, user, limit: int, until=None, shown: int = 0, horizons=None):
     ids = [household.pk]
     periods = _membership_periods(ids)
     entries = [
-        *_membership_entries(ids, limit),
-        *_tag_entries(periods, limit),
-        *_transfer_entries(periods, user, limit),
+        *_membership_entries(ids, limit, until),
+        *_tag_entries(periods, limit, until, horizons),
+        *_transfer_entries(periods, user, limit, until),
         *_provider_entries(
-            ids, limit, shown=lambda permission: scope_for(user).covers(household.region_path, permission)
+            ids,
+            limit,
+            until,
+            shown,
+            horizons,
+            may_see=lambda permission: scope_for(user).covers(household.region_path, permission),
         ),
     ]
+    if until is not None:
+        entries = [e for e in entries if until.admits(e)]
     entries.sort(key=_sort_key, reverse=True)
-    return _mask_minors(entries[:limit])
+    return entries
+
+
+def _complete(entries: list[dict], horizons: list) -> list[dict]:
+    """The entries no source may have left out: a source cut at its `limit` inside a group of
+    entries sharing one moment (entries of one day without a time) returned some of the group in
+    its own order, so the page stops before that moment (unless nothing newer is left)."""
+    if not horizons:
+        return entries
+    cut = max(horizons)
+    newer = [e for e in entries if _moment(e) > cut]
+    return newer or entries
+
+
+def household_timeline(household: Household, *, user, limit: int = DEFAULT_LIMIT) -> list[dict]:
+    """The newest `limit` entries of the file as `user` may read it: tags and transfers of each
+    person only from the time they lived in the household, and transfers only those the user's
+    scope covers."""
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    return _mask_minors(_entries(household, user=user, limit=limit)[:limit])
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    entries: list[dict]
+    next_cursor: list | None  # [day, at, entries shown at that moment, entries shown before]
+    total: int  # exact on the last page; before it, those known so far (total_is_estimate)
+    total_is_estimate: bool
+
+
+def _parse_cursor(cursor) -> tuple[TimelineBound, int, int]:
+    invalid = ValidationError({"cursor": [_("The cursor is not valid.")]})
+    if not isinstance(cursor, list) or len(cursor) != 4:
+        raise invalid
+    day, at, at_moment, shown = cursor
+    day = parse_date(day) if isinstance(day, str) else None
+    at = parse_datetime(at) if isinstance(at, str) else None
+    counts = (at_moment, shown)
+    if day is None or at is None or not all(isinstance(n, int) and 0 <= n <= 10**9 for n in counts):
+        raise invalid
+    return TimelineBound(day, at), at_moment, shown
+
+
+def household_timeline_page(household: Household, *, user, page_size: int = PAGE_SIZE, cursor=None):
+    """One keyset page of the file: the newest `page_size` entries after `cursor` (a page's
+    next_cursor, decoded). The cursor holds the last entry's moment and how many entries at
+    that moment were shown, so entries sharing a moment are neither repeated nor skipped."""
+    until, at_moment, shown = _parse_cursor(cursor) if cursor is not None else (None, 0, 0)
+    horizons: list = []
+    entries = _entries(
+        household, user=user, limit=page_size + 1 + at_moment, until=until, shown=shown, horizons=horizons
+    )
+    if until is not None and at_moment:
+        bound = (until.date, until.at)
+        entries = _after_shown(entries, bound, at_moment)
+    page = _complete(entries, horizons)[:page_size]
+    beyond = entries[len(page) :]
+    next_cursor = None
+    if beyond and page:
+        last = _moment(page[-1])
+        here = sum(1 for e in page if _moment(e) == last)
+        if until is not None and last == (until.date, until.at):
+            here += at_moment
+        next_cursor = [last[0].isoformat(), last[1].isoformat(), here, shown + len(page)]
+    total = shown + len(page) + len(beyond)
+    return TimelinePage(_mask_minors(page), next_cursor, total, bool(beyond))
+
+
+def _after_shown(entries: list[dict], bound: tuple, at_moment: int) -> list[dict]:
+    """`entries` less the first `at_moment` of those at `bound` (shown on earlier pages)."""
+    kept, skipped = [], 0
+    for entry in entries:
+        if skipped < at_moment and _moment(entry) == bound:
+            skipped += 1
+            continue
+        kept.append(entry)
+    return kept
 
 
 def _mask_minors(entries: list[dict]) -> list[dict]:

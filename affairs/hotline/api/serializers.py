@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from affairs.hotline.models import HotlineBounce, HotlineDelivery, HotlineTicket
@@ -134,6 +135,8 @@ class TicketImportOutput(serializers.Serializer):
     errors = serializers.ListField(child=MaskedDictField())
 
 
+# The statistics list route answers one object, not a list of these: the schema says so.
+@extend_schema_serializer(many=False)
 class HotlineStatisticsOutput(serializers.Serializer):
     region = serializers.IntegerField(allow_null=True)
     received = serializers.IntegerField()

@@ -130,6 +130,8 @@ class ImportViewSet(ScopedViewSet):
 
 class StatisticsViewSet(ScopedViewSet):
     queryset = HotlineTicket.objects.all()
+    pagination_class = None  # one object of counts
+    filter_backends = []
     action_permissions = {"list": VIEW}
 
     @extend_schema(

@@ -252,7 +252,7 @@ class PasswordResetView(AuthView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema(tags=["accounts"], request=None, responses=s.TotpSetupSerializer)
+@extend_schema(tags=["accounts"], request=None, responses={201: s.TotpSetupSerializer})
 class TotpSetupView(AuthView):
     """Start setting up an authenticator app: the secret and its otpauth:// URI (shown once)."""
 

@@ -87,6 +87,8 @@ class UserSerializer(serializers.ModelSerializer):
     display_name = MaskedTextField(allow_blank=True)
     region = RegionBriefSerializer(read_only=True)
     mobile = serializers.CharField(source="mobile_masked", read_only=True)
+    # An address, or "" for an account without one (so not documented as format: email).
+    email = serializers.CharField(read_only=True)
     roles = serializers.SerializerMethodField()
 
     class Meta:

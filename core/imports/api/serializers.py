@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from core.api.fields import MaskedTextField
 from core.imports.models import ImportJob
-from core.imports.services import import_job_progress
+from core.imports.services import import_job_progress, import_job_stale
 
 
 class ImportUploadInput(serializers.Serializer):
@@ -27,6 +27,8 @@ class ImportJobOutput(serializers.ModelSerializer):
     region_name = serializers.CharField(source="region.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     progress = serializers.SerializerMethodField()
+    # True while a running import's worker is silent (the progress is frozen; it runs again soon).
+    progress_stale = serializers.SerializerMethodField()
     has_report = serializers.SerializerMethodField()
     error_preview = ImportErrorOutput(many=True, read_only=True)
 
@@ -43,6 +45,8 @@ class ImportJobOutput(serializers.ModelSerializer):
             "status",
             "status_display",
             "progress",
+            "progress_stale",
+            "attempts",
             "total_rows",
             "valid_rows",
             "invalid_rows",
@@ -58,6 +62,9 @@ class ImportJobOutput(serializers.ModelSerializer):
 
     def get_progress(self, job: ImportJob) -> int:
         return import_job_progress(job)
+
+    def get_progress_stale(self, job: ImportJob) -> bool:
+        return import_job_stale(job)
 
     def get_has_report(self, job: ImportJob) -> bool:
         return bool(job.report)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from core.api.fields import MaskedTextField
@@ -56,6 +57,8 @@ class NoticeOutput(serializers.Serializer):
         return {"type": "region", "region_id": notice.region_id, "role": notice.role}
 
 
+# One object (its own page shape: a catch-up cursor), not a list of these: the schema says so.
+@extend_schema_serializer(many=False)
 class NoticePageOutput(serializers.Serializer):
     results = NoticeOutput(many=True)
     has_more = serializers.BooleanField()

@@ -42,6 +42,7 @@ class NoticeViewSet(ScopedViewSet):
     serializer_class = s.NoticeOutput
     lookup_value_regex = r"\d+"
     filter_backends = []
+    pagination_class = None  # the list pages by its own notice cursor (NoticePageOutput)
 
     def list(self, request):
         query = s.NoticeListQueryInput(data=request.query_params)

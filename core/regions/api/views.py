@@ -12,7 +12,7 @@ from core.regions.filters import RegionFilter
 from core.regions.models import Region
 from core.regions.scoping import scope_for
 from core.registry.api.serializers import GridWorkerOutput
-from core.registry.selectors import grid_workers
+from core.registry.selectors import GRID_WORKER_ORDERING, grid_workers
 
 VIEW = ("registry.view",)
 
@@ -57,23 +57,27 @@ class RegionViewSet(ScopedViewSet):
         return Response(RegionDetailOutput(self.get_object()).data)
 
     @extend_schema(responses=RegionOutput(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def mine(self, request):
-        """The nodes where the caller holds a role (the tops of their subtrees)."""
+        """The nodes where the caller holds a role (the tops of their subtrees): a few, one array."""
         paths = scope_for(request.user).paths
         nodes = self.get_queryset().filter(path__in=paths).order_by("path")
         return Response(RegionOutput(nodes, many=True).data)
 
     @extend_schema(responses=RegionOutput(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[])
     def children(self, request, pk=None):
+        """The node's children, by name (keyset-paginated; ordering=path, id)."""
         node = self.get_object()
-        return Response(
-            RegionOutput(self.get_queryset().filter(parent=node).order_by("name"), many=True).data
+        return self.related_page(
+            self.get_queryset().filter(parent=node),
+            RegionOutput,
+            ordering_fields=self.ordering_fields,
+            default_ordering="name",
         )
 
-    @extend_schema(responses=RegionOutput)
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=RegionOutput(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[])
     def subtree(self, request, pk=None):
         """The node and everything below it, by path (keyset-paginated)."""
         node = self.get_object()
@@ -83,8 +87,13 @@ class RegionViewSet(ScopedViewSet):
         return self.get_paginated_response(RegionOutput(page, many=True).data)
 
     @extend_schema(responses=GridWorkerOutput(many=True))
-    @action(detail=True, methods=["get"], url_path="grid-workers")
+    @action(detail=True, methods=["get"], url_path="grid-workers", filter_backends=[])
     def grid_workers(self, request, pk=None):
-        """The grid workers of a grid, the lead first and marked."""
+        """The grid workers of a grid, the lead first and marked (keyset-paginated)."""
         node = self.get_object()
-        return Response(GridWorkerOutput(grid_workers(node), many=True).data)
+        return self.related_page(
+            grid_workers(node),
+            GridWorkerOutput,
+            ordering_fields=GRID_WORKER_ORDERING,
+            default_ordering="-is_lead",
+        )

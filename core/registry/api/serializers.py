@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from core.api.fields import MaskedDictField, MaskedJSONField, MaskedTextField
 from core.api.serializers import StrictSerializer
-from core.pii.masking import mask_free_text_in
+from core.pii.masking import mask_free_text, mask_free_text_in
 from core.registry.facts import resident_facts
 from core.registry.minors import resident_shown_name
 from core.registry.models import Household, Resident, ResidentTag, Transfer
@@ -216,11 +216,16 @@ class TimelineEntryOutput(serializers.Serializer):
 
 
 class GridWorkerOutput(serializers.Serializer):
+    """A grid-worker role (core.accounts RoleAssignment) as the grid's list shows it."""
+
     user_id = serializers.IntegerField()
-    username = serializers.CharField()
-    display_name = MaskedTextField(allow_blank=True)
+    username = serializers.CharField(source="user.username")
+    display_name = serializers.SerializerMethodField()
     is_lead = serializers.BooleanField()
-    since = serializers.DateField()
+    since = serializers.DateField(source="starts_on")
+
+    def get_display_name(self, row) -> str:
+        return mask_free_text(row.user.display_name or row.user.get_full_name())
 
 
 # --- inputs ----------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.throttling import ScopedRateThrottle
 
-from core.api.serializers import LimitQueryInput
 from core.api.viewsets import CrudViewSet, ResourceViewSet, RolePermission
 from core.registry import filters, selectors, services
 from core.registry.api import serializers as s
@@ -37,7 +36,7 @@ from core.registry.identity import ENCRYPTED_COLUMNS
 from core.registry.in_scope import get_in_scope
 from core.registry.models import Household, Resident, ResidentTag, Tenancy, Transfer
 from core.registry.tags import tag_kinds
-from core.registry.timeline import DEFAULT_LIMIT, household_timeline
+from core.registry.timeline import household_timeline_page
 
 # The ciphertexts and blind indexes: ResidentOutput shows the masked columns instead.
 LIST_UNREAD_COLUMNS = (*ENCRYPTED_COLUMNS, "document_number_index", "mobile_index")
@@ -99,7 +98,7 @@ class ResidentViewSet(CrudViewSet):
         services.resident_update(actor=request.user, resident=resident, data=data, request=request)
         return self.out(self.get_queryset().get(pk=resident.pk))
 
-    @extend_schema(responses=s.ResidentOutput)
+    @extend_schema(responses=s.ResidentOutput(many=True), parameters=IDENTITY_PARAMETERS_NOT_IN_QUERY)
     @action(detail=False, methods=["get"], url_path="my-grid")
     def my_grid(self, request):
         """Residents of the grids where the caller works as a grid worker."""
@@ -154,10 +153,15 @@ class ResidentViewSet(CrudViewSet):
         return self.out(values, serializer=s.RevealOutput)
 
     @extend_schema(responses=rel.ContactOutput(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[])
     def contacts(self, request, pk=None):
-        """The resident's guardians and emergency contacts, phones masked."""
-        return self.out(selectors.contacts_of(self.get_object()), serializer=rel.ContactOutput, many=True)
+        """The resident's guardians and emergency contacts, phones masked (keyset-paginated)."""
+        return self.related_page(
+            selectors.contacts_of(self.get_object()),
+            rel.ContactOutput,
+            ordering_fields=selectors.CONTACT_ORDERING,
+            default_ordering="kind",
+        )
 
     @extend_schema(request=rel.ContactCreateInput, responses={201: rel.ContactOutput})
     @contacts.mapping.post
@@ -171,14 +175,19 @@ class ResidentViewSet(CrudViewSet):
         )
 
     @extend_schema(responses=rel.TenancyOutput(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[])
     def tenancies(self, request, pk=None):
-        """The houses the resident rents or rented, the current tenancy first."""
+        """The houses the resident rents or rented, the latest first (keyset-paginated)."""
         resident = self.get_object()
         visible = selectors.tenancies(resident=resident).filter(
             pk__in=Tenancy.objects.visible_to(request.user).values("pk")
         )
-        return self.out(visible, serializer=rel.TenancyOutput, many=True)
+        return self.related_page(
+            visible,
+            rel.TenancyOutput,
+            ordering_fields=selectors.TENANCY_ORDERING,
+            default_ordering="-starts_on",
+        )
 
     @extend_schema(request=s.TransferRequestInput, responses={201: s.TransferOutput})
     @action(detail=True, methods=["post"])
@@ -279,17 +288,27 @@ class HouseholdViewSet(CrudViewSet):
     def householder(self, request, pk=None):
         return self._member_action(services.household_set_householder, s.HouseholderInput)
 
-    @extend_schema(
-        parameters=[OpenApiParameter("limit", int, description="at most 200")],
-        responses=s.TimelineEntryOutput(many=True),
-    )
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=s.TimelineEntryOutput(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[])
     def timeline(self, request, pk=None):
-        """The household file (一户一档): every recorded change and domain entry, newest first."""
+        """The household file (一户一档): every recorded change and domain entry, newest first,
+        in keyset pages (`cursor`, `page_size`). `total` is exact on the last page; before it,
+        the entries known so far, flagged `total_is_estimate`."""
         household = self.get_object()
-        limit = self.parse(LimitQueryInput, request.query_params).get("limit", DEFAULT_LIMIT)
-        entries = household_timeline(household, user=request.user, limit=limit)
-        return self.out(entries, serializer=s.TimelineEntryOutput, many=True)
+        paginator = self.paginator
+        page = household_timeline_page(
+            household,
+            user=request.user,
+            page_size=paginator.page_size_of(request),
+            cursor=paginator.cursor_payload(request),
+        )
+        return paginator.prepared_response(
+            request,
+            s.TimelineEntryOutput(page.entries, many=True).data,
+            next_payload=page.next_cursor,
+            total=page.total,
+            total_is_estimate=page.total_is_estimate,
+        )
 
 
 class TagKindOutput(s.serializers.Serializer):
@@ -336,9 +355,10 @@ class ResidentTagViewSet(ResourceViewSet):
         )
 
     @extend_schema(responses=TagKindOutput(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def kinds(self, request):
-        """Every tag kind declared through the extension contract (assigned and derived)."""
+        """Every tag kind declared through the extension contract (assigned and derived): a
+        fixed set, one array."""
         kinds = [
             {"key": k.key, "name": str(k.name), "derived": k.derived, "category": k.category}
             for k in sorted(tag_kinds().values(), key=lambda k: k.key)

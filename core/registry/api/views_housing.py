@@ -122,7 +122,12 @@ class HouseViewSet(CrudViewSet):
     action_permissions = {**CRUD_PERMISSIONS, "tenants": VIEW}
 
     @extend_schema(responses=TenancyOutput(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[])
     def tenants(self, request, pk=None):
-        """Who rents or rented the house, current tenants first."""
-        return self.out(selectors.tenancies(house=self.get_object()), serializer=TenancyOutput, many=True)
+        """Who rents or rented the house, the latest first (keyset-paginated)."""
+        return self.related_page(
+            selectors.tenancies(house=self.get_object()),
+            TenancyOutput,
+            ordering_fields=selectors.TENANCY_ORDERING,
+            default_ordering="-starts_on",
+        )

@@ -212,7 +212,8 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         return response
 
     @extend_schema(tags=["events"], responses=s.EventTypeOutput(many=True))
-    @action(detail=False, methods=["get"])
+    # A fixed set: one array, no filters.
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def types(self, request):
         kinds = sorted((k for k in registry.items(EventType.kind) if k.direct_reports), key=lambda k: k.key)
         rows = [

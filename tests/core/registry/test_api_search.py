@@ -191,13 +191,14 @@ def test_household_timeline_newest_first_with_providers_in_bounded_queries(
         assert response.status_code == 200 and "no-store" in response["Cache-Control"]
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
-    entries = response.json()
+    entries = response.json()["results"]
     assert entries[0]["kind"] == "visit" and entries[0]["source"] == "tests"
     kinds = {e["kind"] for e in entries}
     assert {"membership.joined", "tag.assigned"} <= kinds
     days = [e["date"] for e in entries]
     assert days == sorted(days, reverse=True)
-    assert len(api_client.get(f"/api/v1/registry/households/{household.pk}/timeline/?limit=3").json()) == 3
+    page = api_client.get(f"/api/v1/registry/households/{household.pk}/timeline/?page_size=3").json()
+    assert len(page["results"]) == 3 and page["next_cursor"] and page["total_is_estimate"] is True
     api_client.force_authenticate(worker_b)
     assert api_client.get(f"/api/v1/registry/households/{household.pk}/timeline/").status_code == 404
 
@@ -209,7 +210,9 @@ def test_my_grid_and_grid_workers(api_client, world, worker_a, people):
     assert names(api_client.get(f"{URL}my-grid/")) == {"李四", "赵**"}
     assert names(api_client.get(f"{URL}my-grid/", {"q": "ls"})) == {"李四"}
     workers = api_client.get(f"/api/v1/regions/{world.grid_a2.pk}/grid-workers/").json()
-    assert [(w["username"], w["is_lead"]) for w in workers] == [("lead_a2", True), ("helper", False)]
+    rows = [(w["username"], w["is_lead"]) for w in workers["results"]]
+    assert rows == [("lead_a2", True), ("helper", False)]
+    assert workers["total"] == 2 and workers["next"] is None
     api_client.force_authenticate(worker_a)
     assert names(api_client.get(f"{URL}my-grid/")) == set()
 
@@ -218,7 +221,13 @@ def test_region_endpoints(api_client, world, worker_a, street_staff):
     api_client.force_authenticate(worker_a)
     assert [r["id"] for r in api_client.get("/api/v1/regions/mine/").json()] == [world.community_a.pk]
     children = api_client.get(f"/api/v1/regions/{world.community_a.pk}/children/").json()
-    assert {r["name"] for r in children} == {"第1网格", "第2网格"}
+    assert [r["name"] for r in children["results"]] == ["第1网格", "第2网格"] and children["total"] == 2
+    first = api_client.get(f"/api/v1/regions/{world.community_a.pk}/children/", {"page_size": 1}).json()
+    second = api_client.get(
+        f"/api/v1/regions/{world.community_a.pk}/children/", {"page_size": 1, "cursor": first["next_cursor"]}
+    ).json()
+    assert [r["name"] for r in first["results"] + second["results"]] == ["第1网格", "第2网格"]
+    assert second["next_cursor"] is None
     assert api_client.get(f"/api/v1/regions/{world.community_b.pk}/").status_code == 404
     api_client.force_authenticate(street_staff)
     subtree = api_client.get(f"/api/v1/regions/{world.street.pk}/subtree/").json()

@@ -89,7 +89,11 @@ def test_a_domains_timeline_entry_naming_a_minor_is_masked_too(world, worker_a, 
     )
     school_visits.child = child
     try:
-        entries = client_for(worker_a).get(f"/api/v1/registry/households/{household.pk}/timeline/").json()
+        entries = (
+            client_for(worker_a)
+            .get(f"/api/v1/registry/households/{household.pk}/timeline/")
+            .json()["results"]
+        )
     finally:
         items.pop("tests.school")
     visit = next(e for e in entries if e["kind"] == "school_visit")
