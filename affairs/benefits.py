@@ -8,6 +8,7 @@ and filters see it; ending the benefit ends the tag and both rows stay as histor
 from __future__ import annotations
 
 import calendar
+import hashlib
 from datetime import date
 from decimal import Decimal
 
@@ -261,3 +262,63 @@ def _open_recheck(benefits: list[Benefit], ref: str) -> None:
         grid=None if household.house_id else household.region,
         external_ref=ref,
     )
+
+
+HANDED_REASONS = {
+    "income_above_standard": _("income above the standard"),
+    "died": _("death"),
+}
+
+
+def recheck_handed_over(payload, *, key: str) -> int:
+    """The `benefit_recheck` hand-off (a scenario's rules over other offices' data found a
+    recipient whose situation changed): one re-check event per household and item in force,
+    saying why and until when the gradual exit (渐退期) runs. A household with nothing in force
+    opens nothing. Idempotent: the event's `external_ref` carries the hand-off's key."""
+    in_force = list(
+        Benefit.objects.in_force(payload.occurred_on)
+        .filter(household_id=payload.household_id)
+        .select_related("item", "resident", "household__house", "household__region")
+        .order_by("item_id", "id")
+    )
+    groups: dict[str, list[Benefit]] = {}
+    for benefit in in_force:
+        # external_ref holds 100 characters: the key is hashed, so any key fits
+        digest = hashlib.sha256(key.encode()).hexdigest()[:24]
+        groups.setdefault(f"recheck:handed:{benefit.item_id}:{digest}", []).append(benefit)
+    opened_before = set(
+        Event.objects.filter(type=RECHECK, external_ref__in=list(groups)).values_list(
+            "external_ref", flat=True
+        )
+    )
+    opened = 0
+    for ref, benefits in groups.items():
+        if ref in opened_before:
+            continue
+        benefit = benefits[0]
+        household = benefit.household
+        why = HANDED_REASONS.get(payload.reason, payload.reason)
+        grace = (
+            _(" Gradual exit until %(until)s.") % {"until": payload.grace_until.isoformat()}
+            if payload.grace_until
+            else ""
+        )
+        event_report(
+            reporter=None,
+            type_key=RECHECK,
+            source=Event.Source.DOMAIN,
+            title=_("Re-check: %(item)s") % {"item": benefit.item.name},
+            description=_("%(name)s: %(why)s on %(on)s, found by %(source)s.")
+            % {
+                "name": resident_shown_name(benefit.resident),
+                "why": why,
+                "on": payload.occurred_on.isoformat(),
+                "source": payload.source,
+            }
+            + grace,
+            house=household.house,
+            grid=None if household.house_id else household.region,
+            external_ref=ref,
+        )
+        opened += 1
+    return opened

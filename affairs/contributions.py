@@ -13,6 +13,7 @@ from core.extensions import (
     DashboardMetric,
     DemoData,
     EventType,
+    HandoffConsumer,
     NoticeKind,
     PeriodicTask,
     Permission,
@@ -113,6 +114,12 @@ CONTRIBUTIONS = [
         expires_seconds=6 * 3600,
     ),
     TimelineProvider(key="affairs.timeline", provider="affairs.timeline.affairs_entries"),
+    # A scenario's rules found a recipient whose situation changed: the household is re-checked.
+    HandoffConsumer(
+        key="affairs.recheck_handed_over",
+        handoff="benefit_recheck",
+        receiver="affairs.benefits.recheck_handed_over",
+    ),
     # Appended by the statistics part: what the dashboards show of government affairs.
     DashboardMetric(
         key="affairs.applications_open",
