@@ -1,0 +1,76 @@
+"""What community safety declares through the extension contract."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from core.accounts.roles import Role
+from core.extensions import (
+    AuditAction,
+    EventType,
+    HandoffConsumer,
+    NoticeKind,
+    PeriodicTask,
+    Permission,
+    PublicRoute,
+)
+
+_COMMUNITY = (Role.COMMUNITY_WORKER, Role.COMMUNITY_SECRETARY)
+_OFFICES = (Role.STREET_STAFF, Role.DISTRICT_STAFF)
+_STAFF = (Role.GRID_WORKER, *_COMMUNITY, *_OFFICES)
+
+# An alarm (smoke, gas …) and a care signal safety handles itself: high priority, a clock that
+# runs day and night and escalates to the on-duty roster (core/workflow/roster.py).
+ALARM = EventType(
+    key="safety.alarm",
+    name=_("Device alarm"),
+    domain="safety",
+    description=_("A smoke, gas or other device alarm in a house."),
+    handler_role=Role.GRID_WORKER,
+    sla_working_hours=1,
+    clock="round_the_clock",
+    default_priority="high",
+    duplicate_window_hours=None,  # repeated alarms are coalesced per device by safety itself
+    direct_reports=False,
+)
+CARE_SIGNAL = EventType(
+    key="safety.care_signal",
+    name=_("Elderly person may need help"),
+    domain="safety",
+    description=_("An emergency button, no water, no door opening, a silent device or a missed contact."),
+    handler_role=Role.GRID_WORKER,
+    sla_working_hours=1,
+    clock="round_the_clock",
+    default_priority="high",
+    duplicate_window_hours=None,
+    direct_reports=False,
+)
+
+CONTRIBUTIONS = [
+    ALARM,
+    CARE_SIGNAL,
+    NoticeKind(key="safety.alarm", name=_("Safety alarm"), default_channels=("in_app", "sms")),
+    Permission(key="safety.view", label=_("View community safety"), roles=_STAFF),
+    Permission(
+        key="safety.manage_devices",
+        label=_("Register and move safety devices"),
+        roles=(*_COMMUNITY, Role.STREET_STAFF),
+    ),
+    # Devices post signed readings: no account, an HMAC signature with the device's own secret.
+    PublicRoute(key="safety.device_readings", url_name="safety-device-readings", methods=frozenset({"POST"})),
+    HandoffConsumer(
+        key="safety.care_signal_fallback",
+        handoff="care_signal",
+        receiver="safety.alarms.care_signal_received",
+    ),
+    PeriodicTask(
+        key="safety.mark_offline_devices",
+        task="safety.mark_offline_devices",
+        schedule=300.0,
+        expires_seconds=240,
+    ),
+    AuditAction(key="safety.device.register", name=_("Safety device registered")),
+    AuditAction(key="safety.device.move", name=_("Safety device moved")),
+    AuditAction(key="safety.device.retire", name=_("Safety device retired")),
+    AuditAction(key="safety.device.offline", name=_("Safety devices flagged offline")),
+]

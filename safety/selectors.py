@@ -1,0 +1,15 @@
+"""Reads of community safety that have a rule: what a person's scope shows."""
+
+from __future__ import annotations
+
+from safety.models import Alarm, Device
+
+VIEW = "safety.view"
+
+
+def devices_visible_to(user):
+    return Device.objects.visible_to(user, VIEW).select_related("vendor", "house")
+
+
+def alarms_visible_to(user):
+    return Alarm.objects.visible_to(user, VIEW).select_related("device")

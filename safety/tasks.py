@@ -1,0 +1,12 @@
+"""Celery tasks of community safety, named safety.<name>; each calls a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="safety.mark_offline_devices")
+def mark_offline_devices() -> int:
+    from safety.offline import devices_mark_offline
+
+    return len(devices_mark_offline())
