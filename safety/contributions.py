@@ -74,3 +74,31 @@ CONTRIBUTIONS = [
     AuditAction(key="safety.device.retire", name=_("Safety device retired")),
     AuditAction(key="safety.device.offline", name=_("Safety devices flagged offline")),
 ]
+
+
+# Hazard inspections (隐患排查): checklists are data, edited by the district; grid workers and the
+# community inspect; each finding is a rectification event with a deadline by severity, closed or
+# reopened by the re-inspection (the domain's own steps, audited under the event type).
+RECTIFICATION = EventType(
+    key="safety.rectification",
+    name=_("Hazard rectification"),
+    domain="safety",
+    description=_("A hazard found in an inspection, to rectify by its deadline."),
+    handler_role=Role.GRID_WORKER,
+    sla_working_days=15,  # only a fallback: each finding brings its deadline by severity
+    duplicate_window_hours=None,
+    direct_reports=False,
+    generic_actions=frozenset({"accept", "assign", "take_over", "start", "wait", "resume", "resolve"}),
+)
+CONTRIBUTIONS += [
+    RECTIFICATION,
+    Permission(key="safety.inspect", label=_("Inspect for hazards"), roles=(Role.GRID_WORKER, *_COMMUNITY)),
+    Permission(
+        key="safety.configure", label=_("Edit safety checklists and plans"), roles=(Role.DISTRICT_STAFF,)
+    ),
+    AuditAction(key="safety.checklist.add", name=_("Checklist item added")),
+    AuditAction(key="safety.checklist.end", name=_("Checklist item ended")),
+    AuditAction(key="safety.round.open", name=_("Inspection round opened")),
+    AuditAction(key="safety.rectification.reinspect_pass", name=_("Re-inspection: rectified")),
+    AuditAction(key="safety.rectification.reinspect_fail", name=_("Re-inspection: not rectified")),
+]

@@ -9,3 +9,7 @@ class SafetyError(ErrorCode):
     DEVICE_RETIRED = "device_retired"
     SAME_HOUSE = "same_house"
     SERIAL_TAKEN = "serial_taken"
+    ITEM_EXISTS = "item_exists"
+    ITEM_ENDED = "item_ended"
+    UNKNOWN_ITEM = "unknown_item"
+    FINDING_CLOSED = "finding_closed"

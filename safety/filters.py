@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from safety.models import Alarm, Device
+from safety.models import Alarm, Device, Finding
 
 
 class DeviceFilter(filters.FilterSet):
@@ -27,3 +27,14 @@ class AlarmFilter(filters.FilterSet):
     class Meta:
         model = Alarm
         fields = ["device", "kind"]
+
+
+class FindingFilter(filters.FilterSet):
+    status = filters.CharFilter(label=_("status"))
+    kind = filters.CharFilter(label=_("kind"))
+    severity = filters.CharFilter(label=_("severity"))
+    repeat = filters.BooleanFilter(label=_("repeated at this place"))
+
+    class Meta:
+        model = Finding
+        fields = ["status", "kind", "severity", "repeat"]

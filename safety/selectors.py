@@ -13,3 +13,15 @@ def devices_visible_to(user):
 
 def alarms_visible_to(user):
     return Alarm.objects.visible_to(user, VIEW).select_related("device")
+
+
+def rounds_visible_to(user, permission: str = VIEW):
+    from safety.models import InspectionRound
+
+    return InspectionRound.objects.visible_to(user, permission).select_related("house")
+
+
+def findings_visible_to(user):
+    from safety.models import Finding
+
+    return Finding.objects.visible_to(user, VIEW).select_related("item")

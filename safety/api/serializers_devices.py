@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.api.fields import MaskedTextField
 from core.api.serializers import StrictSerializer
 from safety.models import Alarm, Device, DeviceKind
 
@@ -19,7 +20,7 @@ class DeviceMoveInput(StrictSerializer):
 
 class DeviceOutput(serializers.ModelSerializer):
     vendor = serializers.CharField(source="vendor.code")
-    address = serializers.CharField(source="house.address")
+    address = MaskedTextField(source="house.address")
     offline = serializers.SerializerMethodField()
 
     class Meta:

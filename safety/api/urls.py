@@ -3,9 +3,13 @@ from rest_framework.routers import SimpleRouter
 
 from safety.api.readings import device_readings
 from safety.api.views_devices import AlarmViewSet, DeviceViewSet
+from safety.api.views_inspections import ChecklistItemViewSet, FindingViewSet, InspectionRoundViewSet
 
 router = SimpleRouter()
 router.register("devices", DeviceViewSet, basename="safety-device")
 router.register("alarms", AlarmViewSet, basename="safety-alarm")
+router.register("checklist-items", ChecklistItemViewSet, basename="safety-checklist-item")
+router.register("rounds", InspectionRoundViewSet, basename="safety-round")
+router.register("findings", FindingViewSet, basename="safety-finding")
 
 urlpatterns = [path("readings/", device_readings, name="safety-device-readings"), *router.urls]

@@ -63,3 +63,93 @@ register(
     ),
 )
 register("safety-alarm", case=Case(make=_alarm))
+
+
+# hazard inspections --------------------------------------------------------------------------------
+
+
+def _checklist_item(world: World, community):
+    from datetime import date
+
+    from safety.models import ChecklistItem
+
+    return ChecklistItem.objects.create(
+        kind="fire", code=f"matrix-{next(_serial)}", text="测试项", effective_from=date(2026, 1, 1)
+    )
+
+
+register(
+    "safety-checklist-item",
+    case=Case(
+        make=_checklist_item,
+        unscoped=True,
+        payload=lambda world, community: {
+            "kind": "fire",
+            "code": f"mx-{next(_serial)}",
+            "text": "测试项",
+            "effective_from": "2026-01-01",
+        },
+        update_payload=lambda world, community, obj: {"effective_to": "2026-12-31"},
+    ),
+)
+
+
+def _round(world: World, community):
+    from django.utils import timezone
+
+    from safety.models import InspectionRound
+
+    house = _house(world, community)
+    return InspectionRound.objects.create(
+        kind="ebike",
+        place_kind="house",
+        house=house,
+        place_key=f"house:{house.pk}",
+        inspector=world.grid_worker,
+        inspected_on=timezone.localdate(),
+        region=house.region,
+        region_path=house.region_path,
+    )
+
+
+register(
+    "safety-round",
+    case=Case(
+        make=_round,
+        payload=lambda world, community: {
+            "kind": "fire",
+            "place_kind": "house",
+            "house": _house(world, community).pk,
+        },
+    ),
+)
+
+
+def _finding(world: World, community):
+    from safety import inspections
+    from safety.models import Finding
+
+    made = _round(world, community)
+    finding = inspections.finding_record(
+        actor=world.sample("accounts.grid_worker") if community == world.community_a else world.worker_b,
+        round=made,
+        item="ebike_indoor_charging",
+        severity="low",
+    )
+    return Finding.objects.get(pk=finding.pk)
+
+
+register(
+    "safety-finding",
+    case=Case(
+        make=_finding,
+        format="multipart",
+        payload=lambda world, community: {
+            "round": _round(world, community).pk,
+            "item": "ebike_indoor_charging",
+            "severity": "medium",
+        },
+        update_payload=lambda world, community, obj: {"rectified": "true"},
+        success={"reinspect": 200},
+    ),
+)
