@@ -102,3 +102,29 @@ CONTRIBUTIONS += [
     AuditAction(key="safety.rectification.reinspect_pass", name=_("Re-inspection: rectified")),
     AuditAction(key="safety.rectification.reinspect_fail", name=_("Re-inspection: not rectified")),
 ]
+
+# Emergency (应急): plans and drills kept by the community; an incident broadcast by the
+# community's secretary or the street reaches every holder of the chosen roles below the node,
+# who acknowledge it; whoever has not after the set time is reminded once.
+CONTRIBUTIONS += [
+    Permission(key="safety.plan", label=_("Keep emergency plans and drills"), roles=(*_COMMUNITY, *_OFFICES)),
+    Permission(
+        key="safety.broadcast",
+        label=_("Broadcast an incident"),
+        roles=(Role.COMMUNITY_SECRETARY, *_OFFICES),
+    ),
+    NoticeKind(key="safety.incident", name=_("Incident"), default_channels=("in_app", "sms")),
+    NoticeKind(
+        key="safety.incident_reminder",
+        name=_("Incident not yet acknowledged"),
+        default_channels=("in_app", "sms"),
+    ),
+    PeriodicTask(
+        key="safety.remind_incidents", task="safety.remind_incidents", schedule=60.0, expires_seconds=50
+    ),
+    AuditAction(key="safety.plan.add", name=_("Emergency plan added")),
+    AuditAction(key="safety.drill.record", name=_("Emergency drill recorded")),
+    AuditAction(key="safety.incident.broadcast", name=_("Incident broadcast")),
+    AuditAction(key="safety.incident.acknowledge", name=_("Incident acknowledged")),
+    AuditAction(key="safety.incident.remind", name=_("Incident reminders sent")),
+]

@@ -13,3 +13,4 @@ class SafetyError(ErrorCode):
     ITEM_ENDED = "item_ended"
     UNKNOWN_ITEM = "unknown_item"
     FINDING_CLOSED = "finding_closed"
+    ALREADY_ACKNOWLEDGED = "already_acknowledged"

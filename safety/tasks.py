@@ -10,3 +10,10 @@ def mark_offline_devices() -> int:
     from safety.offline import devices_mark_offline
 
     return len(devices_mark_offline())
+
+
+@shared_task(name="safety.remind_incidents")
+def remind_incidents() -> int:
+    from safety.emergency import incidents_remind
+
+    return incidents_remind()

@@ -19,7 +19,8 @@ class DeviceMoveInput(StrictSerializer):
 
 
 class DeviceOutput(serializers.ModelSerializer):
-    vendor = serializers.CharField(source="vendor.code")
+    serial = MaskedTextField()
+    vendor = MaskedTextField(source="vendor.code")
     address = MaskedTextField(source="house.address")
     offline = serializers.SerializerMethodField()
 
@@ -46,17 +47,8 @@ class DeviceOutput(serializers.ModelSerializer):
         return obj.offline_since is not None
 
 
-class DeviceRegisteredOutput(DeviceOutput):
-    """The registration's answer: the only time the secret is shown."""
-
-    secret = serializers.CharField(source="issued_secret")
-
-    class Meta(DeviceOutput.Meta):
-        fields = [*DeviceOutput.Meta.fields, "secret"]
-
-
 class AlarmOutput(serializers.ModelSerializer):
-    serial = serializers.CharField(source="device.serial")
+    serial = MaskedTextField(source="device.serial")
 
     class Meta:
         model = Alarm

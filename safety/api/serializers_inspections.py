@@ -17,6 +17,8 @@ class ChecklistItemEndInput(StrictSerializer):
 
 
 class ChecklistItemOutput(serializers.ModelSerializer):
+    text = MaskedTextField()
+
     class Meta:
         model = ChecklistItem
         fields = ["id", "kind", "code", "text", "effective_from", "effective_to"]
@@ -53,7 +55,7 @@ class ReinspectionInput(StrictSerializer):
 
 
 class FindingOutput(serializers.ModelSerializer):
-    item = serializers.CharField(source="item.code")
+    item = MaskedTextField(source="item.code")
     note = MaskedTextField(allow_blank=True)
 
     class Meta:

@@ -3,6 +3,12 @@ from rest_framework.routers import SimpleRouter
 
 from safety.api.readings import device_readings
 from safety.api.views_devices import AlarmViewSet, DeviceViewSet
+from safety.api.views_emergency import (
+    DrillViewSet,
+    EmergencyPlanViewSet,
+    IncidentReceiptViewSet,
+    IncidentViewSet,
+)
 from safety.api.views_inspections import ChecklistItemViewSet, FindingViewSet, InspectionRoundViewSet
 
 router = SimpleRouter()
@@ -11,5 +17,9 @@ router.register("alarms", AlarmViewSet, basename="safety-alarm")
 router.register("checklist-items", ChecklistItemViewSet, basename="safety-checklist-item")
 router.register("rounds", InspectionRoundViewSet, basename="safety-round")
 router.register("findings", FindingViewSet, basename="safety-finding")
+router.register("plans", EmergencyPlanViewSet, basename="safety-plan")
+router.register("drills", DrillViewSet, basename="safety-drill")
+router.register("incidents", IncidentViewSet, basename="safety-incident")
+router.register("receipts", IncidentReceiptViewSet, basename="safety-receipt")
 
 urlpatterns = [path("readings/", device_readings, name="safety-device-readings"), *router.urls]

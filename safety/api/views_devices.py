@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from core.api.viewsets import ResourceViewSet
 from safety import devices, selectors
@@ -19,7 +20,7 @@ MANAGE = ("safety.manage_devices",)
 @extend_schema_view(
     list=extend_schema(responses=s.DeviceOutput),
     retrieve=extend_schema(responses=s.DeviceOutput),
-    create=extend_schema(request=s.DeviceInput, responses={201: s.DeviceRegisteredOutput}),
+    create=extend_schema(request=s.DeviceInput, responses={201: s.DeviceOutput}),
     move=extend_schema(request=s.DeviceMoveInput, responses=s.DeviceOutput),
     retire=extend_schema(request=None, responses=s.DeviceOutput),
 )
@@ -35,7 +36,9 @@ class DeviceViewSet(ResourceViewSet):
 
     def create(self, request):
         device = devices.device_register(actor=request.user, request=request, **self.parse(s.DeviceInput))
-        return self.out(device, serializer=s.DeviceRegisteredOutput, status=201)
+        # The only time the secret is shown: the vendor configures the device with it.
+        shown = s.DeviceOutput(device, context=self.get_serializer_context()).data
+        return Response({**shown, "secret": device.issued_secret}, status=201)
 
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):

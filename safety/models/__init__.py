@@ -1,4 +1,5 @@
 from safety.models.devices import CARE_KINDS, Alarm, Device, DeviceKind, DevicePlacement, Vendor
+from safety.models.emergency import Drill, EmergencyPlan, EmergencyResource, Incident, IncidentReceipt
 from safety.models.inspections import (
     ChecklistItem,
     Finding,
@@ -15,8 +16,13 @@ __all__ = [
     "Device",
     "DeviceKind",
     "DevicePlacement",
+    "Drill",
+    "EmergencyPlan",
+    "EmergencyResource",
     "Finding",
     "HazardKind",
+    "Incident",
+    "IncidentReceipt",
     "InspectionRound",
     "PlaceKind",
     "Severity",

@@ -153,3 +153,106 @@ register(
         success={"reinspect": 200},
     ),
 )
+
+
+# emergency -------------------------------------------------------------------------------------------
+
+
+def _plan(world: World, community):
+    from datetime import date
+
+    from safety.models import EmergencyPlan
+
+    return EmergencyPlan.objects.create(
+        title="防汛预案",
+        hazard="flood",
+        effective_from=date(2026, 6, 1),
+        region=community,
+        region_path=community.path,
+    )
+
+
+register(
+    "safety-plan",
+    case=Case(
+        make=_plan,
+        placed_at=lambda world, community: community,
+        payload=lambda world, community: {
+            "community": community.pk,
+            "title": "防汛预案",
+            "hazard": "flood",
+            "effective_from": "2026-06-01",
+            "resources": [{"name": "沙袋", "quantity": 10, "unit": "个"}],
+        },
+    ),
+)
+
+
+def _drill(world: World, community):
+    from datetime import date
+
+    from safety.models import Drill
+
+    plan = _plan(world, community)
+    return Drill.objects.create(
+        plan=plan, held_on=date(2026, 6, 2), region=community, region_path=community.path
+    )
+
+
+register(
+    "safety-drill",
+    case=Case(
+        make=_drill,
+        placed_at=lambda world, community: community,
+        payload=lambda world, community: {
+            "plan": _plan(world, community).pk,
+            "held_on": "2026-06-03",
+            "participants": 5,
+        },
+    ),
+)
+
+
+def _incident(world: World, community):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from safety.models import Incident
+
+    return Incident.objects.create(
+        title="停电通知",
+        roles=["accounts.grid_worker"],
+        reminder_minutes=30,
+        sent_by=world.secretary,
+        remind_at=timezone.now() + timedelta(minutes=30),
+        region=community,
+        region_path=community.path,
+    )
+
+
+register(
+    "safety-incident",
+    case=Case(
+        make=_incident,
+        placed_at=lambda world, community: community,
+        payload=lambda world, community: {
+            "region": community.pk,
+            "roles": ["accounts.grid_worker"],
+            "title": "防汛到岗",
+        },
+    ),
+)
+
+
+def _receipt_to(world: World, user):
+    from safety.models import IncidentReceipt
+
+    incident = _incident(world, world.community_a)
+    return IncidentReceipt.objects.create(
+        incident=incident, user=user, region=world.community_a, region_path=world.community_a.path
+    )
+
+
+register("safety-receipt-list", case=Case(personal=True))
+register("safety-receipt-acknowledge", case=Case(addressed_to=_receipt_to))
