@@ -13,7 +13,10 @@ from core.extensions import (
     PeriodicTask,
     Permission,
     PublicRoute,
+    RetentionRule,
+    RoleDefinition,
 )
+from core.regions.models import Region
 
 _COMMUNITY = (Role.COMMUNITY_WORKER, Role.COMMUNITY_SECRETARY)
 _OFFICES = (Role.STREET_STAFF, Role.DISTRICT_STAFF)
@@ -127,4 +130,71 @@ CONTRIBUTIONS += [
     AuditAction(key="safety.incident.broadcast", name=_("Incident broadcast")),
     AuditAction(key="safety.incident.acknowledge", name=_("Incident acknowledged")),
     AuditAction(key="safety.incident.remind", name=_("Incident reminders sent")),
+]
+
+# Care recipients (关爱对象) and key persons (重点人员): two lists, two permissions. Key persons
+# are seen only by the community's worker assigned to them and the liaison of the office the
+# community assists (司法所 for 社区矫正, whose data is confidential: 社区矫正法 art. 4, 12).
+KEY_PERSON_WORKER = "safety.key_person_worker"
+KEY_PERSON_LIAISON = "safety.key_person_liaison"
+MISSED_VISIT = EventType(
+    key="safety.missed_visit",
+    name=_("Key person's visit missed"),
+    domain="safety",
+    handler_role=KEY_PERSON_WORKER,
+    sla_working_days=2,
+    default_priority="high",
+    duplicate_window_hours=None,
+    direct_reports=False,
+)
+CONTRIBUTIONS += [
+    RoleDefinition(
+        key=KEY_PERSON_WORKER,
+        label=_("Community worker for key persons"),
+        levels=frozenset({Region.Level.COMMUNITY}),
+        staff=True,
+        granted_by=(Role.COMMUNITY_SECRETARY, Role.STREET_STAFF),
+    ),
+    RoleDefinition(
+        key=KEY_PERSON_LIAISON,
+        label=_("Liaison of an office for key persons"),
+        levels=frozenset({Region.Level.STREET}),
+        staff=True,
+        two_factor=True,
+        granted_by=(Role.STREET_STAFF, Role.DISTRICT_STAFF),
+    ),
+    Permission(
+        key="safety.care", label=_("Keep the care recipients list"), roles=(Role.GRID_WORKER, *_COMMUNITY)
+    ),
+    Permission(
+        key="safety.key_persons",
+        label=_("Keep the key persons list"),
+        roles=(KEY_PERSON_WORKER, KEY_PERSON_LIAISON),
+    ),
+    MISSED_VISIT,
+    NoticeKind(key="safety.missed_visit", name=_("Key person's visit missed"), default_channels=("in_app",)),
+    PeriodicTask(
+        key="safety.check_missed_contacts",
+        task="safety.check_missed_contacts",
+        schedule=3600.0,
+        expires_seconds=3000,
+    ),
+    AuditAction(key="safety.carerecipient.add", name=_("Care recipient listed")),
+    AuditAction(key="safety.carerecipient.read", name=_("Care recipient's detail read")),
+    AuditAction(key="safety.carecontact.record", name=_("Care contact recorded")),
+    AuditAction(key="safety.keyperson.add", name=_("Key person listed")),
+    AuditAction(key="safety.keyperson.read", name=_("Key person's detail read")),
+    AuditAction(key="safety.keypersonvisit.record", name=_("Key person visited")),
+    # Ended records keep who was followed and when, not what was noted (PIPL art. 19, 47; 社区矫正法
+    # art. 4: the correction's information is kept confidential once the correction ends).
+    RetentionRule(
+        key="safety.ended_key_persons",
+        model="safety.KeyPerson",
+        starts="ended_on",
+        where={"ended_on__isnull": False},
+        keep_years=3,
+        action="anonymize",
+        anonymize={"note": "（已匿名）", "office": "（已匿名）"},
+        rule="PIPL art. 19, 47; 社区矫正法 art. 4 (confidential after the correction ends)",
+    ),
 ]

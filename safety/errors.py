@@ -14,3 +14,5 @@ class SafetyError(ErrorCode):
     UNKNOWN_ITEM = "unknown_item"
     FINDING_CLOSED = "finding_closed"
     ALREADY_ACKNOWLEDGED = "already_acknowledged"
+    ALREADY_LISTED = "already_listed"
+    RECORD_ENDED = "record_ended"

@@ -17,3 +17,10 @@ def remind_incidents() -> int:
     from safety.emergency import incidents_remind
 
     return incidents_remind()
+
+
+@shared_task(name="safety.check_missed_contacts")
+def check_missed_contacts() -> dict:
+    from safety.care import missed_contacts_check
+
+    return missed_contacts_check()

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from safety.api.readings import device_readings
+from safety.api.views_care import CareRecipientViewSet, KeyPersonViewSet
 from safety.api.views_devices import AlarmViewSet, DeviceViewSet
 from safety.api.views_emergency import (
     DrillViewSet,
@@ -21,5 +22,7 @@ router.register("plans", EmergencyPlanViewSet, basename="safety-plan")
 router.register("drills", DrillViewSet, basename="safety-drill")
 router.register("incidents", IncidentViewSet, basename="safety-incident")
 router.register("receipts", IncidentReceiptViewSet, basename="safety-receipt")
+router.register("care-recipients", CareRecipientViewSet, basename="safety-care-recipient")
+router.register("key-persons", KeyPersonViewSet, basename="safety-key-person")
 
 urlpatterns = [path("readings/", device_readings, name="safety-device-readings"), *router.urls]

@@ -1,3 +1,4 @@
+from safety.models.care import CareContact, CareRecipient, KeyPerson, KeyPersonVisit
 from safety.models.devices import CARE_KINDS, Alarm, Device, DeviceKind, DevicePlacement, Vendor
 from safety.models.emergency import Drill, EmergencyPlan, EmergencyResource, Incident, IncidentReceipt
 from safety.models.inspections import (
@@ -12,6 +13,8 @@ from safety.models.inspections import (
 __all__ = [
     "CARE_KINDS",
     "Alarm",
+    "CareContact",
+    "CareRecipient",
     "ChecklistItem",
     "Device",
     "DeviceKind",
@@ -24,6 +27,8 @@ __all__ = [
     "Incident",
     "IncidentReceipt",
     "InspectionRound",
+    "KeyPerson",
+    "KeyPersonVisit",
     "PlaceKind",
     "Severity",
     "Vendor",

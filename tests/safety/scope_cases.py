@@ -256,3 +256,102 @@ def _receipt_to(world: World, user):
 
 register("safety-receipt-list", case=Case(personal=True))
 register("safety-receipt-acknowledge", case=Case(addressed_to=_receipt_to))
+
+
+# the two lists ----------------------------------------------------------------------------------------
+
+
+def _resident(world: World, community):
+    from tests.world import make_resident_record
+
+    return make_resident_record(world.grid_of(community), name="钱老伯")
+
+
+def _care_recipient(world: World, community):
+    from django.utils import timezone
+
+    from safety.models import CareRecipient
+
+    person = _resident(world, community)
+    return CareRecipient.objects.create(
+        resident=person,
+        category="living_alone",
+        contact_every_days=3,
+        next_contact_due=timezone.localdate(),
+        region_id=person.region_id,
+        region_path=person.region_path,
+    )
+
+
+register(
+    "safety-care-recipient",
+    case=Case(
+        make=_care_recipient,
+        payload=lambda world, community: {
+            "resident": _resident(world, community).pk,
+            "category": "living_alone",
+            "contact_every_days": 3,
+        },
+        update_payload=lambda world, community, obj: {"way": "phone"},
+        success={"contacts": 201},
+    ),
+)
+
+
+def _key_staff(world: World, community):
+    from safety.contributions import KEY_PERSON_LIAISON, KEY_PERSON_WORKER
+    from tests.world import make_staff
+
+    return make_staff(KEY_PERSON_WORKER, community), make_staff(KEY_PERSON_LIAISON, world.street)
+
+
+def _key_person(world: World, community):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from safety.models import KeyPerson
+
+    person = _resident(world, community)
+    worker, liaison = _key_staff(world, community)
+    today = timezone.localdate()
+    return KeyPerson.objects.create(
+        resident=person,
+        category="released",
+        office="滨江司法所",
+        assigned_worker=worker,
+        liaison=liaison,
+        visit_every_days=7,
+        next_visit_due=today + timedelta(days=7),
+        period_ends_on=today + timedelta(days=90),
+        region_id=person.region_id,
+        region_path=person.region_path,
+    )
+
+
+def _key_person_payload(world: World, community) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    worker, liaison = _key_staff(world, community)
+    return {
+        "resident": _resident(world, community).pk,
+        "category": "mental_health",
+        "office": "卫生院",
+        "assigned_worker": worker.pk,
+        "liaison": liaison.pk,
+        "visit_every_days": 30,
+        "period_ends_on": str(timezone.localdate() + timedelta(days=365)),
+    }
+
+
+register(
+    "safety-key-person",
+    case=Case(
+        make=_key_person,
+        payload=_key_person_payload,
+        update_payload=lambda world, community, obj: {"note": "走访正常"},
+        success={"visits": 201},
+    ),
+)
