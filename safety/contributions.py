@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from core.accounts.roles import Role
 from core.extensions import (
     AuditAction,
+    DashboardMetric,
+    DemoData,
     EventType,
     HandoffConsumer,
     NoticeKind,
@@ -15,6 +17,7 @@ from core.extensions import (
     PublicRoute,
     RetentionRule,
     RoleDefinition,
+    TimelineProvider,
 )
 from core.regions.models import Region
 
@@ -196,5 +199,34 @@ CONTRIBUTIONS += [
         action="anonymize",
         anonymize={"note": "（已匿名）", "office": "（已匿名）"},
         rule="PIPL art. 19, 47; 社区矫正法 art. 4 (confidential after the correction ends)",
+    ),
+]
+
+CONTRIBUTIONS += [DemoData(key="safety.demo", loader="safety.demo.seed_safety")]
+
+# The household file and the dashboards.
+CONTRIBUTIONS += [
+    TimelineProvider(key="safety.timeline", provider="safety.timeline.safety_entries"),
+    DashboardMetric(
+        key="safety.open_hazards", name=_("Open hazards"), compute="safety.statistics.open_hazards"
+    ),
+    DashboardMetric(
+        key="safety.rectified_on_time",
+        name=_("Hazards rectified on time"),
+        compute="safety.statistics.rectified_on_time",
+    ),
+    DashboardMetric(key="safety.alarms", name=_("Device alarms"), compute="safety.statistics.alarms"),
+    DashboardMetric(
+        key="safety.devices_offline", name=_("Devices offline"), compute="safety.statistics.devices_offline"
+    ),
+    DashboardMetric(
+        key="safety.incidents_acknowledged",
+        name=_("Incidents acknowledged"),
+        compute="safety.statistics.incidents_acknowledged",
+    ),
+    DashboardMetric(
+        key="safety.care_contacts_missed",
+        name=_("Care contacts missed"),
+        compute="safety.statistics.care_contacts_missed",
     ),
 ]
