@@ -9,4 +9,5 @@ BENCHMARKS: list[str] = [
     "bench.bench_search",
     "bench.bench_notices",
     "bench.bench_domain_lists",
+    "bench.bench_safety_ingest",
 ]
