@@ -40,6 +40,8 @@ class Poster:
         timestamp, signature = signing.sign(self.secret, body)
         headers = {
             "Content-Type": "application/json",
+            # Behind the site's TLS proxy, as production runs (SECURE_SSL_REDIRECT).
+            "X-Forwarded-Proto": "https",
             "X-Device-Serial": self.serial,
             "X-Device-Timestamp": timestamp,
             "X-Device-Signature": signature,
@@ -89,6 +91,9 @@ def _bench_device():
 
 def run(ctx: Context) -> list[Result]:
     os.environ.update(production_env())
+    from bench._django import setup
+
+    setup(vacuum=False)
     device = _bench_device()
     try:
         server_env = {**os.environ, "PYTHONUNBUFFERED": "1", "BARE_DEVICE_SECRET": device.secret}
