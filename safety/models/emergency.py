@@ -83,5 +83,7 @@ class IncidentReceipt(Placed):
     on_region_move = KeepsRegion("a receipt belongs to its broadcast")
 
     class Meta:
-        indexes = [path_index("safety_receipt")]
+        # Listed by addressee, not by place: the caller's own receipts sit at the incident's node,
+        # above their own scope, so the per-region page shape (a path index) does not apply.
+        indexes = [models.Index(fields=["user", "id"], name="safety_receipt_user_idx")]
         constraints = [models.UniqueConstraint(fields=["incident", "user"], name="safety_receipt_once")]
