@@ -10,5 +10,6 @@ BENCHMARKS: list[str] = [
     "bench.bench_notices",
     "bench.bench_domain_lists",
     "bench.bench_low_income",
+    "bench.bench_safety_ingest",
 ]
 BENCHMARKS.append("bench.bench_dashboards")

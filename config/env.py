@@ -87,6 +87,7 @@ VARIABLES: dict[str, Variable] = {
             "OPEN311_NEAREST_GRID_METRES",
             "how far (metres) an Open311 point outside every grid may lie from the grid it goes to (300)",
         ),
+        Variable("SAFETY_MQTT_URL", "MQTT broker of the safety device bridge (mqtt://127.0.0.1:1883)"),
         Variable(
             "AFFAIRS_FORM_TEMPLATES_DIR",
             "folder with a deployment's own approval.docx and notice.docx (unset: the built-in ones)",

@@ -248,6 +248,8 @@ HOTLINE_REGION_CODE = env.get("HOTLINE_REGION_CODE", "")
 # Printable forms of applications (affairs.forms): a folder with approval.docx and notice.docx
 # replaces the built-in templates; unset, affairs/forms/templates is used.
 AFFAIRS_FORM_TEMPLATES_DIR = env.get("AFFAIRS_FORM_TEMPLATES_DIR", "")
+# The MQTT broker whose vendor topics the device bridge (manage.py device_bridge) subscribes to.
+SAFETY_MQTT_URL = env.get("SAFETY_MQTT_URL", "mqtt://127.0.0.1:1883")
 AUDIT_PARTITIONS_AHEAD_MONTHS = 3
 # Development and tests refuse Celery task arguments that look like an ID number or a mobile.
 CELERY_REFUSE_PERSONAL_DATA = DEBUG

@@ -7,3 +7,9 @@ class SafetyConfig(PlatformAppConfig):
     name = "safety"
     verbose_name = _("Community safety")
     part = "domain"
+    api_prefix = "safety"
+
+    def ready(self) -> None:
+        super().ready()
+        # Offline detection, reminders and missed contacts run as tasks in every process.
+        from safety import tasks  # noqa: F401

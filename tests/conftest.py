@@ -1,6 +1,6 @@
 """Test-wide fixtures and the rule for tests that need real services.
 
-A test marked `postgres` or `redis` runs only when that service is configured and answering.
+A test marked `postgres`, `redis` or `mqtt` runs only when that service is configured and answering.
 Elsewhere it is skipped, except in CI (CI=true), where a missing service fails the test: CI
 must never go green by skipping what it exists to check.
 """
@@ -27,6 +27,21 @@ def _missing_service(marker: str) -> str | None:
 
         if checks.redis() != "ok":
             return f"Redis at REDIS_URL does not answer ({checks.redis()})"
+    if marker == "mqtt":
+        return _mqtt_missing()
+    return None
+
+
+def _mqtt_missing() -> str | None:
+    """The MQTT broker of the device bridge (SAFETY_MQTT_URL, Mosquitto at 127.0.0.1:1883)."""
+    import socket
+
+    url = settings.SAFETY_MQTT_URL
+    host, _, port = url.split("://", 1)[-1].rpartition("@")[2].partition(":")
+    try:
+        socket.create_connection((host or "127.0.0.1", int(port or 1883)), timeout=2).close()
+    except OSError as exc:
+        return f"needs an MQTT broker at {url} ({exc})"
     return None
 
 
@@ -39,7 +54,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    for marker in ("postgres", "redis"):
+    for marker in ("postgres", "redis", "mqtt"):
         if item.get_closest_marker(marker) is None:
             continue
         reason = _missing_service(marker)

@@ -26,4 +26,4 @@ def test_stack_serves_readyz_with_a_live_worker(settings, tmp_path):
 
         wait_until(ready_with_worker, timeout=90, what="web, worker and beat", log=log)
     output = log.read_text()
-    assert "web.1" in output and "worker.1" in output and "beat.1" in output
+    assert "web.1" in output and "worker.1" in output and "beat.1" in output and "bridge.1" in output

@@ -69,6 +69,19 @@ CARE_ALERTS = HandoffConsumer(
 
 
 @pytest.fixture(autouse=True)
+def _installed_consumers_step_aside():
+    """These tests declare their own stand-in consumers; those of installed apps (safety's care
+    signal fallback) step aside for them and come back after."""
+    declared = registry._items[HandoffConsumer.kind]
+    aside = dict(declared)
+    declared.clear()
+    registry.generation += 1
+    yield
+    declared.update(aside)
+    registry.generation += 1
+
+
+@pytest.fixture(autouse=True)
 def _clean(in_process_tasks):
     RECEIVED.clear()
     FAIL.clear()

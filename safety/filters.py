@@ -1,0 +1,40 @@
+"""Filters of the safety lists."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from safety.models import Alarm, Device, Finding
+
+
+class DeviceFilter(filters.FilterSet):
+    kind = filters.CharFilter(label=_("kind"))
+    offline = filters.BooleanFilter(
+        field_name="offline_since", lookup_expr="isnull", exclude=True, label=_("offline")
+    )
+    house = filters.NumberFilter(field_name="house_id", label=_("house"))
+
+    class Meta:
+        model = Device
+        fields = ["kind", "offline", "house"]
+
+
+class AlarmFilter(filters.FilterSet):
+    device = filters.NumberFilter(field_name="device_id", label=_("device"))
+    kind = filters.CharFilter(label=_("kind"))
+
+    class Meta:
+        model = Alarm
+        fields = ["device", "kind"]
+
+
+class FindingFilter(filters.FilterSet):
+    status = filters.CharFilter(label=_("status"))
+    kind = filters.CharFilter(label=_("kind"))
+    severity = filters.CharFilter(label=_("severity"))
+    repeat = filters.BooleanFilter(label=_("repeated at this place"))
+
+    class Meta:
+        model = Finding
+        fields = ["status", "kind", "severity", "repeat"]

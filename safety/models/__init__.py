@@ -1,0 +1,35 @@
+from safety.models.care import CareContact, CareRecipient, KeyPerson, KeyPersonVisit
+from safety.models.devices import CARE_KINDS, Alarm, Device, DeviceKind, DevicePlacement, Vendor
+from safety.models.emergency import Drill, EmergencyPlan, EmergencyResource, Incident, IncidentReceipt
+from safety.models.inspections import (
+    ChecklistItem,
+    Finding,
+    HazardKind,
+    InspectionRound,
+    PlaceKind,
+    Severity,
+)
+
+__all__ = [
+    "CARE_KINDS",
+    "Alarm",
+    "CareContact",
+    "CareRecipient",
+    "ChecklistItem",
+    "Device",
+    "DeviceKind",
+    "DevicePlacement",
+    "Drill",
+    "EmergencyPlan",
+    "EmergencyResource",
+    "Finding",
+    "HazardKind",
+    "Incident",
+    "IncidentReceipt",
+    "InspectionRound",
+    "KeyPerson",
+    "KeyPersonVisit",
+    "PlaceKind",
+    "Severity",
+    "Vendor",
+]
