@@ -26,19 +26,11 @@ from core.extensions.models import Handoff, ScenarioEnablement
 from core.extensions.registry import registry
 from core.extensions.scenarios import scenario_set_enabled
 from core.outbox.models import OutboxMessage
-from tests.helpers import without_contribution
 
 pytestmark = pytest.mark.django_db
 
 RECEIVED: list[tuple[str, object, str]] = []
 FAIL: list[bool] = []
-
-
-@pytest.fixture(autouse=True)
-def _ledger_of_these_tests():
-    """These tests install their own ledger in place of the services domain's (a one-consumer kind)."""
-    with without_contribution(HandoffConsumer.kind, "services.hours_ledger"):
-        yield
 
 
 def ledger(payload, *, key):
@@ -71,7 +63,8 @@ CARE_ALERTS = HandoffConsumer(
 @pytest.fixture(autouse=True)
 def _installed_consumers_step_aside():
     """These tests declare their own stand-in consumers; those of installed apps (safety's care
-    signal fallback) step aside for them and come back after."""
+    signal fallback, the services domain's hours ledger, affairs' re-checks) step aside for them
+    and come back after."""
     declared = registry._items[HandoffConsumer.kind]
     aside = dict(declared)
     declared.clear()
