@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_filters import rest_framework as filters
 
-from core.api.filters import IdFilter
+from core.api.filters import IdFilter, IntegerFilter
 from party_building.models import (
     Election,
     InServiceReport,
@@ -54,7 +54,7 @@ class ElectionFilter(filters.FilterSet):
 
 
 class ReportFilter(filters.FilterSet):
-    year = filters.NumberFilter()
+    year = IntegerFilter(min_value=1921, max_value=9999)  # the party's founding year onward
 
     class Meta:
         model = InServiceReport

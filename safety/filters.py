@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
+from core.api.filters import IdFilter
 from safety.models import Alarm, Device, Finding
 
 
@@ -13,7 +14,7 @@ class DeviceFilter(filters.FilterSet):
     offline = filters.BooleanFilter(
         field_name="offline_since", lookup_expr="isnull", exclude=True, label=_("offline")
     )
-    house = filters.NumberFilter(field_name="house_id", label=_("house"))
+    house = IdFilter(field_name="house_id", label=_("house"))
 
     class Meta:
         model = Device
@@ -21,7 +22,7 @@ class DeviceFilter(filters.FilterSet):
 
 
 class AlarmFilter(filters.FilterSet):
-    device = filters.NumberFilter(field_name="device_id", label=_("device"))
+    device = IdFilter(field_name="device_id", label=_("device"))
     kind = filters.CharFilter(label=_("kind"))
 
     class Meta:
