@@ -6,9 +6,7 @@ register keeps it. The generator itself lives in core.imports.demo (bench/ uses 
 
 from __future__ import annotations
 
-import logging
 import time
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -16,23 +14,6 @@ from django.core.management.base import BaseCommand, CommandError
 from core.imports.demo import DEMO_PASSWORD, DISTRICTS, TreeShape, seed_demo, tree_shape
 
 __all__ = ["DEMO_PASSWORD", "DISTRICTS", "Command"]
-
-# Loading runs the domains' tasks in-process: one INFO line per task and per notice not sent by
-# SMS would bury the summary a newcomer reads (a few hundred lines), so they are held back.
-CHATTY_LOGGERS = ("celery.app.trace", "smartcommunity.notices", "smartcommunity.handoffs")
-
-
-@contextmanager
-def _warnings_only(names=CHATTY_LOGGERS):
-    loggers = [logging.getLogger(name) for name in names]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
-    try:
-        yield
-    finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -62,8 +43,7 @@ class Command(BaseCommand):
             grids=options["grids"] or scaled.grids,
         )
         started = time.monotonic()
-        with _warnings_only():
-            result = seed_demo(residents=residents, seed=seed, shape=shape, progress=self._progress)
+        result = seed_demo(residents=residents, seed=seed, shape=shape, progress=self._progress)
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Demo regions: {result['regions']}"))
         register = result["register"]
@@ -79,8 +59,7 @@ class Command(BaseCommand):
         # Everything was loaded in bulk: the dashboards' summaries are built once, at the end.
         from core.dashboards.summaries import rebuild_everything
 
-        with _warnings_only():
-            self.stdout.write(rebuild_everything())
+        self.stdout.write(rebuild_everything())
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, display_name, where in result["accounts"]:
             self.stdout.write(f"  {username:<10} {display_name}  {where}")
