@@ -1,4 +1,5 @@
 import django_filters
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -130,7 +131,7 @@ class WeatherWarningPushView(APIView):
         data = serializer.validated_data
         region = Region.objects.filter(code=data["region_code"]).order_by("level").first()
         if region is None:
-            raise field_error("region_code", "No region with this code.")
+            raise field_error("region_code", _("No region with this code."))
         warning = services.warning_issue(
             actor=None,
             region=region,
