@@ -87,6 +87,8 @@ class ScenarioPlaceViewSet(ScopedViewSet):
 
 
 class ScenarioListViewSet(ScenarioPlaceViewSet):
+    pagination_class = None  # a short fixed list (the installed scenarios): an array, documented so
+
     @extend_schema(
         tags=["scenarios"],
         summary="The scenarios with their state at a place",
