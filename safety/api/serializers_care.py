@@ -6,8 +6,8 @@ from core.pii.masking import mask_name
 from safety.models import CareContact, CareRecipient, KeyPerson, KeyPersonVisit
 
 
-class ResidentNameField(serializers.Field):
-    """The register's resident, by name masked (the name stays in the register)."""
+class ResidentNameField(serializers.CharField):
+    """The register's resident, by name masked (the name stays in the register); a string in the schema."""
 
     def __init__(self, **kwargs):
         super().__init__(source="resident.name", read_only=True, **kwargs)

@@ -167,10 +167,10 @@ class HoursViewSet(ResourceViewSet):
     def get_queryset(self):
         return HoursEntry.objects.visible_to(self.request.user, VIEW)
 
-    @extend_schema(parameters=[s.RankingQueryInput], responses=s.RankingOutput(many=True))
+    @extend_schema(parameters=[s.RankingQueryInput], responses=s.RankingReportOutput)
     @action(detail=False, methods=["get"])
     def ranking(self, request):
         query = self.parse(s.RankingQueryInput, data=request.query_params)
         region = selectors.report_region(request.user, query.get("region"))
         rows = selectors.hours_ranking(region, year=query.get("year"))
-        return Response({"region": region.pk, "results": s.RankingOutput(rows, many=True).data})
+        return Response(s.RankingReportOutput({"region": region.pk, "results": rows}).data)

@@ -38,6 +38,7 @@ def wsgi_app(settings):
     """Django's handler, keeping the test's connection (as django.test.Client does)."""
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
     settings.HOTLINE_SECRET = "fuzz-hotline-secret"  # the hotline's webhooks live (unsigned: refused)
+    settings.SCENARIO_FEED_SECRET = "fuzz-feed-secret"  # so are the scenarios' feeds
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield WSGIHandler()

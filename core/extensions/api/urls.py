@@ -7,7 +7,7 @@ urlpatterns = [
     path("<str:key>/state/", ScenarioStateViewSet.as_view({"get": "retrieve"}), name="scenarios-state"),
     path(
         "<str:key>/state/<int:region_id>/",
-        ScenarioStateViewSet.as_view({"get": "retrieve", "put": "update"}),
+        ScenarioStateViewSet.as_view({"get": "retrieve_at", "put": "update"}),
         name="scenarios-place-state",
     ),
     path(
@@ -15,7 +15,7 @@ urlpatterns = [
     ),
     path(
         "<str:key>/settings/<int:region_id>/",
-        ScenarioSettingsViewSet.as_view({"get": "retrieve", "post": "create"}),
+        ScenarioSettingsViewSet.as_view({"get": "retrieve_at", "post": "create"}),
         name="scenarios-place-settings",
     ),
 ]

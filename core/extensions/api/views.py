@@ -17,6 +17,7 @@ from core.extensions.api.serializers import (
     ScenarioSettingsOutput,
     ScenarioSettingsVersionOutput,
     ScenarioStateInput,
+    ScenarioStateOutput,
 )
 from core.extensions.models import ScenarioEnablement
 from core.extensions.scenarios import (
@@ -118,14 +119,27 @@ class ScenarioListViewSet(ScenarioPlaceViewSet):
 
 
 class ScenarioStateViewSet(ScenarioPlaceViewSet):
-    @extend_schema(tags=["scenarios"], summary="A scenario's state at a place", responses=ScenarioOutput)
-    def retrieve(self, request, key: str, region_id: int | None = None):
-        config = scenario_config(key)
-        region = self.place(region_id)
-        return Response(state_data(config, region))
+    @extend_schema(
+        tags=["scenarios"], summary="A scenario's state at the caller's place", responses=ScenarioStateOutput
+    )
+    def retrieve(self, request, key: str):
+        return Response(state_data(scenario_config(key), self.place()))
+
+    # The path with a region is its own operation: its own operationId (the default repeats the above).
+    @extend_schema(
+        tags=["scenarios"],
+        summary="A scenario's state at a place",
+        responses=ScenarioStateOutput,
+        operation_id="scenarios_place_state_retrieve",
+    )
+    def retrieve_at(self, request, key: str, region_id: int):
+        return Response(state_data(scenario_config(key), self.place(region_id)))
 
     @extend_schema(
-        tags=["scenarios"], summary="Enable or disable a scenario for a place", request=ScenarioStateInput
+        tags=["scenarios"],
+        summary="Enable or disable a scenario for a place",
+        request=ScenarioStateInput,
+        responses=ScenarioStateOutput,
     )
     def update(self, request, key: str, region_id: int):
         config = scenario_config(key)
@@ -144,13 +158,20 @@ class ScenarioStateViewSet(ScenarioPlaceViewSet):
 class ScenarioSettingsViewSet(ScenarioPlaceViewSet):
     @extend_schema(
         tags=["scenarios"],
-        summary="A scenario's settings in force at a place",
+        summary="A scenario's settings in force at the caller's place",
         responses=ScenarioSettingsOutput,
     )
-    def retrieve(self, request, key: str, region_id: int | None = None):
-        config = scenario_config(key)
-        region = self.place(region_id)
-        return Response(settings_data(config, region))
+    def retrieve(self, request, key: str):
+        return Response(settings_data(scenario_config(key), self.place()))
+
+    @extend_schema(
+        tags=["scenarios"],
+        summary="A scenario's settings in force at a place",
+        responses=ScenarioSettingsOutput,
+        operation_id="scenarios_place_settings_retrieve",
+    )
+    def retrieve_at(self, request, key: str, region_id: int):
+        return Response(settings_data(scenario_config(key), self.place(region_id)))
 
     @extend_schema(
         tags=["scenarios"],

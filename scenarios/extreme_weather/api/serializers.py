@@ -6,7 +6,7 @@ from scenarios.extreme_weather.models import LEVELS, WeatherWarning
 
 class WeatherWarningInput(StrictSerializer):
     region = IdField()
-    kind = serializers.ChoiceField(choices=WeatherWarning.Kind.values)
+    kind = serializers.ChoiceField(choices=WeatherWarning.Kind.choices)
     level = serializers.ChoiceField(choices=LEVELS)
     valid_until = serializers.DateTimeField()
     valid_from = serializers.DateTimeField(required=False)
@@ -15,7 +15,7 @@ class WeatherWarningInput(StrictSerializer):
 class WeatherWarningPushInput(StrictSerializer):
     region_code = serializers.CharField(max_length=12)
     reference = serializers.CharField(max_length=64)
-    kind = serializers.ChoiceField(choices=WeatherWarning.Kind.values)
+    kind = serializers.ChoiceField(choices=WeatherWarning.Kind.choices)
     level = serializers.ChoiceField(choices=LEVELS)
     valid_until = serializers.DateTimeField()
     valid_from = serializers.DateTimeField(required=False)

@@ -45,6 +45,7 @@ class WeatherWarningViewSet(ScenarioResourceMixin, ResourceViewSet):
     """Warnings whose region holds a place where the scenario is enabled."""
 
     scenario_key = "extreme_weather"
+    queryset = WeatherWarning.objects.none()  # the model, for the schema; rows: get_queryset
     output_serializer = WeatherWarningOutput
     filterset_class = WarningFilter
     action_permissions = {
@@ -94,6 +95,7 @@ class WeatherWarningViewSet(ScenarioResourceMixin, ResourceViewSet):
 @extend_schema(tags=TAGS)
 class CareVisitViewSet(ScenarioResourceMixin, ResourceViewSet):
     scenario_key = "extreme_weather"
+    queryset = CareVisit.objects.none()  # the model, for the schema; rows: get_queryset
     output_serializer = CareVisitOutput
     filterset_class = VisitFilter
     action_permissions = {

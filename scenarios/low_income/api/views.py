@@ -20,7 +20,7 @@ from scenarios.low_income.api.serializers import (
     RiskFlagOutput,
 )
 from scenarios.low_income.filters import OfficeRecordFilter, RiskFlagFilter
-from scenarios.low_income.models import OfficeRecord
+from scenarios.low_income.models import OfficeRecord, RiskFlag
 
 TAGS = ["scenarios"]
 
@@ -30,6 +30,7 @@ class RiskFlagViewSet(ScenarioResourceMixin, ResourceViewSet):
     """Households flagged by the rules, each naming its rule and record (where enabled)."""
 
     scenario_key = "low_income"
+    queryset = RiskFlag.objects.none()  # the model, for the schema; rows: get_queryset
     output_serializer = RiskFlagOutput
     filterset_class = RiskFlagFilter
     carries_personal_data = True
@@ -55,6 +56,7 @@ class RiskFlagViewSet(ScenarioResourceMixin, ResourceViewSet):
 @extend_schema(tags=TAGS)
 class OfficeRecordViewSet(ScenarioResourceMixin, ResourceViewSet):
     scenario_key = "low_income"
+    queryset = OfficeRecord.objects.none()  # the model, for the schema; rows: get_queryset
     output_serializer = OfficeRecordOutput
     filterset_class = OfficeRecordFilter
     carries_personal_data = True

@@ -47,6 +47,7 @@ class AuditedReadsMixin:
 @extend_schema(tags=TAGS)
 class ChildRecordViewSet(AuditedReadsMixin, ScenarioResourceMixin, ResourceViewSet):
     scenario_key = "minors"
+    queryset = ChildRecord.objects.none()  # the model, for the schema; rows: get_queryset
     output_serializer = ChildRecordOutput
     filterset_class = ChildFilter
     carries_personal_data = True
@@ -80,6 +81,7 @@ class ChildRecordViewSet(AuditedReadsMixin, ScenarioResourceMixin, ResourceViewS
 @extend_schema(tags=TAGS)
 class ChildReportViewSet(AuditedReadsMixin, ScenarioResourceMixin, ResourceViewSet):
     scenario_key = "minors"
+    queryset = ChildReport.objects.none()  # the model, for the schema; rows: get_queryset
     output_serializer = ChildReportOutput
     filterset_class = ReportFilter
     carries_personal_data = True
