@@ -55,6 +55,8 @@ AUDIT_ACTIONS = [
     AuditAction(key="party_building.member.create", name=_("Party member registered")),
     AuditAction(key="party_building.member.make_full", name=_("Probationary member became full")),
     AuditAction(key="party_building.member.transfer", name=_("Party member's relation transferred")),
+    AuditAction(key="party_building.dues.amount", name=_("Party dues amount set")),
+    AuditAction(key="party_building.dues.payment", name=_("Party dues payment recorded")),
     AuditAction(key="party_building.frequency.create", name=_("Meeting frequency set")),
     AuditAction(key="party_building.frequency.end", name=_("Meeting frequency ended")),
     AuditAction(key="party_building.meeting.plan", name=_("Party meeting planned")),

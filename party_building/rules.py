@@ -62,3 +62,19 @@ def period_of(day: date, every_months: int) -> tuple[date, date]:
     end_month = first_month + every
     end = date(day.year + 1, 1, 1) if end_month > 12 else date(day.year, end_month, 1)
     return start, end - timedelta(days=1)
+
+
+# 《中国共产党章程》art. 9: a member who, without good reason, pays no dues for six consecutive
+# months is regarded as having given up membership (自行脱党); the branch must act, so such a
+# member is flagged. Dues may be paid ahead, up to a year.
+DUES_LAPSE_MONTHS = 6
+DUES_PREPAY_MONTHS = 12
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def months_later(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)

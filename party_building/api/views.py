@@ -10,8 +10,9 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 
 from core.api.viewsets import ResourceViewSet
-from party_building import members, organizations, selectors
+from party_building import dues, members, organizations, selectors
 from party_building.api import serializers as s
+from party_building.api import serializers_dues as d
 from party_building.contributions import MANAGE, VIEW
 from party_building.filters import MemberFilter, OrganizationFilter
 from party_building.models import Member, Organization
@@ -31,10 +32,23 @@ class OrganizationViewSet(ResourceViewSet):
     output_serializer = s.OrganizationOutput
     filterset_class = OrganizationFilter
     lookup_value_regex = r"\d+"
-    action_permissions = {"list": READ, "retrieve": READ, "create": WRITE}
+    action_permissions = {"list": READ, "retrieve": READ, "create": WRITE, "dues_arrears": READ}
 
     def get_queryset(self):
         return selectors.organizations_visible_to(self.request.user, timezone.localdate())
+
+    @extend_schema(responses=d.ArrearsOutput)
+    @action(detail=True, methods=["get"], url_path="dues-arrears")
+    def dues_arrears(self, request, pk=None):
+        """The organization's members who owe dues, the longest run of unpaid months first."""
+        organization, today = self.get_object(), timezone.localdate()
+        rows = [
+            {"member": member.pk, "name": member.shown_name, "standing": standing}
+            for member, standing in dues.arrears_of(organization, today)
+        ]
+        return self.out(
+            {"organization": organization.pk, "as_of": today, "results": rows}, serializer=d.ArrearsOutput
+        )
 
     def create(self, request):
         made = organizations.organization_create(
@@ -61,6 +75,10 @@ class MemberViewSet(ResourceViewSet):
         "create": WRITE,
         "transfer": WRITE,
         "make_full": WRITE,
+        "dues": READ,
+        "dues_amount": WRITE,
+        "dues_payments": READ,
+        "dues_payment": WRITE,
     }
 
     def get_queryset(self):
@@ -100,3 +118,44 @@ class MemberViewSet(ResourceViewSet):
             actor=request.user, member=member, request=request, **self.parse(s.MakeFullInput)
         )
         return self._detail(member)
+
+    def _dues(self, member, status=200):
+        amounts = list(member.dues_amounts.order_by("from_month"))
+        standing = dues.standing_of(member, timezone.localdate(), amounts=amounts)
+        data = {"member": member.pk, "amounts": amounts, "standing": standing}
+        return self.out(data, serializer=d.MemberDuesOutput, status=status)
+
+    @extend_schema(responses=d.MemberDuesOutput)
+    @action(detail=True, methods=["get"])
+    def dues(self, request, pk=None):
+        """The member's monthly amounts and what they owe (months over and unpaid)."""
+        return self._dues(self.get_object())
+
+    @extend_schema(request=d.DuesAmountInput, responses={201: d.MemberDuesOutput})
+    @action(detail=True, methods=["post"], url_path="dues-amount")
+    def dues_amount(self, request, pk=None):
+        """A new monthly amount from a month on (a new row: the earlier ones stay)."""
+        member = self.get_object()
+        dues.dues_amount_set(
+            actor=request.user, member=member, request=request, **self.parse(d.DuesAmountInput)
+        )
+        return self._dues(member, status=201)
+
+    @extend_schema(responses=d.DuesPaymentOutput(many=True))
+    @action(detail=True, methods=["get"], url_path="dues-payments")
+    def dues_payments(self, request, pk=None):
+        """The months paid, newest first, in keyset pages."""
+        payments = self.get_object().dues_payments.all()
+        return self.related_page(
+            payments, d.DuesPaymentOutput, ordering_fields={"month": "month"}, default_ordering="-month"
+        )
+
+    @extend_schema(request=d.DuesPaymentInput, responses={201: d.DuesPaymentOutput})
+    @dues_payments.mapping.post
+    def dues_payment(self, request, pk=None):
+        """Record a month's dues received."""
+        member = self.get_object()
+        payment = dues.dues_payment_record(
+            actor=request.user, member=member, request=request, **self.parse(d.DuesPaymentInput)
+        )
+        return self.out(payment, serializer=d.DuesPaymentOutput, status=201)

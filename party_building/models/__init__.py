@@ -1,3 +1,4 @@
+from party_building.models.dues import DuesAmount, DuesPayment
 from party_building.models.life import Attendance, Meeting, MeetingFrequency
 from party_building.models.members import Member, Transfer
 from party_building.models.organizations import Ballot, Candidate, Election, Officer, Organization
@@ -7,6 +8,8 @@ __all__ = [
     "Attendance",
     "Ballot",
     "Candidate",
+    "DuesAmount",
+    "DuesPayment",
     "Election",
     "InServiceReport",
     "Meeting",

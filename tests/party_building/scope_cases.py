@@ -216,3 +216,33 @@ register(
         },
     ),
 )
+
+
+def _assessed_member(world: World, community):
+    from party_building.models import DuesAmount
+
+    member = _member(world, community)
+    DuesAmount.objects.create(member=member, monthly_amount="10.00", from_month=date(2016, 7, 1))
+    return member
+
+
+register(
+    "party-building-member-dues-amount",
+    case=Case(
+        make=_member,
+        update_payload=lambda world, community, obj: {"monthly_amount": "12.00", "from_month": _today()},
+        success={"dues_amount": 201},
+    ),
+)
+register(
+    "party-building-member-dues-payments",
+    case=Case(
+        make=_assessed_member,
+        update_payload=lambda world, community, obj: {
+            "month": _today(),
+            "amount": "10.00",
+            "paid_on": _today(),
+        },
+        success={"dues_payment": 201},
+    ),
+)
