@@ -62,6 +62,8 @@ AUDIT_ACTIONS = [
     AuditAction(key="party_building.meeting.plan", name=_("Party meeting planned")),
     AuditAction(key="party_building.meeting.hold", name=_("Party meeting held")),
     AuditAction(key="party_building.meeting.miss", name=_("Party meeting missed")),
+    AuditAction(key="party_building.minutes.attach", name=_("Minutes attachment added")),
+    AuditAction(key="party_building.minutes.download", name=_("Minutes attachment downloaded")),
     AuditAction(key="party_building.election.open", name=_("Committee election opened")),
     AuditAction(key="party_building.election.vote", name=_("Ballot cast")),
     AuditAction(key="party_building.election.close", name=_("Committee election closed")),

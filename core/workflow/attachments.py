@@ -57,13 +57,26 @@ def check_upload(upload, field: str = "file") -> tuple[str, str]:
     return detected
 
 
-def attachment_add(*, event: Event, upload, actor, label: str = "", request=None) -> EventAttachment:
-    content_type, extension = check_upload(upload)
+def store_upload(attachment, upload, *, content_type: str, extension: str) -> None:
+    """Fill a new attachment row (any model with file, name, content_type, size and sha256, such
+    as EventAttachment) from an upload `check_upload` accepted, store the file, save the row."""
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    display_name = (upload.name or "attachment").rsplit("/", 1)[-1][:150]
+    attachment.name = (upload.name or "attachment").rsplit("/", 1)[-1][:150]
+    attachment.content_type, attachment.size, attachment.sha256 = (
+        content_type,
+        upload.size,
+        digest.hexdigest(),
+    )
+    # The stored name is ours: the extension matches the content, the client's name is not a path.
+    attachment.file.save(f"{digest.hexdigest()[:32]}{extension}", upload, save=False)
+    attachment.save()
+
+
+def attachment_add(*, event: Event, upload, actor, label: str = "", request=None) -> EventAttachment:
+    content_type, extension = check_upload(upload)
     with transaction.atomic():
         # Lock the event: a count takes no row locks, and two uploads at 19 must not make 21.
         event = Event.objects.select_for_update(of=("self",)).get(pk=event.pk)
@@ -73,18 +86,8 @@ def attachment_add(*, event: Event, upload, actor, label: str = "", request=None
             )
         if EventAttachment.objects.filter(event=event).count() >= MAX_PER_EVENT:
             raise _refuse(_("An event can have at most 20 attachments."))
-        attachment = EventAttachment(
-            event=event,
-            label=label[:64],
-            name=display_name,
-            content_type=content_type,
-            size=upload.size,
-            sha256=digest.hexdigest(),
-            uploaded_by=actor,
-        )
-        # The stored name is ours: the extension matches the content, the client's name is not a path.
-        attachment.file.save(f"{digest.hexdigest()[:32]}{extension}", upload, save=False)
-        attachment.save()
+        attachment = EventAttachment(event=event, label=label[:64], uploaded_by=actor)
+        store_upload(attachment, upload, content_type=content_type, extension=extension)
         audit_record(
             actor=actor,
             action="workflow.attachment.add",

@@ -10,7 +10,7 @@ from core.api.serializers import IdField, StrictSerializer
 from party_building.flags import flags_of, has_committee
 from party_building.models import Member, Organization, Transfer
 from party_building.models.members import Education, MemberKind
-from party_building.models.organizations import OrganizationKind, Setting
+from party_building.models.organizations import Officer, OfficerPost, OrganizationKind, Setting
 
 
 class OrganizationOutput(serializers.ModelSerializer):
@@ -51,6 +51,26 @@ class OrganizationInput(StrictSerializer):
     name = serializers.CharField(max_length=100)
     parent = IdField(required=False, allow_null=True, default=None)
     founded_on = serializers.DateField()
+
+
+class OfficerInput(StrictSerializer):
+    member = IdField()
+    post = serializers.ChoiceField(choices=OfficerPost.choices)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate(self, attrs):
+        if attrs["ends_on"] is not None and attrs["ends_on"] < attrs["starts_on"]:
+            raise serializers.ValidationError({"ends_on": [_("The term cannot end before it starts.")]})
+        return attrs
+
+
+class OfficerOutput(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.shown_name", read_only=True)
+
+    class Meta:
+        model = Officer
+        fields = ["id", "member", "member_name", "post", "starts_on", "ends_on", "election"]
 
 
 class OutsidePersonInput(StrictSerializer):

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from core.api.fields import MaskedTextField
 from core.api.serializers import IdField, StrictSerializer
 from party_building.life import attendance_summary
-from party_building.models import Attendance, Election, Meeting, MeetingFrequency
+from party_building.models import Attendance, Election, Meeting, MeetingFrequency, MinutesAttachment
 from party_building.models.life import MeetingKind
 
 
@@ -52,12 +52,21 @@ class MeetingOutput(serializers.ModelSerializer):
         return None if meeting.held_on is None else meeting.held_on <= meeting.due_on
 
 
+class MinutesAttachmentOutput(serializers.ModelSerializer):
+    name = MaskedTextField()
+
+    class Meta:
+        model = MinutesAttachment
+        fields = ["id", "name", "content_type", "size", "created_at"]
+
+
 class MeetingDetailOutput(MeetingOutput):
     minutes = MaskedTextField(allow_blank=True)
     attendance = serializers.SerializerMethodField()
+    attachments = MinutesAttachmentOutput(many=True, read_only=True)
 
     class Meta(MeetingOutput.Meta):
-        fields = [*MeetingOutput.Meta.fields, "minutes", "attendance"]
+        fields = [*MeetingOutput.Meta.fields, "minutes", "attendance", "attachments"]
 
     def get_attendance(self, meeting) -> dict:
         return attendance_summary(meeting)

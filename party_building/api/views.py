@@ -9,6 +9,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 
+from core.api.errors import not_found_in_payload
 from core.api.viewsets import ResourceViewSet
 from party_building import dues, members, organizations, selectors
 from party_building.api import serializers as s
@@ -32,10 +33,41 @@ class OrganizationViewSet(ResourceViewSet):
     output_serializer = s.OrganizationOutput
     filterset_class = OrganizationFilter
     lookup_value_regex = r"\d+"
-    action_permissions = {"list": READ, "retrieve": READ, "create": WRITE, "dues_arrears": READ}
+    action_permissions = {
+        "list": READ,
+        "retrieve": READ,
+        "create": WRITE,
+        "dues_arrears": READ,
+        "officers": READ,
+        "officer_appoint": WRITE,
+    }
 
     def get_queryset(self):
         return selectors.organizations_visible_to(self.request.user, timezone.localdate())
+
+    @extend_schema(responses=s.OfficerOutput(many=True))
+    @action(detail=True, methods=["get"])
+    def officers(self, request, pk=None):
+        """The committee posts, past terms included, the latest first, in keyset pages."""
+        posts = self.get_object().officers.select_related("member__resident")
+        return self.related_page(
+            posts, s.OfficerOutput, ordering_fields={"starts_on": "starts_on"}, default_ordering="-starts_on"
+        )
+
+    @extend_schema(request=s.OfficerInput, responses={201: s.OfficerOutput})
+    @officers.mapping.post
+    def officer_appoint(self, request, pk=None):
+        """A member of the organization takes a committee post (e.g. a secretary appointed by the
+        higher committee); an election fills posts itself."""
+        organization = self.get_object()
+        data = self.parse(s.OfficerInput)
+        member = selectors.managed(Member.objects.all(), request.user).filter(pk=data.pop("member")).first()
+        if member is None:
+            raise not_found_in_payload("member")
+        officer = organizations.officer_appoint(
+            actor=request.user, organization=organization, member=member, request=request, **data
+        )
+        return self.out(officer, serializer=s.OfficerOutput, status=201)
 
     @extend_schema(responses=d.ArrearsOutput)
     @action(detail=True, methods=["get"], url_path="dues-arrears")

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.http import FileResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 
+from core.api.errors import NotFound
 from core.api.viewsets import ResourceViewSet
-from party_building import elections, life
+from party_building import elections, life, minutes
 from party_building.api import serializers_life as s
 from party_building.api.views import READ, WRITE
 from party_building.contributions import VIEW
@@ -61,7 +66,14 @@ class MeetingViewSet(ResourceViewSet):
     output_serializer = s.MeetingOutput
     filterset_class = MeetingFilter
     lookup_value_regex = r"\d+"
-    action_permissions = {"list": READ, "retrieve": READ, "create": WRITE, "hold": WRITE}
+    action_permissions = {
+        "list": READ,
+        "retrieve": READ,
+        "create": WRITE,
+        "hold": WRITE,
+        "attachments": WRITE,
+        "attachment": READ,
+    }
 
     def get_queryset(self):
         return Meeting.objects.visible_to(self.request.user, VIEW).select_related("organization")
@@ -81,6 +93,42 @@ class MeetingViewSet(ResourceViewSet):
         data["attendance"] = [dict(row) for row in data["attendance"]]
         meeting = life.meeting_hold(actor=request.user, meeting=self.get_object(), request=request, **data)
         return self.out(meeting, serializer=s.MeetingDetailOutput)
+
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        },
+        responses={201: s.MinutesAttachmentOutput},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def attachments(self, request, pk=None):
+        """Attach a scan or photo of the minutes (JPEG, PNG, WebP or PDF, 10 MB, 20 a meeting)."""
+        meeting = self.get_object()
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise serializers.ValidationError({"file": [_("Choose a file.")]})
+        attachment = minutes.minutes_attach(
+            actor=request.user, meeting=meeting, upload=upload, request=request
+        )
+        return self.out(attachment, serializer=s.MinutesAttachmentOutput, status=201)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>\d+)")
+    def attachment(self, request, pk=None, attachment_id=None):
+        """Download one attachment of the minutes (audited)."""
+        found = self.get_object().attachments.filter(pk=attachment_id).first()
+        if found is None:
+            raise NotFound()
+        handle = minutes.minutes_open(actor=request.user, attachment=found, request=request)
+        response = FileResponse(
+            handle, content_type=found.content_type, as_attachment=True, filename=found.name
+        )
+        response["Cache-Control"] = "no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 @extend_schema(tags=["party-building"])

@@ -3,6 +3,7 @@ each period, and who attended."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -103,3 +104,27 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id}:{self.member_id} {self.presence}"
+
+
+class MinutesAttachment(models.Model):
+    """A scan or photo of a meeting's minutes (sign-in sheet, minutes book), stored privately
+    like an event's attachments (core/workflow/attachments.py): served only by a scoped, audited
+    download."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to="party_building/minutes/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("minutes attachment")
+        verbose_name_plural = _("minutes attachments")
+
+    def __str__(self) -> str:
+        return self.name

@@ -246,3 +246,49 @@ register(
         success={"dues_payment": 201},
     ),
 )
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _meeting_with_minutes(world: World, community):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from party_building.minutes import minutes_attach
+
+    meeting = _meeting(world, community)
+    meeting.matrix_attachment = minutes_attach(
+        actor=None, meeting=meeting, upload=SimpleUploadedFile("签到表.png", PNG)
+    )
+    return meeting
+
+
+def _minutes_upload(world: World, community, obj) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("会议记录.png", PNG, content_type="image/png")}
+
+
+register(
+    "party-building-meeting-attachments",
+    case=Case(
+        make=_meeting, update_payload=_minutes_upload, format="multipart", success={"attachments": 201}
+    ),
+)
+register(
+    "party-building-meeting-attachment",
+    case=Case(
+        make=_meeting_with_minutes,
+        url_kwargs=lambda obj: {"pk": obj.pk, "attachment_id": obj.matrix_attachment.pk},
+    ),
+)
+
+
+def _officer_payload(world: World, community, obj) -> dict:
+    return {"member": f.member(obj).pk, "post": "secretary", "starts_on": _today()}
+
+
+register(
+    "party-building-organization-officers",
+    case=Case(make=_org, update_payload=_officer_payload, success={"officer_appoint": 201}),
+)

@@ -154,3 +154,37 @@ def test_an_ended_term_is_flagged(world):
     assert _flags(client, ended) == ["term_ended"]
     assert _flags(client, running) == []
     assert not AuditEvent.objects.filter(action__startswith="party_building.").exists()
+
+
+def test_a_secretary_is_appointed_and_the_posts_kept_as_history(world):
+    from datetime import date
+
+    from party_building.models import Officer
+    from tests.helpers import assert_error, client_for
+
+    branch = f.organization(world.grid_a1)
+    secretary, outsider = f.member(branch), f.member(f.organization(world.grid_a1))
+    client = client_for(world.community_worker)
+    url = f"/api/v1/party-building/organizations/{branch.pk}/officers/"
+    payload = {
+        "member": secretary.pk,
+        "post": "secretary",
+        "starts_on": "2024-01-01",
+        "ends_on": "2026-12-31",
+    }
+    response = client.post(url, payload, format="json")
+    assert response.status_code == 201, response.content
+    assert (response.json()["post"], response.json()["member"]) == ("secretary", secretary.pk)
+    assert_error(
+        client.post(url, {**payload, "member": outsider.pk}, format="json"), 400, "not_a_member", ["member"]
+    )
+    backwards = {**payload, "ends_on": "2023-12-31"}
+    assert_error(client.post(url, backwards, format="json"), 400, "invalid", ["ends_on"])
+    foreign = f.member(f.organization(world.grid_b1))
+    assert_error(
+        client.post(url, {**payload, "member": foreign.pk}, format="json"), 400, "invalid", ["member"]
+    )
+    assert list(Officer.objects.values_list("member", "ends_on")) == [(secretary.pk, date(2026, 12, 31))]
+    listed = client.get(url).json()["results"]
+    assert [row["member"] for row in listed] == [secretary.pk]
+    assert client_for(world.worker_b).post(url, payload, format="json").status_code == 404
