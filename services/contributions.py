@@ -89,6 +89,7 @@ AUDIT_ACTIONS = [
     AuditAction(key="services.settlement.correct", name=_("Meal settlement corrected")),
     AuditAction(key="services.room.create", name=_("Room added")),
     AuditAction(key="services.booking.create", name=_("Room booked")),
+    AuditAction(key="services.booking.cancel", name=_("Room booking cancelled")),
     AuditAction(key="services.activity.create", name=_("Activity created")),
     AuditAction(key="services.activity.signup", name=_("Signed up for an activity")),
     AuditAction(key="services.order.create", name=_("Home-service order placed")),

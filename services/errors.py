@@ -12,6 +12,8 @@ class ServicesError(ErrorCode):
     ALREADY_CHECKED_OUT = "already_checked_out"
     ALREADY_SIGNED_UP = "already_signed_up"
     BALANCE_TOO_LOW = "balance_too_low"
+    BOOKING_CANCELLED = "booking_cancelled"
+    BOOKING_OVER = "booking_over"
     BOOKING_OVERLAP = "booking_overlap"
     MEAL_ALREADY_RECORDED = "meal_already_recorded"
     MINORS_HIDDEN = "minors_hidden"

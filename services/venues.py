@@ -89,6 +89,28 @@ def booking_create(
     return booking
 
 
+def booking_cancel(*, actor, booking: Booking, request=None) -> Booking:
+    """Cancel a booking that has not ended: its time is free again. Twice: 409."""
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.cancelled:
+            raise Conflict(_("This booking is already cancelled."), code=ServicesError.BOOKING_CANCELLED)
+        if booking.ends_at <= timezone.now():
+            raise Conflict(
+                _("This booking is over; it cannot be cancelled."), code=ServicesError.BOOKING_OVER
+            )
+        booking.cancelled = True
+        booking.save(update_fields=["cancelled", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="services.booking.cancel",
+            target=booking,
+            changes={"cancelled": {"old": False, "new": True}},
+            request=request,
+        )
+    return booking
+
+
 def activity_create(
     *,
     actor,

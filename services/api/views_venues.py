@@ -38,10 +38,16 @@ class BookingViewSet(ResourceViewSet):
     queryset = Booking.objects.all()
     output_serializer = s.BookingOutput
     filterset_class = BookingFilter
-    action_permissions = {"list": READ, "retrieve": READ, "create": WRITE}
+    action_permissions = {"list": READ, "retrieve": READ, "create": WRITE, "cancel": WRITE}
 
     def get_queryset(self):
         return Booking.objects.visible_to(self.request.user, VIEW)
+
+    @extend_schema(request=None, responses=s.BookingOutput)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Cancel the booking (before it ends): the room's time is free again."""
+        return self.out(venues.booking_cancel(actor=request.user, booking=self.get_object(), request=request))
 
     @extend_schema(request=s.BookingInput, responses={201: s.BookingOutput})
     def create(self, request):

@@ -209,6 +209,7 @@ register(
             "ends_at": f.tomorrow_at(11).isoformat(),
             "purpose": "居民议事会",
         },
+        update_payload=lambda world, community, obj: {},  # cancel takes no body
     ),
 )
 register(

@@ -3,6 +3,8 @@ constraint on PostgreSQL), bookings keep to the opening hours, activities to the
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -33,6 +35,22 @@ def test_an_overlapping_booking_is_refused_and_an_adjacent_one_is_not(world):
     assert _book(client, room, f.tomorrow_at(11), f.tomorrow_at(12)).status_code == 201
     assert _book(client, f.room(world.grid_a1), f.tomorrow_at(9), f.tomorrow_at(11)).status_code == 201
     assert Booking.objects.filter(room=room).count() == 2
+
+
+def test_a_cancelled_booking_frees_its_time_once_and_a_past_one_stays(world):
+    room = f.room(world.grid_a1)
+    client = client_for(world.community_worker)
+    booking = _book(client, room, f.tomorrow_at(9), f.tomorrow_at(11)).json()
+    cancelled = client.post(f"{API}/bookings/{booking['id']}/cancel/")
+    assert cancelled.status_code == 200 and cancelled.json()["cancelled"] is True
+    assert_error(client.post(f"{API}/bookings/{booking['id']}/cancel/"), 409, "booking_cancelled")
+    assert _book(client, room, f.tomorrow_at(9), f.tomorrow_at(11)).status_code == 201
+    past = f.booking(world.grid_a1)
+    Booking.objects.filter(pk=past.pk).update(
+        starts_at=f.tomorrow_at(9) - timedelta(days=3), ends_at=f.tomorrow_at(10) - timedelta(days=3)
+    )
+    assert_error(client.post(f"{API}/bookings/{past.pk}/cancel/"), 409, "booking_over")
+    assert client_for(world.worker_b).post(f"{API}/bookings/{booking['id']}/cancel/").status_code == 404
 
 
 def test_a_booking_keeps_to_the_rooms_opening_hours(world):
