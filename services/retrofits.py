@@ -17,6 +17,7 @@ from core.regions.models import Region
 from core.regions.paths import id_at
 from core.registry.models import Household
 from core.registry.tags import years_before
+from core.workflow.attachments import attachment_add
 from core.workflow.models import Event
 from core.workflow.services import event_report, event_step
 from services.contributions import CONFIGURE, MANAGE, RETROFIT
@@ -211,3 +212,22 @@ def _subsidy(retrofit: Retrofit, subsidy) -> Decimal:
     if not amount.is_finite() or not Decimal(0) <= amount <= cap:
         raise field_error("subsidy", _("The subsidy is from 0 to %(cap)s yuan.") % {"cap": cap})
     return amount.quantize(Decimal("0.01"))
+
+
+PHOTO_LABEL = "retrofit."
+
+
+def retrofit_photo_add(*, actor, retrofit: Retrofit, upload, request=None):
+    """A photo of the stage the plan is at (the home before, the works, the result): an
+    attachment of its event labelled with the stage, so each stage keeps its own evidence."""
+    return attachment_add(
+        event=retrofit.event,
+        upload=upload,
+        actor=actor,
+        label=f"{PHOTO_LABEL}{retrofit.stage}",
+        request=request,
+    )
+
+
+def retrofit_photos(retrofit: Retrofit):
+    return retrofit.event.attachments.filter(label__startswith=PHOTO_LABEL).order_by("id")

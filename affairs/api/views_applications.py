@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -19,6 +18,7 @@ from affairs.api.views_printed_forms import FORMS_PERMISSION, ApplicationFormsMi
 from affairs.filters import ApplicationFilter
 from affairs.models import Application, ServiceItem
 from core.api.errors import field_error
+from core.api.files import DOWNLOAD_RESPONSES, download
 from core.api.viewsets import ResourceViewSet
 from core.workflow.attachments import attachment_open
 
@@ -153,16 +153,11 @@ class ApplicationViewSet(ApplicationFormsMixin, ResourceViewSet):
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(tags=["affairs"], responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(tags=["affairs"], responses=DOWNLOAD_RESPONSES)
     @action(detail=True, methods=["get"], url_path=r"materials/(?P<attachment_id>\d+)")
     def material(self, request, pk=None, attachment_id=None):
         found = selectors.application_material(self.get_object(), attachment_id)
-        handle = attachment_open(attachment=found, actor=request.user, request=request)
-        response = FileResponse(
-            handle, content_type=found.content_type, as_attachment=True, filename=found.name
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return download(attachment_open(attachment=found, actor=request.user, request=request), found)
 
     @extend_schema(tags=["affairs"], request=s.ObjectionRecordInput, responses={201: s.ObjectionOutput})
     @action(detail=True, methods=["post"], parser_classes=[JSONParser])

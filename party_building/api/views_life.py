@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 
 from core.api.errors import NotFound
+from core.api.files import DOWNLOAD_RESPONSES, UPLOAD_REQUEST, download, the_upload
 from core.api.viewsets import ResourceViewSet
 from party_building import elections, life, minutes
 from party_building.api import serializers_life as s
@@ -95,40 +93,27 @@ class MeetingViewSet(ResourceViewSet):
         return self.out(meeting, serializer=s.MeetingDetailOutput)
 
     @extend_schema(
-        request={
-            "multipart/form-data": {
-                "type": "object",
-                "properties": {"file": {"type": "string", "format": "binary"}},
-            }
-        },
+        request=UPLOAD_REQUEST,
         responses={201: s.MinutesAttachmentOutput},
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def attachments(self, request, pk=None):
         """Attach a scan or photo of the minutes (JPEG, PNG, WebP or PDF, 10 MB, 20 a meeting)."""
         meeting = self.get_object()
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise serializers.ValidationError({"file": [_("Choose a file.")]})
+        upload = the_upload(request)
         attachment = minutes.minutes_attach(
             actor=request.user, meeting=meeting, upload=upload, request=request
         )
         return self.out(attachment, serializer=s.MinutesAttachmentOutput, status=201)
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(responses=DOWNLOAD_RESPONSES)
     @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>\d+)")
     def attachment(self, request, pk=None, attachment_id=None):
         """Download one attachment of the minutes (audited)."""
         found = self.get_object().attachments.filter(pk=attachment_id).first()
         if found is None:
             raise NotFound()
-        handle = minutes.minutes_open(actor=request.user, attachment=found, request=request)
-        response = FileResponse(
-            handle, content_type=found.content_type, as_attachment=True, filename=found.name
-        )
-        response["Cache-Control"] = "no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return download(minutes.minutes_open(actor=request.user, attachment=found, request=request), found)
 
 
 @extend_schema(tags=["party-building"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.fields import MaskedJSONField, MaskedTextField
@@ -12,6 +13,7 @@ from core.pii.masking import mask_name, mask_phone
 from core.registry.minors import resident_shown_name
 from services import models as m
 from services.models.meals import MealPeriod
+from services.retrofits import PHOTO_LABEL
 
 MONEY = {"max_digits": 10, "decimal_places": 2, "min_value": Decimal(0), "max_value": Decimal(100000)}
 
@@ -374,12 +376,25 @@ class RetrofitStageOutput(serializers.ModelSerializer):
         fields = ["stage", "signed_off_by", "signed_off_at", "note"]
 
 
+class RetrofitPhotoOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    stage = serializers.SerializerMethodField()
+    name = MaskedTextField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+
+    def get_stage(self, attachment) -> str:
+        return attachment.label.removeprefix(PHOTO_LABEL)
+
+
 class RetrofitOutput(serializers.ModelSerializer):
     checklist = MaskedJSONField()
     items = MaskedJSONField()
     deadline = serializers.DateTimeField(source="event.deadline", read_only=True)
     escalation_level = serializers.IntegerField(source="event.escalation_level", read_only=True)
     stages = RetrofitStageOutput(many=True, read_only=True)
+    photos = serializers.SerializerMethodField()
 
     class Meta:
         model = m.Retrofit
@@ -397,7 +412,13 @@ class RetrofitOutput(serializers.ModelSerializer):
             "deadline",
             "escalation_level",
             "stages",
+            "photos",
         ]
+
+    @extend_schema_field(RetrofitPhotoOutput(many=True))
+    def get_photos(self, retrofit) -> list:
+        photos = [a for a in retrofit.event.attachments.all() if a.label.startswith(PHOTO_LABEL)]
+        return RetrofitPhotoOutput(photos, many=True).data
 
 
 # home services ----------------------------------------------------------------------------------

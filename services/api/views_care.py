@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 
+from core.api.errors import NotFound
+from core.api.files import DOWNLOAD_RESPONSES, UPLOAD_REQUEST, download, the_upload
 from core.api.viewsets import ResourceViewSet
+from core.workflow.attachments import attachment_open
 from services import homecare, retrofits, selectors, social
 from services.api import serializers as s
 from services.contributions import MANAGE, SERVE, VIEW, VIEW_OWN
@@ -33,13 +37,20 @@ class RetrofitViewSet(ResourceViewSet):
     queryset = Retrofit.objects.all()
     output_serializer = s.RetrofitOutput
     filterset_class = RetrofitFilter
-    action_permissions = {"list": READ, "retrieve": READ, "create": WRITE, "step": WRITE}
+    action_permissions = {
+        "list": READ,
+        "retrieve": READ,
+        "create": WRITE,
+        "step": WRITE,
+        "photos": WRITE,
+        "photo": READ,
+    }
 
     def get_queryset(self):
         return (
             Retrofit.objects.visible_to(self.request.user, VIEW)
             .select_related("event")
-            .prefetch_related("stages")
+            .prefetch_related("stages", "event__attachments")
         )
 
     @extend_schema(request=s.RetrofitInput, responses={201: s.RetrofitOutput})
@@ -54,6 +65,29 @@ class RetrofitViewSet(ResourceViewSet):
             actor=request.user, retrofit=self.get_object(), request=request, **self.parse(s.RetrofitStepInput)
         )
         return self.out(self.get_queryset().get(pk=retrofit.pk))
+
+    @extend_schema(
+        request=UPLOAD_REQUEST,
+        responses={201: s.RetrofitPhotoOutput},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def photos(self, request, pk=None):
+        """A photo of the stage the plan is at (JPEG, PNG, WebP or PDF; 20 a plan)."""
+        retrofit = self.get_object()
+        upload = the_upload(request)
+        photo = retrofits.retrofit_photo_add(
+            actor=request.user, retrofit=retrofit, upload=upload, request=request
+        )
+        return self.out(photo, serializer=s.RetrofitPhotoOutput, status=201)
+
+    @extend_schema(responses=DOWNLOAD_RESPONSES)
+    @action(detail=True, methods=["get"], url_path=r"photos/(?P<attachment_id>\d+)")
+    def photo(self, request, pk=None, attachment_id=None):
+        """Download one photo (audited)."""
+        found = retrofits.retrofit_photos(self.get_object()).filter(pk=attachment_id).first()
+        if found is None:
+            raise NotFound()
+        return download(attachment_open(attachment=found, actor=request.user, request=request), found)
 
 
 @extend_schema(tags=["services"])

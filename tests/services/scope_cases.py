@@ -345,3 +345,36 @@ register(
         is_own=lambda obj, resident: resident is not None and obj.resident_id == resident.pk,
     ),
 )
+
+
+_PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _retrofit_with_photo(world, community):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from services.retrofits import retrofit_photo_add
+
+    retrofit = _retrofit(world, community)
+    retrofit.matrix_photo = retrofit_photo_add(
+        actor=None, retrofit=retrofit, upload=SimpleUploadedFile("改造前.png", _PNG)
+    )
+    return retrofit
+
+
+def _photo_upload(world, community, obj) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("改造前.png", _PNG, content_type="image/png")}
+
+
+register(
+    "services-retrofit-photos",
+    case=Case(make=_retrofit, update_payload=_photo_upload, format="multipart", success={"photos": 201}),
+)
+register(
+    "services-retrofit-photo",
+    case=Case(
+        make=_retrofit_with_photo, url_kwargs=lambda obj: {"pk": obj.pk, "attachment_id": obj.matrix_photo.pk}
+    ),
+)

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from core.api.errors import Forbidden, NotFound, field_error
+from core.api.files import DOWNLOAD_RESPONSES, UPLOAD_REQUEST, download, the_upload
 from core.api.pagination import KeysetPagination
 from core.api.viewsets import ScopedViewSet
 from core.extensions.contributions import EventType
@@ -175,20 +175,13 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
 
     @extend_schema(
         tags=["events"],
-        request={
-            "multipart/form-data": {
-                "type": "object",
-                "properties": {"file": {"type": "string", "format": "binary"}},
-            }
-        },
+        request=UPLOAD_REQUEST,
         responses={201: s.EventAttachmentOutput},
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def attachments(self, request, pk=None):
         event = self.get_object()
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise serializers.ValidationError({"file": [_("Choose a file.")]})
+        upload = the_upload(request)
         if not relations(request.user, event):
             raise Forbidden(_("Your role may not take this action on this event."))
         attachment = attachments.attachment_add(
@@ -196,20 +189,16 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         )
         return Response(s.EventAttachmentOutput(attachment).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(tags=["events"], responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(tags=["events"], responses=DOWNLOAD_RESPONSES)
     @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>\d+)")
     def attachment(self, request, pk=None, attachment_id=None):
         event = self.get_object()
         found = event.attachments.filter(pk=attachment_id).first() if relations(request.user, event) else None
         if found is None:
             raise NotFound()
-        handle = attachments.attachment_open(attachment=found, actor=request.user, request=request)
-        response = FileResponse(
-            handle, content_type=found.content_type, as_attachment=True, filename=found.name
+        return download(
+            attachments.attachment_open(attachment=found, actor=request.user, request=request), found
         )
-        response["Cache-Control"] = "no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
     @extend_schema(tags=["events"], responses=s.EventTypeOutput(many=True))
     # A fixed set: one array, no filters.
