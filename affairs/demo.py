@@ -44,7 +44,6 @@ def _files(item: ServiceItem) -> dict[str, list]:
 APPLICATION_PER_RESIDENTS = 500
 CITY_SCALE = 50_000
 SERVICED_AT_CITY_SCALE = 40
-SEED = 2021
 
 
 def _households(city: Region, count: int) -> list[Household]:
@@ -118,7 +117,7 @@ def seed_applications(city: Region, *, scale: DemoScale) -> str:
         from affairs.demo_city import RESIDENTS_PER_APPLICATION, write_applications
 
         wanted = scale.per(RESIDENTS_PER_APPLICATION) - Application.objects.count()
-        made = write_applications(city, count=wanted, seed=SEED)
+        made = write_applications(city, count=wanted, seed=scale.seed)
         summaries.append(made.summary() if made.applications else "")
     return "\n".join(summary for summary in summaries if summary)
 

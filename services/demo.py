@@ -268,7 +268,7 @@ def _social_work(community, worker) -> str:
         Resident.objects.active()
         .under(community.path)
         .filter(birth_date__isnull=False)
-        .order_by("birth_date")[:2]
+        .order_by("birth_date", "id")[:2]
     )
     for person in people:
         case = social.case_open(

@@ -13,7 +13,9 @@ from __future__ import annotations
 import math
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.apps import apps
 from django.conf import settings
@@ -34,8 +36,35 @@ def refresh_target(path: str) -> int | None:
     return community_id(path) or (ids[-1] if ids else None)
 
 
+# While a load holds changes back (`held_back`), the places it changed, instead of one refresh
+# enqueued per saved row.
+_held: ContextVar[set[str] | None] = ContextVar("dashboards_held_back", default=None)
+
+
+@contextmanager
+def held_back(*, mark_at_end: bool = True) -> Iterator[set[str]]:
+    """Gather the changes made within instead of marking each saved row (an outbox message per
+    row, each refreshed after commit); at the end mark each place once, or not at all when the
+    caller rebuilds every summary itself (`manage.py seed_demo`). Yields the places gathered."""
+    if _held.get() is not None:  # already held by an outer load: it decides
+        yield _held.get()
+        return
+    paths: set[str] = set()
+    token = _held.set(paths)
+    try:
+        yield paths
+    finally:
+        _held.reset(token)
+    if mark_at_end:
+        mark_changed(paths)
+
+
 def mark_changed(paths: Iterable[str]) -> None:
     """Refresh the summaries of these places after the current transaction commits."""
+    held = _held.get()
+    if held is not None:
+        held.update(path for path in paths if path)
+        return
     window = settings.DASHBOARD_REFRESH_WINDOW_SECONDS
     for node_id in sorted({refresh_target(path) for path in paths if path} - {None}):
         if window <= 0:

@@ -1,5 +1,6 @@
-"""The size of the demo a DemoData loader makes: `manage.py seed_demo --residents N` passes
-`DemoScale(residents=N)`, and each part makes its demo data in proportion."""
+"""The size of the demo a DemoData loader makes: `manage.py seed_demo --residents N --seed S`
+passes `DemoScale(residents=N, seed=S)`, and each part makes its demo data in proportion (and,
+where it draws at random, from the seed: the same seed makes the same demo)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class DemoScale:
     residents: int
+    seed: int = 2021  # seed_demo's default
 
     def per(self, residents_each: int, *, minimum: int = 0) -> int:
         """One record per `residents_each` residents (at least `minimum`; none without residents)."""

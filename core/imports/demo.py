@@ -444,11 +444,13 @@ def seed_demo(*, residents: int, seed: int, shape: TreeShape | None = None, prog
         city, regions = build_regions(rng, shape or tree_shape(residents))
         register = seed_register(city, residents=residents, seed=seed, progress=progress) if residents else {}
         accounts = demo_accounts(city)
-        extras = [summary for summary in _contributed_demo_data(city, residents=residents) if summary]
+        extras = [
+            summary for summary in _contributed_demo_data(city, residents=residents, seed=seed) if summary
+        ]
     return {"regions": regions, "register": register, "accounts": accounts, "extras": extras}
 
 
-def _contributed_demo_data(city: Region, *, residents: int) -> list[str]:
+def _contributed_demo_data(city: Region, *, residents: int, seed: int) -> list[str]:
     """What the other parts add to the demo (core.extensions.DemoData), in registry order, each
     in proportion to the residents asked for."""
     from django.utils.module_loading import import_string
@@ -457,5 +459,5 @@ def _contributed_demo_data(city: Region, *, residents: int) -> list[str]:
     from core.extensions.demo import DemoScale
     from core.extensions.registry import registry
 
-    scale = DemoScale(residents=residents)
+    scale = DemoScale(residents=residents, seed=seed)
     return [import_string(item.loader)(city, scale=scale) for item in registry.items(DemoData.kind)]

@@ -174,8 +174,13 @@ def _publish_task(message: OutboxMessage, *, retry: bool) -> None:
 
 def _registered_task(app, name: str):
     if name not in app.tasks:
-        # Task modules load lazily: importing them registers the task (once per process).
-        app.loader.import_default_modules()
+        # Task modules load lazily: importing them registers the task (once per process). Not
+        # through app.loader.import_default_modules(), what a worker does at start: its Django
+        # fixup calls django.setup() again, which re-applies settings.LOGGING in the middle of a
+        # request or command (undoing any logger level set since) and runs every system check.
+        app.autodiscover_tasks(force=True)
+        for module in app.loader.default_modules:
+            app.loader.import_task_module(module)
     return app.tasks[name]
 
 

@@ -16,8 +16,9 @@ def seed_extreme_weather(city, *, scale) -> str:
     community = scenario_enable_for_demo("extreme_weather", city)
     if community is None or WeatherWarning.objects.filter(reference="DEMO-COLD-1").exists():
         return ""
+    # The three youngest (by id among those born the same day: the same three every time).
     for person in Resident.objects.filter(region_path__startswith=community.path, status="active").order_by(
-        "-birth_date"
+        "-birth_date", "id"
     )[:3]:
         ResidentTag.objects.get_or_create(
             resident=person, tag="registry.living_alone", defaults={"source": "import"}

@@ -136,6 +136,26 @@ def test_changes_to_one_community_within_a_window_are_refreshed_once(
     assert message.available_at > message.created_at  # after the window closes
 
 
+def test_a_load_holding_changes_back_marks_each_place_once_or_leaves_it_to_a_rebuild(world, settings):
+    from core.dashboards.changes import held_back
+
+    settings.DASHBOARD_REFRESH_WINDOW_SECONDS = 0  # without the window: one message per row saved
+    OutboxMessage.objects.all().delete()
+    refreshes = OutboxMessage.objects.filter(task_name="dashboards.refresh_node")
+    with held_back() as places:
+        for name in ("甲", "乙", "丙"):
+            make_resident_record(world.grid_a1, name=name)
+        make_resident_record(world.grid_b1, name="丁")
+        assert not refreshes.exists() and places
+    assert sorted(row[0] for row in refreshes.values_list("args", flat=True)) == sorted(
+        [world.community_a.pk, world.community_b.pk]
+    )
+    OutboxMessage.objects.all().delete()
+    with held_back(mark_at_end=False):  # seed_demo: every summary is rebuilt afterwards
+        make_resident_record(world.grid_a2, name="戊")
+    assert not refreshes.exists()
+
+
 def test_the_rebuild_command_corrects_drift_and_keeps_the_day(figures):
     world = figures.world
     Indicator.objects.filter(region=world.street, metric="registry.population", part="").update(value=999)

@@ -6,7 +6,9 @@ register keeps it. The generator itself lives in core.imports.demo (bench/ uses 
 
 from __future__ import annotations
 
+import logging
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -14,6 +16,31 @@ from django.core.management.base import BaseCommand, CommandError
 from core.imports.demo import DEMO_PASSWORD, DISTRICTS, TreeShape, seed_demo, tree_shape
 
 __all__ = ["DEMO_PASSWORD", "DISTRICTS", "Command"]
+
+# Loading runs the domains' tasks in-process (embedded mode): Celery's line per task run and the
+# notices' line per notice not sent by SMS (the demo accounts have no phone) would bury the
+# summary a newcomer reads under a few hundred lines. Warnings and errors still show.
+CHATTY_LOGGERS = ("celery.app.trace", "smartcommunity.notices", "smartcommunity.handoffs")
+
+
+@contextmanager
+def _warnings_only(names=CHATTY_LOGGERS):
+    """Raise these loggers to WARNING for the load. The task modules are imported first: a task
+    module found missing later used to make Celery's Django fixup call django.setup() again,
+    which re-applies settings.LOGGING and undid the levels set here (core.outbox.relay no longer
+    goes that way; importing first keeps this independent of it)."""
+    from celery import current_app
+
+    current_app.autodiscover_tasks(force=True)
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -42,9 +69,17 @@ class Command(BaseCommand):
             communities=options["communities"] or scaled.communities,
             grids=options["grids"] or scaled.grids,
         )
-        started = time.monotonic()
-        result = seed_demo(residents=residents, seed=seed, shape=shape, progress=self._progress)
-        elapsed = time.monotonic() - started
+        from core.dashboards.changes import held_back
+        from core.dashboards.summaries import rebuild_everything
+
+        with _warnings_only():
+            started = time.monotonic()
+            # Everything is loaded in bulk: the dashboards' summaries are built once, at the end,
+            # rather than a refresh marked for each row saved.
+            with held_back(mark_at_end=False):
+                result = seed_demo(residents=residents, seed=seed, shape=shape, progress=self._progress)
+            elapsed = time.monotonic() - started
+            rebuilt = rebuild_everything()
         self.stdout.write(self.style.SUCCESS(f"Demo regions: {result['regions']}"))
         register = result["register"]
         if register is None:
@@ -56,14 +91,30 @@ class Command(BaseCommand):
             )
         for summary in result["extras"]:
             self.stdout.write(summary)
-        # Everything was loaded in bulk: the dashboards' summaries are built once, at the end.
-        from core.dashboards.summaries import rebuild_everything
-
-        self.stdout.write(rebuild_everything())
+        self.stdout.write(rebuilt)
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, display_name, where in result["accounts"]:
-            self.stdout.write(f"  {username:<10} {display_name}  {where}")
+            also = self._other_roles(username)
+            self.stdout.write(
+                f"  {username:<10} {display_name}  {where}" + (f"; also {also}" if also else "")
+            )
             self._second_factor(username)
+
+    def _other_roles(self, username: str) -> str:
+        """Roles the domains' demo data gave the account besides its core one (printed first: a
+        newcomer signs in as the community worker), e.g. safety's key-person worker."""
+        from core.accounts.models import RoleAssignment
+        from core.accounts.roles import role_label
+        from core.imports.demo import DEMO_ACCOUNTS
+
+        core_role = {name: role for name, _display, _superuser, role in DEMO_ACCOUNTS}[username]
+        others = (
+            RoleAssignment.objects.filter(user__username=username)
+            .exclude(role=core_role)
+            .select_related("region")
+            .order_by("id")
+        )
+        return "; ".join(f"{role_label(a.role)} · {a.region.name}" for a in others)
 
     def _second_factor(self, username: str) -> None:
         """Accounts above the community sign in with a TOTP code too: print how to get one."""
