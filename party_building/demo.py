@@ -24,9 +24,12 @@ from core.imports.bulk import insert_rows
 from core.regions.models import Region
 from core.registry.models import Resident
 from party_building import rules
+from party_building.dues import standing_of
 from party_building.life import check_meetings
 from party_building.models import (
     Attendance,
+    DuesAmount,
+    DuesPayment,
     Election,
     InServiceReport,
     Meeting,
@@ -40,6 +43,7 @@ from party_building.service import service_write
 
 MAX_COMMUNITIES = 200
 MEMBERS_PER_RESIDENTS = 100  # members of a branch: one per this many residents asked for
+DUES_AMOUNTS = ("10.00", "25.50", "6.00", "48.00", "0.20")  # monthly, by income (0.2 yuan: a pensioner)
 EDUCATION = ("secondary", "college", "university", "college", "postgraduate", "primary")
 
 
@@ -50,7 +54,7 @@ def seed_party_building(city: Region, *, scale: DemoScale) -> str:
     communities = Region.objects.filter(level=Region.Level.COMMUNITY, path__startswith=city.path).order_by(
         "id"
     )
-    made = {"communities": 0, "members": 0, "meetings": 0, "posts": 0, "services": 0}
+    made = {"communities": 0, "members": 0, "meetings": 0, "posts": 0, "services": 0, "lapsed": 0}
     for community in communities[:MAX_COMMUNITIES]:
         with transaction.atomic():
             if _community(community, today, scale, made):
@@ -61,7 +65,7 @@ def seed_party_building(city: Region, *, scale: DemoScale) -> str:
     return (
         f"Demo party building: {made['communities']} community party committees, {made['members']} members, "
         f"{made['meetings']} meetings held and {missed} missed, {made['posts']} pioneer posts, "
-        f"{made['services']} service records"
+        f"{made['services']} service records, dues for every member ({made['lapsed']} six months unpaid)"
     )
 
 
@@ -109,6 +113,7 @@ def _community(community: Region, today: date, scale: DemoScale, made: dict) -> 
     )
     for index, (branch, members) in enumerate(branches):
         made["meetings"] += _year_of_meetings(branch, members, today, skip_last_theme_day=index == 1)
+        made["lapsed"] += _dues(members, today)
     made["posts"] += _posts(grids, branches, today)
     made["services"] += _in_service(community, list(people), today)
     return True
@@ -127,6 +132,28 @@ def _member(branch: Organization, resident: Resident, index: int, today: date) -
         education=EDUCATION[index % len(EDUCATION)],
         **_place(branch.region),
     )
+
+
+def _dues(members: list[Member], today: date) -> int:
+    """A year of dues: an amount for everyone from twelve months ago, each month paid, except the
+    branch's last member (nothing for seven months: lapsed) and the one before (two months
+    behind). Returns how many are lapsed."""
+    start = rules.months_later(rules.month_of(today), -12)
+    amounts, payments = [], []
+    for index, member in enumerate(members):
+        from_month = max(start, rules.month_of(member.joined_on))
+        amount = Decimal(DUES_AMOUNTS[index % len(DUES_AMOUNTS)])
+        amounts.append(DuesAmount(member=member, monthly_amount=amount, from_month=from_month))
+        unpaid = 7 if index == len(members) - 1 else 2 if index == len(members) - 2 else 0
+        month = from_month
+        while month < rules.months_later(rules.month_of(today), -unpaid):
+            payments.append(
+                DuesPayment(member=member, month=month, amount=amount, paid_on=month + timedelta(days=9))
+            )
+            month = rules.months_later(month, 1)
+    DuesAmount.objects.bulk_create(amounts)
+    DuesPayment.objects.bulk_create(payments)
+    return sum(standing_of(member, today).lapsed for member in members[-1:])
 
 
 def _elect(branch: Organization, members: list[Member], today: date) -> None:

@@ -7,11 +7,22 @@ from __future__ import annotations
 from io import StringIO
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from core.extensions.models import Handoff
 from core.regions.models import Region
 from core.workflow.models import Event
-from party_building.models import InServiceReport, Meeting, Member, Organization, PioneerPost, ServiceRecord
+from party_building.dues import standing_of
+from party_building.models import (
+    DuesAmount,
+    DuesPayment,
+    InServiceReport,
+    Meeting,
+    Member,
+    Organization,
+    PioneerPost,
+    ServiceRecord,
+)
 
 
 def test_seed_demo_adds_party_building_once(db):
@@ -34,6 +45,12 @@ def test_seed_demo_adds_party_building_once(db):
         kind="service_hours", idempotency_key__startswith="service_hours:party_building.service_record:"
     )
     assert offered.count() == ServiceRecord.objects.count() > 0
+    # Dues for every branch member, a year of them paid but for the branch's last member (lapsed).
+    branch_members = Member.objects.filter(organization__kind="branch")
+    assert DuesAmount.objects.count() == branch_members.count()
+    lapsed = [member for member in branch_members if standing_of(member, timezone.localdate()).lapsed]
+    assert 0 < len(lapsed) <= with_branches * 2
+    assert DuesPayment.objects.count() > 6 * branch_members.count()
     count = Member.objects.count()
     call_command("seed_demo", "--residents", "400", stdout=StringIO(), stderr=StringIO())
     assert Member.objects.count() == count
