@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from core.api.fields import MaskedJSONField, MaskedTextField
 from core.api.serializers import IdField, StrictSerializer
+from core.workflow.states import State as EventState
 from governance.models import Ballot, SurveyQuestion, Topic
 
 
@@ -18,7 +19,7 @@ class TopicInput(StrictSerializer):
 class FollowUpOutput(serializers.Serializer):
     event = serializers.IntegerField(source="event_id")
     title = MaskedTextField(source="event.title")
-    state = serializers.ChoiceField(source="event.state", choices=[], read_only=True)
+    state = serializers.ChoiceField(source="event.state", choices=EventState.choices, read_only=True)
 
 
 class TopicOutput(serializers.Serializer):
