@@ -11,14 +11,14 @@ from safety.models import Drill, EmergencyPlan, EmergencyResource, Incident, Inc
 class ContactInput(StrictSerializer):
     name = serializers.CharField(max_length=50)
     phone = serializers.RegexField(r"^[0-9+\-]{5,20}$")
-    duty = serializers.CharField(max_length=50, required=False, default="")
+    duty = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
 
 
 class ResourceInput(StrictSerializer):
     name = serializers.CharField(max_length=100)
     quantity = serializers.IntegerField(min_value=0)
     unit = serializers.CharField(max_length=20)
-    location = serializers.CharField(max_length=200, required=False, default="")
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class EmergencyPlanInput(StrictSerializer):

@@ -29,7 +29,7 @@ class InspectionRoundInput(StrictSerializer):
     place_kind = serializers.ChoiceField(choices=PlaceKind.choices)
     house = serializers.IntegerField(min_value=1, required=False)
     grid = serializers.IntegerField(min_value=1, required=False)
-    place_name = serializers.CharField(max_length=120, required=False, default="")
+    place_name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
 
 
 class InspectionRoundOutput(serializers.ModelSerializer):

@@ -27,7 +27,7 @@ class VolunteerInput(StrictSerializer):
     region = IdField()
     resident = IdField(required=False, allow_null=True, default=None)
     name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    mobile = serializers.RegexField(r"^1\d{10}$", required=False, allow_blank=True, default="")
+    mobile = serializers.RegexField(r"^(1\d{10})?$", required=False, allow_blank=True, default="")
     skills = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
