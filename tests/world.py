@@ -45,9 +45,15 @@ _serial = itertools.count(1)
 # people and identities ----------------------------------------------------------------------------
 
 
-def id_number(birth: date = date(1990, 1, 1), *, female: bool = False, area: str = "340202") -> str:
-    """A valid 18-character ID number (check digit right), different on every call."""
-    sequence = next(_serial) % 500
+def id_number(birth: date = date(1990, 1, 1), *, female: bool = False, area: str | None = None) -> str:
+    """A valid 18-character ID number (check digit right), different on every call.
+
+    Three sequence digits give 500 numbers per birth date and sex: past those (a test that
+    builds hundreds of people) the district part of the area code moves on (340202, 340203 …)."""
+    serial = next(_serial)
+    sequence = serial % 500
+    if area is None:
+        area = f"3402{(2 + serial // 500) % 100:02d}"
     third = sequence * 2 % 10 + (0 if female else 1)  # odd for men, even for women
     first17 = f"{area}{birth:%Y%m%d}{sequence // 5 % 100:02d}{third % 10}"
     if (int(first17[-1]) % 2 == 1) == female:

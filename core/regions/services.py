@@ -77,6 +77,13 @@ def _current_rows():
             yield declaration.current_rows(model), path_field, region_field
 
 
+def _dashboards_changed(*paths: str) -> None:
+    """The re-pathing updates sent no signals: the summaries of both places are refreshed."""
+    from core.dashboards.changes import mark_changed
+
+    mark_changed(paths)
+
+
 def _repath_current(old: str, new: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     for queryset, field, _region_field in _current_rows():
@@ -107,6 +114,7 @@ def grid_move(*, actor, grid: Region, community: Region) -> Region:
     old_parent = grid.parent_id
     Region.objects.filter(pk=grid.pk).update(parent=community)
     counts = _repath_current(old_path, new_path)
+    _dashboards_changed(old_path, new_path)
     audit_record(
         actor=actor,
         action="regions.grid.move",
@@ -159,6 +167,7 @@ def community_merge(*, actor, source: Region, target: Region) -> Region:
         ) from None
     # The loop above re-pathed `source` to the target's path as well: give it back its own.
     Region.objects.filter(pk=source.pk).update(path=old_path, merged_into=target)
+    _dashboards_changed(old_path, new_path)
     audit_record(
         actor=actor,
         action="regions.community.merge",

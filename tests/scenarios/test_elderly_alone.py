@@ -8,9 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from core.extensions import HandoffConsumer, handoffs
+from core.extensions import handoffs
 from core.extensions.models import Handoff
-from core.extensions.registry import registry
 from core.extensions.scenarios import scenario_settings_add
 from core.workflow.models import Event
 from scenarios.elderly_alone.models import CareCase
@@ -18,12 +17,6 @@ from scenarios.elderly_alone.services import case_close, escalate_overdue, false
 from tests.helpers import client_for
 from tests.scenarios.helpers import SYSTEM, enable
 from tests.scenarios.scope_cases import resident_in
-
-received_by_safety = []
-
-
-def safety_fallback(payload, *, key):
-    received_by_safety.append(key)
 
 
 def signal(world, community, *, key="1", device="safety.device:9", when=None):
@@ -57,14 +50,13 @@ def test_a_care_signal_where_enabled_opens_a_call_task_for_the_grid_worker(world
 
 def test_a_disabled_community_gets_nothing_its_signals_stay_with_safety(world):
     enable("elderly_alone", world.community_a)
-    fallback = HandoffConsumer(
-        key="sample_domain.care_fallback", handoff="care_signal", receiver=f"{__name__}.safety_fallback"
-    )
-    with registry.temporarily("sample_domain", fallback):
-        outcome, handoff = signal(world, world.community_b, key="b1")
+    outcome, handoff = signal(world, world.community_b, key="b1")
     handoff.refresh_from_db()
-    assert outcome == "delivered" and handoff.consumer == "sample_domain.care_fallback"
-    assert not CareCase.objects.exists() and not Event.objects.exists()
+    # The safety domain's own fallback takes it (an alarm event of its own), not the scenario.
+    assert outcome == "delivered" and handoff.consumer == "safety.care_signal_fallback"
+    assert not CareCase.objects.exists()
+    event = Event.objects.get()
+    assert event.type == "safety.care_signal" and event.region_path.startswith(world.community_b.path)
 
 
 def test_steps_escalate_on_a_round_the_clock_clock_call_visit_then_contact(world):

@@ -26,13 +26,20 @@ class WeatherWarningOutput(serializers.Serializer):
     region = serializers.IntegerField(source="region_id")
     region_path = serializers.CharField()
     kind = serializers.CharField()
-    level = serializers.CharField()
+    level = serializers.ChoiceField(choices=WeatherWarning.Level.choices)
     valid_from = serializers.DateTimeField()
     valid_until = serializers.DateTimeField()
     source = serializers.CharField()
-    reference = serializers.CharField()
+    reference = serializers.CharField(help_text="the feed's warning number; empty: set by staff")
     state = serializers.CharField()
     settings_versions = serializers.ListField(child=serializers.IntegerField())
+
+
+class NotReachedOutput(serializers.Serializer):
+    visit = serializers.IntegerField()
+    resident = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField(help_text="the resident's name as shown to the caller")
+    tags = serializers.CharField(help_text="the care tags (codes) that called for the visit, comma-separated")
 
 
 class WeatherReportOutput(serializers.Serializer):
@@ -40,7 +47,7 @@ class WeatherReportOutput(serializers.Serializer):
     state = serializers.CharField()
     visits = serializers.IntegerField()
     reached = serializers.IntegerField()
-    not_reached = serializers.ListField(child=serializers.DictField())
+    not_reached = NotReachedOutput(many=True)
 
 
 class CareVisitOutput(serializers.Serializer):
@@ -48,7 +55,7 @@ class CareVisitOutput(serializers.Serializer):
     warning = serializers.IntegerField(source="warning_id")
     kind = serializers.CharField()
     resident = serializers.IntegerField(source="resident_id", allow_null=True)
-    tags = serializers.CharField()
+    tags = serializers.CharField(help_text="the care tags (codes) that called for the visit, comma-separated")
     event = serializers.IntegerField(source="event_id", allow_null=True)
     reached_at = serializers.DateTimeField(allow_null=True)
     region_path = serializers.CharField()

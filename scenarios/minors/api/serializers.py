@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.api.fields import MaskedTextField
 from core.api.serializers import IdField, StrictSerializer
 
 
@@ -11,7 +12,7 @@ class ChildRecordOutput(serializers.Serializer):
     state = serializers.CharField()
     next_visit_on = serializers.DateField()
     closed_on = serializers.DateField(allow_null=True)
-    closing_note = serializers.CharField()
+    closing_note = MaskedTextField(allow_blank=True)  # typed by the worker who closed the record
     region_path = serializers.CharField()
 
     def get_name(self, obj) -> str:

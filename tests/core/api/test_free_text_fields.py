@@ -26,10 +26,25 @@ NOT_FREE_TEXT = {
     "standard_name", "state", "state_display", "status", "status_display", "tag", "ticket_no",
     "to_state", "type", "url", "username", "version",
 }  # fmt: skip
+# Declared with their reason:
+NOT_FREE_TEXT |= {
+    "decided_at",  # a region's path: the switch that decides a scenario's state there
+    "set_at",  # a region's path: the settings version that set a value ("" for the default)
+    "label",  # a scenario setting's label, from the scenario's contract
+    "platform_versions",  # the platform versions a scenario supports (a version specifier)
+    "email",  # an account's address (an EmailField before it was documented as a plain string)
+    "device",  # the producing device's record ("safety.device:3"), whose false alarms are counted
+    "tags",  # the residents' care tag codes that called for a visit, comma-separated
+    "office",  # the name of the office whose records a scenario receives (with reference, its key)
+    "reference",  # another office's or a weather feed's record number: masking would corrupt it
+}
 # Structured JSON the platform computes (or, for the audit log, masks when it is written).
 NOT_FREE_JSON = {
     "addressed_to", "boundary", "changes", "eligibility", "extra", "missing", "object_ids", "parameters",
 }  # fmt: skip
+# A scenario's names per language (from its contract) and its typed setting values, which the
+# settings routes show exactly as they were set (a masked value saved back would change it).
+NOT_FREE_JSON |= {"names", "default", "value", "values"}
 # Serializers that are requests, secrets or audited reveals of full values, never free-text output.
 NOT_OUTPUTS = {
     "RevealOutput", "PhoneRevealOutput", "TokenPairSerializer", "TotpSetupSerializer",

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from core.dashboards.models import Indicator, IndicatorSnapshot
 from core.outbox.models import OutboxMessage
 from core.registry.models import House, Resident
 from core.workflow.models import Event
-from tests.core.dashboards.conftest import event_at
+from tests.core.dashboards.conftest import event_at, refresh_after_each_commit
 from tests.world import make_resident_record
 
 
@@ -154,6 +155,37 @@ def test_a_load_holding_changes_back_marks_each_place_once_or_leaves_it_to_a_reb
     with held_back(mark_at_end=False):  # seed_demo: every summary is rebuilt afterwards
         make_resident_record(world.grid_a2, name="戊")
     assert not refreshes.exists()
+
+
+def test_one_transaction_enqueues_one_refresh_per_community(world, settings):
+    """Changes are marked once per transaction and node (not once per row saved), and a marking
+    undone with its savepoint is made again by the next change."""
+    refresh_after_each_commit(settings)  # a new message per marking, unless de-duplicated
+    refreshes = OutboxMessage.objects.filter(task_name="dashboards.refresh_node")
+
+    def waiting():
+        return sorted(row.args[0] for row in refreshes.filter(sent_at__isnull=True))
+
+    OutboxMessage.objects.all().delete()
+    with transaction.atomic():
+        for index in range(5):
+            make_resident_record(world.grid_a1, name=f"甲{index}")
+        make_resident_record(world.grid_b1, name="丙")
+    assert waiting() == sorted([world.community_a.pk, world.community_b.pk])
+
+    OutboxMessage.objects.all().delete()
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            make_resident_record(world.grid_a1, name="乙")
+            raise RuntimeError
+        assert waiting() == []
+        make_resident_record(world.grid_a2, name="丁")
+        make_resident_record(world.grid_a2, name="戊")
+    assert waiting() == [world.community_a.pk]
+
+    with transaction.atomic():  # the next transaction marks its changes again
+        make_resident_record(world.grid_a1, name="己")
+    assert waiting() == [world.community_a.pk, world.community_a.pk]
 
 
 def test_the_rebuild_command_corrects_drift_and_keeps_the_day(figures):
