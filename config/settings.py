@@ -473,6 +473,7 @@ SPECTACULAR_SETTINGS = {
         "TopicOutcomeEnum": "governance.models.deliberation.Topic.Outcome",
         "TopicReachEnum": "governance.models.deliberation.Topic.Reach",
         "SocialOrganizationStageEnum": "governance.models.organizations.SocialOrganization.Stage",
+        "VentureApplicationStatusEnum": "governance.models.organizations.VentureApplication.Status",
         "DeviceKindEnum": "safety.models.devices.DeviceKind",
         "HazardKindEnum": "safety.models.inspections.HazardKind",
         "KeyPersonCategoryEnum": "safety.models.care.KeyPerson.Category",

@@ -49,6 +49,7 @@ _AUDITED = {
     "venture.assign": _("Venture reviewer assigned"),
     "venture.score": _("Venture application scored"),
     "venture.fund": _("Venture application funded"),
+    "venture.milestone_add": _("Venture milestone agreed"),
     "venture.milestone": _("Venture milestone reported"),
     "venture.evaluate": _("Venture project evaluated"),
     "election.rules": _("Election rules added"),

@@ -228,6 +228,22 @@ def venture_fund(
     return application
 
 
+def milestone_add(*, actor, application: VentureApplication, title: str, due_on, request=None) -> Milestone:
+    """A milestone the funded project agreed to (its report comes later)."""
+    if application.status != VentureApplication.Status.FUNDED:
+        raise Conflict(_("Only a funded project has milestones."), code=GovernanceError.WRONG_STAGE)
+    with transaction.atomic():
+        milestone = Milestone.objects.create(application=application, title=title, due_on=due_on)
+        audit_record(
+            actor=actor,
+            action="governance.venture.milestone_add",
+            target=application.round,
+            changes=created(application=application.pk, title=title, due_on=str(due_on)),
+            request=request,
+        )
+    return milestone
+
+
 def milestone_report(*, actor, milestone: Milestone, report: str, request=None) -> Milestone:
     if milestone.application.status != VentureApplication.Status.FUNDED:
         raise Conflict(_("Only a funded project reports milestones."), code=GovernanceError.WRONG_STAGE)

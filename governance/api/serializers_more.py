@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.api.fields import MaskedTextField
 from core.api.serializers import IdField, StrictSerializer
 from core.pii.masking import mask_phone
 from core.registry.models import Resident
-from governance.models import Election, FormField, SocialOrganization, UpstreamForm, VentureRound
+from governance.models import (
+    Election,
+    FormField,
+    SocialOrganization,
+    UpstreamForm,
+    VentureApplication,
+    VentureRound,
+)
 
 
 class SocialOrganizationInput(StrictSerializer):
@@ -55,13 +65,72 @@ class VentureApplicationInput(StrictSerializer):
     requested = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
+class MilestoneOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = MaskedTextField()
+    due_on = serializers.DateField()
+    report = MaskedTextField()
+    reported_on = serializers.DateField(allow_null=True)
+
+
 class VentureApplicationOutput(serializers.Serializer):
     id = serializers.IntegerField()
     organization = serializers.IntegerField(source="organization_id")
     title = MaskedTextField()
     requested = serializers.DecimalField(max_digits=12, decimal_places=2)
     granted = serializers.DecimalField(max_digits=12, decimal_places=2)
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=VentureApplication.Status.choices)
+
+
+class VentureApplicationDetailOutput(VentureApplicationOutput):
+    reviewers = serializers.IntegerField(help_text="reviewers assigned")
+    scored = serializers.IntegerField(help_text="reviewers who scored (a declared conflict scores nothing)")
+    average_score = serializers.FloatField(allow_null=True)
+    evaluation_score = serializers.IntegerField(allow_null=True)
+    evaluation_note = MaskedTextField()
+    milestones = MilestoneOutput(many=True, source="milestones_due")
+
+
+class ReviewerInput(StrictSerializer):
+    reviewer = IdField(help_text="a user holding governance.review over the round's place")
+
+
+class ReviewInput(StrictSerializer):
+    score = serializers.IntegerField(
+        min_value=0, max_value=100, required=False, allow_null=True, default=None
+    )
+    conflict_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        if attrs["score"] is None and not attrs["conflict_note"]:
+            raise serializers.ValidationError({"score": [_("Score the application, or declare a conflict.")]})
+        return attrs
+
+
+class ReviewOutput(serializers.Serializer):
+    application = serializers.IntegerField(source="application_id")
+    round = serializers.IntegerField(source="application.round_id")
+    title = MaskedTextField(source="application.title")
+    conflict = serializers.BooleanField()
+    score = serializers.IntegerField(allow_null=True)
+
+
+class FundInput(StrictSerializer):
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+
+
+class MilestoneInput(StrictSerializer):
+    title = serializers.CharField(max_length=200)
+    due_on = serializers.DateField()
+
+
+class MilestoneReportInput(StrictSerializer):
+    report = serializers.CharField(max_length=5000)
+
+
+class EvaluationInput(StrictSerializer):
+    score = serializers.IntegerField(min_value=0, max_value=100)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class ElectionInput(StrictSerializer):

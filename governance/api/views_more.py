@@ -8,13 +8,14 @@ from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 
-from core.api.errors import not_found_in_payload
+from core.accounts.models import User
+from core.api.errors import NotFound, not_found_in_payload
 from core.api.viewsets import ResourceViewSet
 from governance import burden, elections, ventures
 from governance.api import serializers_more as s
-from governance.contributions import MANAGE, VIEW
+from governance.contributions import MANAGE, REVIEW, VIEW
 from governance.filters import ElectionFilter, OrganizationFilter, RoundFilter
-from governance.models import Election, SocialOrganization, UpstreamForm, VentureRound
+from governance.models import Election, SocialOrganization, UpstreamForm, VentureApplication, VentureRound
 
 READ = (VIEW,)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,7 +44,29 @@ class VentureRoundViewSet(ResourceViewSet):
     output_serializer = s.VentureRoundOutput
     filterset_class = RoundFilter
     lookup_value_regex = r"\d+"
-    action_permissions = {"list": READ, "retrieve": READ, "*": (MANAGE,)}
+    action_permissions = {
+        "list": READ,
+        "retrieve": READ,
+        "application_list": READ,
+        "application": READ,
+        "score": (REVIEW,),
+        "reviews": (REVIEW,),
+        "*": (MANAGE,),
+    }
+
+    def _application(self, application_id) -> VentureApplication:
+        found = self.get_object().applications.filter(pk=application_id).first()
+        if found is None:
+            raise NotFound()
+        return found
+
+    def _detail(self, application: VentureApplication, status: int = 200):
+        reviews = list(application.reviews.all())
+        application.reviewers = len(reviews)
+        application.scored = sum(1 for review in reviews if review.score is not None and not review.conflict)
+        application.average_score = ventures.average_score(application)
+        application.milestones_due = application.milestones.order_by("due_on", "id")
+        return self.out(application, serializer=s.VentureApplicationDetailOutput, status=status)
 
     @extend_schema(request=s.VentureRoundInput, responses={201: s.VentureRoundOutput})
     def create(self, request):
@@ -66,6 +89,95 @@ class VentureRoundViewSet(ResourceViewSet):
             actor=request.user, venture=venture, organization=organization, request=request, **data
         )
         return self.out(application, serializer=s.VentureApplicationOutput, status=201)
+
+    @extend_schema(responses=s.VentureApplicationOutput(many=True))
+    @applications.mapping.get
+    def application_list(self, request, pk=None):
+        """The round's applications, in keyset pages."""
+        return self.related_page(self.get_object().applications.all(), s.VentureApplicationOutput)
+
+    @extend_schema(responses=s.VentureApplicationDetailOutput)
+    @action(detail=True, methods=["get"], url_path=r"applications/(?P<application_id>\d+)")
+    def application(self, request, pk=None, application_id=None):
+        """One application with its reviews' summary (never a reviewer's own score) and milestones."""
+        return self._detail(self._application(application_id))
+
+    @extend_schema(request=s.ReviewerInput, responses={201: s.VentureApplicationDetailOutput})
+    @action(detail=True, methods=["post"], url_path=r"applications/(?P<application_id>\d+)/reviewers")
+    def reviewers(self, request, pk=None, application_id=None):
+        """Assign a reviewer; the round moves to review with its first assignment."""
+        application = self._application(application_id)
+        reviewer = User.objects.filter(pk=self.parse(s.ReviewerInput)["reviewer"], is_active=True).first()
+        if reviewer is None:
+            raise not_found_in_payload("reviewer")
+        ventures.reviewer_assign(
+            actor=request.user, application=application, reviewer=reviewer, request=request
+        )
+        return self._detail(application, status=201)
+
+    @extend_schema(request=s.ReviewInput, responses=s.ReviewOutput)
+    @action(detail=True, methods=["post"], url_path=r"applications/(?P<application_id>\d+)/score")
+    def score(self, request, pk=None, application_id=None):
+        """The assigned reviewer's score (0–100), or their declared conflict of interest."""
+        application = self._application(application_id)
+        review = ventures.review_score(
+            actor=request.user, application=application, request=request, **self.parse(s.ReviewInput)
+        )
+        return self.out(review, serializer=s.ReviewOutput)
+
+    @extend_schema(responses=s.ReviewOutput(many=True))
+    @action(detail=False, methods=["get"])
+    def reviews(self, request):
+        """The caller's own review assignments (a reviewer sees nothing else), in keyset pages."""
+        return self.related_page(ventures.assignments_of(request.user), s.ReviewOutput)
+
+    @extend_schema(request=s.FundInput, responses=s.VentureApplicationDetailOutput)
+    @action(detail=True, methods=["post"], url_path=r"applications/(?P<application_id>\d+)/fund")
+    def fund(self, request, pk=None, application_id=None):
+        """Grant an amount (at most what was asked; the round's grants stay within its budget)."""
+        application = self._application(application_id)
+        ventures.venture_fund(
+            actor=request.user, application=application, request=request, **self.parse(s.FundInput)
+        )
+        return self._detail(application)
+
+    @extend_schema(request=s.MilestoneInput, responses={201: s.VentureApplicationDetailOutput})
+    @action(detail=True, methods=["post"], url_path=r"applications/(?P<application_id>\d+)/milestones")
+    def milestones(self, request, pk=None, application_id=None):
+        """A milestone the funded project agreed to."""
+        application = self._application(application_id)
+        ventures.milestone_add(
+            actor=request.user, application=application, request=request, **self.parse(s.MilestoneInput)
+        )
+        return self._detail(application, status=201)
+
+    @extend_schema(request=s.MilestoneReportInput, responses=s.VentureApplicationDetailOutput)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"applications/(?P<application_id>\d+)/milestones/(?P<milestone_id>\d+)/report",
+        url_name="milestone-report",
+    )
+    def milestone_report(self, request, pk=None, application_id=None, milestone_id=None):
+        """What the project did by the milestone."""
+        application = self._application(application_id)
+        milestone = application.milestones.filter(pk=milestone_id).first()
+        if milestone is None:
+            raise NotFound()
+        ventures.milestone_report(
+            actor=request.user, milestone=milestone, request=request, **self.parse(s.MilestoneReportInput)
+        )
+        return self._detail(application)
+
+    @extend_schema(request=s.EvaluationInput, responses=s.VentureApplicationDetailOutput)
+    @action(detail=True, methods=["post"], url_path=r"applications/(?P<application_id>\d+)/evaluate")
+    def evaluate(self, request, pk=None, application_id=None):
+        """The final evaluation, once every milestone is reported."""
+        application = self._application(application_id)
+        ventures.venture_evaluate(
+            actor=request.user, application=application, request=request, **self.parse(s.EvaluationInput)
+        )
+        return self._detail(application)
 
 
 @extend_schema(tags=["governance"])

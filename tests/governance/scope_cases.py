@@ -213,6 +213,103 @@ register(
 )
 
 
+def _application(world: World, community, *, stage: str = "submitted"):
+    """A round with one application at `stage`: submitted, scored, funded (with a milestone) or
+    reported (funded, its milestone reported); the round carries it as `matrix_application`."""
+    from core.accounts.roles import Role
+    from governance.models import Milestone, ReviewAssignment, VentureApplication, VentureRound
+    from tests.world import make_staff
+
+    venture = _round(world, community)
+    application = VentureApplication.objects.create(
+        round=venture, organization=_organization(world, community), title="助餐", requested="1000.00"
+    )
+    if stage != "submitted":
+        reviewer = make_staff(Role.COMMUNITY_WORKER, community)
+        ReviewAssignment.objects.create(application=application, reviewer=reviewer, score=80)
+        venture.status = VentureRound.Status.REVIEW
+        venture.save(update_fields=["status"])
+    if stage in ("funded", "reported"):
+        application.status, application.granted = VentureApplication.Status.FUNDED, "1000.00"
+        application.save(update_fields=["status", "granted"])
+        venture.status = VentureRound.Status.FUNDED
+        venture.save(update_fields=["status"])
+        milestone = Milestone.objects.create(application=application, title="开餐", due_on="2030-06-01")
+        if stage == "reported":
+            milestone.report, milestone.reported_on = "已开餐", timezone.localdate()
+            milestone.save(update_fields=["report", "reported_on"])
+        venture.matrix_milestone = milestone
+    venture.matrix_application = application
+    return venture
+
+
+def _at_application(obj) -> dict:
+    return {"pk": obj.pk, "application_id": obj.matrix_application.pk}
+
+
+def _reviewer_payload(world: World, community, obj) -> dict:
+    from core.accounts.roles import Role
+    from tests.world import make_staff
+
+    return {"reviewer": make_staff(Role.COMMUNITY_WORKER, community).pk}
+
+
+register("governance-round-application", case=Case(make=_application, url_kwargs=_at_application))
+register(
+    "governance-round-reviewers",
+    case=Case(
+        make=_application,
+        url_kwargs=_at_application,
+        update_payload=_reviewer_payload,
+        success={"reviewers": 201},
+    ),
+)
+register(
+    "governance-round-score",
+    case=Case(
+        make=_application,
+        url_kwargs=_at_application,
+        update_payload=lambda world, community, obj: {"score": 90},
+        # Reaching the handler: only the reviewers assigned score, and the caller is not one (403).
+        success={"score": 403},
+        unaudited={"score": "refused: the caller is not an assigned reviewer"},
+    ),
+)
+register(
+    "governance-round-fund",
+    case=Case(
+        make=lambda world, community: _application(world, community, stage="scored"),
+        url_kwargs=_at_application,
+        update_payload=lambda world, community, obj: {"amount": "800.00"},
+    ),
+)
+register(
+    "governance-round-milestones",
+    case=Case(
+        make=lambda world, community: _application(world, community, stage="funded"),
+        url_kwargs=_at_application,
+        update_payload=lambda world, community, obj: {"title": "结项", "due_on": "2030-12-31"},
+        success={"milestones": 201},
+    ),
+)
+register(
+    "governance-round-milestone-report",
+    case=Case(
+        make=lambda world, community: _application(world, community, stage="funded"),
+        url_kwargs=lambda obj: {**_at_application(obj), "milestone_id": obj.matrix_milestone.pk},
+        update_payload=lambda world, community, obj: {"report": "已服务老人120人"},
+    ),
+)
+register(
+    "governance-round-evaluate",
+    case=Case(
+        make=lambda world, community: _application(world, community, stage="reported"),
+        url_kwargs=_at_application,
+        update_payload=lambda world, community, obj: {"score": 85, "note": "良好"},
+    ),
+)
+
+
 # elections -----------------------------------------------------------------------------------------
 
 # Terms of the objects made directly (no validation) and of the payloads (2000..2100), apart.
