@@ -2,6 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
+from governance.api.views_cobuilding import NeedViewSet, UnitViewSet
 from governance.api.views_more import (
     ElectionViewSet,
     OrganizationViewSet,
@@ -18,5 +19,7 @@ router.register("organizations", OrganizationViewSet, basename="governance-organ
 router.register("venture-rounds", VentureRoundViewSet, basename="governance-round")
 router.register("elections", ElectionViewSet, basename="governance-election")
 router.register("report-forms", UpstreamFormViewSet, basename="governance-form")
+router.register("co-building-units", UnitViewSet, basename="governance-unit")
+router.register("needs", NeedViewSet, basename="governance-need")
 
 urlpatterns = [*router.urls]

@@ -484,3 +484,63 @@ register(
     ),
 )
 register("governance-election-result", case=Case(make=_counted))
+
+
+# co-building ---------------------------------------------------------------------------------------
+
+
+def _unit(world: World, community):
+    from governance.models import CoBuildingUnit, UnitResource
+
+    unit = CoBuildingUnit.objects.create(
+        region=community, region_path=community.path, name="驻区医院", kind="医院"
+    )
+    UnitResource.objects.create(unit=unit, title="义诊", category="expertise")
+    return unit
+
+
+def _need(world: World, community, *, status: str = "open"):
+    from governance.models import Need
+
+    need = Need.objects.create(region=community, region_path=community.path, title="上门义诊", status=status)
+    if status == "matched":
+        need.resource = _unit(world, community).resources.get()
+        need.save(update_fields=["resource"])
+    return need
+
+
+register(
+    "governance-unit",
+    case=Case(
+        make=_unit,
+        **AT_COMMUNITY,
+        payload=lambda world, community: {
+            "region": community.pk,
+            "name": "区实验小学",
+            "kind": "学校",
+            "resources": [{"title": "操场", "category": "venue"}],
+        },
+    ),
+)
+register(
+    "governance-need",
+    case=Case(
+        make=_need,
+        **AT_COMMUNITY,
+        payload=lambda world, community: {"community": community.pk, "title": "老人助浴"},
+    ),
+)
+register(
+    "governance-need-match",
+    case=Case(
+        make=_need,
+        update_payload=lambda world, community, obj: {"resource": _unit(world, community).resources.get().pk},
+    ),
+)
+register(
+    "governance-need-close",
+    case=Case(
+        make=lambda world, community: _need(world, community, status="matched"),
+        update_payload=lambda world, community, obj: {"met": True, "outcome": "每月义诊"},
+    ),
+)

@@ -44,3 +44,50 @@ def test_a_resource_of_another_community_is_not_offered(world):
     assert "resource" in caught.value.fields
     need.refresh_from_db()
     assert need.status == Need.Status.OPEN
+
+
+def test_units_and_needs_over_http(world):
+    from tests.helpers import assert_error, client_for
+
+    street, worker = client_for(world.street_staff), client_for(world.community_worker)
+    unit = street.post(
+        "/api/v1/governance/co-building-units/",
+        {
+            "region": world.street.pk,
+            "name": "市第二人民医院",
+            "kind": "医院",
+            "resources": [{"title": "每月义诊", "category": "expertise"}],
+        },
+        format="json",
+    )
+    assert unit.status_code == 201, unit.content
+    clinic = unit.json()["resources"][0]["id"]
+    need = worker.post(
+        "/api/v1/governance/needs/", {"community": world.community_a.pk, "title": "上门义诊"}, format="json"
+    )
+    assert need.status_code == 201, need.content
+    url = f"/api/v1/governance/needs/{need.json()['id']}/"
+    assert_error(
+        worker.post(f"{url}close/", {"met": True, "outcome": "x"}, format="json"), 409, "wrong_stage"
+    )
+    matched = worker.post(f"{url}match/", {"resource": clinic}, format="json")
+    assert matched.status_code == 200 and matched.json()["status"] == "matched"
+    closed = worker.post(f"{url}close/", {"met": True, "outcome": "每月第一个周六义诊"}, format="json").json()
+    assert (closed["status"], closed["resource"]) == ("met", clinic)
+
+    school = c.unit_register(
+        actor=world.worker_b,
+        region=world.community_b.pk,
+        name="乙社区小学",
+        kind="学校",
+        resources=[{"title": "操场", "category": "venue"}],
+    )
+    other_need = worker.post(
+        "/api/v1/governance/needs/", {"community": world.community_a.pk, "title": "场地"}, format="json"
+    )
+    other_url = f"/api/v1/governance/needs/{other_need.json()['id']}/match/"
+    playground = school.resources.get().pk
+    assert_error(
+        worker.post(other_url, {"resource": playground}, format="json"), 400, "invalid", ["resource"]
+    )
+    assert client_for(world.worker_b).get(url).status_code == 404
