@@ -220,6 +220,38 @@ class CandidateOutput(serializers.Serializer):
     votes = serializers.IntegerField(allow_null=True)
 
 
+class RollAddInput(StrictSerializer):
+    resident = IdField()
+    approved_by_meeting = serializers.CharField(
+        max_length=200, help_text="the 村民会议 / 居民会议 or representatives' meeting that approved it"
+    )
+
+
+class RollEntryOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    resident = serializers.IntegerField(source="resident_id")
+    basis = serializers.CharField()
+    approved_by_meeting = MaskedTextField()
+
+
+class ObjectionInput(StrictSerializer):
+    resident = IdField(help_text="who objects")
+    content = serializers.CharField(max_length=2000)
+
+
+class ObjectionDecideInput(StrictSerializer):
+    upheld = serializers.BooleanField()
+
+
+class ObjectionOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    resident = serializers.IntegerField(source="resident_id")
+    filed_on = serializers.DateField()
+    content = MaskedTextField()
+    decided_on = serializers.DateField(allow_null=True)
+    upheld = serializers.BooleanField(allow_null=True)
+
+
 class ProxyInput(StrictSerializer):
     principal = IdField()
     proxy = IdField()

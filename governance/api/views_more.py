@@ -11,6 +11,8 @@ from rest_framework.decorators import action
 from core.accounts.models import User
 from core.api.errors import NotFound, not_found_in_payload
 from core.api.viewsets import ResourceViewSet
+from core.regions.paths import is_under
+from core.registry.models import Resident
 from governance import burden, elections, ventures
 from governance.api import serializers_more as s
 from governance.contributions import MANAGE, REVIEW, VIEW
@@ -187,7 +189,13 @@ class ElectionViewSet(ResourceViewSet):
     filterset_class = ElectionFilter
     carries_personal_data = True
     lookup_value_regex = r"\d+"
-    action_permissions = {"list": READ, "retrieve": READ, "notice": READ, "*": (MANAGE,)}
+    action_permissions = {
+        "list": READ,
+        "retrieve": READ,
+        "notice": READ,
+        "objection_list": READ,
+        "*": (MANAGE,),
+    }
 
     @extend_schema(request=s.ElectionInput, responses={201: s.ElectionOutput})
     def create(self, request):
@@ -202,6 +210,65 @@ class ElectionViewSet(ResourceViewSet):
         election = self.get_object()
         elections.roll_compile(actor=request.user, election=election, request=request)
         return self.out(election)
+
+    def _resident(self, election: Election, resident_id: int) -> Resident:
+        """A resident of the election's place the caller sees (400 as if absent otherwise)."""
+        found = Resident.objects.visible_to(self.request.user).filter(pk=resident_id).first()
+        if found is None or not is_under(found.region_path, election.region_path):
+            raise not_found_in_payload("resident")
+        return found
+
+    @extend_schema(request=s.RollAddInput, responses={201: s.RollEntryOutput})
+    @action(detail=True, methods=["post"], url_path="roll-additions")
+    def roll_additions(self, request, pk=None):
+        """Add to the roll someone not registered here, living here long enough and approved by
+        the meeting (the years are the province's rules)."""
+        election = self.get_object()
+        data = self.parse(s.RollAddInput)
+        resident = self._resident(election, data["resident"])
+        entry = elections.roll_add(
+            actor=request.user,
+            election=election,
+            resident=resident,
+            approved_by_meeting=data["approved_by_meeting"],
+            request=request,
+        )
+        return self.out(entry, serializer=s.RollEntryOutput, status=201)
+
+    @extend_schema(request=s.ObjectionInput, responses={201: s.ObjectionOutput})
+    @action(detail=True, methods=["post"])
+    def objections(self, request, pk=None):
+        """Record an objection to the published roll (within the province's days of publication)."""
+        election = self.get_object()
+        data = self.parse(s.ObjectionInput)
+        resident = self._resident(election, data["resident"])
+        objection = elections.objection_file(
+            actor=request.user, election=election, resident=resident, content=data["content"], request=request
+        )
+        return self.out(objection, serializer=s.ObjectionOutput, status=201)
+
+    @extend_schema(responses=s.ObjectionOutput(many=True))
+    @objections.mapping.get
+    def objection_list(self, request, pk=None):
+        """The objections to the roll, newest first, in keyset pages."""
+        return self.related_page(self.get_object().objections.all(), s.ObjectionOutput)
+
+    @extend_schema(request=s.ObjectionDecideInput, responses=s.ObjectionOutput)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"objections/(?P<objection_id>\d+)/decide",
+        url_name="objection-decide",
+    )
+    def objection_decide(self, request, pk=None, objection_id=None):
+        """Decide an objection (within the province's days of its filing)."""
+        objection = self.get_object().objections.filter(pk=objection_id).first()
+        if objection is None:
+            raise NotFound()
+        decided = elections.objection_decide(
+            actor=request.user, objection=objection, request=request, **self.parse(s.ObjectionDecideInput)
+        )
+        return self.out(decided, serializer=s.ObjectionOutput)
 
     @extend_schema(request=s.CandidateInput, responses={201: s.CandidateOutput})
     @action(detail=True, methods=["post"])

@@ -544,3 +544,53 @@ register(
         update_payload=lambda world, community, obj: {"met": True, "outcome": "每月义诊"},
     ),
 )
+
+
+def _published(world: World, community):
+    election = _election(world, community)
+    election.roll_published_on = timezone.localdate()
+    election.save(update_fields=["roll_published_on"])
+    return election
+
+
+def _objected(world: World, community):
+    from governance.models import RollObjection
+
+    election = _published(world, community)
+    record = make_resident_record(world_grid(community), name="异议人")
+    election.matrix_objection = RollObjection.objects.create(
+        election=election, resident=record, filed_on=timezone.localdate(), content="漏登"
+    )
+    return election
+
+
+def _long_resident_payload(world: World, community, election) -> dict:
+    record = make_resident_record(world_grid(community), name="外来居民")
+    record.moved_in_on = timezone.localdate() - timedelta(days=365 * 5)
+    record.save(update_fields=["moved_in_on"])
+    return {"resident": record.pk, "approved_by_meeting": "居民代表会议"}
+
+
+register(
+    "governance-election-roll-additions",
+    case=Case(make=_election, update_payload=_long_resident_payload, success={"roll_additions": 201}),
+)
+register(
+    "governance-election-objections",
+    case=Case(
+        make=_published,
+        update_payload=lambda world, community, obj: {
+            "resident": make_resident_record(world_grid(community), name="异议人").pk,
+            "content": "漏登",
+        },
+        success={"objections": 201},
+    ),
+)
+register(
+    "governance-election-objection-decide",
+    case=Case(
+        make=_objected,
+        url_kwargs=lambda obj: {"pk": obj.pk, "objection_id": obj.matrix_objection.pk},
+        update_payload=lambda world, community, obj: {"upheld": False},
+    ),
+)

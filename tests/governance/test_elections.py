@@ -316,3 +316,46 @@ def test_an_election_short_of_half_the_voters_is_invalid(village):
     )  # 3 of 7 is not more than half
     village.election.refresh_from_db()
     assert village.election.status == Election.Status.INVALID
+
+
+def test_roll_additions_and_objections_over_http(village):
+    from tests.helpers import assert_error, client_for
+
+    e.roll_compile(actor=village.community_worker, election=village.election)
+    client = client_for(village.community_worker)
+    url = f"/api/v1/governance/elections/{village.election.pk}/"
+    village.neighbour.residence_type = Resident.ResidenceType.FLOATING
+    village.neighbour.moved_in_on = date(2015, 3, 1)
+    village.neighbour.save(update_fields=["residence_type", "moved_in_on"])
+    RollEntry.objects.filter(election=village.election, resident=village.neighbour).delete()
+    added = client.post(
+        f"{url}roll-additions/",
+        {"resident": village.neighbour.pk, "approved_by_meeting": "村民代表会议"},
+        format="json",
+    )
+    assert added.status_code == 201, added.content
+    assert (added.json()["resident"], added.json()["basis"]) == (village.neighbour.pk, "living_here")
+    assert village.neighbour.pk in on_roll(village)
+
+    filed = client.post(
+        f"{url}objections/", {"resident": village.neighbour.pk, "content": "我在本村居住三年"}, format="json"
+    )
+    assert filed.status_code == 201, filed.content
+    assert [row["id"] for row in client.get(f"{url}objections/").json()["results"]] == [filed.json()["id"]]
+    decided = client.post(f"{url}objections/{filed.json()['id']}/decide/", {"upheld": True}, format="json")
+    assert (decided.json()["upheld"], decided.json()["decided_on"]) == (
+        True,
+        timezone.localdate().isoformat(),
+    )
+    assert_error(
+        client.post(f"{url}objections/{filed.json()['id']}/decide/", {"upheld": False}, format="json"),
+        409,
+        "out_of_window",
+    )
+    stranger = client_for(village.worker_b)
+    assert stranger.get(f"{url}objections/").status_code == 404
+    from tests.world import make_resident_record
+
+    elsewhere = make_resident_record(village.grid_b1)
+    refused = client.post(f"{url}objections/", {"resident": elsewhere.pk, "content": "x"}, format="json")
+    assert_error(refused, 400, "invalid", ["resident"])
