@@ -96,6 +96,8 @@ AUDIT_ACTIONS = [
     AuditAction(key="services.visit.check_in", name=_("Home visit started")),
     AuditAction(key="services.visit.check_out", name=_("Home visit ended")),
     AuditAction(key="services.visit.rate", name=_("Home visit rated")),
+    AuditAction(key="services.station.create", name=_("Social-work station set up")),
+    AuditAction(key="services.station.worker", name=_("Social worker joined a station")),
     AuditAction(key="services.case.open", name=_("Social-work case opened")),
     AuditAction(key="services.case.entry", name=_("Social-work case entry written")),
 ]

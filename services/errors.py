@@ -7,6 +7,7 @@ from core.api.errors import ErrorCode
 
 
 class ServicesError(ErrorCode):
+    ALREADY_AT_STATION = "already_at_station"
     ACTIVITY_FULL = "activity_full"
     ALREADY_CHECKED_IN = "already_checked_in"
     ALREADY_CHECKED_OUT = "already_checked_out"

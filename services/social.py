@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.api.errors import Forbidden, not_found_in_payload
+from core.api.errors import Conflict, Forbidden, field_error, not_found_in_payload
 from core.audit.services import audit_record, created
+from core.regions.models import Region
 from core.regions.paths import is_under
 from core.regions.scoping import scope_for
 from core.registry.minors import is_minor
@@ -17,8 +18,50 @@ from core.workflow.models import Event
 from core.workflow.services import event_report
 from services.contributions import MANAGE, SERVICE_REQUEST, VIEW_MINORS
 from services.errors import ServicesError
-from services.models import CaseEntry, DirectoryEntry, ServiceRequest, SocialCase, Station
-from services.places import in_scope
+from services.models import CaseEntry, DirectoryEntry, ServiceRequest, SocialCase, SocialWorker, Station
+from services.places import in_scope, region_for
+
+
+def station_create(*, actor, region: int, name: str, address: str = "", request=None) -> Station:
+    """A street's (town's) social-work station (乡镇（街道）社工站) or a community's social-work
+    room (社区社工室), placed there."""
+    place = region_for(actor, region, MANAGE)
+    if place.level not in (Region.Level.STREET, Region.Level.COMMUNITY):
+        raise field_error("region", _("A social-work station belongs to a street (town) or a community."))
+    with transaction.atomic():
+        station = Station.objects.create(region=place, region_path=place.path, name=name, address=address)
+        audit_record(
+            actor=actor,
+            action="services.station.create",
+            target=station,
+            changes=created(name=name),
+            request=request,
+        )
+    return station
+
+
+def station_worker_add(
+    *, actor, station: Station, user: int, qualification: str, request=None
+) -> SocialWorker:
+    """A social worker (an account of the station's street) joins the station with their
+    qualification (助理社会工作师, 社会工作师, 高级社会工作师, or not yet qualified)."""
+    from core.accounts.models import User
+
+    person = User.objects.visible_to(actor, MANAGE).filter(pk=user, is_active=True).first()
+    if person is None or not is_under(person.region_path, station.region_path):
+        raise not_found_in_payload("user")
+    if station.workers.filter(user=person).exists():
+        raise Conflict(_("This person already works at the station."), code=ServicesError.ALREADY_AT_STATION)
+    with transaction.atomic():
+        worker = SocialWorker.objects.create(station=station, user=person, qualification=qualification)
+        audit_record(
+            actor=actor,
+            action="services.station.worker",
+            target=station,
+            changes=created(user=person.pk, qualification=qualification),
+            request=request,
+        )
+    return worker
 
 
 def case_open(

@@ -517,6 +517,32 @@ class StationOutput(serializers.ModelSerializer):
         fields = ["id", "region", "name", "address"]
 
 
+class StationInput(StrictSerializer):
+    region = IdField(help_text="the street (town)")
+    name = serializers.CharField(max_length=100)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class SocialWorkerInput(StrictSerializer):
+    user = IdField(help_text="an account of the station's street")
+    qualification = serializers.ChoiceField(choices=m.SocialWorker.Qualification.choices)
+
+
+class SocialWorkerOutput(serializers.ModelSerializer):
+    name = MaskedTextField(source="user.get_full_name")
+
+    class Meta:
+        model = m.SocialWorker
+        fields = ["id", "user", "name", "qualification"]
+
+
+class StationDetailOutput(StationOutput):
+    workers = SocialWorkerOutput(many=True, read_only=True)
+
+    class Meta(StationOutput.Meta):
+        fields = [*StationOutput.Meta.fields, "workers"]
+
+
 class SocialCaseInput(StrictSerializer):
     station = IdField()
     resident = IdField()

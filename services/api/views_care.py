@@ -178,10 +178,34 @@ class HomeOrderViewSet(ResourceViewSet):
 class StationViewSet(ResourceViewSet):
     queryset = Station.objects.all()
     output_serializer = s.StationOutput
-    action_permissions = {"list": READ, "retrieve": READ}
+    action_permissions = {"list": READ, "retrieve": READ, "create": WRITE, "workers": WRITE}
 
     def get_queryset(self):
         return selectors.stations_visible_to(self.request.user)
+
+    def _detail(self, station, status=200):
+        station = Station.objects.prefetch_related("workers__user").get(pk=station.pk)
+        return self.out(station, serializer=s.StationDetailOutput, status=status)
+
+    @extend_schema(responses=s.StationDetailOutput)
+    def retrieve(self, request, pk=None):
+        """The station with its social workers and their qualifications."""
+        return self._detail(self.get_object())
+
+    @extend_schema(request=s.StationInput, responses={201: s.StationDetailOutput})
+    def create(self, request):
+        station = social.station_create(actor=request.user, request=request, **self.parse(s.StationInput))
+        return self._detail(station, status=201)
+
+    @extend_schema(request=s.SocialWorkerInput, responses={201: s.StationDetailOutput})
+    @action(detail=True, methods=["post"])
+    def workers(self, request, pk=None):
+        """A social worker joins the station."""
+        station = self.get_object()
+        social.station_worker_add(
+            actor=request.user, station=station, request=request, **self.parse(s.SocialWorkerInput)
+        )
+        return self._detail(station, status=201)
 
 
 @extend_schema(tags=["services"])

@@ -9,11 +9,12 @@ from datetime import timedelta
 from django.utils import timezone
 
 from core.accounts.models import RoleAssignment
+from core.accounts.roles import Role
 from services.contributions import PROVIDER_STAFF
 from services.models import ProviderStaff, Signup, Visit
 from tests.scope_matrix.cases import Case, register
 from tests.services import factories as f
-from tests.world import World, make_resident_user
+from tests.world import World, make_resident_user, make_staff
 
 
 def _grid(world: World, community):
@@ -320,7 +321,19 @@ def _request(world, community):
     return service_request(actor=make_resident_user(_grid(world, community)), entry=entry.code)
 
 
-register("services-station", case=Case(make=lambda world, community: f.station(_grid(world, community))))
+register(
+    "services-station",
+    case=Case(
+        make=lambda world, community: f.station(_grid(world, community)),
+        payload=lambda world, community: {"region": community.pk, "name": "社区社工室"},
+        placed_at=lambda world, community: community,
+        update_payload=lambda world, community, obj: {
+            "user": make_staff(Role.GRID_WORKER, obj.region).pk,  # an account at the station's place
+            "qualification": "assistant",
+        },
+        success={"workers": 201},
+    ),
+)
 register(
     "services-case",
     case=Case(

@@ -58,3 +58,45 @@ def test_a_residents_request_from_the_directory_is_an_event_of_their_community(w
         resident.post(f"{API}/requests/", {"entry": "nothing"}, format="json"), 400, "invalid", ["entry"]
     )
     assert entry.code == "meals"
+
+
+def test_a_station_is_set_up_and_its_social_workers_join_with_their_qualifications(world):
+    from core.accounts.roles import Role
+    from tests.helpers import assert_error
+    from tests.world import make_staff
+
+    street = client_for(world.street_staff)
+    made = street.post(
+        "/api/v1/services/stations/", {"region": world.street.pk, "name": "滨江街道社工站"}, format="json"
+    )
+    assert made.status_code == 201, made.content
+    url = f"/api/v1/services/stations/{made.json()['id']}/"
+    worker = make_staff(Role.COMMUNITY_WORKER, world.community_a)
+    joined = street.post(
+        f"{url}workers/", {"user": worker.pk, "qualification": "social_worker"}, format="json"
+    )
+    assert joined.status_code == 201, joined.content
+    assert [(w["user"], w["qualification"]) for w in joined.json()["workers"]] == [
+        (worker.pk, "social_worker")
+    ]
+    again = street.post(f"{url}workers/", {"user": worker.pk, "qualification": "senior"}, format="json")
+    assert_error(again, 409, "already_at_station")
+    grid = street.post("/api/v1/services/stations/", {"region": world.grid_a1.pk, "name": "x"}, format="json")
+    assert_error(grid, 400, "invalid", ["region"])
+    other_street_user = make_staff(Role.COMMUNITY_WORKER, world.community_b)
+    room = (
+        client_for(world.community_worker)
+        .post(
+            "/api/v1/services/stations/",
+            {"region": world.community_a.pk, "name": "甲社区社工室"},
+            format="json",
+        )
+        .json()
+    )
+    refused = client_for(world.community_worker).post(
+        f"/api/v1/services/stations/{room['id']}/workers/",
+        {"user": other_street_user.pk, "qualification": "none"},
+        format="json",
+    )
+    assert_error(refused, 400, "invalid", ["user"])
+    assert client_for(world.worker_b).get(f"/api/v1/services/stations/{room['id']}/").status_code == 404
