@@ -56,6 +56,7 @@ _AUDITED = {
     "election.announce": _("Committee election announced"),
     "election.roll": _("Voter roll compiled"),
     "election.roll_add": _("Voter added to the roll"),
+    "election.away": _("Voter living away declared whether they will vote"),
     "election.objection": _("Objection to the voter roll"),
     "election.objection_decide": _("Objection to the voter roll decided"),
     "election.nominate": _("Candidate nominated and reviewed"),

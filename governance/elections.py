@@ -227,6 +227,30 @@ def roll_add(
     return entry
 
 
+def away_declare(
+    *, actor, election: Election, resident: Resident, will_vote: bool, request=None
+) -> RollEntry:
+    """A registered voter living away declares whether they will come back (or send a proxy) to
+    vote; recorded on their roll entry until voting day."""
+    entry = _entry(election, resident.pk, "resident")
+    if entry.basis != RollEntry.Basis.REGISTERED:
+        raise field_error("resident", _("Only a registered voter living away declares this."))
+    if timezone.localdate() > election.voting_day:
+        raise Conflict(_("Voting day has passed."), code=GovernanceError.OUT_OF_WINDOW)
+    with transaction.atomic():
+        old = entry.away_will_vote
+        entry.away_will_vote = will_vote
+        entry.save(update_fields=["away_will_vote"])
+        audit_record(
+            actor=actor,
+            action="governance.election.away",
+            target=election,
+            changes=changed_fields({"away_will_vote": old}, {"away_will_vote": will_vote}),
+            request=request,
+        )
+    return entry
+
+
 def objection_file(
     *, actor, election: Election, resident: Resident, content: str, on=None, request=None
 ) -> RollObjection:

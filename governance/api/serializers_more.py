@@ -232,6 +232,12 @@ class RollEntryOutput(serializers.Serializer):
     resident = serializers.IntegerField(source="resident_id")
     basis = serializers.CharField()
     approved_by_meeting = MaskedTextField()
+    away_will_vote = serializers.BooleanField(allow_null=True, help_text="living away: declared (null: not)")
+
+
+class AwayInput(StrictSerializer):
+    resident = IdField()
+    will_vote = serializers.BooleanField()
 
 
 class ObjectionInput(StrictSerializer):

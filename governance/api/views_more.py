@@ -235,6 +235,21 @@ class ElectionViewSet(ResourceViewSet):
         )
         return self.out(entry, serializer=s.RollEntryOutput, status=201)
 
+    @extend_schema(request=s.AwayInput, responses=s.RollEntryOutput)
+    @action(detail=True, methods=["post"], url_path="away-declarations")
+    def away_declarations(self, request, pk=None):
+        """A registered voter living away declares whether they will vote (until voting day)."""
+        election = self.get_object()
+        data = self.parse(s.AwayInput)
+        entry = elections.away_declare(
+            actor=request.user,
+            election=election,
+            resident=self._resident(election, data["resident"]),
+            will_vote=data["will_vote"],
+            request=request,
+        )
+        return self.out(entry, serializer=s.RollEntryOutput)
+
     @extend_schema(request=s.ObjectionInput, responses={201: s.ObjectionOutput})
     @action(detail=True, methods=["post"])
     def objections(self, request, pk=None):

@@ -594,3 +594,13 @@ register(
         update_payload=lambda world, community, obj: {"upheld": False},
     ),
 )
+register(
+    "governance-election-away-declarations",
+    case=Case(
+        make=_election,
+        update_payload=lambda world, community, obj: {
+            "resident": _voter_on(obj, community).resident_id,
+            "will_vote": False,
+        },
+    ),
+)

@@ -352,6 +352,16 @@ def test_roll_additions_and_objections_over_http(village):
         409,
         "out_of_window",
     )
+    away = village.family[1]
+    declared = client.post(
+        f"{url}away-declarations/", {"resident": away.pk, "will_vote": False}, format="json"
+    )
+    assert declared.status_code == 200, declared.content
+    assert RollEntry.objects.get(election=village.election, resident=away).away_will_vote is False
+    added_here = {"resident": village.neighbour.pk, "will_vote": True}
+    assert_error(
+        client.post(f"{url}away-declarations/", added_here, format="json"), 400, "invalid", ["resident"]
+    )
     stranger = client_for(village.worker_b)
     assert stranger.get(f"{url}objections/").status_code == 404
     from tests.world import make_resident_record
