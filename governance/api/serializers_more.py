@@ -14,6 +14,7 @@ from core.registry.models import Resident
 from governance.models import (
     Election,
     FormField,
+    RollEntry,
     SocialOrganization,
     UpstreamForm,
     VentureApplication,
@@ -230,7 +231,7 @@ class RollAddInput(StrictSerializer):
 class RollEntryOutput(serializers.Serializer):
     id = serializers.IntegerField()
     resident = serializers.IntegerField(source="resident_id")
-    basis = serializers.CharField()
+    basis = serializers.ChoiceField(choices=RollEntry.Basis.choices)
     approved_by_meeting = MaskedTextField()
     away_will_vote = serializers.BooleanField(allow_null=True, help_text="living away: declared (null: not)")
 

@@ -66,7 +66,7 @@ class OfficerInput(StrictSerializer):
 
 
 class OfficerOutput(serializers.ModelSerializer):
-    member_name = serializers.CharField(source="member.shown_name", read_only=True)
+    member_name = MaskedTextField(source="member.shown_name", read_only=True)
 
     class Meta:
         model = Officer

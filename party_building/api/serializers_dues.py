@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from core.api.fields import MaskedTextField
 from core.api.serializers import StrictSerializer
 from party_building.models.dues import MAX_MONTHLY_AMOUNT
 
@@ -55,7 +56,7 @@ class MemberDuesOutput(serializers.Serializer):
 
 class ArrearsRowOutput(serializers.Serializer):
     member = serializers.IntegerField()
-    name = serializers.CharField()
+    name = MaskedTextField()
     standing = StandingOutput()
 
 
