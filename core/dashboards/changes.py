@@ -19,16 +19,15 @@ from contextvars import ContextVar
 
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save
 
 from core.dashboards import metrics as declared_metrics
+from core.outbox.coalesce import first_in_transaction
 from core.outbox.services import enqueue_task
 from core.regions.paths import ancestor_ids, community_id
 
 REFRESH_TASK = "dashboards.refresh_node"
 _LOADED_PATH = "_dashboards_loaded_path"
-_MARKERS = "_dashboards_marked"  # on the connection: node id -> the marker of its enqueued refresh
 
 
 def refresh_target(path: str) -> int | None:
@@ -61,42 +60,6 @@ def held_back(*, mark_at_end: bool = True) -> Iterator[set[str]]:
         mark_changed(paths)
 
 
-def _transaction_key(connection):
-    """What tells this transaction from the next on one connection, or None outside of one.
-
-    A test runs inside the test case's own atomic blocks, whose after-commit callbacks never
-    run: there, as Django does for durable blocks, the transaction is the outermost block that
-    is not the test case's, told apart by its savepoint."""
-    blocks = connection.atomic_blocks
-    outer = 0
-    while outer < len(blocks) and blocks[outer]._from_testcase:
-        outer += 1
-    if outer == len(blocks):
-        return None
-    return "transaction" if outer == 0 else connection.savepoint_ids[outer - 1]
-
-
-def _marked_in_this_transaction(connection, key, node_id: int) -> bool:
-    """Whether this node's refresh is already enqueued by the transaction under way and not
-    undone since (a rolled-back savepoint drops the marker with its outbox row)."""
-    marked = connection.__dict__.get(_MARKERS, {}).get(node_id)
-    if marked is None or marked[0] != key:
-        return False
-    return any(entry[1] is marked[1] for entry in connection.run_on_commit)
-
-
-def _remember_marked(connection, key, node_id: int) -> None:
-    """A no-op after-commit callback stands for the enqueued refresh: Django discards it with a
-    rolled-back savepoint and runs it (clearing the list) at commit, so it is valid exactly as
-    long as the outbox row it stands for will be committed with the transaction."""
-
-    def marker():
-        return None
-
-    transaction.on_commit(marker, using=connection.alias)
-    connection.__dict__.setdefault(_MARKERS, {})[node_id] = (key, marker)
-
-
 def mark_changed(paths: Iterable[str]) -> None:
     """Refresh the summaries of these places after the current transaction commits.
 
@@ -107,10 +70,8 @@ def mark_changed(paths: Iterable[str]) -> None:
         held.update(path for path in paths if path)
         return
     window = settings.DASHBOARD_REFRESH_WINDOW_SECONDS
-    connection = transaction.get_connection()
-    key = _transaction_key(connection) if connection.in_atomic_block else None
     for node_id in sorted({refresh_target(path) for path in paths if path} - {None}):
-        if key is not None and _marked_in_this_transaction(connection, key, node_id):
+        if not first_in_transaction(f"{REFRESH_TASK}:{node_id}"):
             continue
         if window <= 0:
             enqueue_task(
@@ -126,8 +87,6 @@ def mark_changed(paths: Iterable[str]) -> None:
                 # A second after the window closes: changes committed within it are all read.
                 countdown=min((index + 1) * window - now + 1, settings.OUTBOX_MAX_COUNTDOWN_SECONDS),
             )
-        if key is not None:
-            _remember_marked(connection, key, node_id)
 
 
 def _source(spec: str) -> tuple[type, tuple[str, ...]]:

@@ -336,13 +336,12 @@ class EventFollower(models.Model):
         return f"{self.user_id} follows {self.event_id}"
 
 
-class EventAttachment(models.Model):
-    """An image or PDF, stored privately; served only by a scoped, audited download."""
+class StoredFile(models.Model):
+    """A file checked by content and stored privately (core.workflow.attachments.store_upload
+    fills it); served only by a scoped, audited download. Subclasses say what it belongs to
+    and where it is stored (`file`'s upload_to)."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="events/%Y/%m/")
-    # What the file is to its event's process: a required material's code, "investigation" …
-    label = models.CharField(_("label"), max_length=64, blank=True, db_index=True)
+    file = models.FileField(upload_to="files/%Y/%m/")
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
@@ -353,11 +352,23 @@ class EventAttachment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
+        abstract = True
 
     def __str__(self) -> str:
         return self.name
+
+
+class EventAttachment(StoredFile):
+    """An image or PDF of an event."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="events/%Y/%m/")
+    # What the file is to its event's process: a required material's code, "investigation" …
+    label = models.CharField(_("label"), max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
 
 
 class Open311Client(models.Model):

@@ -3,13 +3,13 @@ each period, and who attended."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.regions.placed import Placed, path_index
 from core.regions.placement import FollowsRegion, KeepsRegion
+from core.workflow.models import StoredFile
 
 
 class MeetingKind(models.TextChoices):
@@ -106,25 +106,12 @@ class Attendance(models.Model):
         return f"{self.meeting_id}:{self.member_id} {self.presence}"
 
 
-class MinutesAttachment(models.Model):
-    """A scan or photo of a meeting's minutes (sign-in sheet, minutes book), stored privately
-    like an event's attachments (core/workflow/attachments.py): served only by a scoped, audited
-    download."""
+class MinutesAttachment(StoredFile):
+    """A scan or photo of a meeting's minutes (sign-in sheet, minutes book)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField(upload_to="party_building/minutes/%Y/%m/")
-    name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=64)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("minutes attachment")
         verbose_name_plural = _("minutes attachments")
-
-    def __str__(self) -> str:
-        return self.name
