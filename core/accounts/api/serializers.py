@@ -87,8 +87,9 @@ class UserSerializer(serializers.ModelSerializer):
     display_name = MaskedTextField(allow_blank=True)
     region = RegionBriefSerializer(read_only=True)
     mobile = serializers.CharField(source="mobile_masked", read_only=True)
-    # An address, or "" for an account without one (so not documented as format: email).
-    email = serializers.CharField(read_only=True)
+    # An address, or "" for an account without one (so not documented as format: email); masked
+    # like free text, since a mailbox is often named by its mobile number (138…@139.com).
+    email = MaskedTextField(read_only=True)
     roles = serializers.SerializerMethodField()
 
     class Meta:

@@ -32,7 +32,6 @@ NOT_FREE_TEXT |= {
     "set_at",  # a region's path: the settings version that set a value ("" for the default)
     "label",  # a scenario setting's label, from the scenario's contract
     "platform_versions",  # the platform versions a scenario supports (a version specifier)
-    "email",  # an account's address (an EmailField before it was documented as a plain string)
     "device",  # the producing device's record ("safety.device:3"), whose false alarms are counted
     "tags",  # the residents' care tag codes that called for a visit, comma-separated
     "office",  # the name of the office whose records a scenario receives (with reference, its key)
