@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass
 
+from django.db import OperationalError
 from django.utils import timezone
 
 from safety import signing
@@ -69,10 +71,29 @@ def ingest(
         raise
     at = timezone.now()
     count = len(alarm_kinds[1])
-    alarm = alarms_raise(device=device, kinds=alarm_kinds[1], at=at) if count else None
-    if not count:
-        device_seen(device=device, at=at)
+    alarm = _apply(device, alarm_kinds[1], at)
     return Accepted(device.pk, alarm_kinds[0], count, alarm.pk if alarm else None)
+
+
+# A database briefly busy (SQLite's lock, a PostgreSQL fail-over) is tried again: a checked
+# message, whose signature is already remembered against replay, is not dropped for a moment's
+# contention. Each try is its own transaction.
+TRANSIENT_TRIES = 3
+TRANSIENT_PAUSE_SECONDS = 0.2
+
+
+def _apply(device: Device, kinds: list[str], at):
+    for attempt in range(1, TRANSIENT_TRIES + 1):
+        try:
+            if kinds:
+                return alarms_raise(device=device, kinds=kinds, at=at)
+            device_seen(device=device, at=at)
+            return None
+        except OperationalError:
+            if attempt == TRANSIENT_TRIES:
+                raise
+            time.sleep(TRANSIENT_PAUSE_SECONDS * attempt)
+    return None
 
 
 def parse_readings(body: bytes) -> tuple[int, list[str]]:

@@ -250,3 +250,25 @@ def test_registration_returns_the_secret_once_and_keeps_it_encrypted(world):
     with connection.cursor() as cursor:
         cursor.execute("SELECT secret FROM safety_device WHERE serial = 'GAS-1'")
         assert secret not in cursor.fetchone()[0]
+
+
+def test_a_database_busy_for_a_moment_does_not_lose_a_checked_alarm(world, client, monkeypatch):
+    """The signature is remembered against replay before the alarm is written, so a transient
+    database error (a lock, a fail-over) is tried again rather than dropping the alarm."""
+    from django.db import OperationalError
+
+    from safety import ingestion
+
+    smoke = device(world.house_a)
+    real, failures = ingestion.alarms_raise, []
+
+    def busy_once(**kwargs):
+        if not failures:
+            failures.append(1)
+            raise OperationalError("database table is locked: safety_alarm")
+        return real(**kwargs)
+
+    monkeypatch.setattr(ingestion, "alarms_raise", busy_once)
+    monkeypatch.setattr(ingestion, "TRANSIENT_PAUSE_SECONDS", 0)
+    assert post(client, smoke, alarms(1)).status_code == 202
+    assert failures == [1] and Alarm.objects.get(device=smoke).count == 1
