@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from core.api.errors import ApplicationError
 from core.audit.services import audit_record
+from core.dashboards.changes import mark_changed
 from core.imports import columns, reader, workbook
 from core.imports.bulk import insert_rows
 from core.imports.errors import ImportsError
@@ -333,6 +334,8 @@ def _write(
         if "_household" in row:
             row["household_id"] = households[row["_household"]]
     ids = insert_rows(Resident, valid)
+    # COPY sends no signals: the dashboards of the places written are told here, once each.
+    mark_changed({row["region_path"] for row in valid})
     for pk, row in zip(ids, valid, strict=True):
         if row["relation"] == Resident.Relation.SELF and row.get("household_id"):
             householders[row["household_id"]] = pk

@@ -70,3 +70,17 @@ def test_an_import_whose_broker_was_down_runs_when_the_relay_publishes_it(
     relay_all_pending()
     job.refresh_from_db()
     assert job.status == ImportJob.Status.SUCCEEDED
+
+
+def test_an_import_tells_the_dashboards_of_the_places_it_wrote(
+    register, private_storage, django_capture_on_commit_callbacks, settings
+):
+    """Rows written by COPY send no signals: the import marks each place it wrote once."""
+    settings.DASHBOARD_REFRESH_WINDOW_SECONDS = 0  # each marking its own message (none coalesced)
+    before = OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    with django_capture_on_commit_callbacks(execute=True):
+        job = _create(register)
+    job.refresh_from_db()
+    assert job.created_count == 1
+    refreshes = OutboxMessage.objects.filter(pk__gt=before, task_name="dashboards.refresh_node")
+    assert [message.args for message in refreshes] == [[register.a.community.pk]]
