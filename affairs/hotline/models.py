@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.pii.fields import EncryptedTextField
+from core.regions.placed import path_index
 from core.regions.placement import FollowsRegion
 from core.regions.scoping import RegionScopedQuerySet
 
@@ -93,7 +94,7 @@ class HotlineTicket(models.Model):
         verbose_name_plural = _("hotline tickets")
         ordering = ["-received_at", "-id"]
         indexes = [
-            models.Index(fields=["region_path"], name="hotline_path_idx", opclasses=["varchar_pattern_ops"]),
+            path_index("hotline", "received_at", name="hotline_path_received_idx"),
             models.Index(fields=["status", "deadline"], name="hotline_status_deadline_idx"),
         ]
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from affairs.models.applications import living_households, money
+from core.regions.placed import path_index
 from core.regions.placement import FollowsRegion
 from core.regions.scoping import RegionScopedQuerySet
 
@@ -79,7 +80,7 @@ class Benefit(models.Model):
         verbose_name_plural = _("benefits")
         ordering = ["-started_on", "-id"]
         indexes = [
-            models.Index(fields=["region_path"], name="benefit_path_idx", opclasses=["varchar_pattern_ops"]),
+            path_index("benefit", "started_on", name="benefit_path_started_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.accounts.roles import SEPARATED_ADMIN_ROLES, is_role, role_label
 from core.pii.fields import EncryptedTextField
+from core.regions.placed import path_index
 from core.regions.placement import FollowsRegion
 from core.regions.scoping import RegionScopedQuerySet, scope_for, under
 
@@ -65,7 +66,7 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         indexes = [
-            models.Index(fields=["region_path"], name="user_path_idx", opclasses=["varchar_pattern_ops"])
+            path_index("user", name="user_path_id_idx"),
         ]
 
     def save(self, *args, **kwargs) -> None:
@@ -127,7 +128,7 @@ class RoleAssignment(models.Model):
         indexes = [
             models.Index(fields=["user", "ends_on"]),
             models.Index(fields=["region", "role"]),
-            models.Index(fields=["region_path"], name="role_path_idx", opclasses=["varchar_pattern_ops"]),
+            path_index("role", name="role_path_id_idx"),
         ]
         constraints = [
             models.CheckConstraint(

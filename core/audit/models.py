@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.regions.paths import depth
+from core.regions.placed import path_index
 from core.regions.placement import KeepsRegion
 from core.regions.scoping import RegionScopedQuerySet, scope_for, under
 
@@ -77,9 +78,7 @@ class AuditEvent(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["object_type", "object_id"]),
-            models.Index(
-                fields=["region_path"], name="audit_region_path_idx", opclasses=["varchar_pattern_ops"]
-            ),
+            path_index("audit", name="audit_path_id_idx"),
         ]
 
     def __str__(self) -> str:

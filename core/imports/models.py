@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.regions.placed import path_index
 from core.regions.placement import FollowsRegion
 from core.regions.scoping import RegionScopedQuerySet
 
@@ -75,9 +76,7 @@ class ImportJob(models.Model):
         verbose_name_plural = _("register imports")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(
-                fields=["region_path"], name="importjob_path_idx", opclasses=["varchar_pattern_ops"]
-            ),
+            path_index("importjob", name="importjob_path_id_idx"),
         ]
 
     def __str__(self) -> str:

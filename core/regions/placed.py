@@ -14,6 +14,9 @@ _SORT_OPCLASS = {
     "id": "int8_ops",
     "created_at": "timestamptz_ops",
     "updated_at": "timestamptz_ops",
+    "received_at": "timestamptz_ops",
+    "starts_at": "timestamptz_ops",
+    "started_on": "date_ops",
 }
 
 

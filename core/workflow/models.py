@@ -275,7 +275,7 @@ class DutyShift(models.Model):
         verbose_name_plural = _("duty shifts")
         ordering = ["starts_at", "id"]
         indexes = [
-            models.Index(fields=["region_path"], name="duty_path_idx", opclasses=["varchar_pattern_ops"]),
+            path_index("duty", "starts_at", name="duty_path_starts_idx"),
             models.Index(fields=["region", "starts_at", "ends_at"], name="duty_region_time_idx"),
         ]
         constraints = [
