@@ -22,6 +22,7 @@ from scenarios.minors.services import close_adults, escalate_reports, open_due_v
 from tests.helpers import client_for
 from tests.scenarios.helpers import SYSTEM, enable
 from tests.scenarios.scope_cases import child_record, child_with_guardian
+from tests.schema_conformance import assert_conforms
 from tests.world import make_resident_record, make_staff, mobile
 
 
@@ -143,7 +144,9 @@ def test_a_child_shows_the_registers_guardians_masked_and_an_unattended_child_wi
     unguarded = child_record(world, world.community_a)
     director = make_staff(DIRECTOR, world.community_a)
 
-    body = client_for(director).get(f"{CHILDREN}{record.pk}/").json()
+    response = client_for(director).get(f"{CHILDREN}{record.pk}/")
+    assert_conforms(response, "get", "/api/v1/scenarios/minors/children/{id}/")
+    body = response.json()
     assert body["guardian_missing"] is False
     first, second = body["guardians"]
     assert (first["name"], first["relation"], first["kind"]) == ("王芳", "祖母", "guardian")
