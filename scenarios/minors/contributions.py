@@ -45,6 +45,10 @@ CONTRIBUTIONS = [
     # Minors' records are restricted to the network's roles (未成年人保护法 art. 4, 72).
     Permission(key="minors.view", label=_("See minors' records (restricted, audited)"), roles=NETWORK),
     Permission(key="minors.handle", label=_("Follow children and take up reports"), roles=NETWORK),
+    # A guardian's full phone, to reach them: the register's reveal, with a purpose, audited.
+    Permission(
+        key="minors.reveal", label=_("Reveal a child's guardian's phone, with a purpose"), roles=NETWORK
+    ),
     # Anyone who works with children must report (art. 11): every staff role may report.
     Permission(
         key="minors.report",

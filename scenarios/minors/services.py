@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.api.errors import Conflict, Forbidden, field_error
+from core.api.errors import Conflict, Forbidden, field_error, not_found_in_payload
 from core.audit.services import audit_record, created
 from core.extensions.scenario_api import require_enabled
 from core.extensions.scenarios import scenario_enabled_q, scenario_settings_at
@@ -20,6 +20,7 @@ from core.regions.paths import path_at
 from core.regions.scoping import scope_for
 from core.registry.contributions import ADULT_AGE
 from core.registry.minors import is_minor, resident_shown_name
+from core.registry.services import contact_reveal
 from core.registry.tags import years_before
 from core.workflow.models import Event
 from core.workflow.services import event_report
@@ -73,6 +74,18 @@ def records_read(*, actor, rows, request=None) -> None:
             region_path=rows[0].region_path if len(rows) == 1 else "",
             request=request,
         )
+
+
+def guardian_reveal(
+    *, actor, child: ChildRecord, guardian: int, purpose: str, request=None
+) -> dict[str, str]:
+    """A guardian's full phone, to reach them: through the register's reveal (its purpose, its
+    audit row `registry.contact.reveal` naming the child), never a copy kept here. `child` comes
+    with its guardians (core.registry.selectors.with_guardians); another's guardian is 400."""
+    contact = next((row for row in child.resident.guardians if row.pk == guardian), None)
+    if contact is None:
+        raise not_found_in_payload("guardian")
+    return contact_reveal(actor=actor, contact=contact, purpose=purpose, request=request)
 
 
 def report_make(*, actor, child: ChildRecord, kind: str, summary: str, request=None) -> ChildReport:

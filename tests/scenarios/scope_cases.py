@@ -239,6 +239,22 @@ def child_record(world: World, community):
     )
 
 
+def child_with_guardian(world: World, community):
+    """A followed child with a guardian on record in the register (its guardians prefetched, as
+    the scenario's queryset reads them)."""
+    from core.registry.services import contact_add
+    from tests.world import mobile
+
+    record = child_record(world, community)
+    guardian = contact_add(
+        actor=None,
+        resident=record.resident,
+        data={"kind": "guardian", "name": "王芳", "relation": "祖母", "phone": mobile()},
+    )
+    record.resident.guardians = [guardian]
+    return record
+
+
 def child_report(world: World, community):
     from django.utils import timezone
 
@@ -265,6 +281,16 @@ def report_payload(world: World, community) -> dict:
 
 
 register("minors-child", case=Case(make=child_record, payload=child_payload))
+register(
+    "minors-child-reveal-guardian",
+    case=Case(
+        make=child_with_guardian,
+        update_payload=lambda world, community, obj: {
+            "guardian": obj.resident.guardians[0].pk,
+            "purpose": "联系监护人核实情况",
+        },
+    ),
+)
 register(
     "minors-report",
     case=Case(make=child_report, payload=report_payload, update_payload=lambda world, community, obj: {}),

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from core.extensions.demo import first_demo_community
 from core.extensions.scenarios import scenario_state_at
 from core.regions.models import Region
+from core.registry.models import Contact
 from scenarios.elderly_alone.models import CareCase
 from scenarios.extreme_weather.models import CareVisit
 from scenarios.low_income.models import RiskFlag
@@ -31,6 +32,12 @@ def test_seed_demo_enables_the_four_scenarios_in_the_first_community_with_work_t
     assert CareCase.objects.filter(step="visit").exists()
     assert {"visit", "patrol"} <= set(CareVisit.objects.values_list("kind", flat=True))
     assert ChildRecord.objects.exists()
+    # One child with a guardian on record in the register, the de-facto unattended one without.
+    guarded = {
+        record.category: Contact.objects.filter(resident=record.resident, kind="guardian").exists()
+        for record in ChildRecord.objects.all()
+    }
+    assert guarded == {"in_difficulty": True, "unattended": False}
     text = out.getvalue()
     assert "low-income monitoring:" in text and "elderly living alone:" in text
     flags = RiskFlag.objects.count()

@@ -1,17 +1,21 @@
 import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
+from rest_framework.throttling import ScopedRateThrottle
 
 from core.api.errors import not_found_in_payload
 from core.api.viewsets import ResourceViewSet
 from core.extensions.scenario_api import ScenarioResourceMixin
+from core.registry.api.serializers_relations import PhoneRevealOutput
 from core.registry.models import Resident
+from core.registry.selectors import with_guardians
 from scenarios.minors import services
 from scenarios.minors.api.serializers import (
     ChildRecordInput,
     ChildRecordOutput,
     ChildReportInput,
     ChildReportOutput,
+    GuardianRevealInput,
 )
 from scenarios.minors.models import ChildRecord, ChildReport
 
@@ -19,9 +23,15 @@ TAGS = ["scenarios"]
 
 
 class ChildFilter(django_filters.FilterSet):
+    # Children with no guardian on record (监护人 or 委托照护人): the rows get_queryset annotates.
+    guardian_missing = django_filters.BooleanFilter(method="filter_guardian_missing")
+
     class Meta:
         model = ChildRecord
         fields = ("category", "state")
+
+    def filter_guardian_missing(self, queryset, name, value):
+        return queryset.filter(guardian_on_record=not value)
 
 
 class ReportFilter(django_filters.FilterSet):
@@ -55,10 +65,11 @@ class ChildRecordViewSet(AuditedReadsMixin, ScenarioResourceMixin, ResourceViewS
         "list": ("minors.view",),
         "retrieve": ("minors.view",),
         "create": ("minors.handle",),
+        "reveal_guardian": ("minors.reveal",),
     }
 
     def get_queryset(self):
-        return (
+        return with_guardians(
             ChildRecord.objects.visible_to(self.request.user, "minors.view")
             .filter(self.enabled_q())
             .select_related("resident")
@@ -75,7 +86,27 @@ class ChildRecordViewSet(AuditedReadsMixin, ScenarioResourceMixin, ResourceViewS
         record = services.child_add(
             actor=request.user, resident=resident, category=data["category"], request=request
         )
-        return self.out(record, status=201)
+        return self.out(self.get_queryset().get(pk=record.pk), status=201)
+
+    @extend_schema(request=GuardianRevealInput, responses=PhoneRevealOutput)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="reveal-guardian",
+        throttle_classes=[ScopedRateThrottle],
+        throttle_scope="reveal",
+    )
+    def reveal_guardian(self, request, pk=None):
+        """A guardian's full phone, for a stated purpose: the register's audited reveal."""
+        data = self.parse(GuardianRevealInput)
+        values = services.guardian_reveal(
+            actor=request.user,
+            child=self.get_object(),
+            guardian=data["guardian"],
+            purpose=data["purpose"],
+            request=request,
+        )
+        return self.out(values, serializer=PhoneRevealOutput)
 
 
 @extend_schema(tags=TAGS)
