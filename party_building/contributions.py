@@ -114,29 +114,57 @@ CONTRIBUTIONS = [
         permission=VIEW_MEMBERSHIP,
         compute="party_building.timeline.membership",
     ),
+    # What the dashboards show of party building: node-own values (party_building.statistics),
+    # kept in the summary tables and rolled up; part "" is the headline, the others the figures.
     DashboardMetric(
         key="party_building.members",
         name=_("Party members by organization, kind, age band and education"),
+        name_en="Party members",
+        unit=_("members (unit)"),
+        per_node="party_building.statistics.members_per_node",
+        sources=("party_building.Member",),
         compute="party_building.statistics.members",
     ),
     DashboardMetric(
         key="party_building.organizations",
         name=_("Party organizations by kind, with and without a full committee"),
+        name_en="Party organizations",
+        unit=_("organizations (unit)"),
+        per_node="party_building.statistics.organizations_per_node",
+        sources=("party_building.Organization",),
         compute="party_building.statistics.organizations",
     ),
     DashboardMetric(
         key="party_building.meetings",
         name=_("Party meetings held on time, late and missed per quarter"),
+        name_en="Party meetings due this year, held or missed",
+        unit=_("meetings (unit)"),
+        per_node="party_building.statistics.meetings_per_node",
+        sources=("party_building.Meeting",),
+        changes_with_time=True,  # this year's
         compute="party_building.statistics.meetings",
     ),
     DashboardMetric(
         key="party_building.in_service",
         name=_("In-service party members reported and active"),
+        name_en="In-service party members reported this year",
+        unit=_("members (unit)"),
+        per_node="party_building.statistics.in_service_per_node",
+        # A service record marks the place it was done (service_hours' source); where the report
+        # lies elsewhere, the periodic sweep catches it up (this year's: it changes with time).
+        sources=("party_building.InServiceReport", "party_building.ServiceRecord"),
+        changes_with_time=True,
         compute="party_building.statistics.in_service",
     ),
     DashboardMetric(
         key="party_building.service_hours",
         name=_("Party members' service hours"),
+        name_en="Party members' service hours",
+        unit=_("hours"),
+        per_node="party_building.statistics.service_hours_per_node",
+        sources=("party_building.ServiceRecord",),
+        changes_with_time=True,  # this year's part
+        decimals=1,
         compute="party_building.statistics.service_hours",
     ),
     DemoData(key="party_building.demo", loader="party_building.demo.seed_party_building"),

@@ -114,3 +114,87 @@ def service_hours(region: Region, today: date | None = None) -> dict:
         "this_year": str(found["this_year"] or Decimal("0.0")),
         "total": str(found["total"] or Decimal("0.0")),
     }
+
+
+# The dashboards' node-own values (the DashboardMetric contract): (region_path, part, value) for
+# every node under a path, one GROUP BY region_path each. Part "" is the metric's headline; the
+# other parts are counts and sums the functions above return, which add up the tree.
+
+
+def members_per_node(under_path: str):
+    rows = Member.objects.active().under(under_path).values("region_path").annotate(n=Count("id")).order_by()
+    for row in rows:
+        yield row["region_path"], "", row["n"]
+        yield row["region_path"], "total", row["n"]
+
+
+def organizations_per_node(under_path: str):
+    rows = (
+        Organization.objects.active()
+        .under(under_path)
+        .values("region_path")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        yield row["region_path"], "", row["n"]
+        yield row["region_path"], "total", row["n"]
+
+
+def meetings_per_node(under_path: str, today: date | None = None):
+    """This year's meetings held on time, late and missed ("" is the three together)."""
+    today = today or timezone.localdate()
+    held = Q(status=Meeting.Status.HELD)
+    rows = (
+        Meeting.objects.under(under_path)
+        .filter(due_on__year=today.year)
+        .values("region_path")
+        .annotate(
+            on_time=Count("id", filter=held & Q(held_on__lte=F("due_on"))),
+            late=Count("id", filter=held & Q(held_on__gt=F("due_on"))),
+            missed=Count("id", filter=Q(status=Meeting.Status.MISSED)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        path = row["region_path"]
+        yield path, "", row["on_time"] + row["late"] + row["missed"]
+        for part in ("on_time", "late", "missed"):
+            yield path, part, row[part]
+
+
+def in_service_per_node(under_path: str, today: date | None = None):
+    """This year's in-service members who reported ("" and "reported"), served and did not."""
+    year = (today or timezone.localdate()).year
+    rows = (
+        InServiceReport.objects.under(under_path)
+        .filter(year=year)
+        .values("region_path")
+        .annotate(
+            reported=Count("id", distinct=True),
+            active=Count("id", filter=Q(services__served_on__year=year), distinct=True),
+        )
+        .order_by()
+    )
+    for row in rows:
+        path = row["region_path"]
+        yield path, "", row["reported"]
+        yield path, "reported", row["reported"]
+        yield path, "active", row["active"]
+        yield path, "inactive", row["reported"] - row["active"]
+
+
+def service_hours_per_node(under_path: str, today: date | None = None):
+    """Hours served, ever ("" and "total") and this year."""
+    year = (today or timezone.localdate()).year
+    rows = (
+        ServiceRecord.objects.under(under_path)
+        .values("region_path")
+        .annotate(total=Sum("hours"), this_year=Sum("hours", filter=Q(served_on__year=year)))
+        .order_by()
+    )
+    for row in rows:
+        path = row["region_path"]
+        yield path, "", row["total"] or 0
+        yield path, "total", row["total"] or 0
+        yield path, "this_year", row["this_year"] or 0

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from core.accounts.roles import Role
+from core.dashboards.changes import mark_changed
 from core.extensions import handoffs
 from core.notices.services import notify
 from core.regions.models import Region
@@ -42,9 +43,17 @@ def _alive(device: Device, at: datetime) -> dict:
     }
 
 
+def _back_online(device: Device) -> None:
+    """A device flagged offline is counted by the dashboards (safety.devices_offline): its UPDATE
+    sends no signal, so its place is marked changed."""
+    if device.offline_since is not None:
+        mark_changed([device.region_path])
+
+
 def device_seen(*, device: Device, at: datetime) -> None:
     """A sign of life: one UPDATE, no read."""
     Device.objects.filter(pk=device.pk).update(**_alive(device, at))
+    _back_online(device)
 
 
 def alarms_raise(*, device: Device, kinds: list[str], at: datetime) -> Alarm:
@@ -52,6 +61,7 @@ def alarms_raise(*, device: Device, kinds: list[str], at: datetime) -> Alarm:
     with transaction.atomic():
         # The device row is the lock: two posts of one device at once cannot both open an alarm.
         Device.objects.select_for_update().filter(pk=device.pk).update(**_alive(device, at))
+        _back_online(device)
         current = (
             Alarm.objects.filter(device_id=device.pk, last_at__gte=at - alarm_window())
             .order_by("-last_at")

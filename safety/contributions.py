@@ -207,26 +207,55 @@ CONTRIBUTIONS += [DemoData(key="safety.demo", loader="safety.demo.seed_safety")]
 # The household file and the dashboards.
 CONTRIBUTIONS += [
     TimelineProvider(key="safety.timeline", provider="safety.timeline.safety_entries"),
+    # Node-own values (safety.statistics), kept in the summary tables and rolled up; part "" is
+    # the headline, the others the figures. The alarms' median stays computed node by node.
     DashboardMetric(
-        key="safety.open_hazards", name=_("Open hazards"), compute="safety.statistics.open_hazards"
+        key="safety.open_hazards",
+        name=_("Open hazards"),
+        name_en="Open hazards",
+        unit=_("hazards (unit)"),
+        per_node="safety.statistics.open_hazards_per_node",
+        sources=("safety.Finding",),
+        changes_with_time=True,  # overdue: past the deadline
+        compute="safety.statistics.open_hazards",
     ),
     DashboardMetric(
         key="safety.rectified_on_time",
         name=_("Hazards rectified on time"),
+        name_en="Hazards rectified on time",
+        unit=_("hazards (unit)"),
+        per_node="safety.statistics.rectified_on_time_per_node",
+        sources=("safety.Finding",),
         compute="safety.statistics.rectified_on_time",
     ),
     DashboardMetric(key="safety.alarms", name=_("Device alarms"), compute="safety.statistics.alarms"),
     DashboardMetric(
-        key="safety.devices_offline", name=_("Devices offline"), compute="safety.statistics.devices_offline"
+        key="safety.devices_offline",
+        name=_("Devices offline"),
+        name_en="Devices offline",
+        unit=_("devices (unit)"),
+        # Flagged and cleared by UPDATEs (safety.offline, safety.alarms), which mark the places.
+        per_node="safety.statistics.devices_offline_per_node",
+        sources=("safety.Device",),
+        compute="safety.statistics.devices_offline",
     ),
     DashboardMetric(
         key="safety.incidents_acknowledged",
         name=_("Incidents acknowledged"),
+        name_en="Incident receipts acknowledged",
+        unit=_("receipts (unit)"),
+        per_node="safety.statistics.incidents_acknowledged_per_node",
+        sources=("safety.IncidentReceipt",),
         compute="safety.statistics.incidents_acknowledged",
     ),
     DashboardMetric(
         key="safety.care_contacts_missed",
         name=_("Care contacts missed"),
+        name_en="Care contacts missed",
+        unit=_("people"),
+        per_node="safety.statistics.care_contacts_missed_per_node",
+        sources=("safety.CareRecipient",),
+        changes_with_time=True,  # a contact falls due with the date
         compute="safety.statistics.care_contacts_missed",
     ),
 ]

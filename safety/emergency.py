@@ -15,6 +15,7 @@ from core.accounts.models import RoleAssignment
 from core.accounts.roles import is_role
 from core.api.errors import Conflict, field_error, not_found_in_payload
 from core.audit.services import audit_record, created
+from core.dashboards.changes import mark_changed
 from core.notices.services import notify
 from core.regions.models import Region
 from core.regions.paths import region_in_scope
@@ -132,6 +133,7 @@ def incident_broadcast(
             IncidentReceipt(incident=incident, user_id=user_id, region=node, region_path=node.path)
             for user_id in sorted(set(holders))
         )
+        mark_changed([node.path])  # bulk_create sends no signal (safety.incidents_acknowledged)
         link = _link(incident)
         for role in incident.roles:
             notify(kind="safety.incident", title=title, body=body[:200], region=node, role=role, link=link)

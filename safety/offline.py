@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit.services import audit_record
+from core.dashboards.changes import mark_changed
 from safety.alarms import care_signal_send
 from safety.models import CARE_KINDS, Device
 
@@ -25,6 +26,8 @@ def devices_mark_offline(*, now=None) -> list[int]:
         if not ids:
             return []
         Device.objects.filter(pk__in=ids).update(offline_since=now)
+        # The UPDATE sends no signal: the dashboards' devices offline are refreshed by place.
+        mark_changed(set(Device.objects.filter(pk__in=ids).values_list("region_path", flat=True)))
         silent_care = Device.objects.filter(
             pk__in=ids, kind__in=CARE_KINDS, care_resident__isnull=False
         ).values_list("pk", "region_path", "care_resident_id", "kind")

@@ -58,3 +58,76 @@ def care_contacts_missed(region) -> int:
     return CareRecipient.objects.filter(
         _under(region), ended_on__isnull=True, next_contact_due__lt=timezone.localdate()
     ).count()
+
+
+# The dashboards' node-own values (the DashboardMetric contract): (region_path, part, value) for
+# every node under a path, one GROUP BY region_path each. Part "" is the metric's headline, the
+# others the counts the functions above return. The alarms' median minutes to a first response
+# stays computed node by node (`alarms`): a median of medians is wrong, and one read off a
+# histogram's buckets would not be the exact median it answers.
+
+
+def _grouped(queryset, **counts):
+    return queryset.values("region_path").annotate(**counts).order_by()
+
+
+def open_hazards_per_node(under_path: str):
+    rows = _grouped(
+        Finding.objects.open().filter(under([under_path], "region_path")),
+        total=Count("id"),
+        overdue=Count("id", filter=Q(deadline__lt=timezone.now())),
+    )
+    for row in rows:
+        yield row["region_path"], "", row["total"]
+        yield row["region_path"], "total", row["total"]
+        yield row["region_path"], "overdue", row["overdue"]
+
+
+def rectified_on_time_per_node(under_path: str):
+    """Hazards rectified by their deadline ("" and "on_time"), of those rectified."""
+    rows = _grouped(
+        Finding.objects.filter(under([under_path], "region_path"), status=Finding.Status.RECTIFIED),
+        rectified=Count("id"),
+        on_time=Count("id", filter=Q(rectified_at__lte=F("deadline"))),
+    )
+    for row in rows:
+        yield row["region_path"], "", row["on_time"]
+        yield row["region_path"], "rectified", row["rectified"]
+        yield row["region_path"], "on_time", row["on_time"]
+
+
+def devices_offline_per_node(under_path: str):
+    rows = _grouped(
+        Device.objects.filter(
+            under([under_path], "region_path"), offline_since__isnull=False, retired_at__isnull=True
+        ),
+        n=Count("id"),
+    )
+    return ((row["region_path"], "", row["n"]) for row in rows)
+
+
+def incidents_acknowledged_per_node(under_path: str):
+    """Receipts acknowledged ("" and "acknowledged"), of those addressed."""
+    rows = _grouped(
+        IncidentReceipt.objects.filter(under([under_path], "region_path")),
+        addressed=Count("id"),
+        acknowledged=Count("id", filter=Q(acknowledged_at__isnull=False)),
+    )
+    for row in rows:
+        yield row["region_path"], "", row["acknowledged"]
+        yield row["region_path"], "addressed", row["addressed"]
+        yield row["region_path"], "acknowledged", row["acknowledged"]
+
+
+def care_contacts_missed_per_node(under_path: str):
+    from safety.models import CareRecipient
+
+    rows = _grouped(
+        CareRecipient.objects.filter(
+            under([under_path], "region_path"),
+            ended_on__isnull=True,
+            next_contact_due__lt=timezone.localdate(),
+        ),
+        n=Count("id"),
+    )
+    return ((row["region_path"], "", row["n"]) for row in rows)

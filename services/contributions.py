@@ -141,31 +141,64 @@ CONTRIBUTIONS = [
         receiver="services.volunteers.record_handed_hours",
     ),
     TimelineProvider(key="services.timeline", provider="services.timeline.services_entries"),
+    # What the dashboards show of community services: node-own values (services.statistics), kept
+    # in the summary tables and rolled up; part "" is the headline, the others the figures.
     DashboardMetric(
         key="services.meals",
         name=_("Meals served and subsidy by provider and month"),
+        name_en="Meals served in the last 12 months",
+        unit=_("meals (unit)"),
+        per_node="services.statistics.meals_per_node",
+        sources=("services.MealRecord",),
+        changes_with_time=True,  # the last 12 months move on
         compute="services.statistics.meals",
     ),
     DashboardMetric(
-        key="services.visits", name=_("Home visits done and ratings"), compute="services.statistics.visits"
+        key="services.visits",
+        name=_("Home visits done and ratings"),
+        name_en="Home visits done",
+        unit=_("visits (unit)"),
+        per_node="services.statistics.visits_per_node",
+        sources=("services.Visit:order.region_path",),
+        compute="services.statistics.visits",
     ),
     DashboardMetric(
         key="services.retrofits",
         name=_("Aging adaptations by stage and overdue"),
+        name_en="Aging adaptations open",
+        unit=_("retrofits (unit)"),
+        per_node="services.statistics.retrofits_per_node",
+        sources=("services.Retrofit", "workflow.Event"),
+        changes_with_time=True,  # overdue: past the event's deadline
         compute="services.statistics.retrofits",
     ),
     DashboardMetric(
         key="services.volunteer_hours",
         name=_("Volunteer hours by region and source"),
+        name_en="Volunteer hours",
+        unit=_("hours"),
+        per_node="services.statistics.volunteer_hours_per_node",
+        sources=("services.HoursEntry",),
+        decimals=1,
         compute="services.statistics.volunteer_hours",
     ),
     DashboardMetric(
         key="services.bookings",
         name=_("Bookings and activity turnout"),
+        name_en="Bookings",
+        unit=_("bookings (unit)"),
+        per_node="services.statistics.bookings_per_node",
+        sources=("services.Booking", "services.ActivitySignup:activity.region_path"),
         compute="services.statistics.bookings",
     ),
     DashboardMetric(
-        key="services.open_cases", name=_("Open social-work cases"), compute="services.statistics.open_cases"
+        key="services.open_cases",
+        name=_("Open social-work cases"),
+        name_en="Open social-work cases",
+        unit=_("cases (unit)"),
+        per_node="services.statistics.open_cases_per_node",
+        sources=("services.SocialCase",),
+        compute="services.statistics.open_cases",
     ),
     DemoData(key="services.demo", loader="services.demo.seed_services"),
     # PIPL art. 19, 47: a volunteer who is not in the register is known by a name and mobile of

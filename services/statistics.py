@@ -120,3 +120,101 @@ def bookings(region: Region) -> dict:
 def open_cases(region: Region) -> dict:
     rows = SocialCase.objects.open().under(region.path)
     return {"open": rows.count(), "involving_minors": rows.filter(involves_minor=True).count()}
+
+
+# The dashboards' node-own values (the DashboardMetric contract): (region_path, part, value) for
+# every node under a path, one GROUP BY region_path each. Part "" is the metric's headline; the
+# other parts are the figures the functions above return at the top level (counts and sums, so
+# they add up the tree; a mean or a rate among them is left out: it does not add).
+
+
+def _rows(rows, path_field: str = "region_path", headline: str = "", parts: tuple[str, ...] = ()):
+    for row in rows:
+        path = row[path_field]
+        yield path, "", row[headline] or 0
+        for part in parts:
+            yield path, part, row[part] or 0
+
+
+def meals_per_node(under_path: str):
+    """Meals served in the last 12 months ("" and "meals") and the government's share."""
+    since = (timezone.localdate().replace(day=1) - timedelta(days=366)).replace(day=1)
+    rows = (
+        MealRecord.objects.under(under_path)
+        .filter(served_on__gte=since)
+        .values("region_path")
+        .annotate(meals=Count("id"), subsidy=Sum("government_share"))
+        .order_by()
+    )
+    return _rows(rows, headline="meals", parts=("meals", "subsidy"))
+
+
+def visits_per_node(under_path: str):
+    """Home visits done (checked out), placed at their order's node."""
+    rows = (
+        Visit.objects.filter(under([under_path], "order__region_path"), checked_out_at__isnull=False)
+        .values("order__region_path")
+        .annotate(done=Count("id"), rated=Count("rating"), too_short=Count("id", filter=Q(too_short=True)))
+        .order_by()
+    )
+    return _rows(rows, "order__region_path", headline="done", parts=("done", "rated", "too_short"))
+
+
+def retrofits_per_node(under_path: str):
+    """Retrofits open ("" and "open") and those open past their event's deadline."""
+    rows = (
+        Retrofit.objects.under(under_path)
+        .exclude(stage__in=CLOSED_STAGES)
+        .values("region_path")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(event__deadline__lt=timezone.now())))
+        .order_by()
+    )
+    return _rows(rows, headline="open", parts=("open", "overdue"))
+
+
+def volunteer_hours_per_node(under_path: str):
+    """Volunteer hours ("" and "hours") and those of this app's own check-outs."""
+    rows = (
+        HoursEntry.objects.under(under_path)
+        .values("region_path")
+        .annotate(total=Sum("hours"), own_check_outs=Sum("hours", filter=Q(source_domain=HERE)))
+        .order_by()
+    )
+    for row in rows:
+        yield row["region_path"], "", row["total"] or 0
+        yield row["region_path"], "hours", row["total"] or 0
+        yield row["region_path"], "own_check_outs", row["own_check_outs"] or 0
+
+
+def bookings_per_node(under_path: str):
+    """Bookings not cancelled ("" and "bookings"), and activity sign-ups and attendance, placed at
+    their activity's node."""
+    bookings = (
+        Booking.objects.under(under_path)
+        .filter(cancelled=False)
+        .values("region_path")
+        .annotate(bookings=Count("id"))
+        .order_by()
+    )
+    yield from _rows(bookings, headline="bookings", parts=("bookings",))
+    signups = (
+        ActivitySignup.objects.filter(under([under_path], "activity__region_path"))
+        .values("activity__region_path")
+        .annotate(activity_signups=Count("id"), activity_attended=Count("id", filter=Q(attended=True)))
+        .order_by()
+    )
+    for row in signups:
+        path = row["activity__region_path"]
+        yield path, "activity_signups", row["activity_signups"]
+        yield path, "activity_attended", row["activity_attended"]
+
+
+def open_cases_per_node(under_path: str):
+    rows = (
+        SocialCase.objects.open()
+        .under(under_path)
+        .values("region_path")
+        .annotate(open=Count("id"), involving_minors=Count("id", filter=Q(involves_minor=True)))
+        .order_by()
+    )
+    return _rows(rows, headline="open", parts=("open", "involving_minors"))
