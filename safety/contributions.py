@@ -253,6 +253,8 @@ CONTRIBUTIONS += [
         name=_("Care contacts missed"),
         name_en="Care contacts missed",
         unit=_("people"),
+        # Each is one vulnerable person: small counts identify them (SMALL_CELL_K).
+        counts_people=True,
         per_node="safety.statistics.care_contacts_missed_per_node",
         sources=("safety.CareRecipient",),
         changes_with_time=True,  # a contact falls due with the date

@@ -196,6 +196,8 @@ CONTRIBUTIONS = [
         name=_("Open social-work cases"),
         name_en="Open social-work cases",
         unit=_("cases (unit)"),
+        # Each is one vulnerable person: small counts identify them (SMALL_CELL_K).
+        counts_people=True,
         per_node="services.statistics.open_cases_per_node",
         sources=("services.SocialCase",),
         compute="services.statistics.open_cases",
