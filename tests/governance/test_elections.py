@@ -284,6 +284,8 @@ def test_election_from_roll_to_result_with_a_rejected_candidate_and_proxies(vill
         "cast": 4,
         "elected": [candidates[0].pk, candidates[1].pk][::-1],
         "seats_unfilled": 1,
+        "final": False,
+        "further_round": None,
     }
     assert set(village.election.candidates.values_list("status", flat=True)) == {"elected", "not_elected"}
 
