@@ -324,7 +324,7 @@ class FurtherRoundInput(StrictSerializer):
 
 
 class FurtherRoundOutput(serializers.Serializer):
-    seats = serializers.IntegerField(source="further_seats")
+    seats = serializers.IntegerField()
     candidates = CandidateOutput(many=True)
 
 

@@ -325,7 +325,7 @@ class ElectionViewSet(ResourceViewSet):
             actor=request.user, election=election, request=request, **self.parse(s.FurtherRoundInput)
         )
         return self.out(
-            {"further_seats": election.further_seats, "candidates": chosen}, serializer=s.FurtherRoundOutput
+            {"seats": election.further_seats, "candidates": chosen}, serializer=s.FurtherRoundOutput
         )
 
     @extend_schema(request=None, responses=s.HandoverOutput)
