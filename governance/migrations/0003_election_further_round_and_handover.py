@@ -2,6 +2,18 @@
 
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import Count, F, Q
+
+
+def results_already_final(apps, schema_editor):
+    """A result declared before further rounds existed that filled every seat is final."""
+    Election = apps.get_model("governance", "Election")
+    full = Election.objects.filter(status="valid").annotate(
+        chosen=Count("candidates", filter=Q(candidates__status="elected"))
+    ).filter(chosen=F("seats"))
+    for election in full:
+        election.result_final_on = election.updated_at.date()
+        election.save(update_fields=["result_final_on"])
 
 
 class Migration(migrations.Migration):
@@ -90,4 +102,5 @@ class Migration(migrations.Migration):
             model_name='boxcount',
             constraint=models.UniqueConstraint(fields=('election', 'round', 'box', 'entry'), name='gov_box_count_round_entry'),
         ),
+        migrations.RunPython(results_already_final, migrations.RunPython.noop),
     ]
