@@ -6,7 +6,17 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from core.accounts.roles import Role
-from core.extensions import AuditAction, DashboardMetric, DemoData, EventType, NoticeKind, Permission, TagKind
+from core.extensions import (
+    AuditAction,
+    DashboardMetric,
+    DemoData,
+    EventType,
+    NoticeKind,
+    Permission,
+    RoleDefinition,
+    TagKind,
+)
+from core.regions.models import Region
 
 VIEW = "governance.view"
 VIEW_OWN = "governance.view_own"
@@ -16,6 +26,9 @@ DISCUSS_OWN = "governance.discuss_own"
 TAKE_PART_OWN = "governance.take_part_own"
 MANAGE = "governance.manage"
 REVIEW = "governance.review"
+# A member of the community's elected committee (村民委员会 / 居民委员会成员), granted at the
+# community by the election's handover and ended by the next one.
+COMMITTEE_MEMBER = "governance.committee_member"
 
 FOLLOW_UP = EventType(
     key="governance.follow_up",
@@ -63,6 +76,8 @@ _AUDITED = {
     "election.proxy": _("Proxy vote authorized"),
     "election.count": _("Ballot box count entered"),
     "election.result": _("Election result declared"),
+    "election.further_round": _("Further round of an election opened for its empty seats"),
+    "election.handover": _("New committee's roles granted and the old ones ended"),
     "unit.register": _("Co-building unit registered"),
     "need.raise": _("Community need raised"),
     "need.match": _("Community need matched to a resource"),
@@ -78,6 +93,12 @@ _STAFF = (Role.GRID_WORKER, *_COMMUNITY, Role.STREET_STAFF, Role.DISTRICT_STAFF)
 CONTRIBUTIONS = [
     *AUDIT_ACTIONS,
     FOLLOW_UP,
+    RoleDefinition(
+        key=COMMITTEE_MEMBER,
+        label=_("Member of the villagers' or residents' committee"),
+        levels=frozenset({Region.Level.COMMUNITY}),
+        granted_by=(Role.COMMUNITY_SECRETARY, Role.STREET_STAFF, Role.DISTRICT_STAFF),
+    ),
     # Set by a worker on a court's judgment: off every voter roll while it lasts.
     TagKind(
         key="governance.deprived_of_political_rights",
@@ -85,7 +106,7 @@ CONTRIBUTIONS = [
         category="legal",
     ),
     NoticeKind(key="governance.topic", name=_("A deliberation you follow")),
-    Permission(key=VIEW, label=_("View co-governance"), roles=_STAFF),
+    Permission(key=VIEW, label=_("View co-governance"), roles=(*_STAFF, COMMITTEE_MEMBER)),
     Permission(
         key=VIEW_OWN, label=_("View the deliberations and surveys of one's community"), roles=(Role.RESIDENT,)
     ),

@@ -10,7 +10,11 @@ The law (村民委员会组织法 arts. 13–15, 城市居民委员会组织法 
 - a proxy only for a near relative who is a voter of the same community, with written
   authorization, each proxy holding at most the province's cap (3 in many provinces);
 - the election is valid when more than half the voters on the roll voted; a candidate is elected
-  with more than half the votes cast; unfilled seats go to a further round.
+  with more than half the votes cast; unfilled seats go to a further round (另行选举) among the
+  not-elected with the most votes, valid on the same turnout, where at least one third of its
+  votes cast elects (art. 15; the share and the candidates per seat are the rules' data);
+- once the result is final the new committee takes over: its members' roles are granted and the
+  previous committee's ended in one step (交接).
 """
 
 from __future__ import annotations
@@ -21,12 +25,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.api.errors import Conflict, field_error, invalid_fields, not_found_in_payload
+from core.accounts.models import ResidentBinding, RoleAssignment
+from core.accounts.services import grantor_assignments, role_assignment_end, role_assignment_grant
+from core.api.errors import Conflict, Forbidden, field_error, invalid_fields, not_found_in_payload
 from core.audit.services import audit_record, changed_fields, created
 from core.regions.models import Region
 from core.regions.paths import is_under, region_in_scope
 from core.registry.models import Resident, ResidentTag
-from governance.contributions import MANAGE
+from governance.contributions import COMMITTEE_MEMBER, MANAGE
 from governance.errors import GovernanceError
 from governance.models import BoxCount, Candidate, Election, ElectionRules, Proxy, RollEntry, RollObjection
 from governance.people import adults_q
@@ -401,22 +407,31 @@ def proxies_published(election: Election) -> list[dict]:
     ]
 
 
+def _round_of(election: Election) -> int:
+    """The round whose counts are entered now: 2 during the further round (另行选举)."""
+    return 2 if election.status == Election.Status.FURTHER_ROUND else 1
+
+
 def count_enter(
     *, actor, election: Election, box: str, entry: int, ballots: int, votes: dict, request=None
 ) -> BoxCount:
-    """One of the two entries of a box's public count; the second by someone else."""
-    known = set(
-        map(str, election.candidates.filter(status=Candidate.Status.ACCEPTED).values_list("pk", flat=True))
-    )
+    """One of the two entries of a box's public count, for the round being voted (the first, or
+    the further round once opened); the second by someone else."""
+    if election.status in (Election.Status.VALID, Election.Status.INVALID):
+        raise Conflict(_("The result of this round is already declared."), code=GovernanceError.WRONG_STAGE)
+    round_ = _round_of(election)
+    standing = Candidate.Status.FURTHER if round_ == 2 else Candidate.Status.ACCEPTED
+    known = set(map(str, election.candidates.filter(status=standing).values_list("pk", flat=True)))
     if set(map(str, votes)) - known:
         raise field_error("votes", _("Votes name someone who is not a candidate."))
-    other = BoxCount.objects.filter(election=election, box=box).exclude(entry=entry).first()
+    other = BoxCount.objects.filter(election=election, round=round_, box=box).exclude(entry=entry).first()
     if other is not None and other.entered_by_id == actor.pk:
         raise field_error("entry", _("The second entry is made by someone else."))
     try:
         with transaction.atomic():
             count = BoxCount.objects.create(
                 election=election,
+                round=round_,
                 box=box,
                 entry=entry,
                 ballots=ballots,
@@ -427,7 +442,7 @@ def count_enter(
                 actor=actor,
                 action="governance.election.count",
                 target=election,
-                changes=created(box=box, entry=entry),
+                changes=created(box=box, entry=entry, round=round_),
                 request=request,
             )
     except IntegrityError:
@@ -435,12 +450,11 @@ def count_enter(
     return count
 
 
-def result_declare(*, actor, election: Election, request=None) -> dict:
-    """Compare both entries of every box, then apply the majorities: valid when more than half
-    the voters on the roll voted; elected with more than half the votes cast, best first, up to
-    the seats; seats left empty go to a further round."""
+def _compared_counts(election: Election, round_: int) -> tuple[int, dict[str, int]]:
+    """Both entries of every box of the round compared (409 naming the boxes that differ or miss
+    an entry); the ballots cast and the votes per candidate id."""
     boxes: dict[str, dict[int, BoxCount]] = {}
-    for count in election.counts.all():
+    for count in election.counts.filter(round=round_):
         boxes.setdefault(count.box, {})[count.entry] = count
     if not boxes:
         raise Conflict(_("No ballot box is counted yet."), code=GovernanceError.WRONG_STAGE)
@@ -456,22 +470,32 @@ def result_declare(*, actor, election: Election, request=None) -> dict:
             % {"boxes": ", ".join(differing)},
             code=GovernanceError.COUNTS_DIFFER,
         )
-    cast = sum(entries[1].ballots for entries in boxes.values())
-    voters = election.roll.filter(removed=False).count()
     tally: dict[str, int] = {}
     for entries in boxes.values():
         for candidate, votes in entries[1].votes.items():
             tally[candidate] = tally.get(candidate, 0) + votes
+    return sum(entries[1].ballots for entries in boxes.values()), tally
+
+
+def result_declare(*, actor, election: Election, request=None) -> dict:
+    """Compare both entries of every box, then apply the majorities: valid when more than half
+    the voters on the roll voted; elected with more than half the votes cast, best first, up to
+    the seats; seats left empty go to a further round (`further_round_open`). During the further
+    round, declares that round's result instead (`_further_result_declare`)."""
+    if election.status == Election.Status.FURTHER_ROUND:
+        return _further_result_declare(actor=actor, election=election, request=request)
+    if election.status in (Election.Status.VALID, Election.Status.INVALID):
+        raise Conflict(_("The result of this round is already declared."), code=GovernanceError.WRONG_STAGE)
+    cast, tally = _compared_counts(election, 1)
+    voters = election.roll.filter(removed=False).count()
     valid = cast * 2 > voters
-    elected: list[int] = []
     with transaction.atomic():
         for candidate in election.candidates.filter(status=Candidate.Status.ACCEPTED):
             candidate.votes = tally.get(str(candidate.pk), 0)
             candidate.save(update_fields=["votes"])
+        elected: list[int] = []
         if valid:
-            ranked = sorted(
-                election.candidates.filter(status=Candidate.Status.ACCEPTED), key=lambda c: -c.votes
-            )
+            ranked = election.candidates.filter(status=Candidate.Status.ACCEPTED).order_by("-votes", "pk")
             elected = [c.pk for c in ranked if c.votes * 2 > cast][: election.seats]
             election.candidates.filter(pk__in=elected).update(status=Candidate.Status.ELECTED)
             election.candidates.filter(status=Candidate.Status.ACCEPTED).update(
@@ -480,7 +504,9 @@ def result_declare(*, actor, election: Election, request=None) -> dict:
         old = election.status
         election.status = Election.Status.VALID if valid else Election.Status.INVALID
         election.ballots_cast = cast
-        election.save(update_fields=["status", "ballots_cast", "updated_at"])
+        if valid and len(elected) == election.seats:
+            election.result_final_on = timezone.localdate()
+        election.save(update_fields=["status", "ballots_cast", "result_final_on", "updated_at"])
         audit_record(
             actor=actor,
             action="governance.election.result",
@@ -488,23 +514,208 @@ def result_declare(*, actor, election: Election, request=None) -> dict:
             changes=changed_fields({"status": old}, {"status": election.status}),
             request=request,
         )
+    return election_result(election)
+
+
+def further_round_open(*, actor, election: Election, candidates: int | None = None, request=None) -> list:
+    """另行选举 for the seats the first round left empty (村民委员会组织法 art. 15): the candidates
+    are the not-elected with the most votes, as many as the rules say per empty seat (twice the
+    seats by default) or `candidates` when the election committee sets another number; all of them
+    when fewer remain, and everyone tied with the last one chosen. Returns the candidates chosen."""
+    if election.status != Election.Status.VALID or election.result_final_on or election.further_seats:
+        raise Conflict(
+            _("A further round is held only after a valid first round that left seats empty."),
+            code=GovernanceError.WRONG_STAGE,
+        )
+    empty = election.seats - election.candidates.filter(status=Candidate.Status.ELECTED).count()
+    wanted = candidates or election.rules.further_candidates_per_seat * empty
+    if wanted < empty:
+        raise field_error(
+            "candidates", _("A further round needs at least as many candidates as empty seats.")
+        )
+    remaining = list(election.candidates.filter(status=Candidate.Status.NOT_ELECTED).order_by("-votes", "pk"))
+    if not remaining:
+        raise Conflict(
+            _("No candidate remains for a further round; nominate candidates for a new election."),
+            code=GovernanceError.WRONG_STAGE,
+        )
+    chosen = remaining[:wanted]
+    chosen += [c for c in remaining[wanted:] if c.votes == chosen[-1].votes]
+    with transaction.atomic():
+        Candidate.objects.filter(pk__in=[c.pk for c in chosen]).update(
+            status=Candidate.Status.FURTHER, in_further_round=True
+        )
+        election.status = Election.Status.FURTHER_ROUND
+        election.further_seats = empty
+        election.save(update_fields=["status", "further_seats", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="governance.election.further_round",
+            target=election,
+            changes=created(seats=empty, candidates=[c.pk for c in chosen]),
+            request=request,
+        )
+    return list(election.candidates.filter(in_further_round=True).order_by("-votes", "pk"))
+
+
+def _further_result_declare(*, actor, election: Election, request=None) -> dict:
+    """The further round's result: valid when more than half the voters on the roll voted in it;
+    elected with at least the rules' share of its votes cast (1/3 by default, 村民委员会组织法
+    art. 15), best first, up to its seats. The election's result is then final, seats still
+    empty staying empty."""
+    cast, tally = _compared_counts(election, 2)
+    voters = election.roll.filter(removed=False).count()
+    valid = cast * 2 > voters
+    rules = election.rules
+    with transaction.atomic():
+        for candidate in election.candidates.filter(status=Candidate.Status.FURTHER):
+            candidate.further_votes = tally.get(str(candidate.pk), 0)
+            candidate.save(update_fields=["further_votes"])
+        if valid:
+            ranked = election.candidates.filter(status=Candidate.Status.FURTHER).order_by(
+                "-further_votes", "pk"
+            )
+            elected = [
+                c.pk
+                for c in ranked
+                if c.further_votes * rules.further_share_denominator >= cast * rules.further_share_numerator
+            ][: election.further_seats]
+            election.candidates.filter(pk__in=elected).update(status=Candidate.Status.ELECTED)
+        election.candidates.filter(status=Candidate.Status.FURTHER).update(
+            status=Candidate.Status.NOT_ELECTED
+        )
+        election.status = Election.Status.VALID
+        election.further_cast, election.further_valid = cast, valid
+        election.result_final_on = timezone.localdate()
+        election.save(
+            update_fields=["status", "further_cast", "further_valid", "result_final_on", "updated_at"]
+        )
+        audit_record(
+            actor=actor,
+            action="governance.election.result",
+            target=election,
+            changes=created(round=2, cast=cast, valid=valid),
+            request=request,
+        )
+    return election_result(election)
+
+
+def election_result(election: Election) -> dict:
+    """The result as declared, both rounds combined: who was elected (the first round's, then the
+    further round's, best first), the seats still empty, and whether the result is final."""
+    valid = election.status in (Election.Status.VALID, Election.Status.FURTHER_ROUND)
+    elected = election.candidates.filter(status=Candidate.Status.ELECTED)
+    first = list(elected.filter(in_further_round=False).order_by("-votes", "pk").values_list("pk", flat=True))
+    further = None
+    if election.further_seats is not None:
+        further = {
+            "seats": election.further_seats,
+            "cast": election.further_cast,
+            "valid": election.further_valid,
+            "elected": list(
+                elected.filter(in_further_round=True)
+                .order_by("-further_votes", "pk")
+                .values_list("pk", flat=True)
+            ),
+        }
+    chosen = first + (further["elected"] if further else [])
     return {
         "valid": valid,
-        "voters": voters,
-        "cast": cast,
-        "elected": elected,
-        "seats_unfilled": election.seats - len(elected) if valid else election.seats,
+        "voters": election.roll.filter(removed=False).count(),
+        "cast": election.ballots_cast,
+        "elected": chosen,
+        "seats_unfilled": election.seats - len(chosen) if valid else election.seats,
+        "final": election.result_final_on is not None,
+        "further_round": further,
+    }
+
+
+def committee_handover(*, actor, election: Election, request=None) -> dict:
+    """交接 in one step, once the result is final: the previous committee's roles at the community
+    end (dated, kept) and the elected who have an account get the committee member's role there,
+    through core.accounts' grant services, in one transaction (a refusal anywhere writes nothing).
+    An elected person without an account is listed to be given one. A second call answers the
+    same and changes nothing."""
+    if not grantor_assignments(actor, COMMITTEE_MEMBER, election.region):
+        raise Forbidden(_("You may not grant the committee's roles here."))
+    with transaction.atomic():
+        election = Election.objects.select_for_update().get(pk=election.pk)
+        if election.handed_over_at is not None:
+            return handover_answer(election)
+        if election.status != Election.Status.VALID or election.result_final_on is None:
+            raise Conflict(
+                _("The committee is handed over once the election's result is final."),
+                code=GovernanceError.WRONG_STAGE,
+            )
+        ended = []
+        previous = RoleAssignment.objects.not_ended().filter(role=COMMITTEE_MEMBER, region=election.region)
+        for held in previous.order_by("pk"):
+            role_assignment_end(actor=actor, assignment=held, request=request)
+            ended.append(held.pk)
+        elected = list(
+            election.candidates.filter(status=Candidate.Status.ELECTED).select_related("entry").order_by("pk")
+        )
+        accounts = {
+            binding.resident_id: binding.user
+            for binding in ResidentBinding.objects.filter(
+                resident_id__in=[c.entry.resident_id for c in elected], user__is_active=True
+            ).select_related("user")
+        }
+        granted, pending = [], []
+        for candidate in elected:
+            user = accounts.get(candidate.entry.resident_id)
+            if user is None:
+                pending.append(candidate.pk)
+                continue
+            assignment = role_assignment_grant(
+                actor=actor, user=user, role=COMMITTEE_MEMBER, region=election.region, request=request
+            )
+            granted.append([candidate.pk, user.pk, assignment.pk])
+        election.handed_over_at = timezone.now()
+        election.handover = {"granted": granted, "pending": pending, "ended": ended}
+        election.save(update_fields=["handed_over_at", "handover", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="governance.election.handover",
+            target=election,
+            changes=created(granted=len(granted), pending=len(pending), ended=len(ended)),
+            request=request,
+        )
+    return handover_answer(election)
+
+
+def handover_answer(election: Election) -> dict:
+    """What the handover did: roles granted (candidate, name, account, assignment), the elected
+    to be given an account, and the previous committee's assignments ended."""
+    names = {c.pk: c.entry.resident.name for c in election.candidates.select_related("entry__resident")}
+    done = election.handover
+    return {
+        "handed_over_at": election.handed_over_at,
+        "granted": [
+            {"candidate": c, "name": names[c], "user": u, "assignment": a} for c, u, a in done["granted"]
+        ],
+        "to_be_given_account": [{"candidate": c, "name": names[c]} for c in done["pending"]],
+        "ended": done["ended"],
     }
 
 
 def public_notice(election: Election) -> dict:
-    """居务公开: the roll, the candidates and (after the count) their votes, as posted."""
+    """居务公开: the roll, the candidates and (after the count) their votes in each round, and the
+    result of both rounds combined, as posted."""
     roll = election.roll.filter(removed=False).select_related("resident").order_by("resident__name_pinyin")
     candidates = election.candidates.select_related("entry__resident").order_by("pk")
+    declared = election.status in (Election.Status.VALID, Election.Status.INVALID) or election.further_seats
     return {
         "election": election,
         "voters": [{"name": e.resident.name, "status": e.basis, "votes": None} for e in roll],
         "candidates": [
-            {"name": c.entry.resident.name, "status": c.status, "votes": c.votes} for c in candidates
+            {
+                "name": c.entry.resident.name,
+                "status": c.status,
+                "votes": c.votes,
+                "further_votes": c.further_votes,
+            }
+            for c in candidates
         ],
+        "result": election_result(election) if declared else None,
     }

@@ -155,20 +155,48 @@ class ElectionOutput(serializers.Serializer):
     voting_day = serializers.DateField()
     status = serializers.ChoiceField(choices=Election.Status.choices)
     ballots_cast = serializers.IntegerField()
+    further_seats = serializers.IntegerField(
+        allow_null=True, help_text="seats of the further round (另行选举)"
+    )
+    result_final_on = serializers.DateField(allow_null=True)
+    handed_over_at = serializers.DateTimeField(allow_null=True)
 
 
 class NoticePersonOutput(serializers.Serializer):
     name = serializers.CharField()
     status = serializers.CharField()
     votes = serializers.IntegerField(allow_null=True)
+    further_votes = serializers.IntegerField(
+        allow_null=True, required=False, help_text="votes in the further round (另行选举)"
+    )
+
+
+class FurtherRoundResultOutput(serializers.Serializer):
+    seats = serializers.IntegerField()
+    cast = serializers.IntegerField(allow_null=True)
+    valid = serializers.BooleanField(allow_null=True, help_text="more than half the voters voted in it")
+    elected = serializers.ListField(child=serializers.IntegerField())
+
+
+class ElectionResultOutput(serializers.Serializer):
+    """Both rounds combined: `elected` lists the first round's, then the further round's."""
+
+    valid = serializers.BooleanField()
+    voters = serializers.IntegerField()
+    cast = serializers.IntegerField()
+    elected = serializers.ListField(child=serializers.IntegerField())
+    seats_unfilled = serializers.IntegerField()
+    final = serializers.BooleanField(help_text="every seat filled, or the further round counted")
+    further_round = FurtherRoundResultOutput(allow_null=True)
 
 
 class ElectionNoticeOutput(serializers.Serializer):
-    """居务公开: the roll, the candidates and the result, as posted."""
+    """居务公开: the roll, the candidates and the result of both rounds, as posted."""
 
     election = ElectionOutput()
     voters = NoticePersonOutput(many=True)
     candidates = NoticePersonOutput(many=True)
+    result = ElectionResultOutput(allow_null=True)
 
 
 class FormFieldInput(StrictSerializer):
@@ -219,6 +247,8 @@ class CandidateOutput(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.CharField()
     votes = serializers.IntegerField(allow_null=True)
+    in_further_round = serializers.BooleanField()
+    further_votes = serializers.IntegerField(allow_null=True)
 
 
 class RollAddInput(StrictSerializer):
@@ -284,9 +314,31 @@ class BoxCountOutput(serializers.Serializer):
     ballots = serializers.IntegerField()
 
 
-class ElectionResultOutput(serializers.Serializer):
-    valid = serializers.BooleanField()
-    voters = serializers.IntegerField()
-    cast = serializers.IntegerField()
-    elected = serializers.ListField(child=serializers.IntegerField())
-    seats_unfilled = serializers.IntegerField()
+class FurtherRoundInput(StrictSerializer):
+    candidates = serializers.IntegerField(
+        min_value=1,
+        max_value=50,
+        required=False,
+        help_text="how many candidates (default: the rules' number per empty seat, twice by default)",
+    )
+
+
+class FurtherRoundOutput(serializers.Serializer):
+    seats = serializers.IntegerField()
+    candidates = CandidateOutput(many=True)
+
+
+class HandoverPersonOutput(serializers.Serializer):
+    candidate = serializers.IntegerField()
+    name = serializers.CharField()
+    user = serializers.IntegerField(required=False)
+    assignment = serializers.IntegerField(required=False)
+
+
+class HandoverOutput(serializers.Serializer):
+    """The handover (交接): roles granted, the elected to be given an account, old roles ended."""
+
+    handed_over_at = serializers.DateTimeField()
+    granted = HandoverPersonOutput(many=True)
+    to_be_given_account = HandoverPersonOutput(many=True)
+    ended = serializers.ListField(child=serializers.IntegerField(), help_text="role assignments ended")

@@ -315,6 +315,27 @@ class ElectionViewSet(ResourceViewSet):
         outcome = elections.result_declare(actor=request.user, election=self.get_object(), request=request)
         return self.out(outcome, serializer=s.ElectionResultOutput)
 
+    @extend_schema(request=s.FurtherRoundInput, responses=s.FurtherRoundOutput)
+    @action(detail=True, methods=["post"], url_path="further-round")
+    def further_round(self, request, pk=None):
+        """Open the further round (另行选举) for the seats the first round left empty; its counts
+        and result then go through `counts/` and `result/` as the first round's did."""
+        election = self.get_object()
+        chosen = elections.further_round_open(
+            actor=request.user, election=election, request=request, **self.parse(s.FurtherRoundInput)
+        )
+        return self.out(
+            {"seats": election.further_seats, "candidates": chosen}, serializer=s.FurtherRoundOutput
+        )
+
+    @extend_schema(request=None, responses=s.HandoverOutput)
+    @action(detail=True, methods=["post"])
+    def handover(self, request, pk=None):
+        """Grant the new committee's roles and end the old ones in one step, once the result is
+        final; a second call answers the same."""
+        answer = elections.committee_handover(actor=request.user, election=self.get_object(), request=request)
+        return self.out(answer, serializer=s.HandoverOutput)
+
     @extend_schema(responses=s.ElectionNoticeOutput)
     @action(detail=True, methods=["get"])
     def notice(self, request, pk=None):

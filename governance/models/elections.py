@@ -29,6 +29,13 @@ class ElectionRules(models.Model):
     candidate_conditions = models.JSONField(default=list)
     # Relations (registry Resident.Relation values) counting as near relatives for proxies.
     near_relatives = models.JSONField(default=list)
+    # The further round (另行选举) for seats the first round left empty (村民委员会组织法 art. 15):
+    # a candidate is elected with at least this share of the votes cast (1/3 by default), and the
+    # round has this many candidates per empty seat, the not-elected with the most votes (all of
+    # them when fewer remain).
+    further_share_numerator = models.PositiveSmallIntegerField(default=1)
+    further_share_denominator = models.PositiveSmallIntegerField(default=3)
+    further_candidates_per_seat = models.PositiveSmallIntegerField(default=2)
     source = models.CharField(_("source"), max_length=200, blank=True)
 
     class Meta:
@@ -56,6 +63,7 @@ class Election(Placed):
         ROLL = "roll", _("Voter roll")
         CANDIDATES = "candidates", _("Candidates")
         VOTING = "voting", _("Voting")
+        FURTHER_ROUND = "further", _("Further round for empty seats")
         VALID = "valid", _("Result valid")
         INVALID = "invalid", _("Fewer than half the voters voted")
 
@@ -69,6 +77,18 @@ class Election(Placed):
     voting_day = models.DateField(_("voting day"))
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ROLL)
     ballots_cast = models.PositiveIntegerField(null=True, blank=True)
+    # The further round (另行选举): its seats, the ballots cast in it and whether it was valid.
+    further_seats = models.PositiveSmallIntegerField(null=True, blank=True)
+    further_cast = models.PositiveIntegerField(null=True, blank=True)
+    further_valid = models.BooleanField(null=True, blank=True)
+    # The day the result became final: every seat filled in the first round, or the further
+    # round counted. The new committee takes over only then.
+    result_final_on = models.DateField(_("result final on"), null=True, blank=True)
+    # The handover (交接): when the new committee's roles were granted and the old ones ended, and
+    # what was done ({"granted": [[candidate, user, assignment]], "pending": [candidate],
+    # "ended": [assignment]}), answered again to a second call.
+    handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
+    handover = models.JSONField(default=dict, blank=True)
 
     on_region_move = FollowsRegion()
 
@@ -127,6 +147,7 @@ class Candidate(models.Model):
         REJECTED = "rejected", _("Failed a condition")
         ELECTED = "elected", _("Elected")
         NOT_ELECTED = "not_elected", _("Not elected")
+        FURTHER = "further", _("Candidate in the further round")
 
     election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="candidates")
     entry = models.ForeignKey(RollEntry, on_delete=models.PROTECT, related_name="+")
@@ -135,6 +156,9 @@ class Candidate(models.Model):
     review = models.JSONField(default=dict, blank=True)
     reviewed_by = models.JSONField(_("joint review offices"), default=list, blank=True)
     votes = models.PositiveIntegerField(null=True, blank=True)
+    # Chosen for the further round (另行选举), and the votes it got there.
+    in_further_round = models.BooleanField(default=False)
+    further_votes = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["election", "entry"], name="gov_candidate_once")]
@@ -161,9 +185,11 @@ class Proxy(models.Model):
 
 
 class BoxCount(models.Model):
-    """A ballot box's public count, entered twice (entry 1 and 2, by different people) and compared."""
+    """A ballot box's public count, entered twice (entry 1 and 2, by different people) and compared;
+    round 2 is the further round (另行选举)."""
 
     election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="counts")
+    round = models.PositiveSmallIntegerField(default=1)
     box = models.CharField(max_length=20)
     entry = models.PositiveSmallIntegerField()
     ballots = models.PositiveIntegerField()
@@ -173,7 +199,9 @@ class BoxCount(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["election", "box", "entry"], name="gov_box_count_entry"),
+            models.UniqueConstraint(
+                fields=["election", "round", "box", "entry"], name="gov_box_count_round_entry"
+            ),
             models.CheckConstraint(condition=Q(entry__in=[1, 2]), name="gov_box_count_entry_1_2"),
         ]
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from core.accounts.roles import Role
 from core.regions.paths import is_under
 from tests.scope_matrix.cases import Case, register
 from tests.world import World, make_resident_record
@@ -484,6 +485,39 @@ register(
     ),
 )
 register("governance-election-result", case=Case(make=_counted))
+
+
+def _seat_left_empty(world: World, community):
+    """A valid first round that elected one of five: two candidates, one elected."""
+    from governance.models import Candidate, Election
+
+    election = _election(world, community)
+    for status, votes in (("elected", 3), ("not_elected", 1)):
+        Candidate.objects.create(
+            election=election, entry=_voter_on(election, community), status=status, votes=votes
+        )
+    election.status, election.ballots_cast = Election.Status.VALID, 4
+    election.save(update_fields=["status", "ballots_cast"])
+    return election
+
+
+def _final(world: World, community):
+    """A final result whose one elected member has no account (listed to be given one)."""
+    election = _seat_left_empty(world, community)
+    election.seats, election.result_final_on = 1, timezone.localdate()
+    election.save(update_fields=["seats", "result_final_on"])
+    return election
+
+
+register(
+    "governance-election-further-round",
+    case=Case(make=_seat_left_empty, update_payload=lambda world, community, obj: {}),
+)
+register(
+    "governance-election-handover",
+    # Running the election (governance.manage) is not granting roles: the community worker is refused.
+    case=Case(make=_final, success={"handover": {"*": 200, Role.COMMUNITY_WORKER: 403}}),
+)
 
 
 # co-building ---------------------------------------------------------------------------------------

@@ -17,55 +17,14 @@ from core.registry.models import Resident, ResidentTag
 from governance import elections as e
 from governance.errors import GovernanceError
 from governance.models import Candidate, Election, Proxy, RollEntry
-from tests.governance.conftest import household_in, person
+from tests.governance.conftest import ALL_MET
 from tests.world import make_staff
-
-REGISTERED = Resident.ResidenceType.REGISTERED
-CONDITIONS = ["on_roll", "no_criminal_record", "not_dishonest_debtor"]
-ALL_MET = {key: {"met": True} for key in CONDITIONS}
 
 
 def code_of(call, *args, **kwargs):
     with pytest.raises(ApplicationError) as caught:
         call(*args, **kwargs)
     return caught.value.code
-
-
-@pytest.fixture
-def village(world):
-    """甲社区 as a village: a household of four registered adults and one living away, the world's
-    household registered too; rules of 安徽 with a proxy cap of 2 (a province's own)."""
-    world.community_a.community_kind = Region.CommunityKind.VILLAGE_COMMITTEE
-    world.community_a.save(update_fields=["community_kind"])
-    Resident.objects.filter(region_path__startswith=world.community_a.path).update(residence_type=REGISTERED)
-    family = household_in(world.grid_a1, "H010")
-    world.family = [
-        person(family, name, birth, relation=relation, residence_type=REGISTERED)
-        for name, birth, relation in [
-            ("孙大", date(1950, 1, 1), "self"),
-            ("孙二", date(1975, 1, 1), "child"),
-            ("孙三", date(1978, 1, 1), "child"),
-            ("孙四", date(1980, 1, 1), "child"),
-        ]
-    ]
-    world.rules = e.rules_add(
-        actor=world.district_staff,
-        province="安徽",
-        starts_on=date(2020, 1, 1),
-        proxy_cap=2,
-        candidate_conditions=CONDITIONS,
-        source="安徽省村民委员会选举办法",
-    )
-    world.voting_day = timezone.localdate() + timedelta(days=30)
-    world.election = e.election_announce(
-        actor=world.community_worker,
-        community=world.community_a.pk,
-        province="安徽",
-        term_year=2026,
-        seats=3,
-        voting_day=world.voting_day,
-    )
-    return world
 
 
 def on_roll(world):
@@ -284,6 +243,8 @@ def test_election_from_roll_to_result_with_a_rejected_candidate_and_proxies(vill
         "cast": 4,
         "elected": [candidates[0].pk, candidates[1].pk][::-1],
         "seats_unfilled": 1,
+        "final": False,
+        "further_round": None,
     }
     assert set(village.election.candidates.values_list("status", flat=True)) == {"elected", "not_elected"}
 
