@@ -12,8 +12,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from core.accounts.roles import Role
@@ -34,7 +35,12 @@ def alarm_window() -> timedelta:
     return timedelta(minutes=getattr(settings, "SAFETY_ALARM_WINDOW_MINUTES", 30))
 
 
-def _alive(device: Device, at: datetime) -> dict:
+class DeviceChanged(Exception):
+    """The device was retired, or its secret or heartbeat interval changed, since the caller read
+    it (safety.ingestion keeps devices' keys per process): nothing was written; read it again."""
+
+
+def _alive(device, at: datetime) -> dict:
     return {
         "last_seen_at": at,
         "offline_after": at + timedelta(minutes=2 * device.heartbeat_minutes),
@@ -42,16 +48,58 @@ def _alive(device: Device, at: datetime) -> dict:
     }
 
 
-def device_seen(*, device: Device, at: datetime) -> None:
-    """A sign of life: one UPDATE, no read."""
-    Device.objects.filter(pk=device.pk).update(**_alive(device, at))
+def _guarded(rows, device, stored_secret: str | None):
+    """`rows` narrowed to the device as the caller read it: not retired, the same secret as
+    stored (its ciphertext) and the same heartbeat interval. No guard without `stored_secret`."""
+    if stored_secret is None:
+        return rows
+    return rows.alias(stored_secret=Cast("secret", TextField())).filter(
+        stored_secret=stored_secret, retired_at__isnull=True, heartbeat_minutes=device.heartbeat_minutes
+    )
 
 
-def alarms_raise(*, device: Device, kinds: list[str], at: datetime) -> Alarm:
-    """Raise the alarms of one message: join the device's alarm within the window, or open one."""
+# A heartbeat's commit does not wait for the disk (PostgreSQL synchronous_commit off, for this one
+# statement's own transaction): a crash may lose the last fraction of a second of "last seen", which
+# the device's next message restores; alarms are committed as everything else is. The statement
+# is the guarded UPDATE of device_seen with the setting as a one-row FROM item.
+_SEEN_SQL = """
+UPDATE safety_device
+SET last_seen_at = %s, offline_after = %s, offline_since = NULL
+FROM (SELECT set_config('synchronous_commit', 'off', true)) AS heartbeat_commit
+WHERE safety_device.id = %s
+"""
+_SEEN_GUARD_SQL = """
+  AND safety_device.retired_at IS NULL AND safety_device.heartbeat_minutes = %s
+  AND safety_device.secret = %s
+"""
+
+
+def device_seen(*, device, at: datetime, stored_secret: str | None = None) -> None:
+    """A sign of life: one UPDATE, no read. Raises DeviceChanged if `stored_secret` is given and
+    the device no longer matches it (see _guarded)."""
+    alive = _alive(device, at)
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        sql, params = _SEEN_SQL, [alive["last_seen_at"], alive["offline_after"], device.pk]
+        if stored_secret is not None:
+            sql, params = sql + _SEEN_GUARD_SQL, [*params, device.heartbeat_minutes, stored_secret]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            updated = cursor.rowcount
+    else:
+        updated = _guarded(Device.objects.filter(pk=device.pk), device, stored_secret).update(**alive)
+    if not updated and stored_secret is not None:
+        raise DeviceChanged
+
+
+def alarms_raise(*, device, kinds: list[str], at: datetime, stored_secret: str | None = None) -> Alarm:
+    """Raise the alarms of one message: join the device's alarm within the window, or open one.
+    Raises DeviceChanged (writing nothing) if `stored_secret` is given and the device no longer
+    matches it."""
     with transaction.atomic():
         # The device row is the lock: two posts of one device at once cannot both open an alarm.
-        Device.objects.select_for_update().filter(pk=device.pk).update(**_alive(device, at))
+        locked = _guarded(Device.objects.select_for_update().filter(pk=device.pk), device, stored_secret)
+        if not locked.update(**_alive(device, at)) and stored_secret is not None:
+            raise DeviceChanged
         current = (
             Alarm.objects.filter(device_id=device.pk, last_at__gte=at - alarm_window())
             .order_by("-last_at")
@@ -78,6 +126,7 @@ def alarms_raise(*, device: Device, kinds: list[str], at: datetime) -> Alarm:
                 at=at,
                 source=f"safety.alarm:{alarm.pk}",
                 detail=f"{device.kind}:{alarm.kind}",
+                device=device_ref(device.pk),
             )
             Alarm.objects.filter(pk=alarm.pk).update(care_signal=True)
         else:
@@ -92,6 +141,11 @@ def alarms_raise(*, device: Device, kinds: list[str], at: datetime) -> Alarm:
     return alarm
 
 
+def device_ref(pk: int) -> str:
+    """How a care signal names its device ("safety.device:3", core.extensions.handoffs.CareSignal)."""
+    return f"safety.device:{pk}"
+
+
 def care_signal_send(
     *,
     region_path: str,
@@ -100,7 +154,10 @@ def care_signal_send(
     source: str,
     detail: str,
     signal: str = "device_alarm",
+    device: str = "",
 ) -> None:
+    """Hand a care signal over; `device` names the device that raised it (device_ref), so the
+    scenario that takes it can count that device's false alarms."""
     handoffs.send(
         handoffs.CARE_SIGNAL,
         handoffs.CareSignal(
@@ -110,6 +167,7 @@ def care_signal_send(
             occurred_at=at,
             source=source,
             detail=detail,
+            device=device,
         ),
         idempotency_key=source,
     )

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit.services import audit_record
-from safety.alarms import care_signal_send
+from safety.alarms import care_signal_send, device_ref
 from safety.models import CARE_KINDS, Device
 
 
@@ -35,6 +35,7 @@ def devices_mark_offline(*, now=None) -> list[int]:
                 at=now,
                 source=f"safety.offline:{pk}:{int(now.timestamp())}",
                 detail=f"{kind}:missed_heartbeat",
+                device=device_ref(pk),
             )
         audit_record(actor=None, action="safety.device.offline", object_type="safety.device", object_ids=ids)
     return ids
