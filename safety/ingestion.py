@@ -19,7 +19,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from django.db import OperationalError
+from django.db import DEFAULT_DB_ALIAS, OperationalError
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -58,8 +58,10 @@ class DeviceKey:
 # reading it again. Never trusted alone: the write that applies a message matches the stored
 # secret, the interval and "not retired" in its WHERE, so a retired device or a changed secret
 # is seen at once (DeviceChanged: read again, check again); a signature that fails against a
-# kept key is checked again against the device as stored. Unknown serials are not kept.
-KEY_SECONDS = 60
+# kept key is checked again against the device as stored. Unknown serials are not kept. Since
+# the write guards it, how long a key is kept bounds only memory: 10 minutes covers devices whose
+# heartbeat comes every few minutes; at most KEYS_KEPT keys (then all are dropped and read again).
+KEY_SECONDS = 600
 KEYS_KEPT = 10_000
 CHANGED_TRIES = 3
 _keys: dict[str, tuple[float, DeviceKey]] = {}
@@ -72,8 +74,10 @@ def device_key(serial: str, *, fresh: bool = False) -> DeviceKey | None:
     kept = None if fresh else _keys.get(serial)
     if kept is not None and kept[0] > now:
         return kept[1]
+    # Read again after a kept or replicated key failed: from the primary, which the write guards.
+    devices = Device.objects.using(DEFAULT_DB_ALIAS) if fresh else Device.objects
     row = (
-        Device.objects.filter(serial=serial, retired_at__isnull=True)
+        devices.filter(serial=serial, retired_at__isnull=True)
         .annotate(stored_secret=Cast("secret", TextField()))
         .values_list("pk", "stored_secret", "heartbeat_minutes")
         .first()
@@ -87,10 +91,6 @@ def device_key(serial: str, *, fresh: bool = False) -> DeviceKey | None:
             _keys.clear()
         _keys[serial] = (now + KEY_SECONDS, key)
     return key
-
-
-def forget_device_keys() -> None:
-    _keys.clear()
 
 
 def ingest(

@@ -84,8 +84,9 @@ class PublicRouteShortcuts:
         routes = {}
         for route in registry.items(PublicRoute.kind):
             if route.asgi:
-                answer = import_string(route.asgi)
-                routes.update({(method, reverse(route.url_name)): answer for method in route.methods})
+                answer, path = import_string(route.asgi), reverse(route.url_name)
+                for method in route.methods:
+                    routes[(method, path)] = answer
         return cls(app, routes)
 
     async def __call__(self, scope, receive, send):
