@@ -60,34 +60,43 @@ def _guarded(rows, device, stored_secret: str | None):
 
 # A heartbeat's commit does not wait for the disk (PostgreSQL synchronous_commit off, for this one
 # statement's own transaction): a crash may lose the last fraction of a second of "last seen", which
-# the device's next message restores; alarms are committed as everything else is. The statement
-# is the guarded UPDATE of device_seen with the setting as a one-row FROM item.
+# the device's next message restores; alarms are committed as everything else is. Heartbeats of a
+# device within SEEN_EVERY of the last one written are not written again (a device posting many
+# times a second, or flooding, is one row version a second, not one per post), unless it was
+# flagged offline. One statement: the guarded read of the row, the UPDATE, and whether the row
+# matched the guard.
+SEEN_EVERY = timedelta(seconds=1)
 _SEEN_SQL = """
-UPDATE safety_device
-SET last_seen_at = %s, offline_after = %s, offline_since = NULL
-FROM (SELECT set_config('synchronous_commit', 'off', true)) AS heartbeat_commit
-WHERE safety_device.id = %s
+WITH device AS (
+  SELECT id, last_seen_at, offline_since FROM safety_device WHERE id = %s {guard}
+), seen AS (
+  UPDATE safety_device SET last_seen_at = %s, offline_after = %s, offline_since = NULL
+  FROM device, (SELECT set_config('synchronous_commit', 'off', true)) AS heartbeat_commit
+  WHERE safety_device.id = device.id
+    AND (device.last_seen_at IS NULL OR device.last_seen_at <= %s OR device.offline_since IS NOT NULL)
+  RETURNING safety_device.id
+)
+SELECT (SELECT count(*) FROM device), (SELECT count(*) FROM seen)
 """
-_SEEN_GUARD_SQL = """
-  AND safety_device.retired_at IS NULL AND safety_device.heartbeat_minutes = %s
-  AND safety_device.secret = %s
-"""
+_SEEN_GUARD_SQL = "AND retired_at IS NULL AND heartbeat_minutes = %s AND secret = %s"
 
 
 def device_seen(*, device, at: datetime, stored_secret: str | None = None) -> None:
-    """A sign of life: one UPDATE, no read. Raises DeviceChanged if `stored_secret` is given and
-    the device no longer matches it (see _guarded)."""
+    """A sign of life: one statement, and no write within SEEN_EVERY of the last on PostgreSQL.
+    Raises DeviceChanged if `stored_secret` is given and the device no longer matches it (see
+    _guarded)."""
     alive = _alive(device, at)
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        sql, params = _SEEN_SQL, [alive["last_seen_at"], alive["offline_after"], device.pk]
+        guard, params = "", [device.pk]
         if stored_secret is not None:
-            sql, params = sql + _SEEN_GUARD_SQL, [*params, device.heartbeat_minutes, stored_secret]
+            guard, params = _SEEN_GUARD_SQL, [*params, device.heartbeat_minutes, stored_secret]
+        params += [alive["last_seen_at"], alive["offline_after"], at - SEEN_EVERY]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            updated = cursor.rowcount
+            cursor.execute(_SEEN_SQL.format(guard=guard), params)
+            matched = cursor.fetchone()[0]
     else:
-        updated = _guarded(Device.objects.filter(pk=device.pk), device, stored_secret).update(**alive)
-    if not updated and stored_secret is not None:
+        matched = _guarded(Device.objects.filter(pk=device.pk), device, stored_secret).update(**alive)
+    if not matched and stored_secret is not None:
         raise DeviceChanged
 
 
