@@ -21,12 +21,16 @@ from django.conf import settings  # noqa: E402
 
 from config.concurrency import BoundedConcurrency  # noqa: E402
 from config.origins import WebsocketOriginValidator  # noqa: E402
+from core.api.asgi_shortcuts import PublicRouteShortcuts  # noqa: E402
 from core.extensions.registry import registry  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         # At most WEB_MAX_CONCURRENT_REQUESTS requests in Django's threads at once (services mode).
-        "http": BoundedConcurrency(django_http, settings.WEB_MAX_CONCURRENT_REQUESTS),
+        # Public routes that declare an ASGI answer (PublicRoute.asgi) are answered ahead of Django.
+        "http": BoundedConcurrency(
+            PublicRouteShortcuts.declared(django_http), settings.WEB_MAX_CONCURRENT_REQUESTS
+        ),
         "websocket": WebsocketOriginValidator(AuthMiddlewareStack(URLRouter(registry.websocket_routes()))),
     }
 )

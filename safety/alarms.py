@@ -12,8 +12,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from core.accounts.roles import Role
@@ -35,7 +36,12 @@ def alarm_window() -> timedelta:
     return timedelta(minutes=getattr(settings, "SAFETY_ALARM_WINDOW_MINUTES", 30))
 
 
-def _alive(device: Device, at: datetime) -> dict:
+class DeviceChanged(Exception):
+    """The device was retired, or its secret or heartbeat interval changed, since the caller read
+    it (safety.ingestion keeps devices' keys per process): nothing was written; read it again."""
+
+
+def _alive(device, at: datetime) -> dict:
     return {
         "last_seen_at": at,
         "offline_after": at + timedelta(minutes=2 * device.heartbeat_minutes),
@@ -43,25 +49,81 @@ def _alive(device: Device, at: datetime) -> dict:
     }
 
 
-def _back_online(device: Device) -> None:
-    """A device flagged offline is counted by the dashboards (safety.devices_offline): its UPDATE
-    sends no signal, so its place is marked changed."""
-    if device.offline_since is not None:
-        mark_changed([device.region_path])
+def _guarded(rows, device, stored_secret: str | None):
+    """`rows` narrowed to the device as the caller read it: not retired, the same secret as
+    stored (its ciphertext) and the same heartbeat interval. No guard without `stored_secret`."""
+    if stored_secret is None:
+        return rows
+    return rows.alias(stored_secret=Cast("secret", TextField())).filter(
+        stored_secret=stored_secret, retired_at__isnull=True, heartbeat_minutes=device.heartbeat_minutes
+    )
 
 
-def device_seen(*, device: Device, at: datetime) -> None:
-    """A sign of life: one UPDATE, no read."""
-    Device.objects.filter(pk=device.pk).update(**_alive(device, at))
-    _back_online(device)
+def _mark_alive(rows, alive: dict) -> int:
+    """Update `rows` (one device) as alive; a device coming back from offline is counted by the
+    dashboards (safety.devices_offline), and an UPDATE sends no signal: its place is marked."""
+    back = list(rows.filter(offline_since__isnull=False).values_list("region_path", flat=True))
+    matched = rows.update(**alive)
+    if back and matched:
+        mark_changed(back)
+    return matched
 
 
-def alarms_raise(*, device: Device, kinds: list[str], at: datetime) -> Alarm:
-    """Raise the alarms of one message: join the device's alarm within the window, or open one."""
+# A heartbeat's commit does not wait for the disk (PostgreSQL synchronous_commit off, for this one
+# statement's own transaction): a crash may lose the last fraction of a second of "last seen", which
+# the device's next message restores; alarms are committed as everything else is. Heartbeats of a
+# device within SEEN_EVERY of the last one written are not written again (a device posting many
+# times a second, or flooding, is one row version a second, not one per post), unless it was
+# flagged offline. One statement: the guarded read of the row, the UPDATE, and whether the row
+# matched the guard.
+SEEN_EVERY = timedelta(seconds=1)
+_SEEN_SQL = """
+WITH device AS (
+  SELECT id, last_seen_at, offline_since FROM safety_device WHERE id = %s {guard}
+), seen AS (
+  UPDATE safety_device SET last_seen_at = %s, offline_after = %s, offline_since = NULL
+  FROM device, (SELECT set_config('synchronous_commit', 'off', true)) AS heartbeat_commit
+  WHERE safety_device.id = device.id
+    AND (device.last_seen_at IS NULL OR device.last_seen_at <= %s OR device.offline_since IS NOT NULL)
+  RETURNING safety_device.id
+)
+SELECT (SELECT count(*) FROM device), (SELECT count(*) FROM seen),
+  (SELECT region_path FROM safety_device WHERE id = %s AND EXISTS (
+     SELECT 1 FROM device WHERE offline_since IS NOT NULL))
+"""
+_SEEN_GUARD_SQL = "AND retired_at IS NULL AND heartbeat_minutes = %s AND secret = %s"
+
+
+def device_seen(*, device, at: datetime, stored_secret: str | None = None) -> None:
+    """A sign of life: one statement, and no write within SEEN_EVERY of the last on PostgreSQL.
+    Raises DeviceChanged if `stored_secret` is given and the device no longer matches it (see
+    _guarded)."""
+    alive = _alive(device, at)
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        guard, params = "", [device.pk]
+        if stored_secret is not None:
+            guard, params = _SEEN_GUARD_SQL, [*params, device.heartbeat_minutes, stored_secret]
+        params += [alive["last_seen_at"], alive["offline_after"], at - SEEN_EVERY, device.pk]
+        with connection.cursor() as cursor:
+            cursor.execute(_SEEN_SQL.format(guard=guard), params)
+            matched, _written, came_back_at = cursor.fetchone()
+        if came_back_at:
+            mark_changed([came_back_at])
+    else:
+        matched = _mark_alive(_guarded(Device.objects.filter(pk=device.pk), device, stored_secret), alive)
+    if not matched and stored_secret is not None:
+        raise DeviceChanged
+
+
+def alarms_raise(*, device, kinds: list[str], at: datetime, stored_secret: str | None = None) -> Alarm:
+    """Raise the alarms of one message: join the device's alarm within the window, or open one.
+    Raises DeviceChanged (writing nothing) if `stored_secret` is given and the device no longer
+    matches it."""
     with transaction.atomic():
         # The device row is the lock: two posts of one device at once cannot both open an alarm.
-        Device.objects.select_for_update().filter(pk=device.pk).update(**_alive(device, at))
-        _back_online(device)
+        locked = _guarded(Device.objects.select_for_update().filter(pk=device.pk), device, stored_secret)
+        if not _mark_alive(locked, _alive(device, at)) and stored_secret is not None:
+            raise DeviceChanged
         current = (
             Alarm.objects.filter(device_id=device.pk, last_at__gte=at - alarm_window())
             .order_by("-last_at")
@@ -88,6 +150,7 @@ def alarms_raise(*, device: Device, kinds: list[str], at: datetime) -> Alarm:
                 at=at,
                 source=f"safety.alarm:{alarm.pk}",
                 detail=f"{device.kind}:{alarm.kind}",
+                device=device_ref(device.pk),
             )
             Alarm.objects.filter(pk=alarm.pk).update(care_signal=True)
         else:
@@ -102,6 +165,11 @@ def alarms_raise(*, device: Device, kinds: list[str], at: datetime) -> Alarm:
     return alarm
 
 
+def device_ref(pk: int) -> str:
+    """How a care signal names its device ("safety.device:3", core.extensions.handoffs.CareSignal)."""
+    return f"safety.device:{pk}"
+
+
 def care_signal_send(
     *,
     region_path: str,
@@ -110,7 +178,10 @@ def care_signal_send(
     source: str,
     detail: str,
     signal: str = "device_alarm",
+    device: str = "",
 ) -> None:
+    """Hand a care signal over; `device` names the device that raised it (device_ref), so the
+    scenario that takes it can count that device's false alarms."""
     handoffs.send(
         handoffs.CARE_SIGNAL,
         handoffs.CareSignal(
@@ -120,6 +191,7 @@ def care_signal_send(
             occurred_at=at,
             source=source,
             detail=detail,
+            device=device,
         ),
         idempotency_key=source,
     )

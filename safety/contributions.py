@@ -63,7 +63,13 @@ CONTRIBUTIONS = [
         roles=(*_COMMUNITY, Role.STREET_STAFF),
     ),
     # Devices post signed readings: no account, an HMAC signature with the device's own secret.
-    PublicRoute(key="safety.device_readings", url_name="safety-device-readings", methods=frozenset({"POST"})),
+    PublicRoute(
+        key="safety.device_readings",
+        url_name="safety-device-readings",
+        methods=frozenset({"POST"}),
+        # Under ASGI, answered ahead of Django's handler (safety/api/readings.py).
+        asgi="safety.api.readings.asgi_readings",
+    ),
     HandoffConsumer(
         key="safety.care_signal_fallback",
         handoff="care_signal",

@@ -15,14 +15,18 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from dataclasses import dataclass
 
-from django.db import OperationalError
+from django.db import DEFAULT_DB_ALIAS, OperationalError
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
+from core.pii.crypto import decrypt
 from safety import signing
-from safety.alarms import alarms_raise, device_seen
+from safety.alarms import DeviceChanged, alarms_raise, device_seen
 from safety.models import Device
 from safety.signing import Refused
 
@@ -39,6 +43,56 @@ class Accepted:
     alarm_id: int | None
 
 
+@dataclass(frozen=True)
+class DeviceKey:
+    """What checking and applying a device's message needs of it: its secret (decrypted) and
+    the ciphertext it is stored as, which guards every write (safety.alarms._guarded)."""
+
+    pk: int
+    secret: str
+    stored_secret: str
+    heartbeat_minutes: int
+
+
+# Devices' keys, kept per process for KEY_SECONDS: a device posting often is checked without
+# reading it again. Never trusted alone: the write that applies a message matches the stored
+# secret, the interval and "not retired" in its WHERE, so a retired device or a changed secret
+# is seen at once (DeviceChanged: read again, check again); a signature that fails against a
+# kept key is checked again against the device as stored. Unknown serials are not kept. Since
+# the write guards it, how long a key is kept bounds only memory: 10 minutes covers devices whose
+# heartbeat comes every few minutes; at most KEYS_KEPT keys (then all are dropped and read again).
+KEY_SECONDS = 600
+KEYS_KEPT = 10_000
+CHANGED_TRIES = 3
+_keys: dict[str, tuple[float, DeviceKey]] = {}
+_keys_lock = threading.Lock()
+
+
+def device_key(serial: str, *, fresh: bool = False) -> DeviceKey | None:
+    """The key of the device with this serial that is not retired (kept, or read), or None."""
+    now = time.monotonic()
+    kept = None if fresh else _keys.get(serial)
+    if kept is not None and kept[0] > now:
+        return kept[1]
+    # Read again after a kept or replicated key failed: from the primary, which the write guards.
+    devices = Device.objects.using(DEFAULT_DB_ALIAS) if fresh else Device.objects
+    row = (
+        devices.filter(serial=serial, retired_at__isnull=True)
+        .annotate(stored_secret=Cast("secret", TextField()))
+        .values_list("pk", "stored_secret", "heartbeat_minutes")
+        .first()
+    )
+    if row is None:
+        _keys.pop(serial, None)
+        return None
+    key = DeviceKey(pk=row[0], secret=decrypt(row[1]), stored_secret=row[1], heartbeat_minutes=row[2])
+    with _keys_lock:
+        if len(_keys) >= KEYS_KEPT:
+            _keys.clear()
+        _keys[serial] = (now + KEY_SECONDS, key)
+    return key
+
+
 def ingest(
     *, serial: str, timestamp: str, given_signature: str, body: bytes, channel: str, now: float | None = None
 ) -> Accepted:
@@ -47,32 +101,43 @@ def ingest(
         signing.check_timestamp(timestamp, now=now)
         if not serial or not given_signature:
             raise Refused("unsigned")
-        device = (
-            Device.objects.filter(serial=serial, retired_at__isnull=True)
-            .only(
-                "pk",
-                "secret",
-                "kind",
-                "heartbeat_minutes",
-                "region_id",
-                "region_path",
-                "house_id",
-                "care_resident_id",
-            )
-            .first()
-        )
-        if device is None:
-            raise Refused("unknown_device")
-        signing.check_signature(device.secret, timestamp, body, given_signature)
+        key = _checked_key(serial, timestamp, body, given_signature)
         signing.remember(serial, given_signature)
-        alarm_kinds = parse_readings(body)
+        try:
+            readings, kinds = parse_readings(body)
+        except Refused:
+            # A kept key may be out of date: a device retired or given a new secret is refused
+            # as before (401), not answered on its body.
+            _checked_key(serial, timestamp, body, given_signature, fresh=True)
+            raise
+        at = timezone.now()
+        for attempt in range(1, CHANGED_TRIES + 1):
+            try:
+                alarm = _apply(key, kinds, at)
+                break
+            except DeviceChanged:
+                # Retired, or re-keyed, since its key was kept (or, rarely, while it was read).
+                if attempt == CHANGED_TRIES:
+                    raise Refused("device_changed") from None
+                key = _checked_key(serial, timestamp, body, given_signature, fresh=True)
     except Refused as refused:
         signing.log_refusal(refused.reason, serial, channel)
         raise
-    at = timezone.now()
-    count = len(alarm_kinds[1])
-    alarm = _apply(device, alarm_kinds[1], at)
-    return Accepted(device.pk, alarm_kinds[0], count, alarm.pk if alarm else None)
+    return Accepted(key.pk, readings, len(kinds), alarm.pk if alarm else None)
+
+
+def _checked_key(serial: str, timestamp: str, body: bytes, given_signature: str, *, fresh=False) -> DeviceKey:
+    """The device's key once its signature over the message holds; Refused otherwise."""
+    key = device_key(serial, fresh=fresh)
+    if key is None:
+        raise Refused("unknown_device")
+    try:
+        signing.check_signature(key.secret, timestamp, body, given_signature)
+    except Refused:
+        if fresh:
+            raise
+        return _checked_key(serial, timestamp, body, given_signature, fresh=True)
+    return key
 
 
 # A database briefly busy (SQLite's lock, a PostgreSQL fail-over) is tried again: a checked
@@ -82,12 +147,12 @@ TRANSIENT_TRIES = 3
 TRANSIENT_PAUSE_SECONDS = 0.2
 
 
-def _apply(device: Device, kinds: list[str], at):
+def _apply(key: DeviceKey, kinds: list[str], at):
     for attempt in range(1, TRANSIENT_TRIES + 1):
         try:
             if kinds:
-                return alarms_raise(device=device, kinds=kinds, at=at)
-            device_seen(device=device, at=at)
+                return alarms_raise(device=key, kinds=kinds, at=at, stored_secret=key.stored_secret)
+            device_seen(device=key, at=at, stored_secret=key.stored_secret)
             return None
         except OperationalError:
             if attempt == TRANSIENT_TRIES:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.audit.services import audit_record
 from core.dashboards.changes import mark_changed
-from safety.alarms import care_signal_send
+from safety.alarms import care_signal_send, device_ref
 from safety.models import CARE_KINDS, Device
 
 
@@ -38,6 +38,7 @@ def devices_mark_offline(*, now=None) -> list[int]:
                 at=now,
                 source=f"safety.offline:{pk}:{int(now.timestamp())}",
                 detail=f"{kind}:missed_heartbeat",
+                device=device_ref(pk),
             )
         audit_record(actor=None, action="safety.device.offline", object_type="safety.device", object_ids=ids)
     return ids

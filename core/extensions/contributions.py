@@ -432,6 +432,11 @@ class PublicRoute(Contribution):
 
     url_name: str = ""  # the URL name, as in config/urls.py or the part's api/urls.py
     methods: frozenset[str] = frozenset({"GET"})  # upper-case; "*" means every method
+    # An ASGI callable (dotted path) that answers these methods ahead of Django's handler, for a
+    # route posted to at a high rate that needs nothing of the middleware (a signed device post):
+    # core/api/asgi_shortcuts.py. The view stays the route's answer everywhere else (tests, WSGI,
+    # requests the shortcut does not take).
+    asgi: str = ""
 
     def problems(self) -> list[str]:
         found = []
@@ -441,6 +446,8 @@ class PublicRoute(Contribution):
             found.append("methods is required")
         elif any(m != "*" and m != m.upper() for m in self.methods):
             found.append("methods are upper-case HTTP methods or *")
+        if self.asgi and "*" in self.methods:
+            found.append("a route answered ahead of Django names its methods")
         return found
 
 

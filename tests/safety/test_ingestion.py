@@ -9,6 +9,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -172,6 +173,26 @@ def test_an_emergency_button_goes_through_the_care_signal_hand_off_to_safety_s_o
     assert Alarm.objects.get().care_signal
 
 
+def test_an_alarm_taken_over_by_the_elderly_care_scenario_names_its_device(
+    world, client, django_capture_on_commit_callbacks
+):
+    """So that the scenario can count false alarms per device."""
+    from scenarios.elderly_alone.models import CareCase
+    from scenarios.elderly_alone.services import false_alarms_per_device
+    from tests.scenarios.helpers import enable
+
+    enable("elderly_alone", world.community_a)
+    button = device(world.house_a, kind="emergency_button", care_resident=world.elder)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post(client, button, body({"type": "alarm", "kind": "emergency"})).status_code == 202
+    assert Handoff.objects.get(kind="care_signal").status == "delivered"
+    case = CareCase.objects.get()
+    assert (case.resident_id, case.device) == (world.elder.pk, f"safety.device:{button.pk}")
+    CareCase.objects.filter(pk=case.pk).update(outcome="false_alarm")
+    assert false_alarms_per_device(world.city.path) == {f"safety.device:{button.pk}": 1}
+    assert not Event.objects.filter(type__in=["safety.alarm", "safety.care_signal"]).exists()
+
+
 def test_a_heartbeat_brings_an_offline_device_back(world, client):
     meter = device(world.house_a, kind="water_meter")
     Device.objects.filter(pk=meter.pk).update(offline_since=timezone.now())
@@ -194,6 +215,7 @@ def test_silent_devices_are_flagged_offline_in_one_pass_and_a_care_device_sends_
     assert devices_mark_offline(now=later) == []  # flagged once
     signal = Handoff.objects.get(kind="care_signal")
     assert "missed_heartbeat" in signal.payload["detail"]
+    assert signal.payload["device"] == f"safety.device:{door.pk}"
     assert Event.objects.filter(type="safety.care_signal").count() == 1
     assert AuditEvent.objects.filter(action="safety.device.offline").count() == 1
 
@@ -272,3 +294,46 @@ def test_a_database_busy_for_a_moment_does_not_lose_a_checked_alarm(world, clien
     monkeypatch.setattr(ingestion, "TRANSIENT_PAUSE_SECONDS", 0)
     assert post(client, smoke, alarms(1)).status_code == 202
     assert failures == [1] and Alarm.objects.get(device=smoke).count == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_device_key_kept_by_the_process_never_outlives_a_new_secret_or_the_device_s_retirement(world):
+    """Keys are kept per process (safety.ingestion.device_key), but every write matches the secret
+    as stored and "not retired": outside a test transaction, as in production (PostgreSQL: the
+    heartbeat's own statement)."""
+    client = Client()
+    smoke = device(world.house_a)
+    assert post(client, smoke, body(HEARTBEAT)).status_code == 202
+    smoke.refresh_from_db()
+    seen = smoke.last_seen_at
+    assert seen is not None and smoke.serial in ingestion_keys()
+    assert post(client, smoke, body(HEARTBEAT)).status_code == 202
+    smoke.refresh_from_db()
+    if connection.vendor == "postgresql":  # within a second of the last write: not written again
+        assert smoke.last_seen_at == seen
+    seen = smoke.last_seen_at
+
+    old_secret = smoke.secret
+    Device.objects.filter(pk=smoke.pk).update(secret="a-new-secret")
+    _refused(post(client, smoke, body(HEARTBEAT)))  # still signed with the old secret
+    _refused(post(client, smoke, alarms(1)))
+    smoke.refresh_from_db()
+    assert smoke.last_seen_at == seen and not Alarm.objects.exists()
+    smoke.secret = "a-new-secret"
+    assert post(client, smoke, body(HEARTBEAT)).status_code == 202
+
+    Device.objects.filter(pk=smoke.pk).update(retired_at=timezone.now())
+    smoke.refresh_from_db()
+    seen = smoke.last_seen_at
+    _refused(post(client, smoke, body(HEARTBEAT)))
+    _refused(post(client, smoke, alarms(1)))
+    _refused(post(client, smoke, b'{"readings": "none"}'))  # not answered on its body: 401, not 400
+    smoke.refresh_from_db()
+    assert smoke.last_seen_at == seen and not Alarm.objects.exists() and not Event.objects.exists()
+    assert old_secret != smoke.secret
+
+
+def ingestion_keys():
+    from safety import ingestion
+
+    return ingestion._keys
