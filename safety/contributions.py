@@ -230,3 +230,33 @@ CONTRIBUTIONS += [
         compute="safety.statistics.care_contacts_missed",
     ),
 ]
+
+# Patrols (巡逻): the community plans routes with check-in points per grid and shifts on them;
+# grid workers and the community patrol and check in. "Patrols done against planned" is kept per
+# node in the dashboards' summary tables (safety.statistics.patrols_done_per_node).
+CONTRIBUTIONS += [
+    Permission(
+        key="safety.plan_patrols",
+        label=_("Plan patrol routes and shifts"),
+        roles=(*_COMMUNITY, Role.STREET_STAFF),
+    ),
+    Permission(key="safety.patrol", label=_("Patrol and check in"), roles=(Role.GRID_WORKER, *_COMMUNITY)),
+    AuditAction(key="safety.patrolroute.add", name=_("Patrol route added")),
+    AuditAction(key="safety.patrolroute.end", name=_("Patrol route ended")),
+    AuditAction(key="safety.patrolshift.plan", name=_("Patrol shift planned")),
+    AuditAction(key="safety.patrolshift.check_in", name=_("Patrol check-in")),
+    AuditAction(key="safety.patrolshift.complete", name=_("Patrol shift completed")),
+    DashboardMetric(
+        key="safety.patrols_done",
+        name=_("Patrols done against planned"),
+        name_en="Patrols done against planned",
+        unit="%",
+        aggregation="ratio",
+        per_node="safety.statistics.patrols_done_per_node",
+        sources=("safety.PatrolShift",),
+        # A planned shift whose end passes without completion joins the denominator unwritten.
+        changes_with_time=True,
+        higher_is_better=True,
+        decimals=1,
+    ),
+]

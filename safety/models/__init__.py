@@ -9,12 +9,22 @@ from safety.models.inspections import (
     PlaceKind,
     Severity,
 )
+from safety.models.patrols import (
+    EXTREME_WEATHER,
+    CheckIn,
+    PatrolKind,
+    PatrolPoint,
+    PatrolRoute,
+    PatrolShift,
+)
 
 __all__ = [
     "CARE_KINDS",
+    "EXTREME_WEATHER",
     "Alarm",
     "CareContact",
     "CareRecipient",
+    "CheckIn",
     "ChecklistItem",
     "Device",
     "DeviceKind",
@@ -29,6 +39,10 @@ __all__ = [
     "InspectionRound",
     "KeyPerson",
     "KeyPersonVisit",
+    "PatrolKind",
+    "PatrolPoint",
+    "PatrolRoute",
+    "PatrolShift",
     "PlaceKind",
     "Severity",
     "Vendor",
