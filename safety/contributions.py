@@ -260,3 +260,41 @@ CONTRIBUTIONS += [
         decimals=1,
     ),
 ]
+
+# Extreme-weather patrols (寒冬送温暖、夏季送清凉): people found sleeping rough and the help given;
+# a person who cannot be identified is referred for a family search (寻亲), which the community
+# files with the civil-affairs rescue station (救助管理站) as an event of its own.
+FAMILY_SEARCH = EventType(
+    key="safety.family_search",
+    name=_("Family search (寻亲)"),
+    domain="safety",
+    description=_("A person found sleeping rough who cannot be identified, referred for a family search."),
+    handler_role=Role.COMMUNITY_WORKER,
+    sla_working_days=3,
+    default_priority="high",
+    duplicate_window_hours=None,
+    direct_reports=False,
+)
+CONTRIBUTIONS += [
+    FAMILY_SEARCH,
+    AuditAction(key="safety.roughsleeper.record", name=_("Person sleeping rough recorded")),
+    # What identifies a person found sleeping rough is kept for the help and the family search,
+    # then blanked (PIPL art. 19, 47); the record of help given stays for the statistics.
+    RetentionRule(
+        key="safety.rough_sleepers",
+        model="safety.RoughSleeper",
+        starts="found_at",
+        keep_years=3,
+        action="anonymize",
+        anonymize={
+            "name_encrypted": "",
+            "name_masked": "",
+            "document_number_encrypted": "",
+            "document_number_index": "",
+            "document_number_masked": "",
+            "condition": "（已匿名）",
+            "help_note": "（已匿名）",
+        },
+        rule="PIPL art. 19, 47 (kept while the help and the family search need it)",
+    ),
+]

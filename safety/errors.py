@@ -18,3 +18,4 @@ class SafetyError(ErrorCode):
     RECORD_ENDED = "record_ended"
     ROUTE_ENDED = "route_ended"
     SHIFT_COMPLETED = "shift_completed"
+    NOT_EXTREME_WEATHER = "not_extreme_weather"

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from core.api.filters import IdFilter
-from safety.models import Alarm, Device, Finding, PatrolRoute, PatrolShift
+from safety.models import Alarm, Device, Finding, PatrolRoute, PatrolShift, RoughSleeper
 
 
 class DeviceFilter(filters.FilterSet):
@@ -57,3 +57,12 @@ class PatrolShiftFilter(filters.FilterSet):
     class Meta:
         model = PatrolShift
         fields = ["route", "status", "kind"]
+
+
+class RoughSleeperFilter(filters.FilterSet):
+    shift = IdFilter(field_name="shift_id", label=_("shift"))
+    identified = filters.BooleanFilter(label=_("identified"))
+
+    class Meta:
+        model = RoughSleeper
+        fields = ["shift", "identified"]

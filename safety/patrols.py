@@ -248,3 +248,115 @@ def shift_complete(*, actor, shift: PatrolShift, findings: str = "", request=Non
             },
         )
     return shift
+
+
+# extreme-weather patrols ---------------------------------------------------------------------------
+
+FAMILY_SEARCH = "safety.family_search"
+
+
+def _identity(identified: bool, name: str, document_number: str) -> tuple[str, str, str, str]:
+    """(name, masked name, document number, masked number) as kept: validated, encrypted by the
+    model's fields, masked the register's way."""
+    from django.core.exceptions import ValidationError
+
+    from core.pii.masking import mask_id_number, mask_name
+    from core.pii.validators import validate_id_number
+
+    name = name.strip()
+    if identified and not (name or document_number):
+        raise field_error("name", _("Give the name or the identity number of a person identified."))
+    number = ""
+    if document_number:
+        try:
+            number = validate_id_number(document_number)
+        except ValidationError as error:
+            raise field_error("document_number", error.messages[0]) from None
+    return name, mask_name(name) or "", number, mask_id_number(number) or ""
+
+
+def rough_sleeper_record(
+    *,
+    actor,
+    shift: PatrolShift,
+    position: dict,
+    identified: bool,
+    help_given: list[str],
+    place: str = "",
+    name: str = "",
+    document_number: str = "",
+    sex: str = "",
+    approximate_age: int | None = None,
+    condition: str = "",
+    help_note: str = "",
+    request=None,
+):
+    """A person found sleeping rough on an extreme-weather shift (寒冬送温暖、夏季送清凉) and the
+    help given. A person who cannot be identified is referred for a family search (寻亲): an event
+    of `safety.family_search` at the shift's grid and the place they were found."""
+    from core.registry.identity import document_index
+    from core.workflow.models import Event
+    from core.workflow.services import event_report
+    from safety.models import EXTREME_WEATHER, RoughSleeper
+
+    if shift.kind not in EXTREME_WEATHER:
+        raise Conflict(
+            _("Rough sleepers are recorded on extreme-weather patrols."), code=SafetyError.NOT_EXTREME_WEATHER
+        )
+    if shift.status == PatrolShift.Status.COMPLETED:
+        raise Conflict(_("This shift is completed."), code=SafetyError.SHIFT_COMPLETED)
+    if not help_given:
+        raise field_error("help_given", _("Say what help was given, or that it was declined."))
+    name, name_masked, number, number_masked = _identity(identified, name, document_number)
+    lon, lat = wgs84_point(position)
+    now = timezone.now()
+    with transaction.atomic():
+        event = None
+        if not identified:
+            event, _merged = event_report(
+                reporter=actor,
+                type_key=FAMILY_SEARCH,
+                source=Event.Source.PATROL,
+                title=_("Family search (寻亲) for a person found sleeping rough: %(place)s")
+                % {"place": place or shift.region.name},
+                description=condition,
+                grid=shift.region,
+                point=(float(lon), float(lat)),
+                request=request,
+            )
+        found = RoughSleeper.objects.create(
+            shift=shift,
+            found_at=now,
+            longitude=lon,
+            latitude=lat,
+            input_system=position.get("system", "wgs84"),
+            place=place,
+            identified=identified,
+            name_encrypted=name,
+            name_masked=name_masked,
+            document_number_encrypted=number,
+            document_number_index=document_index("id_card", number) if number else "",
+            document_number_masked=number_masked,
+            sex=sex,
+            approximate_age=approximate_age,
+            condition=condition,
+            help_given=sorted(set(help_given)),
+            help_note=help_note,
+            family_search=event,
+            recorded_by=actor,
+            region_id=shift.region_id,
+            region_path=shift.region_path,
+        )
+        audit_record(
+            actor=actor,
+            action="safety.roughsleeper.record",
+            target=found,
+            request=request,
+            changes=created(
+                shift=shift.pk,
+                identified=identified,
+                help_given=found.help_given,
+                family_search=event.pk if event else None,
+            ),
+        )
+    return found

@@ -41,3 +41,9 @@ def patrol_shifts_visible_to(user, permission: str = VIEW):
     from safety.models import PatrolShift
 
     return PatrolShift.objects.visible_to(user, permission).select_related("route")
+
+
+def rough_sleepers_visible_to(user):
+    from safety.models import RoughSleeper
+
+    return RoughSleeper.objects.visible_to(user, VIEW)

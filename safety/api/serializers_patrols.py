@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from core.api.fields import MaskedTextField
 from core.api.serializers import StrictSerializer
+from core.registry.models import Resident
 from core.workflow.api.serializers import PointInput
 from core.workflow.geo import SYSTEMS
 from safety.models import (
@@ -10,6 +11,8 @@ from safety.models import (
     PatrolPoint,
     PatrolRoute,
     PatrolShift,
+    RoughSleeper,
+    RoughSleeperHelp,
 )
 
 
@@ -126,3 +129,51 @@ class PatrolShiftDetailOutput(PatrolShiftOutput):
         from safety.patrols import missed_points
 
         return list(missed_points(obj).values_list("id", flat=True))
+
+
+class RoughSleeperInput(StrictSerializer):
+    shift = serializers.IntegerField(min_value=1)
+    position = PointInput()
+    place = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    identified = serializers.BooleanField()
+    name = serializers.CharField(max_length=50, required=False, default="", allow_blank=True)
+    document_number = serializers.CharField(max_length=18, required=False, default="", allow_blank=True)
+    sex = serializers.ChoiceField(choices=Resident.Sex.choices, required=False, default="", allow_blank=True)
+    approximate_age = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
+    condition = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+    help_given = serializers.ListField(child=serializers.ChoiceField(choices=RoughSleeperHelp.choices))
+    help_note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+
+
+class RoughSleeperOutput(serializers.ModelSerializer):
+    """Masked: the name and the identity number as the register masks them; free text masked."""
+
+    place = MaskedTextField(allow_blank=True)
+    name = MaskedTextField(source="name_masked", allow_blank=True)
+    document_number = MaskedTextField(source="document_number_masked", allow_blank=True)
+    condition = MaskedTextField(allow_blank=True)
+    help_note = MaskedTextField(allow_blank=True)
+    help_given = serializers.ListField(child=serializers.ChoiceField(choices=RoughSleeperHelp.choices))
+
+    class Meta:
+        model = RoughSleeper
+        fields = [
+            "id",
+            "shift",
+            "region",
+            "found_at",
+            "longitude",
+            "latitude",
+            "input_system",
+            "place",
+            "identified",
+            "name",
+            "document_number",
+            "sex",
+            "approximate_age",
+            "condition",
+            "help_given",
+            "help_note",
+            "family_search",
+            "recorded_by",
+        ]

@@ -11,7 +11,7 @@ from safety.api.views_emergency import (
     IncidentViewSet,
 )
 from safety.api.views_inspections import ChecklistItemViewSet, FindingViewSet, InspectionRoundViewSet
-from safety.api.views_patrols import PatrolRouteViewSet, PatrolShiftViewSet
+from safety.api.views_patrols import PatrolRouteViewSet, PatrolShiftViewSet, RoughSleeperViewSet
 
 router = SimpleRouter()
 router.register("devices", DeviceViewSet, basename="safety-device")
@@ -27,5 +27,6 @@ router.register("care-recipients", CareRecipientViewSet, basename="safety-care-r
 router.register("key-persons", KeyPersonViewSet, basename="safety-key-person")
 router.register("patrol-routes", PatrolRouteViewSet, basename="safety-patrol-route")
 router.register("patrol-shifts", PatrolShiftViewSet, basename="safety-patrol-shift")
+router.register("rough-sleepers", RoughSleeperViewSet, basename="safety-rough-sleeper")
 
 urlpatterns = [path("readings/", device_readings, name="safety-device-readings"), *router.urls]

@@ -1,4 +1,5 @@
-"""Patrols: /api/v1/safety/patrol-routes/ and /api/v1/safety/patrol-shifts/ (+ check-in/, complete/)."""
+"""Patrols: /api/v1/safety/patrol-routes/, /patrol-shifts/ (+ check-in/, complete/) and
+/rough-sleepers/ (people found on extreme-weather patrols)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from core.api.errors import not_found_in_payload
 from core.api.viewsets import ResourceViewSet
 from safety import patrols, selectors
 from safety.api import serializers_patrols as s
-from safety.filters import PatrolRouteFilter, PatrolShiftFilter
-from safety.models import PatrolRoute, PatrolShift
+from safety.filters import PatrolRouteFilter, PatrolShiftFilter, RoughSleeperFilter
+from safety.models import PatrolRoute, PatrolShift, RoughSleeper
 
 VIEW = ("safety.view",)
 PLAN = ("safety.plan_patrols",)
@@ -97,3 +98,35 @@ class PatrolShiftViewSet(ResourceViewSet):
             actor=request.user, shift=self.get_object(), request=request, **self.parse(s.ShiftCompleteInput)
         )
         return self.out(shift, serializer=s.PatrolShiftDetailOutput)
+
+
+@extend_schema(tags=["safety"])
+@extend_schema_view(
+    list=extend_schema(responses=s.RoughSleeperOutput),
+    retrieve=extend_schema(responses=s.RoughSleeperOutput),
+    create=extend_schema(request=s.RoughSleeperInput, responses={201: s.RoughSleeperOutput}),
+)
+class RoughSleeperViewSet(ResourceViewSet):
+    """People found sleeping rough on extreme-weather patrols (masked)."""
+
+    queryset = RoughSleeper.objects.all()
+    output_serializer = s.RoughSleeperOutput
+    filterset_class = RoughSleeperFilter
+    carries_personal_data = True
+    lookup_value_regex = r"\d+"
+    action_permissions = {"list": VIEW, "retrieve": VIEW, "create": PATROL}
+
+    def get_queryset(self):
+        return selectors.rough_sleepers_visible_to(self.request.user)
+
+    def create(self, request):
+        data = self.parse(s.RoughSleeperInput)
+        shift = (
+            selectors.patrol_shifts_visible_to(request.user, "safety.patrol")
+            .filter(pk=data.pop("shift"))
+            .first()
+        )
+        if shift is None:
+            raise not_found_in_payload("shift")
+        found = patrols.rough_sleeper_record(actor=request.user, shift=shift, request=request, **data)
+        return self.out(found, status=201)

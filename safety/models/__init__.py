@@ -16,6 +16,8 @@ from safety.models.patrols import (
     PatrolPoint,
     PatrolRoute,
     PatrolShift,
+    RoughSleeper,
+    RoughSleeperHelp,
 )
 
 __all__ = [
@@ -44,6 +46,8 @@ __all__ = [
     "PatrolRoute",
     "PatrolShift",
     "PlaceKind",
+    "RoughSleeper",
+    "RoughSleeperHelp",
     "Severity",
     "Vendor",
 ]

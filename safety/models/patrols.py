@@ -10,9 +10,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.pii.fields import EncryptedTextField
 from core.regions.placed import Placed, path_index
 from core.regions.placement import FollowsRegion, KeepsRegion
 from core.regions.scoping import RegionScopedQuerySet
+from core.registry.models import Resident
 from core.workflow.geo import SYSTEMS
 
 
@@ -131,3 +133,45 @@ class CheckIn(Placed):
 
     class Meta:
         indexes = [path_index("safety_check_in")]
+
+
+class RoughSleeperHelp(models.TextChoices):
+    SHELTER = "shelter_referral", _("Referred to a shelter (救助站)")
+    SUPPLIES = "supplies", _("Supplies given (quilts, water, food)")
+    HOSPITAL = "hospital", _("Taken or referred to hospital")
+    DECLINED = "declined", _("Help declined")
+
+
+class RoughSleeper(Placed):
+    """A person found sleeping rough on an extreme-weather patrol, the help given, and for a person
+    who cannot be identified the family-search referral (寻亲) opened as an event. A name and an
+    identity number, when known, are kept encrypted and shown masked (as the register keeps them)."""
+
+    shift = models.ForeignKey(PatrolShift, on_delete=models.PROTECT, related_name="rough_sleepers")
+    found_at = models.DateTimeField(_("found at"))
+    longitude = _coordinate(_("longitude (WGS-84)"))
+    latitude = _coordinate(_("latitude (WGS-84)"))
+    input_system = models.CharField(
+        _("coordinate system given"), max_length=8, choices=[(system, system) for system in SYSTEMS]
+    )
+    place = models.CharField(_("where found"), max_length=200, blank=True)
+    identified = models.BooleanField(_("identified"))
+    name_encrypted = EncryptedTextField(_("name"), blank=True, default="")
+    name_masked = models.CharField(_("name"), max_length=50, blank=True, editable=False)
+    document_number_encrypted = EncryptedTextField(_("document number"), blank=True, default="")
+    document_number_index = models.CharField(max_length=64, blank=True, default="", editable=False)
+    document_number_masked = models.CharField(_("document number"), max_length=32, blank=True, editable=False)
+    sex = models.CharField(_("sex"), max_length=1, blank=True, choices=Resident.Sex.choices)
+    approximate_age = models.PositiveSmallIntegerField(_("approximate age"), null=True, blank=True)
+    condition = models.TextField(_("condition"), blank=True)
+    help_given = models.JSONField(_("help given"), default=list)
+    help_note = models.TextField(_("help note"), blank=True)
+    family_search = models.ForeignKey(
+        "workflow.Event", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    on_region_move = KeepsRegion("a rough sleeper is recorded where they were found")
+
+    class Meta:
+        indexes = [path_index("safety_rough_sleeper")]

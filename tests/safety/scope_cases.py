@@ -435,3 +435,49 @@ register(
         success={"check_in": 201},
     ),
 )
+
+
+def _winter_shift(world: World, community):
+    from safety.models import PatrolShift
+
+    shift = _patrol_shift(world, community)
+    PatrolShift.objects.filter(pk=shift.pk).update(kind="winter_warmth")
+    shift.kind = "winter_warmth"
+    return shift
+
+
+def _rough_sleeper(world: World, community):
+    from django.utils import timezone
+
+    from safety.models import RoughSleeper
+
+    shift = _winter_shift(world, community)
+    return RoughSleeper.objects.create(
+        shift=shift,
+        found_at=timezone.now(),
+        longitude=_LON,
+        latitude=_LAT,
+        input_system="wgs84",
+        identified=True,
+        name_encrypted="孙大爷",
+        name_masked="孙**",
+        help_given=["supplies"],
+        recorded_by=world.grid_worker,
+        region_id=shift.region_id,
+        region_path=shift.region_path,
+    )
+
+
+register(
+    "safety-rough-sleeper",
+    case=Case(
+        make=_rough_sleeper,
+        payload=lambda world, community: {
+            "shift": _winter_shift(world, community).pk,
+            "position": {"longitude": _LON, "latitude": _LAT},
+            "identified": True,
+            "name": "孙大爷",
+            "help_given": ["supplies", "shelter_referral"],
+        },
+    ),
+)
