@@ -298,3 +298,27 @@ CONTRIBUTIONS += [
         rule="PIPL art. 19, 47 (kept while the help and the family search need it)",
     ),
 ]
+
+# Patrols asked by a scenario (the extreme-weather warning's patrol for people sleeping rough)
+# through the `patrol_request` hand-off: shifts on the community's routes, or, with none to plan
+# on, a task for the community to plan one.
+PATROL_REQUEST = EventType(
+    key="safety.patrol_request",
+    name=_("Patrol requested"),
+    domain="safety",
+    description=_(
+        "A patrol for people sleeping rough asked during a weather warning, with no route to plan it on."
+    ),
+    handler_role=Role.COMMUNITY_WORKER,
+    sla_working_hours=12,
+    clock="round_the_clock",
+    default_priority="high",
+    duplicate_window_hours=None,
+    direct_reports=False,
+)
+CONTRIBUTIONS += [
+    PATROL_REQUEST,
+    HandoffConsumer(
+        key="safety.patrol_request", handoff="patrol_request", receiver="safety.patrols.patrol_requested"
+    ),
+]

@@ -35,6 +35,7 @@ from safety.models import CheckIn, PatrolPoint, PatrolRoute, PatrolShift
 
 PLAN_PATROLS = "safety.plan_patrols"
 PATROL = "safety.patrol"
+PATROL_REQUEST = "safety.patrol_request"
 SIX_PLACES = Decimal("0.000001")
 
 
@@ -360,3 +361,54 @@ def rough_sleeper_record(
             ),
         )
     return found
+
+
+def patrol_requested(payload, *, key: str) -> None:
+    """A `patrol_request` hand-off (a scenario's weather warning): a shift of the asked kind on each
+    current route of the community, for the grid's lead, over the period asked. A community with
+    no route, or no grid worker to walk one, gets a `safety.patrol_request` event instead, for its
+    workers to plan the patrol. Runs once per hand-off (the hand-off is delivered once); a shift
+    remembers the request it came from (`requested_by`), so a second delivery plans nothing."""
+    from core.workflow.dispatch import lead_worker
+    from core.workflow.models import Event
+    from core.workflow.services import event_report
+
+    community = Region.objects.filter(path=payload.region_path).first()
+    if community is None:
+        return
+    planned = 0
+    routes = PatrolRoute.objects.current().under(payload.region_path).select_related("region").order_by("id")
+    for route in routes:
+        patroller = lead_worker(route.region)
+        requested_by = f"{key}:{route.pk}"[:120]
+        if patroller is None or PatrolShift.objects.filter(requested_by=requested_by).exists():
+            continue
+        shift = PatrolShift.objects.create(
+            route=route,
+            kind=payload.kind,
+            patroller=patroller,
+            planned_start=payload.starts_at,
+            planned_end=payload.ends_at,
+            points_planned=route.points.count(),
+            requested_by=requested_by,
+            region_id=route.region_id,
+            region_path=route.region_path,
+        )
+        audit_record(
+            actor=None,
+            action="safety.patrolshift.plan",
+            target=shift,
+            changes=created(route=route.pk, kind=payload.kind, patroller=patroller.pk, source=payload.source),
+        )
+        planned += 1
+    if planned == 0:
+        event_report(
+            reporter=None,
+            type_key=PATROL_REQUEST,
+            source=Event.Source.SCENARIO,
+            title=_("Plan a patrol for people sleeping rough (%(kind)s)")
+            % {"kind": PatrolShift(kind=payload.kind).get_kind_display()},
+            community=community,
+            deadline=payload.ends_at,
+            external_ref=key[:100],
+        )
