@@ -267,3 +267,95 @@ CONTRIBUTIONS += [
         compute="safety.statistics.care_contacts_missed",
     ),
 ]
+
+# Patrols (巡逻): the community plans routes with check-in points per grid and shifts on them;
+# grid workers and the community patrol and check in. "Patrols done against planned" is kept per
+# node in the dashboards' summary tables (safety.statistics.patrols_done_per_node).
+CONTRIBUTIONS += [
+    Permission(
+        key="safety.plan_patrols",
+        label=_("Plan patrol routes and shifts"),
+        roles=(*_COMMUNITY, Role.STREET_STAFF),
+    ),
+    Permission(key="safety.patrol", label=_("Patrol and check in"), roles=(Role.GRID_WORKER, *_COMMUNITY)),
+    AuditAction(key="safety.patrolroute.add", name=_("Patrol route added")),
+    AuditAction(key="safety.patrolroute.end", name=_("Patrol route ended")),
+    AuditAction(key="safety.patrolshift.plan", name=_("Patrol shift planned")),
+    AuditAction(key="safety.patrolshift.check_in", name=_("Patrol check-in")),
+    AuditAction(key="safety.patrolshift.complete", name=_("Patrol shift completed")),
+    DashboardMetric(
+        key="safety.patrols_done",
+        name=_("Patrols done against planned"),
+        name_en="Patrols done against planned",
+        unit="%",
+        aggregation="ratio",
+        per_node="safety.statistics.patrols_done_per_node",
+        sources=("safety.PatrolShift",),
+        # A planned shift whose end passes without completion joins the denominator unwritten.
+        changes_with_time=True,
+        higher_is_better=True,
+        decimals=1,
+    ),
+]
+
+# Extreme-weather patrols (寒冬送温暖、夏季送清凉): people found sleeping rough and the help given;
+# a person who cannot be identified is referred for a family search (寻亲), which the community
+# files with the civil-affairs rescue station (救助管理站) as an event of its own.
+FAMILY_SEARCH = EventType(
+    key="safety.family_search",
+    name=_("Family search (寻亲)"),
+    domain="safety",
+    description=_("A person found sleeping rough who cannot be identified, referred for a family search."),
+    handler_role=Role.COMMUNITY_WORKER,
+    sla_working_days=3,
+    default_priority="high",
+    duplicate_window_hours=None,
+    direct_reports=False,
+)
+CONTRIBUTIONS += [
+    FAMILY_SEARCH,
+    AuditAction(key="safety.roughsleeper.record", name=_("Person sleeping rough recorded")),
+    # What identifies a person found sleeping rough is kept for the help and the family search,
+    # then blanked (PIPL art. 19, 47); the record of help given stays for the statistics.
+    RetentionRule(
+        key="safety.rough_sleepers",
+        model="safety.RoughSleeper",
+        starts="found_at",
+        keep_years=3,
+        action="anonymize",
+        anonymize={
+            "name_encrypted": "",
+            "name_masked": "",
+            "document_number_encrypted": "",
+            "document_number_index": "",
+            "document_number_masked": "",
+            "condition": "（已匿名）",
+            "help_note": "（已匿名）",
+        },
+        rule="PIPL art. 19, 47 (kept while the help and the family search need it)",
+    ),
+]
+
+# Patrols asked by a scenario (the extreme-weather warning's patrol for people sleeping rough)
+# through the `patrol_request` hand-off: shifts on the community's routes, or, with none to plan
+# on, a task for the community to plan one.
+PATROL_REQUEST = EventType(
+    key="safety.patrol_request",
+    name=_("Patrol requested"),
+    domain="safety",
+    description=_(
+        "A patrol for people sleeping rough asked during a weather warning, with no route to plan it on."
+    ),
+    handler_role=Role.COMMUNITY_WORKER,
+    sla_working_hours=12,
+    clock="round_the_clock",
+    default_priority="high",
+    duplicate_window_hours=None,
+    direct_reports=False,
+)
+CONTRIBUTIONS += [
+    PATROL_REQUEST,
+    HandoffConsumer(
+        key="safety.patrol_request", handoff="patrol_request", receiver="safety.patrols.patrol_requested"
+    ),
+]

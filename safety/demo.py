@@ -1,6 +1,7 @@
 """Community safety in `manage.py seed_demo`: devices in houses of the demo community (a few
 offline, one with a recent alarm), an inspection round with open findings, an emergency plan,
-and key persons with their visit schedules followed by the demo worker for the street's 司法所.
+key persons with their visit schedules followed by the demo worker for the street's 司法所, and
+a patrol route in the grid lead's grid with a walked shift (one point missed) and one to come.
 Through the same services as the API where a demo account can act; once."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from core.accounts.models import RoleAssignment, User
 from core.extensions.demo import DemoScale
 from core.regions.models import Region
 from core.registry.models import House, Resident
-from safety import emergency, inspections
+from safety import emergency, inspections, patrols
 from safety.alarms import alarms_raise
 from safety.contributions import KEY_PERSON_LIAISON, KEY_PERSON_WORKER
 from safety.models import Device, DevicePlacement, KeyPerson, Vendor
@@ -87,7 +88,9 @@ def seed_safety(city: Region, *, scale: DemoScale) -> str:
         ],
     )
     people = _key_persons(community, accounts)
+    patrolled = _patrols(community, accounts)
     summary = f"{len(devices)} devices, 1 alarm, 2 open hazards, 1 emergency plan, {people} key persons"
+    summary += f", {patrolled}"
     return f"Demo safety: {summary}"
 
 
@@ -127,3 +130,55 @@ def _key_persons(community: Region, accounts: dict) -> int:
         )
         made += 1
     return made
+
+
+# Around a compound in Wuhu (WGS-84): four gates about 150 m apart.
+PATROL_ORIGIN = (118.3760, 31.3260)
+PATROL_POINTS = (
+    ("东门", 0.0, 0.0),
+    ("南门", -0.0016, -0.0012),
+    ("西门", -0.0032, 0.0),
+    ("北门", -0.0016, 0.0012),
+)
+
+
+def _patrols(community: Region, accounts: dict) -> str:
+    """A route of four points in the grid lead's grid; last night's shift walked (three points
+    reached, one missed) and tonight's planned."""
+    from core.accounts.roles import Role
+
+    worker, lead = accounts["worker"], accounts["gridlead"]
+    held = RoleAssignment.objects.filter(
+        user=lead, role=Role.GRID_WORKER, region__path__startswith=community.path
+    ).first()
+    if held is None:
+        return "no patrols"
+    lon0, lat0 = PATROL_ORIGIN
+    route = patrols.route_add(
+        actor=worker,
+        grid=held.region_id,
+        name=f"{held.region.name}夜间巡逻线",
+        points=[
+            {"name": name, "longitude": lon0 + dx, "latitude": lat0 + dy} for name, dx, dy in PATROL_POINTS
+        ],
+    )
+    now = timezone.now()
+    walked = patrols.shift_plan(
+        actor=worker,
+        route=route,
+        planned_start=now - timedelta(hours=20),
+        planned_end=now - timedelta(hours=18),
+        patroller=lead.pk,
+    )
+    for point in list(route.points.order_by("order"))[:3]:
+        position = {"longitude": float(point.longitude), "latitude": float(point.latitude), "system": "wgs84"}
+        patrols.check_in_record(actor=lead, shift=walked, point=point.pk, position=position)
+    patrols.shift_complete(actor=lead, shift=walked, findings="南门路灯不亮，已报修")
+    patrols.shift_plan(
+        actor=worker,
+        route=route,
+        planned_start=now + timedelta(hours=4),
+        planned_end=now + timedelta(hours=6),
+        patroller=lead.pk,
+    )
+    return "1 patrol route with 2 shifts"

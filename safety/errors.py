@@ -16,3 +16,6 @@ class SafetyError(ErrorCode):
     ALREADY_ACKNOWLEDGED = "already_acknowledged"
     ALREADY_LISTED = "already_listed"
     RECORD_ENDED = "record_ended"
+    ROUTE_ENDED = "route_ended"
+    SHIFT_COMPLETED = "shift_completed"
+    NOT_EXTREME_WEATHER = "not_extreme_weather"

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from core.api.filters import IdFilter
-from safety.models import Alarm, Device, Finding
+from safety.models import Alarm, Device, Finding, PatrolRoute, PatrolShift, RoughSleeper
 
 
 class DeviceFilter(filters.FilterSet):
@@ -39,3 +39,30 @@ class FindingFilter(filters.FilterSet):
     class Meta:
         model = Finding
         fields = ["status", "kind", "severity", "repeat"]
+
+
+class PatrolRouteFilter(filters.FilterSet):
+    current = filters.BooleanFilter(field_name="ended_on", lookup_expr="isnull", label=_("current"))
+
+    class Meta:
+        model = PatrolRoute
+        fields = ["current"]
+
+
+class PatrolShiftFilter(filters.FilterSet):
+    route = IdFilter(field_name="route_id", label=_("route"))
+    status = filters.CharFilter(label=_("status"))
+    kind = filters.CharFilter(label=_("kind"))
+
+    class Meta:
+        model = PatrolShift
+        fields = ["route", "status", "kind"]
+
+
+class RoughSleeperFilter(filters.FilterSet):
+    shift = IdFilter(field_name="shift_id", label=_("shift"))
+    identified = filters.BooleanFilter(label=_("identified"))
+
+    class Meta:
+        model = RoughSleeper
+        fields = ["shift", "identified"]

@@ -25,3 +25,25 @@ def findings_visible_to(user):
     from safety.models import Finding
 
     return Finding.objects.visible_to(user, VIEW).select_related("item")
+
+
+def patrol_routes_visible_to(user, permission: str = VIEW):
+    from django.db.models import Prefetch
+
+    from safety.models import PatrolPoint, PatrolRoute
+
+    return PatrolRoute.objects.visible_to(user, permission).prefetch_related(
+        Prefetch("points", queryset=PatrolPoint.objects.order_by("order"))
+    )
+
+
+def patrol_shifts_visible_to(user, permission: str = VIEW):
+    from safety.models import PatrolShift
+
+    return PatrolShift.objects.visible_to(user, permission).select_related("route")
+
+
+def rough_sleepers_visible_to(user):
+    from safety.models import RoughSleeper
+
+    return RoughSleeper.objects.visible_to(user, VIEW)

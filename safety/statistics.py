@@ -131,3 +131,25 @@ def care_contacts_missed_per_node(under_path: str):
         n=Count("id"),
     )
     return ((row["region_path"], "", row["n"]) for row in rows)
+
+
+# Patrols: node-own values for the dashboards' summary tables (the DashboardMetric contract).
+
+
+def patrols_done_per_node(under_path: str):
+    """(completed, planned) shifts per node: planned are the shifts completed or whose planned end
+    has passed; done are the completed ones. One GROUP BY on the shifts' path index."""
+    from safety.models import PatrolShift
+
+    now = timezone.now()
+    rows = (
+        PatrolShift.objects.under(under_path)
+        .filter(Q(status=PatrolShift.Status.COMPLETED) | Q(planned_end__lte=now))
+        .values("region_path")
+        .annotate(
+            planned=Count("id"),
+            done=Count("id", filter=Q(status=PatrolShift.Status.COMPLETED)),
+        )
+        .order_by()
+    )
+    return ((row["region_path"], "", (row["done"], row["planned"])) for row in rows)

@@ -18,8 +18,11 @@ delivered, so it takes effect once however often it is delivered.
   signal's place (the nearest ScenarioEnablement at or above it); elsewhere the kind's fallback
   handler (safety itself) takes it. With no handler at all `send` refuses (NoConsumer): an alarm
   must never wait unseen.
+- patrol requests (a scenario's weather warning asks the safety domain for patrols for people
+  sleeping rough in a community): at most one consumer (safety plans shifts on the community's
+  routes). With none installed `send` refuses (NoConsumer) and the scenario keeps its own task.
 
-Adding a third kind is one `HandoffKind(...)` line below (and its payload dataclass).
+Adding another kind is one `HandoffKind(...)` line below (and its payload dataclass).
 """
 
 from __future__ import annotations
@@ -145,6 +148,36 @@ class BenefitRecheck:
         return found
 
 
+@dataclass(frozen=True)
+class PatrolRequest:
+    """Patrols for people sleeping rough asked of the safety domain in a community for a period
+    (寒冬送温暖、夏季送清凉): a scenario's weather warning. `kind` is the patrol's kind,
+    "winter_warmth" or "summer_cooling"; `source` names the producing record
+    ("extreme_weather.warning:12")."""
+
+    region_path: str
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+    source: str
+
+    KINDS = ("winter_warmth", "summer_cooling")
+
+    def problems(self) -> list[str]:
+        found = []
+        if not self.region_path.startswith("/") or not self.region_path.endswith("/"):
+            found.append("region_path is a region's path, e.g. '/1/2/3/4/'")
+        if self.kind not in self.KINDS:
+            found.append(f"kind is one of {', '.join(self.KINDS)}")
+        if not isinstance(self.starts_at, datetime) or not isinstance(self.ends_at, datetime):
+            found.append("starts_at and ends_at are datetimes")
+        elif self.ends_at <= self.starts_at:
+            found.append("ends_at is after starts_at")
+        if not self.source:
+            found.append("source is required")
+        return found
+
+
 # kinds ----------------------------------------------------------------------------------------
 
 
@@ -162,9 +195,11 @@ SERVICE_HOURS = HandoffKind("service_hours", ServiceHours)
 CARE_SIGNAL = HandoffKind("care_signal", CareSignal, placed=True, keep_pending=False)
 # Kept pending until the affairs domain declares its consumer (its re-check of the benefits).
 BENEFIT_RECHECK = HandoffKind("benefit_recheck", BenefitRecheck)
+# Refused without a consumer: the scenario then opens a patrol task of its own.
+PATROL_REQUEST = HandoffKind("patrol_request", PatrolRequest, keep_pending=False)
 
 HANDOFF_KINDS: dict[str, HandoffKind] = {
-    kind.name: kind for kind in (SERVICE_HOURS, CARE_SIGNAL, BENEFIT_RECHECK)
+    kind.name: kind for kind in (SERVICE_HOURS, CARE_SIGNAL, BENEFIT_RECHECK, PATROL_REQUEST)
 }
 
 

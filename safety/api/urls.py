@@ -11,6 +11,7 @@ from safety.api.views_emergency import (
     IncidentViewSet,
 )
 from safety.api.views_inspections import ChecklistItemViewSet, FindingViewSet, InspectionRoundViewSet
+from safety.api.views_patrols import PatrolRouteViewSet, PatrolShiftViewSet, RoughSleeperViewSet
 
 router = SimpleRouter()
 router.register("devices", DeviceViewSet, basename="safety-device")
@@ -24,5 +25,8 @@ router.register("incidents", IncidentViewSet, basename="safety-incident")
 router.register("receipts", IncidentReceiptViewSet, basename="safety-receipt")
 router.register("care-recipients", CareRecipientViewSet, basename="safety-care-recipient")
 router.register("key-persons", KeyPersonViewSet, basename="safety-key-person")
+router.register("patrol-routes", PatrolRouteViewSet, basename="safety-patrol-route")
+router.register("patrol-shifts", PatrolShiftViewSet, basename="safety-patrol-shift")
+router.register("rough-sleepers", RoughSleeperViewSet, basename="safety-rough-sleeper")
 
 urlpatterns = [path("readings/", device_readings, name="safety-device-readings"), *router.urls]

@@ -9,12 +9,24 @@ from safety.models.inspections import (
     PlaceKind,
     Severity,
 )
+from safety.models.patrols import (
+    EXTREME_WEATHER,
+    CheckIn,
+    PatrolKind,
+    PatrolPoint,
+    PatrolRoute,
+    PatrolShift,
+    RoughSleeper,
+    RoughSleeperHelp,
+)
 
 __all__ = [
     "CARE_KINDS",
+    "EXTREME_WEATHER",
     "Alarm",
     "CareContact",
     "CareRecipient",
+    "CheckIn",
     "ChecklistItem",
     "Device",
     "DeviceKind",
@@ -29,7 +41,13 @@ __all__ = [
     "InspectionRound",
     "KeyPerson",
     "KeyPersonVisit",
+    "PatrolKind",
+    "PatrolPoint",
+    "PatrolRoute",
+    "PatrolShift",
     "PlaceKind",
+    "RoughSleeper",
+    "RoughSleeperHelp",
     "Severity",
     "Vendor",
 ]

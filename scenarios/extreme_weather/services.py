@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.api.errors import Conflict, Forbidden, field_error
 from core.audit.services import audit_record, created
+from core.extensions import handoffs
 from core.extensions.scenario_api import require_enabled
 from core.extensions.scenarios import scenario_enabled_q, scenario_settings_at
 from core.regions.models import Region
@@ -26,6 +27,9 @@ from scenarios.extreme_weather.errors import WeatherError
 from scenarios.extreme_weather.models import LEVELS, CareVisit, WeatherWarning
 
 SCENARIO = "extreme_weather"
+# The safety domain's patrol kind for a warning's patrol for people sleeping rough (寒冬送温暖、
+# 夏季送清凉); a rainstorm's patrol stays the scenario's own task.
+PATROL_KINDS = {WeatherWarning.Kind.COLD: "winter_warmth", WeatherWarning.Kind.HEAT: "summer_cooling"}
 ISSUE = "extreme_weather.issue"
 
 
@@ -137,16 +141,21 @@ def _open_visits(warning: WeatherWarning, settings, now) -> int:
         scenario_enabled_q(SCENARIO, "path"),
         level=Region.Level.COMMUNITY,
     )
+    patrol_kind = PATROL_KINDS.get(warning.kind)
     for community in communities:
-        event, _merged = event_report(
-            reporter=None,
-            type_key="extreme_weather.patrol",
-            source=Event.Source.SCENARIO,
-            title=_("%(kind)s warning: patrol for people sleeping rough") % {"kind": kind},
-            community=community,
-            deadline=min(due, warning.valid_until),
-            external_ref=f"extreme_weather:{warning.pk}:patrol:{community.pk}",
-        )
+        ends_at = min(due, warning.valid_until)
+        reference = f"extreme_weather:{warning.pk}:patrol:{community.pk}"
+        event = None
+        if patrol_kind is None or not _patrol_handed_over(warning, community, patrol_kind, now, ends_at):
+            event, _merged = event_report(
+                reporter=None,
+                type_key="extreme_weather.patrol",
+                source=Event.Source.SCENARIO,
+                title=_("%(kind)s warning: patrol for people sleeping rough") % {"kind": kind},
+                community=community,
+                deadline=ends_at,
+                external_ref=reference,
+            )
         CareVisit.objects.create(
             warning=warning,
             kind=CareVisit.Kind.PATROL,
@@ -155,6 +164,29 @@ def _open_visits(warning: WeatherWarning, settings, now) -> int:
             region_path=community.path,
         )
     return count
+
+
+def _patrol_handed_over(warning: WeatherWarning, community: Region, kind: str, now, ends_at) -> bool:
+    """Ask the safety domain's patrols for the community's patrol (the `patrol_request` hand-off);
+    False when no installed app takes it (then the scenario opens its own patrol task)."""
+    starts_at = max(now, warning.valid_from)
+    if ends_at <= starts_at:
+        return False
+    try:
+        handoffs.send(
+            handoffs.PATROL_REQUEST,
+            handoffs.PatrolRequest(
+                region_path=community.path,
+                kind=kind,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                source=f"extreme_weather.warning:{warning.pk}",
+            ),
+            idempotency_key=f"extreme_weather:{warning.pk}:patrol:{community.pk}",
+        )
+    except handoffs.NoConsumer:
+        return False
+    return True
 
 
 def visit_reach(*, actor, visit: CareVisit, note: str = "", request=None) -> CareVisit:

@@ -355,3 +355,129 @@ register(
         success={"visits": 201},
     ),
 )
+
+
+# patrols ----------------------------------------------------------------------------------------------
+
+# A point in Wuhu (WGS-84).
+_LON, _LAT = 118.376, 31.326
+
+
+def _patrol_route(world: World, community):
+    from safety.models import PatrolPoint, PatrolRoute
+
+    grid = world.grid_of(community)
+    route = PatrolRoute.objects.create(
+        name=f"巡逻线{next(_serial)}", radius_metres=50, region=grid, region_path=grid.path
+    )
+    PatrolPoint.objects.create(
+        route=route, order=1, name="东门", longitude=_LON, latitude=_LAT, region=grid, region_path=grid.path
+    )
+    return route
+
+
+def _patrol_shift(world: World, community):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from safety.models import PatrolShift
+
+    route = _patrol_route(world, community)
+    start = timezone.now()
+    return PatrolShift.objects.create(
+        route=route,
+        patroller=world.grid_worker,
+        planned_start=start,
+        planned_end=start + timedelta(hours=2),
+        points_planned=1,
+        region_id=route.region_id,
+        region_path=route.region_path,
+    )
+
+
+def _point_of(shift) -> int:
+    return shift.route.points.values_list("id", flat=True).first()
+
+
+register(
+    "safety-patrol-route",
+    case=Case(
+        make=_patrol_route,
+        payload=lambda world, community: {
+            "grid": world.grid_of(community).pk,
+            "name": "夜间巡逻线",
+            "points": [{"name": "东门", "longitude": _LON, "latitude": _LAT}],
+        },
+        update_payload=lambda world, community, obj: {"ended_on": "2026-12-31"},
+    ),
+)
+_SHIFT_PAYLOAD = {
+    "planned_start": "2026-12-05T20:00:00+08:00",
+    "planned_end": "2026-12-05T22:00:00+08:00",
+}
+register(
+    "safety-patrol-shift",
+    case=Case(
+        make=_patrol_shift,
+        payload=lambda world, community: {"route": _patrol_route(world, community).pk, **_SHIFT_PAYLOAD},
+        update_payload=lambda world, community, obj: {"findings": "无异常"},
+    ),
+)
+register(
+    "safety-patrol-shift-check-in",
+    case=Case(
+        make=_patrol_shift,
+        update_payload=lambda world, community, obj: {
+            "point": _point_of(obj),
+            "position": {"longitude": _LON, "latitude": _LAT, "system": "wgs84"},
+        },
+        success={"check_in": 201},
+    ),
+)
+
+
+def _winter_shift(world: World, community):
+    from safety.models import PatrolShift
+
+    shift = _patrol_shift(world, community)
+    PatrolShift.objects.filter(pk=shift.pk).update(kind="winter_warmth")
+    shift.kind = "winter_warmth"
+    return shift
+
+
+def _rough_sleeper(world: World, community):
+    from django.utils import timezone
+
+    from safety.models import RoughSleeper
+
+    shift = _winter_shift(world, community)
+    return RoughSleeper.objects.create(
+        shift=shift,
+        found_at=timezone.now(),
+        longitude=_LON,
+        latitude=_LAT,
+        input_system="wgs84",
+        identified=True,
+        name_encrypted="孙大爷",
+        name_masked="孙**",
+        help_given=["supplies"],
+        recorded_by=world.grid_worker,
+        region_id=shift.region_id,
+        region_path=shift.region_path,
+    )
+
+
+register(
+    "safety-rough-sleeper",
+    case=Case(
+        make=_rough_sleeper,
+        payload=lambda world, community: {
+            "shift": _winter_shift(world, community).pk,
+            "position": {"longitude": _LON, "latitude": _LAT},
+            "identified": True,
+            "name": "孙大爷",
+            "help_given": ["supplies", "shelter_referral"],
+        },
+    ),
+)

@@ -1,5 +1,5 @@
-"""The demo shows community safety: devices (a few offline, one alarm), open hazards, a plan and
-key persons with schedules, once."""
+"""The demo shows community safety: devices (a few offline, one alarm), open hazards, a plan,
+key persons with schedules and a patrol route with shifts, once."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from safety.models import Alarm, Device, EmergencyPlan, Finding, KeyPerson
+from safety.models import Alarm, Device, EmergencyPlan, Finding, KeyPerson, PatrolRoute, PatrolShift
 
 
 def test_seed_demo_adds_safety_once(db):
@@ -20,6 +20,10 @@ def test_seed_demo_adds_safety_once(db):
     assert Finding.objects.filter(status="open").count() == 2
     assert EmergencyPlan.objects.get().resources.count() == 2
     assert KeyPerson.objects.count() == 2
+    assert PatrolRoute.objects.get().points.count() == 4
+    walked = PatrolShift.objects.get(status="completed")
+    assert (walked.points_planned, walked.points_reached) == (4, 3)
+    assert PatrolShift.objects.filter(status="planned").count() == 1
     count = Device.objects.count()
     call_command("seed_demo", "--residents", "400", stdout=StringIO(), stderr=StringIO())
     assert Device.objects.count() == count

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.test import override_settings
 from django.utils import timezone
 
+from core.extensions.models import Handoff
 from core.extensions.signing import signed_headers
 from core.registry.models import ResidentTag
 from core.workflow.models import Event
@@ -44,8 +45,32 @@ def test_a_warning_opens_care_visits_for_tagged_residents_and_a_patrol(world):
     visits = CareVisit.objects.filter(kind="visit")
     assert {v.resident for v in visits} == {alone, tekun}
     assert Event.objects.filter(type="extreme_weather.care_visit").count() == 2
+    # The patrol for people sleeping rough is asked of the safety domain's patrols (a hand-off,
+    # no import): a winter-warmth patrol in the community for the visits' period.
     patrol = CareVisit.objects.get(kind="patrol")
-    assert patrol.region == world.community_a and patrol.event.type == "extreme_weather.patrol"
+    assert patrol.region == world.community_a and patrol.event is None
+    handoff = Handoff.objects.get(kind="patrol_request")
+    assert (handoff.payload["region_path"], handoff.payload["kind"]) == (
+        world.community_a.path,
+        "winter_warmth",
+    )
+    assert not Event.objects.filter(type="extreme_weather.patrol").exists()
+
+
+def test_a_rainstorms_patrol_stays_the_scenarios_own_task(world):
+    enable("extreme_weather", world.community_a)
+    warning_issue(
+        actor=None,
+        region=world.community_a,
+        kind="storm",
+        level="red",
+        valid_until=timezone.now() + timedelta(hours=8),
+        source="feed",
+        reference="W-storm",
+    )
+    patrol = CareVisit.objects.get(kind="patrol")
+    assert patrol.event.type == "extreme_weather.patrol"
+    assert not Handoff.objects.filter(kind="patrol_request").exists()
 
 
 def test_a_disabled_community_gets_nothing(world):
