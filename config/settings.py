@@ -399,7 +399,7 @@ REST_FRAMEWORK = {
         "core.accounts.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["core.api.filtering.FilterBackend"],  # refuses what django-filter drops
     # Every list answers in keyset pages (total, next, next_cursor, results).
     "DEFAULT_METADATA_CLASS": "core.api.metadata.ActionMetadata",
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.KeysetPagination",

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-from django_filters import filterset
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_filters import filterset, utils
 from django_filters.rest_framework import DjangoFilterBackend
 
 _NOTHING = object()
@@ -52,7 +54,46 @@ def _subclass(filterset_class, used: frozenset[str]):
     return subclass
 
 
-class NarrowFilterBackend(DjangoFilterBackend):
+def refuse_unread_values(filterset, query_params) -> None:
+    """Add a form error for each value the query string names that django-filter would drop
+    without a word, so the list answers 400 naming the filter (as the schema says: an integer, a
+    boolean, a date, one of the choices) instead of the whole unfiltered list:
+    an empty value of a typed filter (`?year=`, `?resident=`; text filters take "" as no filter),
+    and a boolean its widget does not read (`?active=maybe`, `?active=-2.5`)."""
+    form = filterset.form
+    for name, field in form.fields.items():
+        raw = query_params.get(name)
+        if raw is None or name in form.errors:
+            continue
+        if raw == "" and not isinstance(field, forms.CharField):
+            message = _("Give a value, or leave the parameter out.")
+        elif (
+            raw != ""
+            and isinstance(field, forms.NullBooleanField)
+            and field.widget.value_from_datadict(query_params, None, name) is None
+        ):
+            message = _("Enter true or false.")
+        else:
+            continue
+        form.add_error(name, forms.ValidationError(message, code="invalid"))
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend (REST_FRAMEWORK["DEFAULT_FILTER_BACKENDS"]), refusing the values
+    its forms would ignore (refuse_unread_values) with the same 400 as any invalid filter."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        filterset.is_valid()
+        refuse_unread_values(filterset, request.query_params)
+        if filterset.errors and self.raise_exception:
+            raise utils.translate_validation(filterset.errors)
+        return filterset.qs
+
+
+class NarrowFilterBackend(FilterBackend):
     """DjangoFilterBackend building the view's FilterSet with only the filters the request names."""
 
     def get_filterset(self, request, queryset, view):

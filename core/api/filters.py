@@ -9,21 +9,20 @@ from __future__ import annotations
 
 from django import forms
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.drainage import set_override
 
 from core.api.params import MAX_AGE, MAX_ID
 
 
-@extend_schema_field(OpenApiTypes.INT)
 class IntegerFilter(filters.Filter):
     """An integer within `min_value` and `max_value` (both required); anything else is 400
-    naming the filter."""
+    naming the filter. The schema states the same bounds, so a client (and the fuzzing) knows them."""
 
     field_class = forms.IntegerField
 
     def __init__(self, *args, min_value: int, max_value: int, **kwargs):
         super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
+        set_override(self, "field", {"type": "integer", "minimum": min_value, "maximum": max_value})
 
 
 class IdFilter(IntegerFilter):

@@ -23,7 +23,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from core.api.params import parse_id
+from core.api.params import parse_id, parse_int
 from core.regions.paths import community_path, depth
 from core.regions.scoping import PER_REGION_MIN_DEPTH, per_region_top, rows_under, scope_for
 
@@ -318,16 +318,18 @@ class KeysetPagination(BasePagination):
     # response ----------------------------------------------------------------------------
 
     def _page_size(self, request) -> int:
+        """The requested page size, 1 to max_page_size; anything else is 400 (never clamped: a
+        client asking for more rows than a page holds learns it, as the schema says)."""
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            raise ValidationError({self.page_size_query_param: [_("Enter a whole number.")]}) from None
-        if size < 1:
-            raise ValidationError({self.page_size_query_param: [_("Enter a whole number.")]})
-        return min(size, self.max_page_size)
+        size = parse_int(raw, minimum=1, maximum=self.max_page_size)
+        if size is None:
+            bounds = {"low": 1, "high": self.max_page_size}
+            raise ValidationError(
+                {self.page_size_query_param: [_("Enter a whole number from %(low)s to %(high)s.") % bounds]}
+            )
+        return size
 
     # A list paged by its own code (the household timeline, merged from every app's entries):
     # the same parameters, cursor encoding and response as every list.
@@ -383,7 +385,7 @@ class KeysetPagination(BasePagination):
                 "name": self.page_size_query_param,
                 "in": "query",
                 "required": False,
-                "schema": {"type": "integer", "maximum": self.max_page_size},
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
             },
         ]
 

@@ -30,7 +30,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from core.api.fast_output import serialize_page
-from core.api.filtering import NarrowFilterBackend
+from core.api.filtering import FilterBackend, NarrowFilterBackend
 from core.api.pagination import RelatedKeysetPagination
 from core.regions.scoping import scope_for
 
@@ -189,7 +189,7 @@ class ListViewSet(ScopedViewSet):
     def filter_queryset(self, queryset):
         # The FilterSet is built with only the filters the request names (core/api/filtering.py).
         for backend in self.filter_backends:
-            backend = NarrowFilterBackend if backend is DjangoFilterBackend else backend
+            backend = NarrowFilterBackend if backend in (DjangoFilterBackend, FilterBackend) else backend
             queryset = backend().filter_queryset(self.request, queryset, self)
         return queryset
 

@@ -128,7 +128,7 @@ class VentureRoundViewSet(ResourceViewSet):
         return self.out(review, serializer=s.ReviewOutput)
 
     @extend_schema(responses=s.ReviewOutput(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], filter_backends=[])  # the round filters do not apply
     def reviews(self, request):
         """The caller's own review assignments (a reviewer sees nothing else), in keyset pages."""
         return self.related_page(ventures.assignments_of(request.user), s.ReviewOutput)

@@ -212,7 +212,7 @@ class ResidentViewSet(CrudViewSet):
         parameters=[
             OpenApiParameter("ordering", str, description="as in the list"),
             OpenApiParameter("cursor", str, description="the next_cursor of the previous page"),
-            OpenApiParameter("page_size", int, description="at most 200"),
+            OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": 200}),
         ],
     )
     @action(detail=False, methods=["post"])
