@@ -24,7 +24,14 @@ from core.imports import columns
 from core.imports.workbook import cell_text
 from core.regions.models import Region
 from core.regions.paths import is_under
-from core.registry.identity import check_birth_date, identity_columns, name_pinyin, phone_columns
+from core.registry.identity import (
+    NAME_HOLDS_PERSONAL_DATA,
+    check_birth_date,
+    identity_columns,
+    name_holds_personal_data,
+    name_pinyin,
+    phone_columns,
+)
 from core.registry.models import House, Household, Resident
 
 PERMISSION = "registry.import"
@@ -133,6 +140,8 @@ class RowValidator:
             row.fail(columns.HEADERS["name"], _("This column is required."))
         elif not name.isprintable():
             row.fail(columns.HEADERS["name"], _("The name has characters that are not allowed."))
+        elif name_holds_personal_data(name):
+            row.fail(columns.HEADERS["name"], str(NAME_HOLDS_PERSONAL_DATA))
         document_type = self._choice(row, "document_type", columns.DOCUMENT_TYPES, "id_card", text)
         sex = self._choice(row, "sex", columns.SEXES, "", text)
         residence_type = self._choice(row, "residence_type", columns.RESIDENCE_TYPES, "registered", text)

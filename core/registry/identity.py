@@ -63,6 +63,15 @@ def _char_pinyin(char: str) -> tuple[str, ...]:
     return tuple(_lazy_pinyin(char))
 
 
+# A name is shown in lists to everyone who may see the person (minors' masked): an ID number or
+# a mobile typed into it would be shown in full, so a name must not hold one.
+NAME_HOLDS_PERSONAL_DATA = _("A name cannot hold an ID number or a mobile number.")
+
+
+def name_holds_personal_data(name: str) -> bool:
+    return masking.contains_personal_data(name)
+
+
 def document_index(document_type: str, number: str) -> str:
     kind = "id_number" if document_type == "id_card" else f"document:{document_type}"
     return blind_index(number, kind=kind)

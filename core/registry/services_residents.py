@@ -17,7 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from core.api.errors import Conflict, field_error, invalid_fields
 from core.registry.audit_changes import audit_write, diff, snapshot
 from core.registry.errors import RegistryError
-from core.registry.identity import check_birth_date, identity_columns, name_pinyin, phone_columns
+from core.registry.identity import (
+    NAME_HOLDS_PERSONAL_DATA,
+    check_birth_date,
+    identity_columns,
+    name_holds_personal_data,
+    name_pinyin,
+    phone_columns,
+)
 from core.registry.in_scope import get_in_scope
 from core.registry.inputs import check_not_future, reject_unknown, today
 from core.registry.models import House, Household, MembershipChange, Resident, ResidentTag
@@ -94,6 +101,8 @@ def resident_check(*, actor, data: dict[str, Any], instance: Resident | None = N
         name = (data.get("name") or "").strip()
         if not name:
             errors["name"] = [_("Enter the name.")]
+        elif name_holds_personal_data(name):
+            errors["name"] = [NAME_HOLDS_PERSONAL_DATA]
         else:
             values["name"] = name
             values["name_initials"], values["name_pinyin"] = name_pinyin(name)

@@ -63,3 +63,23 @@ def test_a_birth_date_after_the_given_today_is_refused():
     with pytest.raises(ValidationError) as refused:
         identity_columns("id_card", number, today=date(2026, 12, 4))
     assert "document_number" in refused.value.message_dict
+
+
+@pytest.mark.django_db
+def test_a_name_holding_a_mobile_or_an_id_number_is_refused(world):
+    """A name is shown in full in lists: one typed with a mobile or an ID number in it would leak
+    it (issue 13's property test found "居民16309290310" shown verbatim)."""
+    from core.imports.rows import RowValidator
+
+    validator = RowValidator(region=world.community_a, user=world.community_worker, today=date(2026, 12, 5))
+    rows = validator.check_rows(
+        [
+            (2, {"name": "居民16309290310"}),
+            (3, {"name": f"张{id_number(date(1980, 1, 2), 5)}"}),
+            (4, {"name": "李A1"}),
+        ]
+    )
+    refused = [
+        any("身份证号码或手机号码" in e or "ID number or a mobile" in e for e in r.errors) for r in rows
+    ]
+    assert refused == [True, True, False]

@@ -167,3 +167,17 @@ def test_a_resident_sees_their_own_record_and_household_only(world, worker_a):
     assert client.get(f"/api/v1/registry/households/{household.pk}/timeline/").status_code == 200
     assert_error(client.get(URL), 403, "permission_denied")
     assert_error(client.patch(f"{URL}{me.pk}/", {"note": "x"}, format="json"), 403, "permission_denied")
+
+
+def test_a_name_holding_a_mobile_or_an_id_number_is_refused(world, worker_a):
+    """Names are listed unmasked (but minors'): a number typed into one would be shown in full."""
+    client = client_for(worker_a)
+    for name in (f"居民{mobile()}", f"王{id_number()}"):
+        payload = {"name": name, "document_number": id_number(), "region": world.grid_a1.pk}
+        assert_error(client.post(URL, payload, format="json"), 400, "invalid", ["name"])
+    person = resident(grid=world.grid_a1, actor=worker_a)
+    assert_error(
+        client.patch(f"{URL}{person.pk}/", {"name": f"张{mobile()}"}, format="json"), 400, "invalid", ["name"]
+    )
+    ok = {"name": "李A1", "document_number": id_number(), "region": world.grid_a1.pk}
+    assert client.post(URL, ok, format="json").status_code == 201
