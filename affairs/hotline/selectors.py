@@ -35,8 +35,11 @@ def unrouted_above_q(user, permission: str = ROUTE) -> Q:
 
 
 def tickets_visible_to(user):
-    """The tickets under the caller's hotline.view subtrees, and the unrouted ones they may route."""
-    return HotlineTicket.objects.filter(under(scope_for(user).paths_with(VIEW)) | unrouted_above_q(user))
+    """The tickets under the caller's hotline.view subtrees, and the unrouted ones they may route
+    (waiting above those subtrees: found first, listed beside the scope's own rows)."""
+    return HotlineTicket.objects.scope_and(
+        scope_for(user).paths_with(VIEW), HotlineTicket.objects.filter(unrouted_above_q(user))
+    )
 
 
 def reaches(user, ticket: HotlineTicket, permission: str) -> bool:
@@ -72,8 +75,9 @@ def region_in_scope(user, region_id) -> Region:
 
 
 def statistics(*, user, region: Region | None = None, now=None) -> dict:
-    """Counts over the tickets the caller sees (under `region` if given), in one query."""
-    tickets = tickets_visible_to(user)
+    """Counts over the tickets the caller sees (under `region` if given), in one query (the
+    unrouted ones above the scope as a condition, not found first: no page is read here)."""
+    tickets = HotlineTicket.objects.filter(under(scope_for(user).paths_with(VIEW)) | unrouted_above_q(user))
     if region is not None:
         tickets = tickets.filter(region_path__startswith=region.path)
     Status, Visit = HotlineTicket.Status, HotlineTicket.ReturnVisit

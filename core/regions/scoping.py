@@ -113,18 +113,42 @@ class RegionScopedQuerySet(models.QuerySet):
 
     region_path_field = "region_path"
 
+    # The ids of rows visible beyond the caller's scope (their own records elsewhere, events they
+    # follow, unrouted tickets waiting above them): few, kept through chaining. A page read region
+    # by region reads the scope alone (per_region_top); the paginator adds these beside it.
+    listed_beyond_scope: tuple[int, ...] = ()
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.listed_beyond_scope = self.listed_beyond_scope
+        return clone
+
     def under(self, *paths: str):
         return self.filter(under(paths, self.region_path_field))
+
+    def scope_and(self, paths, beyond):
+        """Rows under `paths`, and the rows of `beyond` (a queryset of this model) outside them,
+        found first and OR'd in as a literal id list: the scoped part stays a plain path
+        condition (the path index, the per-region page)."""
+        scoped = under(paths, self.region_path_field)
+        ids = tuple(sorted(beyond.exclude(scoped).order_by().values_list("pk", flat=True)))
+        if not ids:
+            return self.filter(scoped)
+        rows = self.filter(scoped | Q(pk__in=ids))
+        rows.listed_beyond_scope = ids
+        return rows
 
     def visible_to(self, user, permission: str | None = None):
         """Rows the user may see: under their subtrees (optionally, only where a role grants
         `permission`), or for a resident, what `visible_to_resident` allows."""
         scope = scope_for(user)
         paths = scope.paths_with(permission) if permission else scope.paths  # checks it is declared
-        staff_rows = self.filter(under(paths, self.region_path_field)) if paths else self.none()
-        if scope.resident_ids and (permission is None or permission.endswith("view_own")):
-            return staff_rows | self.visible_to_resident(scope.resident_ids)
-        return staff_rows
+        own = scope.resident_ids and (permission is None or permission.endswith("view_own"))
+        if not paths:
+            return self.visible_to_resident(scope.resident_ids) if own else self.none()
+        if own:  # staff who are residents too: their own records may lie outside their scope
+            return self.scope_and(paths, self.visible_to_resident(scope.resident_ids))
+        return self.filter(under(paths, self.region_path_field))
 
     def visible_to_resident(self, resident_ids: tuple[int, ...]):
         """What a resident bound to these records may see; models override. Nothing by default."""

@@ -53,15 +53,6 @@ class EventQuerySet(RegionScopedQuerySet):
         # Residents see events they reported or follow; the user is resolved in visible_to.
         return self.none()
 
-    # The ids of rows visible beyond the caller's scope (events they reported or follow
-    # elsewhere), kept through chaining: the paginator lists them beside the scope's own rows.
-    listed_beyond_scope: tuple[int, ...] = ()
-
-    def _clone(self):
-        clone = super()._clone()
-        clone.listed_beyond_scope = self.listed_beyond_scope
-        return clone
-
     def visible_to(self, user, permission=None):
         """Events under the user's scope, and the ones they reported or follow anywhere.
 
