@@ -147,24 +147,31 @@ def shift_plan(
         raise field_error("planned_end", _("A shift ends after it starts."))
     who = _patroller(actor, patroller, route)
     with transaction.atomic():
-        shift = PatrolShift.objects.create(
-            route=route,
-            kind=kind,
-            patroller=who,
-            planned_start=planned_start,
-            planned_end=planned_end,
-            points_planned=route.points.count(),
-            requested_by=requested_by,
-            region_id=route.region_id,
-            region_path=route.region_path,
+        return _shift_create(
+            route, kind, who, planned_start, planned_end, requested_by, actor=actor, request=request
         )
-        audit_record(
-            actor=actor,
-            action="safety.patrolshift.plan",
-            target=shift,
-            request=request,
-            changes=created(route=route.pk, kind=kind, patroller=who.pk, planned_start=planned_start),
-        )
+
+
+def _shift_create(route, kind, patroller, start, end, requested_by, *, actor, request=None, **noted):
+    """A shift on the route, audited (`noted`: what else the audit row says, e.g. its source)."""
+    shift = PatrolShift.objects.create(
+        route=route,
+        kind=kind,
+        patroller=patroller,
+        planned_start=start,
+        planned_end=end,
+        points_planned=route.points.count(),
+        requested_by=requested_by,
+        region_id=route.region_id,
+        region_path=route.region_path,
+    )
+    audit_record(
+        actor=actor,
+        action="safety.patrolshift.plan",
+        target=shift,
+        request=request,
+        changes=created(route=route.pk, kind=kind, patroller=patroller.pk, planned_start=start, **noted),
+    )
     return shift
 
 
@@ -383,23 +390,10 @@ def patrol_requested(payload, *, key: str) -> None:
         requested_by = f"{key}:{route.pk}"[:120]
         if patroller is None or PatrolShift.objects.filter(requested_by=requested_by).exists():
             continue
-        shift = PatrolShift.objects.create(
-            route=route,
-            kind=payload.kind,
-            patroller=patroller,
-            planned_start=payload.starts_at,
-            planned_end=payload.ends_at,
-            points_planned=route.points.count(),
-            requested_by=requested_by,
-            region_id=route.region_id,
-            region_path=route.region_path,
-        )
-        audit_record(
-            actor=None,
-            action="safety.patrolshift.plan",
-            target=shift,
-            changes=created(route=route.pk, kind=payload.kind, patroller=patroller.pk, source=payload.source),
-        )
+        _shift_create(
+            route, payload.kind, patroller, payload.starts_at, payload.ends_at, requested_by,
+            actor=None, source=payload.source,
+        )  # fmt: skip
         planned += 1
     if planned == 0:
         event_report(
