@@ -150,9 +150,12 @@ CONTRIBUTIONS = [
         name_en="In-service party members reported this year",
         unit=_("members (unit)"),
         per_node="party_building.statistics.in_service_per_node",
-        # A service record marks the place it was done (service_hours' source); where the report
-        # lies elsewhere, the periodic sweep catches it up (this year's: it changes with time).
-        sources=("party_building.InServiceReport", "party_building.ServiceRecord"),
+        # A service record marks the place it was done and the place its member reported at.
+        sources=(
+            "party_building.InServiceReport",
+            "party_building.ServiceRecord",
+            "party_building.ServiceRecord:report.region_path",
+        ),
         changes_with_time=True,
         compute="party_building.statistics.in_service",
     ),

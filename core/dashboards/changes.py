@@ -104,21 +104,23 @@ def _path_of(instance, chain: tuple[str, ...]) -> str | None:
     return value
 
 
-def sources() -> dict[type, tuple[str, ...]]:
-    """Each declared source model and the attribute chain that leads to its region path."""
-    found: dict[type, tuple[str, ...]] = {}
+def sources() -> dict[type, tuple[tuple[str, ...], ...]]:
+    """Each declared source model and the attribute chains that lead to its region paths (a row
+    may count at two places: a service record where the service was done and where its member
+    reported, "party_building.ServiceRecord:report.region_path")."""
+    found: dict[type, set[tuple[str, ...]]] = {}
     for metric in declared_metrics.summarised():
         for spec in metric.sources:
             model, chain = _source(spec)
-            found[model] = chain
-    return found
+            found.setdefault(model, set()).add(chain)
+    return {model: tuple(sorted(chains)) for model, chains in found.items()}
 
 
-_sources: dict[type, tuple[str, ...]] | None = None
+_sources: dict[type, tuple[tuple[str, ...], ...]] | None = None
 _generation = -1
 
 
-def _chain_of(model) -> tuple[str, ...] | None:
+def _chains_of(model) -> tuple[tuple[str, ...], ...] | None:
     """Read once all apps have declared their metrics (a domain may load after core)."""
     global _sources, _generation
     from core.extensions.registry import registry
@@ -130,20 +132,24 @@ def _chain_of(model) -> tuple[str, ...] | None:
     return _sources.get(model)
 
 
+def _loaded_paths(instance, chains) -> list:
+    # Only the row's own columns: following a relation here would cost a query per row loaded.
+    return [instance.__dict__.get(chain[0]) for chain in chains if len(chain) == 1]
+
+
 def _remember(sender, instance, **kwargs) -> None:
-    chain = _chain_of(sender)
-    if chain is not None and len(chain) == 1:
-        instance.__dict__[_LOADED_PATH] = instance.__dict__.get(chain[0])
+    chains = _chains_of(sender)
+    if chains:
+        instance.__dict__[_LOADED_PATH] = _loaded_paths(instance, chains)
 
 
 def _changed(sender, instance, **kwargs) -> None:
-    chain = _chain_of(sender)
-    if chain is None:
+    chains = _chains_of(sender)
+    if not chains:
         return
-    before = instance.__dict__.get(_LOADED_PATH)
-    mark_changed([p for p in (_path_of(instance, chain), before) if p])
-    if len(chain) == 1:
-        instance.__dict__[_LOADED_PATH] = instance.__dict__.get(chain[0])
+    before = instance.__dict__.get(_LOADED_PATH) or []
+    mark_changed([p for p in (*(_path_of(instance, chain) for chain in chains), *before) if p])
+    instance.__dict__[_LOADED_PATH] = _loaded_paths(instance, chains)
 
 
 def connect_sources() -> None:

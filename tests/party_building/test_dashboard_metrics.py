@@ -91,3 +91,23 @@ def test_a_save_of_each_source_marks_its_community(world):
     assert marked_by(lambda: f.report(world.community_a, resident)) == [a]
     post = f.post(world.grid_b1)
     assert marked_by(lambda: f.service(post, resident)) == [b]
+
+
+def test_a_service_done_elsewhere_marks_where_it_was_reported_too(world):
+    """In-service members count at their report's community: a record of a service done in
+    another community refreshes both places at once (not at the next sweep)."""
+    from party_building.models import ServiceRecord
+
+    a, b = world.community_a.pk, world.community_b.pk
+    member = make_resident_record(world.grid_a1)
+    report = f.report(world.community_a, member)
+    done_in_b = lambda: ServiceRecord.objects.create(  # noqa: E731
+        region_id=world.grid_b1.pk,
+        region_path=world.grid_b1.path,
+        resident=member,
+        report=report,
+        served_on=timezone.localdate(),
+        hours="1.0",
+        activity="帮扶走访",
+    )
+    assert marked_by(done_in_b) == [a, b]
