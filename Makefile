@@ -49,10 +49,13 @@ bench-small: install
 	$(BIN)/python -m bench.run --residents 100000
 
 # Longer hostile runs than CI's: the API fuzzed with more examples an operation (FUZZ_EXAMPLES,
-# FUZZ_SEED; tests/hostile/test_fuzz_api.py), then the drills on real processes (tests/e2e).
+# FUZZ_SEED; tests/hostile/test_fuzz_api.py), the drills on real processes (tests/e2e), then the
+# load drill: locust against the Procfile's stack on a database of its own (bench/load/,
+# docs/BENCHMARKS.md "Load drill"; LOAD_ARGS, e.g. "--run-time 60 --reuse").
 drills: install
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-25} $(BIN)/pytest -q tests/hostile/test_fuzz_api.py
 	$(BIN)/pytest -q tests/e2e
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -190,7 +190,7 @@ def run_locust(
         for row in csv.DictReader(stats):
             lines.append(
                 Line(
-                    name=row["Name"],
+                    name=row["Name"] if row["Name"] == "Aggregated" else f"{row['Type']} {row['Name']}",
                     requests=int(row["Request Count"]),
                     failures=int(row["Failure Count"]),
                     p50=float(row["50%"] if row["50%"] != "N/A" else 0),

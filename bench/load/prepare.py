@@ -79,17 +79,17 @@ def prepare(*, workers: int, districts: int, residents: int) -> dict:
             identity = ExternalIdentity.objects.filter(provider="wechat", subject=f"demo-{code}").first()
             if identity is None:
                 community = communities[i % len(communities)]
+                unbound = Resident.objects.filter(
+                    status=Resident.Status.ACTIVE, household__isnull=False
+                ).exclude(pk__in=ResidentBinding.objects.values("resident"))
+                # An adult of one of the crowd's communities; on a small register, anyone left.
                 resident = (
-                    Resident.objects.filter(
-                        region_path__startswith=community.path,
-                        status=Resident.Status.ACTIVE,
-                        household__isnull=False,
-                        birth_date__year__lt=2000,
-                    )
-                    .exclude(pk__in=ResidentBinding.objects.values("resident"))
+                    unbound.filter(region_path__startswith=community.path, birth_date__year__lt=2000)
                     .order_by("id")
                     .first()
-                )
+                ) or unbound.order_by("id").first()
+                if resident is None:
+                    raise SystemExit("not enough residents left to bind: seed a larger register")
                 user = User.objects.create(username=f"wx_{code}")
                 user.set_unusable_password()
                 user.save()
