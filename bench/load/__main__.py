@@ -204,6 +204,8 @@ def run_locust(
 
 
 def server_errors(log: Path) -> list[str]:
+    """Lines of the stack's log with a 5xx or a traceback. Read while the stack still runs: when
+    it stops, honcho's SIGTERM reaches Celery's pool children too and the worker logs a lost job."""
     return [line for line in log.read_text(errors="replace").splitlines() if SERVER_ERROR.search(line)]
 
 
@@ -283,7 +285,7 @@ def main() -> None:
             folder=folder,
         )
         load_during = os.getloadavg()
-    errors = server_errors(log)
+        errors = server_errors(log)
     total = next((line for line in lines if line.name == "Aggregated"), None)
     print(table(lines))
     print(

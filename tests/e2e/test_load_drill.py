@@ -32,11 +32,12 @@ def test_a_short_load_run_has_no_failed_request_and_no_server_error(settings, tm
         code, lines, failures = run_locust(
             port, accounts, workers=3, residents=3, districts=1, run_time=15, spawn_rate=7, folder=tmp_path
         )
+        errors = server_errors(log)
     names = {line.name for line in lines}
     total = next(line for line in lines if line.name == "Aggregated")
     assert total.failures == 0, failures
     assert code == 0, (tmp_path / "locust.log").read_text()[-3000:]
-    assert server_errors(log) == []
+    assert errors == []
     # Each kind of user signed in and worked: staff by password (district staff with the code),
     # residents by the WeChat login, district staff on the dashboards.
     assert {"POST /api/v1/accounts/token/", "POST /api/v1/accounts/wechat/login/"} <= names
