@@ -94,23 +94,32 @@ SELECT (SELECT count(*) FROM device), (SELECT count(*) FROM seen),
 _SEEN_GUARD_SQL = "AND retired_at IS NULL AND heartbeat_minutes = %s AND secret = %s"
 
 
+def seen_statement(device, at: datetime, stored_secret: str | None) -> tuple[str, list]:
+    """The one statement of a heartbeat on PostgreSQL (_SEEN_SQL) and its parameters; its row is
+    (matched, written, the device's region_path if it came back from offline, else None). Run by
+    device_seen here and by safety.ingestion_loop on the event loop."""
+    alive = _alive(device, at)
+    guard, params = "", [device.pk]
+    if stored_secret is not None:
+        guard, params = _SEEN_GUARD_SQL, [*params, device.heartbeat_minutes, stored_secret]
+    params += [alive["last_seen_at"], alive["offline_after"], at - SEEN_EVERY, device.pk]
+    return _SEEN_SQL.format(guard=guard), params
+
+
 def device_seen(*, device, at: datetime, stored_secret: str | None = None) -> None:
     """A sign of life: one statement, and no write within SEEN_EVERY of the last on PostgreSQL.
     Raises DeviceChanged if `stored_secret` is given and the device no longer matches it (see
     _guarded)."""
-    alive = _alive(device, at)
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        guard, params = "", [device.pk]
-        if stored_secret is not None:
-            guard, params = _SEEN_GUARD_SQL, [*params, device.heartbeat_minutes, stored_secret]
-        params += [alive["last_seen_at"], alive["offline_after"], at - SEEN_EVERY, device.pk]
         with connection.cursor() as cursor:
-            cursor.execute(_SEEN_SQL.format(guard=guard), params)
+            cursor.execute(*seen_statement(device, at, stored_secret))
             matched, _written, came_back_at = cursor.fetchone()
         if came_back_at:
             mark_changed([came_back_at])
     else:
-        matched = _mark_alive(_guarded(Device.objects.filter(pk=device.pk), device, stored_secret), alive)
+        matched = _mark_alive(
+            _guarded(Device.objects.filter(pk=device.pk), device, stored_secret), _alive(device, at)
+        )
     if not matched and stored_secret is not None:
         raise DeviceChanged
 

@@ -17,6 +17,7 @@ import json
 import re
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, OperationalError
@@ -68,6 +69,12 @@ _keys: dict[str, tuple[float, DeviceKey]] = {}
 _keys_lock = threading.Lock()
 
 
+def kept_key(serial: str) -> DeviceKey | None:
+    """The device's key if this process keeps it (and it has not expired); no read."""
+    kept = _keys.get(serial)
+    return kept[1] if kept is not None and kept[0] > time.monotonic() else None
+
+
 def device_key(serial: str, *, fresh: bool = False) -> DeviceKey | None:
     """The key of the device with this serial that is not retired (kept, or read), or None."""
     now = time.monotonic()
@@ -93,50 +100,77 @@ def device_key(serial: str, *, fresh: bool = False) -> DeviceKey | None:
     return key
 
 
+@dataclass(frozen=True)
+class Message:
+    serial: str
+    timestamp: str
+    given_signature: str
+    body: bytes
+
+
+@contextmanager
+def refusals_logged(serial: str, channel: str):
+    """A refusal is logged (rate-limited) once, where it is raised, and raised on."""
+    try:
+        yield
+    except Refused as refused:
+        signing.log_refusal(refused.reason, serial, channel)
+        raise
+
+
 def ingest(
     *, serial: str, timestamp: str, given_signature: str, body: bytes, channel: str, now: float | None = None
 ) -> Accepted:
     """Check one signed message and apply it. Raises Refused (logged, rate-limited)."""
-    try:
+    message = Message(serial, timestamp, given_signature, body)
+    with refusals_logged(serial, channel):
         signing.check_timestamp(timestamp, now=now)
         if not serial or not given_signature:
             raise Refused("unsigned")
-        key = _checked_key(serial, timestamp, body, given_signature)
+        key = _checked_key(message)
         signing.remember(serial, given_signature)
         try:
             readings, kinds = parse_readings(body)
         except Refused:
             # A kept key may be out of date: a device retired or given a new secret is refused
             # as before (401), not answered on its body.
-            _checked_key(serial, timestamp, body, given_signature, fresh=True)
+            _checked_key(message, fresh=True)
             raise
-        at = timezone.now()
-        for attempt in range(1, CHANGED_TRIES + 1):
-            try:
-                alarm = _apply(key, kinds, at)
-                break
-            except DeviceChanged:
-                # Retired, or re-keyed, since its key was kept (or, rarely, while it was read).
-                if attempt == CHANGED_TRIES:
-                    raise Refused("device_changed") from None
-                key = _checked_key(serial, timestamp, body, given_signature, fresh=True)
-    except Refused as refused:
-        signing.log_refusal(refused.reason, serial, channel)
-        raise
-    return Accepted(key.pk, readings, len(kinds), alarm.pk if alarm else None)
+        return apply_checked(message, key, readings, kinds, timezone.now())
 
 
-def _checked_key(serial: str, timestamp: str, body: bytes, given_signature: str, *, fresh=False) -> DeviceKey:
+def apply_checked(
+    message: Message, key: DeviceKey, readings: int, kinds: list[str], at, *, changed: bool = False
+) -> Accepted:
+    """Apply a message checked and remembered against replay. `changed`: a first try (made on
+    the event loop, safety.ingestion_loop) found the device changed. Raises Refused
+    ("device_changed") after CHANGED_TRIES, not logged here."""
+    first = 1
+    if changed:
+        key, first = _checked_key(message, fresh=True), 2
+    for attempt in range(first, CHANGED_TRIES + 1):
+        try:
+            alarm = _apply(key, kinds, at)
+            return Accepted(key.pk, readings, len(kinds), alarm.pk if alarm else None)
+        except DeviceChanged:
+            # Retired, or re-keyed, since its key was kept (or, rarely, while it was read).
+            if attempt == CHANGED_TRIES:
+                raise Refused("device_changed") from None
+            key = _checked_key(message, fresh=True)
+    raise AssertionError("unreachable")
+
+
+def _checked_key(message: Message, *, fresh=False) -> DeviceKey:
     """The device's key once its signature over the message holds; Refused otherwise."""
-    key = device_key(serial, fresh=fresh)
+    key = device_key(message.serial, fresh=fresh)
     if key is None:
         raise Refused("unknown_device")
     try:
-        signing.check_signature(key.secret, timestamp, body, given_signature)
+        signing.check_signature(key.secret, message.timestamp, message.body, message.given_signature)
     except Refused:
         if fresh:
             raise
-        return _checked_key(serial, timestamp, body, given_signature, fresh=True)
+        return _checked_key(message, fresh=True)
     return key
 
 

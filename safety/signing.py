@@ -15,7 +15,8 @@ import hmac
 import logging
 import time
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 
 logger = logging.getLogger("smartcommunity.safety.ingestion")
 
@@ -58,21 +59,44 @@ def check_timestamp(timestamp: str, *, now: float | None = None) -> None:
         raise Refused("stale")
 
 
-def check_signature(secret: str, timestamp: str, body: bytes, given: str) -> None:
+def signature_holds(secret: str, timestamp: str, body: bytes, given: str) -> bool:
     expected = signature(secret, timestamp, body)
-    if not hmac.compare_digest(expected.encode(), given.strip().lower().encode("ascii", "replace")):
+    return hmac.compare_digest(expected.encode(), given.strip().lower().encode("ascii", "replace"))
+
+
+def check_signature(secret: str, timestamp: str, body: bytes, given: str) -> None:
+    if not signature_holds(secret, timestamp, body, given):
         raise Refused("bad_signature")
+
+
+_store = None
+_store_config = None
+
+
+def store():
+    """The process's one client of the default cache, where seen signatures and the refusal log
+    are kept. `django.core.cache.cache` is one object per async context: under ASGI each request
+    made a RedisCache of its own, and with it a new Redis connection (core/notices/tickets.py)."""
+    global _store, _store_config
+    config = settings.CACHES["default"]
+    if _store is None or _store_config is not config:
+        _store, _store_config = caches.create_connection("default"), config
+    return _store
+
+
+def seen_key(serial: str, given: str) -> str:
+    return f"safety:seen:{serial}:{given.strip().lower()}"
 
 
 def remember(serial: str, given: str) -> None:
     """Refuse a signature seen before; remember it otherwise (atomic in Redis: SET NX)."""
-    if not cache.add(f"safety:seen:{serial}:{given.strip().lower()}", 1, timeout=REPLAY_MEMORY_SECONDS):
+    if not store().add(seen_key(serial, given), 1, timeout=REPLAY_MEMORY_SECONDS):
         raise Refused("replayed")
 
 
 def log_refusal(reason: str, serial: str, channel: str) -> None:
     bucket = int(time.time()) // LOG_EVERY_SECONDS
-    if cache.add(f"safety:refused-log:{channel}:{reason}:{bucket}", 1, timeout=LOG_EVERY_SECONDS * 2):
+    if store().add(f"safety:refused-log:{channel}:{reason}:{bucket}", 1, timeout=LOG_EVERY_SECONDS * 2):
         logger.warning(
             "device message refused (%s) on %s, device %r; further ones this minute not logged",
             reason,

@@ -33,7 +33,8 @@ from core.api.errors import (
     log_database_unavailable,
 )
 from safety.errors import SafetyError
-from safety.ingestion import ingest
+from safety.ingestion import Accepted, ingest
+from safety.ingestion_loop import ingest_on_loop
 from safety.signing import Refused, log_refusal
 
 logger = logging.getLogger("smartcommunity.safety.ingestion")
@@ -46,6 +47,10 @@ def answer(*, serial: str, timestamp: str, signature: str, body: bytes) -> JsonR
         )
     except Refused as refused:
         return refusal(refused)
+    return accepted_response(accepted)
+
+
+def accepted_response(accepted: Accepted) -> JsonResponse:
     return JsonResponse(
         {"readings": accepted.readings, "alarms": accepted.alarms, "alarm": accepted.alarm_id}, status=202
     )
@@ -79,10 +84,19 @@ def refusal(refused: Refused) -> JsonResponse:
     return response
 
 
+def _failed(error: Exception, serial: str) -> JsonResponse:
+    """A database outage as a 503, any other error logged and answered as the one-shape 500."""
+    if database_unavailable(error):
+        log_database_unavailable(error, "safety.device_readings")
+        return database_unavailable_response()
+    logger.error("device post from %r could not be applied", serial[:64], exc_info=error)
+    with translation.override(settings.LANGUAGE_CODE):
+        return json_error(500, CommonError.SERVER_ERROR, _("Something went wrong on our side."))
+
+
 def _answer_in_thread(serial: str, timestamp: str, signature: str, body: bytes | None) -> JsonResponse:
     """`answer` as a request would get it from Django: connections checked before and given back
-    after (request_started/finished), the site's language, a database outage as a 503, any other
-    error logged and answered as the one-shape 500."""
+    after (request_started/finished), the site's language, errors as `_failed` answers them."""
     close_old_connections()
     try:
         with translation.override(settings.LANGUAGE_CODE):
@@ -91,14 +105,25 @@ def _answer_in_thread(serial: str, timestamp: str, signature: str, body: bytes |
                 return refusal(Refused("malformed", status=400))
             return answer(serial=serial, timestamp=timestamp, signature=signature, body=body)
     except Exception as error:
-        if database_unavailable(error):
-            log_database_unavailable(error, "safety.device_readings")
-            return database_unavailable_response()
-        logger.exception("device post from %r could not be applied", serial[:64])
-        with translation.override(settings.LANGUAGE_CODE):
-            return json_error(500, CommonError.SERVER_ERROR, _("Something went wrong on our side."))
+        return _failed(error, serial)
     finally:
         close_old_connections()
+
+
+async def _answer_on_loop(serial: str, timestamp: str, signature: str, body: bytes) -> JsonResponse | None:
+    """`answer` of a post of heartbeats on the event loop (safety.ingestion_loop), or None when
+    it leaves the post to `_answer_in_thread`."""
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            try:
+                accepted = await ingest_on_loop(
+                    serial=serial, timestamp=timestamp, given_signature=signature, body=body
+                )
+            except Refused as refused:
+                return refusal(refused)
+            return None if accepted is None else accepted_response(accepted)
+    except Exception as error:
+        return await sync_to_async(_failed, thread_sensitive=False)(error, serial)
 
 
 async def asgi_readings(scope, receive, send) -> None:
@@ -117,12 +142,15 @@ async def asgi_readings(scope, receive, send) -> None:
             chunks.append(chunk)
         if not message.get("more_body"):
             break
-    response = await sync_to_async(_answer_in_thread, thread_sensitive=False)(
-        headers.get(b"x-device-serial", b"").decode("latin-1"),
-        headers.get(b"x-device-timestamp", b"").decode("latin-1"),
-        headers.get(b"x-device-signature", b"").decode("latin-1"),
-        b"".join(chunks) if size <= declared else None,
-    )
+    serial = headers.get(b"x-device-serial", b"").decode("latin-1")
+    timestamp = headers.get(b"x-device-timestamp", b"").decode("latin-1")
+    signature = headers.get(b"x-device-signature", b"").decode("latin-1")
+    body = b"".join(chunks) if size <= declared else None
+    response = None if body is None else await _answer_on_loop(serial, timestamp, signature, body)
+    if response is None:
+        response = await sync_to_async(_answer_in_thread, thread_sensitive=False)(
+            serial, timestamp, signature, body
+        )
     content = response.content
     await send(
         {

@@ -20,3 +20,13 @@ def world(world: World) -> World:
         world.grid_a1, name="赵奶奶", birth=date(1938, 2, 1), house=world.house_a, household=world.household
     )
     return world
+
+
+@pytest.fixture(autouse=True)
+def _loop_connection_closed():
+    """The device route's own connection on the event loop (safety.ingestion_loop) is closed after
+    each test: none is left open on the test database when it is dropped."""
+    yield
+    from safety import ingestion_loop
+
+    ingestion_loop.close()

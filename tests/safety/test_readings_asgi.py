@@ -7,8 +7,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from asgiref.testing import ApplicationCommunicator
+from django.utils import timezone
 
 from core.api.asgi_shortcuts import PublicRouteShortcuts
 from safety.models import Alarm, Device
@@ -151,3 +152,130 @@ def test_what_the_middleware_would_not_let_through_unchanged_goes_to_django(worl
     smoke.refresh_from_db()
     assert smoke.last_seen_at is None
     assert _request(app, payload, signed)[0] == 202
+
+
+def _left_to_threads(monkeypatch) -> list[str]:
+    """The posts the route leaves to a worker thread (`ingest`, safety/api/readings.py), and the
+    messages the event loop hands on to one (`apply_checked`), in order."""
+    from safety import ingestion_loop
+    from safety.api import readings
+
+    calls: list[str] = []
+    ingest, apply_checked = readings.ingest, ingestion_loop.apply_checked
+
+    def ingested(**kwargs):
+        calls.append("ingest")
+        return ingest(**kwargs)
+
+    def applied(*args, **kwargs):
+        calls.append("changed" if kwargs.get("changed") else "apply")
+        return apply_checked(*args, **kwargs)
+
+    monkeypatch.setattr(readings, "ingest", ingested)
+    monkeypatch.setattr(ingestion_loop, "apply_checked", applied)
+    return calls
+
+
+@pytest.mark.postgres
+def test_heartbeats_of_a_known_device_are_applied_on_the_event_loop_with_every_check(
+    world, shortcut, monkeypatch
+):
+    from safety import ingestion_loop
+
+    app, django = shortcut
+    threads = _left_to_threads(monkeypatch)
+    came_back = []
+    monkeypatch.setattr(ingestion_loop, "mark_changed", came_back.extend)
+    smoke = device(world.house_a)
+    payload = body(HEARTBEAT)
+    assert _request(app, payload, signed_headers(smoke, payload))[0] == 202
+    assert threads == ["ingest"]  # its key read (and kept) in a thread
+
+    # Back from offline, on the loop: online again and its place's summaries marked.
+    Device.objects.filter(pk=smoke.pk).update(offline_since=timezone.now(), last_seen_at=None)
+    payload = body(HEARTBEAT, HEARTBEAT)
+    signed = signed_headers(smoke, payload)
+    status, headers, content = _request(app, payload, signed)
+    assert (status, json.loads(content)) == (202, {"readings": 2, "alarms": 0, "alarm": None})
+    assert headers[b"content-type"] == b"application/json" and headers[b"x-frame-options"] == b"DENY"
+    assert threads == ["ingest"] and came_back == [smoke.region_path]
+    smoke.refresh_from_db()
+    assert smoke.offline_since is None and smoke.last_seen_at is not None
+
+    # The same message again: refused, nothing written.
+    Device.objects.filter(pk=smoke.pk).update(last_seen_at=None)
+    status, _headers, content = _request(app, payload, signed)
+    assert status == 401 and json.loads(content)["error"]["code"] == "bad_signature"
+    assert Device.objects.get(pk=smoke.pk).last_seen_at is None
+
+    # Alarms keep their transaction, in a thread; a forged post is checked there too.
+    payload = alarms(2)
+    assert _request(app, payload, signed_headers(smoke, payload))[0] == 202
+    forged = {**signed_headers(smoke, body(HEARTBEAT)), "HTTP_X_DEVICE_SIGNATURE": "0" * 64}
+    assert _request(app, body(HEARTBEAT), forged)[0] == 401
+    assert threads == ["ingest"] * 3 and Alarm.objects.get().count == 2 and django.calls == 0
+
+
+@pytest.mark.postgres
+def test_a_kept_key_on_the_event_loop_never_outlives_a_new_secret_or_the_device_s_retirement(
+    world, shortcut, monkeypatch
+):
+    app, _django = shortcut
+    threads = _left_to_threads(monkeypatch)
+    smoke = device(world.house_a)
+    payload = body(HEARTBEAT)
+    assert _request(app, payload, signed_headers(smoke, payload))[0] == 202
+    seen = Device.objects.get(pk=smoke.pk).last_seen_at
+
+    Device.objects.filter(pk=smoke.pk).update(secret="a-new-secret", last_seen_at=seen)
+    payload = body(HEARTBEAT)
+    assert _request(app, payload, signed_headers(smoke, payload))[0] == 401  # the old secret
+    assert threads == ["ingest", "changed"]  # the loop's guarded statement matched nothing
+    assert Device.objects.get(pk=smoke.pk).last_seen_at == seen
+    smoke.secret = "a-new-secret"
+    payload = body(HEARTBEAT)
+    assert _request(app, payload, signed_headers(smoke, payload))[0] == 202
+
+    Device.objects.filter(pk=smoke.pk).update(retired_at=timezone.now(), last_seen_at=seen)
+    payload = body(HEARTBEAT)
+    assert _request(app, payload, signed_headers(smoke, payload))[0] == 401
+    assert Device.objects.get(pk=smoke.pk).last_seen_at == seen
+
+
+@pytest.mark.postgres
+def test_a_connection_lost_on_the_event_loop_loses_no_heartbeat_and_is_made_again(world, monkeypatch):
+    from django.db import connection
+
+    from safety import ingestion_loop
+
+    threads = _left_to_threads(monkeypatch)
+    smoke = device(world.house_a)
+
+    async def heartbeat():
+        payload = body(HEARTBEAT)
+        signed = signed_headers(smoke, payload)
+        timestamp, signature = signed["HTTP_X_DEVICE_TIMESTAMP"], signed["HTTP_X_DEVICE_SIGNATURE"]
+        return await ingestion_loop.ingest_on_loop(
+            serial=smoke.serial, timestamp=timestamp, given_signature=signature, body=payload
+        )
+
+    def lose_connection():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(%s)", [ingestion_loop._current.database.info.backend_pid]
+            )
+        Device.objects.filter(pk=smoke.pk).update(last_seen_at=None)
+
+    from safety import ingestion
+
+    async def run():
+        assert await heartbeat() is None  # its key is not kept yet: left to a thread
+        await sync_to_async(ingestion.device_key)(smoke.serial)
+        assert (await heartbeat()).readings == 1
+        await sync_to_async(lose_connection)()
+        assert (await heartbeat()).readings == 1  # applied in a thread
+        assert (await heartbeat()).readings == 1  # on the loop, connected again
+        return threads
+
+    assert async_to_sync(run)() == ["apply"]
+    assert Device.objects.get(pk=smoke.pk).last_seen_at is not None
