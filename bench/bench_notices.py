@@ -8,16 +8,23 @@ broadcasting the same frame from one Redis PUBLISH, in the same run, rounds inte
 
 Services mode only: PostgreSQL (the runner's database) and Redis (the runner passes REDIS_URL
 only when BENCH_REDIS_URL is set). One uvicorn process serves config.asgi, as in production.
-Clients are asyncio + `websockets`, in two processes; each gets a ticket over HTTP with a JWT,
-then authenticates the websocket with it, as the platform's clients do.
+Clients are asyncio + `websockets`, in two processes. The first connect takes a ticket over HTTP
+with a JWT and authenticates the websocket with it (the ticket path); the reconnect storm sends
+the access token itself as the first message with the client's last cursor, as a mobile client
+does, and the ready message carries what it missed (BENCH_NOTICE_STORM=ticket: the old client,
+a ticket and a REST catch-up). A client whose connect fails tries again after a back-off with
+full jitter (0.5 s doubling up to 30 s, a random share of it), as real clients do.
 
 Measured and judged:
 - time to the last client, ours against the bare server: at most 3×;
 - connecting every client (ticket, websocket, ready) with no error, no push missed, and never
   more PostgreSQL connections than PostgreSQL's default 100 (sampled from pg_stat_activity);
-- a reconnect storm: every client drops and reconnects at once while notices are sent; each
-  catches up over REST (GET /api/v1/notices/?since=<its last cursor>) and must list them all;
-- server memory per connection (RSS), ours against the bare server (reported).
+- a reconnect storm: every client drops, notices are sent while they are away, and every client
+  reconnects at once; each must get every missed notice (in the ready message, or over REST,
+  GET /api/v1/notices/?since=<its last cursor>) with no connect failing for good;
+- server memory per connection (RSS), ours against the bare server (reported);
+- the web process's CPU per operation, each run one at a time on its own (reported): a ticket,
+  a REST catch-up, a connect with a ticket, a connect with the token carrying the missed notices.
 
 The benchmark's people (staff users named lvbench_…, community workers of the street with the
 most communities) are created at the start and deleted at the end with their notices.
@@ -28,6 +35,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -44,6 +52,8 @@ PREFIX = "lvbench_"
 TITLE = "lvbench notice"
 CLIENT_PROCESSES = 2
 COLLECT_TIMEOUT = 60.0
+# A failed connect is tried again after a random share of a doubling back-off ("full jitter").
+BACKOFF_FIRST, BACKOFF_MOST, ATTEMPTS = 0.5, 30.0, 10
 
 
 # the client side (python -m bench.bench_notices --client; commands on stdin, answers on stdout) ----
@@ -115,13 +125,21 @@ class ClientProcess:
         self.readers.add(task)
         task.add_done_callback(self.readers.discard)
 
-    async def connect_ours(self, client: Client, catch_up: bool = False) -> dict:
+    async def connect_ours(self, client: Client, catch_up: bool = False, auth: str = "ticket") -> dict:
+        """auth "ticket": a ticket over REST, then the websocket, then (catch_up) REST from the
+        last cursor. auth "token": the access token and the last cursor as the first message; the
+        ready message carries the missed notices (REST only for more than it holds)."""
         from websockets.asyncio.client import connect
 
-        status, body = await http(self.web_port, "POST", "/api/v1/notices/ws-ticket/", client.token)
-        if status != 201:
-            raise RuntimeError(f"ws-ticket answered {status}: {body[:120]!r}")
-        ticket = json.loads(body)["ticket"]
+        if auth == "ticket":
+            status, body = await http(self.web_port, "POST", "/api/v1/notices/ws-ticket/", client.token)
+            if status != 201:
+                raise RuntimeError(f"ws-ticket answered {status}: {body[:120]!r}")
+            message = {"type": "auth", "ticket": json.loads(body)["ticket"]}
+        else:
+            message = {"type": "auth", "token": client.token}
+            if catch_up:
+                message["since"] = client.last_cursor
         origin = f"http://127.0.0.1:{self.web_port}"
         ws = await connect(
             f"ws://127.0.0.1:{self.web_port}/ws/notices/",
@@ -130,16 +148,27 @@ class ClientProcess:
             ping_interval=None,
             max_queue=None,
         )
-        await ws.send(json.dumps({"type": "auth", "ticket": ticket}))
-        ready = json.loads(await asyncio.wait_for(ws.recv(), 1800))
+        try:
+            await ws.send(json.dumps(message))
+            ready = json.loads(await asyncio.wait_for(ws.recv(), 1800))
+        except BaseException:
+            await ws.close()
+            raise
         if ready.get("type") != "ready":
+            await ws.close()
             raise RuntimeError(f"not ready: {ready}")
         client.ours = ws
         self._reader(client, ws)
         listed: list[int] = []
-        if catch_up and ready["latest_cursor"] > client.last_cursor:
+        rest_calls = 0
+        for notice in ready.get("missed", ()):
+            listed.append(notice["id"])
+            client.last_cursor = max(client.last_cursor, notice["cursor"])
+        behind = ready.get("has_more") if "missed" in ready else ready["latest_cursor"] > client.last_cursor
+        if catch_up and behind:
             since = client.last_cursor
             while True:
+                rest_calls += 1
                 status, body = await http(
                     self.web_port, "GET", f"/api/v1/notices/?since={since}&limit=200", client.token
                 )
@@ -152,7 +181,7 @@ class ClientProcess:
                 if not page["has_more"] or page["next_cursor"] is None:
                     break
                 since = page["next_cursor"]
-        return {"listed": listed}
+        return {"listed": listed, "rest_calls": rest_calls}
 
     async def connect_bare(self, client: Client) -> dict:
         from websockets.asyncio.client import connect
@@ -164,23 +193,43 @@ class ClientProcess:
         self._reader(client, ws)
         return {}
 
-    async def connect(self, target: str, concurrency: int, catch_up: bool = False, missed=()) -> dict:
+    async def connect(
+        self,
+        target: str,
+        concurrency: int,
+        catch_up: bool = False,
+        missed=(),
+        auth: str = "ticket",
+        retry: bool = False,
+    ) -> dict:
         semaphore = asyncio.Semaphore(concurrency or len(self.clients))
         errors: list[str] = []
-        caught_up = 0
+        failures: list[str] = []
+        caught_up = rest_calls = 0
+
+        async def attempt(client: Client) -> None:
+            nonlocal caught_up, rest_calls
+            async with semaphore:
+                if target == "ours":
+                    outcome = await self.connect_ours(client, catch_up=catch_up, auth=auth)
+                    rest_calls += outcome["rest_calls"]
+                    if catch_up and set(missed) <= set(outcome["listed"]) | client.seen:
+                        caught_up += 1
+                else:
+                    await self.connect_bare(client)
 
         async def one(client: Client):
-            nonlocal caught_up
-            async with semaphore:
+            for tried in range(1, (ATTEMPTS if retry else 1) + 1):
                 try:
-                    if target == "ours":
-                        outcome = await self.connect_ours(client, catch_up=catch_up)
-                        if catch_up and set(missed) <= set(outcome["listed"]) | client.seen:
-                            caught_up += 1
-                    else:
-                        await self.connect_bare(client)
+                    await attempt(client)
+                    return
                 except Exception as exc:
-                    errors.append(f"{type(exc).__name__}: {exc}"[:200])
+                    failures.append(f"{type(exc).__name__}: {exc}"[:200])
+                    if tried == (ATTEMPTS if retry else 1):
+                        errors.append(failures[-1])
+                        return
+                # Full jitter: a random share of a doubling back-off, so retries spread out.
+                await asyncio.sleep(random.uniform(0, min(BACKOFF_MOST, BACKOFF_FIRST * 2 ** (tried - 1))))
 
         started = time.time()
         await asyncio.gather(*(one(client) for client in self.clients))
@@ -188,8 +237,48 @@ class ClientProcess:
             "seconds": time.time() - started,
             "errors": len(errors),
             "error_samples": sorted(set(errors))[:5],
+            "failed_attempts": len(failures),
+            "failure_samples": sorted(set(failures))[:5],
             "caught_up": caught_up,
+            "rest_calls": rest_calls,
         }
+
+    async def cost(self, op: str, count: int, since: int) -> dict:
+        """`op` `count` times, one at a time, with the first clients (the parent reads the web
+        process's CPU around it): "ticket", "rest_catch_up", "ticket_connect" (ticket, websocket,
+        ready), "token_connect" (token and `since`, the ready message carrying the missed)."""
+        from websockets.asyncio.client import connect
+
+        done = 0
+        for index in range(count):
+            client = self.clients[index % len(self.clients)]
+            if op == "ticket":
+                status, _ = await http(self.web_port, "POST", "/api/v1/notices/ws-ticket/", client.token)
+                assert status == 201, status
+            elif op == "rest_catch_up":
+                status, body = await http(
+                    self.web_port, "GET", f"/api/v1/notices/?since={since}&limit=200", client.token
+                )
+                assert status == 200 and json.loads(body)["results"], status
+            else:
+                if op == "ticket_connect":
+                    status, body = await http(
+                        self.web_port, "POST", "/api/v1/notices/ws-ticket/", client.token
+                    )
+                    message = {"type": "auth", "ticket": json.loads(body)["ticket"]}
+                else:
+                    message = {"type": "auth", "token": client.token, "since": since}
+                async with connect(
+                    f"ws://127.0.0.1:{self.web_port}/ws/notices/",
+                    origin=f"http://127.0.0.1:{self.web_port}",
+                    ping_interval=None,
+                ) as ws:
+                    await ws.send(json.dumps(message))
+                    ready = json.loads(await ws.recv())
+                    assert ready["type"] == "ready", ready
+                    assert op != "token_connect" or ready["missed"], ready
+            done += 1
+        return {"done": done}
 
     async def close(self, target: str) -> dict:
         sockets = [getattr(c, target) for c in self.clients if getattr(c, target) is not None]
@@ -284,7 +373,10 @@ def merged(answers: list[dict]) -> dict:
         "seconds": max(a["seconds"] for a in answers),
         "errors": sum(a["errors"] for a in answers),
         "error_samples": [s for a in answers for s in a["error_samples"]][:5],
+        "failed_attempts": sum(a["failed_attempts"] for a in answers),
+        "failure_samples": [s for a in answers for s in a["failure_samples"]][:5],
         "caught_up": sum(a["caught_up"] for a in answers),
+        "rest_calls": sum(a["rest_calls"] for a in answers),
     }
 
 
@@ -401,6 +493,9 @@ def make_people(count: int):
         token = AccessToken.for_user(user)
         token[EPOCH_CLAIM] = user.token_epoch
         token[MFA_CLAIM] = False
+        # Valid for the whole run (a real client refreshes its 15-minute token; the storm at
+        # 5,000 clients on a loaded machine outlasted it).
+        token.set_exp(lifetime=timedelta(hours=3))
         tokens.append(str(token))
     return street, len(communities), tokens
 
@@ -575,7 +670,8 @@ def run(ctx) -> list[Result]:
         print(connect.line(), flush=True)
 
         # The reconnect storm: everyone drops; notices are sent while they are away; everyone
-        # reconnects at once and catches up over REST.
+        # reconnects at once and catches up (the token path: in the ready message).
+        storm_auth = os.environ.get("BENCH_NOTICE_STORM", "token")
         clients.command(cmd="close", target="ours")
         time.sleep(2)
         web_closed = rss_kib(web.pid)
@@ -587,7 +683,15 @@ def run(ctx) -> list[Result]:
         ]
         cpu = cpu_seconds(web.pid)
         storm = merged(
-            clients.command(cmd="connect", target="ours", concurrency=0, catch_up=True, missed=missed)
+            clients.command(
+                cmd="connect",
+                target="ours",
+                concurrency=0,
+                catch_up=True,
+                missed=missed,
+                auth=storm_auth,
+                retry=True,
+            )
         )
         storm_cpu_ms = 1000 * (cpu_seconds(web.pid) - cpu) / count
         time.sleep(1)
@@ -595,23 +699,58 @@ def run(ctx) -> list[Result]:
         web_per_again = (rss_kib(web.pid) - web_closed) / count
         clients.command(cmd="close", target="bare")
         bare_storm = merged(clients.command(cmd="connect", target="bare", concurrency=0))
+        how = (
+            "token + cursor in the first message, missed notices in ready"
+            if storm_auth == "token"
+            else "ticket, websocket, REST catch-up"
+        )
         storm_result = result_of(
             f"reconnect storm of {count:,} clients with catch-up: no error, every missed notice listed",
-            "platform (ticket, websocket, catch-up)",
+            f"platform ({how})",
             "bare (websocket only)",
             [storm["seconds"]],
             [bare_storm["seconds"]],
             note=(
                 f"errors {storm['errors']} {storm['error_samples']};"
-                f" caught up {storm['caught_up']:,}/{count:,};"
+                f" failed attempts retried after a back-off {storm['failed_attempts']}"
+                f" {storm['failure_samples'][:2]};"
+                f" caught up {storm['caught_up']:,}/{count:,}; REST catch-up calls {storm['rest_calls']:,};"
                 f" most PostgreSQL connections {sampler.most};"
                 f" server CPU per reconnect {storm_cpu_ms:.1f} ms;"
-                f" memory per connection once warm: {web_per_again:.1f} KiB"
+                f" memory per connection once warm: {web_per_again:.1f} KiB; load {os.getloadavg()[0]:.1f}"
             ),
         )
         storm_result.passed = storm["errors"] == 0 and storm["caught_up"] == count and sampler.most < 100
         results.append(storm_result)
         print(storm_result.line(), flush=True)
+
+        # What each step costs the web process, one at a time (two clients at once, one a process).
+        from core.notices.models import Notice
+
+        since = Notice.objects.get(pk=missed[0]).cursor - 1
+        per_process = 50 if ctx.quick else 100
+        costs = {}
+        for op in ("ticket", "rest_catch_up", "ticket_connect", "token_connect"):
+            cpu = cpu_seconds(web.pid)
+            done = sum(a["done"] for a in clients.command(cmd="cost", op=op, count=per_process, since=since))
+            costs[op] = 1000 * (cpu_seconds(web.pid) - cpu) / done
+        print(
+            "web process CPU per operation, one at a time: "
+            + ", ".join(f"{op} {ms:.1f} ms" for op, ms in costs.items())
+            + f"; load {os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
+        reconnect = result_of(
+            "one reconnect with catch-up, web process CPU: token + cursor (ready carries the missed)"
+            " vs ticket + websocket + REST catch-up",
+            "token",
+            "ticket + REST",
+            [costs["token_connect"] / 1000],
+            [(costs["ticket_connect"] + costs["rest_catch_up"]) / 1000],
+            note=", ".join(f"{op} {ms:.1f} ms" for op, ms in costs.items()),
+        )
+        results.append(reconnect)
+        print(reconnect.line(), flush=True)
     finally:
         sampler.stop.set()
         if clients is not None:

@@ -377,6 +377,8 @@ OUTBOX_RETENTION_DAYS = 7
 # Notices (core.notices).
 NOTICE_WS_TICKET_TTL_SECONDS = 60
 NOTICE_WS_AUTH_TIMEOUT_SECONDS = 5
+# The most missed notices a websocket's ready message carries (auth with "since"); more over REST.
+NOTICE_WS_CATCH_UP_MAX = 50
 NOTICE_PAGE_SIZE = 50
 NOTICE_MAX_PAGE_SIZE = 200
 # Delivery backends by channel; "in_app" is the websocket push and needs none.

@@ -48,8 +48,10 @@ def _current_roles(user) -> frozenset[str] | None:
     return frozenset(scope_for(user).paths_by_role)
 
 
-def check_account_state(request, user, *, second_factor_done: bool) -> None:
-    """Refuse everything but the setup routes while the account owes a password or a second factor."""
+def check_account_state(request, user, *, second_factor_done: bool, current_roles=None) -> None:
+    """Refuse everything but the setup routes while the account owes a password or a second factor.
+    `current_roles(user)`: the roles the user holds now, when the caller reads them anyway (else
+    they are read through the user's scope)."""
     match = getattr(getattr(request, "_request", request), "resolver_match", None)
     if match is not None and match.url_name in SETUP_ROUTES:
         return
@@ -57,7 +59,10 @@ def check_account_state(request, user, *, second_factor_done: bool) -> None:
         raise AccountSetupRequired(
             _("Change your password before going on."), AccountsError.PASSWORD_CHANGE_REQUIRED
         )
-    if not second_factor_done and two_factor.requires_two_factor(user, roles=_current_roles(user)):
+    if second_factor_done:
+        return
+    roles = frozenset(current_roles(user)) if current_roles is not None else _current_roles(user)
+    if two_factor.requires_two_factor(user, roles=roles):
         raise AccountSetupRequired(
             _("Set up two-factor sign-in and sign in again with a code."), AccountsError.TWO_FACTOR_REQUIRED
         )
@@ -76,6 +81,25 @@ class JWTAuthentication(jwt_authentication.JWTAuthentication):
             user, token = result
             check_account_state(request, user, second_factor_done=bool(token.get(MFA_CLAIM)))
         return result
+
+
+def authenticate_access_token(raw, *, current_roles=None):
+    """The user a JWT access token authenticates, checked as a request's Authorization header is:
+    signature, expiry and type (an access token, not a refresh token), the user existing and
+    active, the token not revoked (`token_epoch`), and the account owing neither a password change
+    nor a second factor. For a client that cannot send a header: the notices websocket, whose
+    first message carries the token. Raises AuthenticationFailed (or AccountSetupRequired)."""
+    if not isinstance(raw, str) or not raw or len(raw) > 4096:
+        raise exceptions.AuthenticationFailed(
+            _("The token is not valid or has expired."), code="token_not_valid"
+        )
+    authentication = JWTAuthentication()
+    token = authentication.get_validated_token(raw)
+    user = authentication.get_user(token)
+    check_account_state(
+        None, user, second_factor_done=bool(token.get(MFA_CLAIM)), current_roles=current_roles
+    )
+    return user
 
 
 class SessionAuthentication(authentication.SessionAuthentication):

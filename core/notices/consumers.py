@@ -1,15 +1,19 @@
 """/ws/notices/: the live push of notices to a signed-in person.
 
 Authenticated by the session cookie (AuthMiddlewareStack in config/asgi.py) or, for a client
-holding a JWT, by a ticket sent as the first message: {"type": "auth", "ticket": "…"}. A
-connection that has not authenticated within NOTICE_WS_AUTH_TIMEOUT_SECONDS is closed with 4401.
-It joins the person's group and the groups of each role they hold at their region and every
-region above it; a push names a notice id and the notice is read from the database here, so no
-personal data passes through Redis. The process, not each connection, is the group member:
-core.notices.fanout reads the notice once and writes one encoded frame to every local member.
-Connecting with a ticket reads the database once (the latest cursor): the ticket, in the cache,
-carries the person's roles. Pushes are a courtesy: a client that reconnects asks
-GET /api/v1/notices/?since=<last cursor> for what it missed.
+holding a JWT, by its first message: the access token itself, {"type": "auth", "token": "…"},
+checked as REST checks an Authorization header (core.accounts.authentication), or a ticket from
+POST /api/v1/notices/ws-ticket/, {"type": "auth", "ticket": "…"}. A connection that has not
+authenticated within NOTICE_WS_AUTH_TIMEOUT_SECONDS is closed with 4401, as is one whose token or
+ticket is refused. It joins the person's group and the groups of each role they hold at their
+region and every region above it; a push names a notice id and the notice is read from the
+database here, so no personal data passes through Redis. The process, not each connection, is
+the group member: core.notices.fanout reads the notice once and writes one encoded frame to every
+local member. Connecting with a ticket reads the database once (the latest cursor): the ticket,
+in the cache, carries the person's roles; with a token, the user and their roles are read first
+(two short queries in one thread hop). Pushes are a courtesy: a client that reconnects sends its
+last cursor in the auth message ("since") and the ready message carries what it missed (up to
+NOTICE_WS_CATCH_UP_MAX; more is fetched with GET /api/v1/notices/?since=<cursor>).
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from core.accounts.authentication import authenticate_access_token
 from core.notices import fanout, groups
-from core.notices.selectors import current_assignments, latest_cursor
+from core.notices.selectors import catch_up, current_assignments, latest_cursor
 from core.notices.tickets import ticket_claim
 from core.regions.paths import ancestor_ids
 
@@ -69,6 +74,41 @@ def ticket_user(user_id: int, assignments):
     return user
 
 
+def token_user(raw):
+    """The holder of a JWT access token with their current role assignments read (cached on the
+    user for the groups), or None when REST would refuse the token."""
+    from rest_framework.exceptions import APIException
+
+    def current_roles(user):
+        return {role for role, _path, _region_id, _starts_on in current_assignments(user)}
+
+    try:
+        user = authenticate_access_token(raw, current_roles=current_roles)
+    except APIException:
+        return None
+    current_assignments(user)  # read once (with the account check when it needed the roles)
+    return user
+
+
+def catch_up_payload(user, since: int) -> dict:
+    """The ready message of a client that sent its last cursor: the notices it missed, in the
+    push's shape with their read state, oldest first."""
+    latest, rows, has_more = catch_up(user=user, since=since, limit=settings.NOTICE_WS_CATCH_UP_MAX)
+    return {
+        "type": "ready",
+        "latest_cursor": latest,
+        "missed": [dict(fanout.notice_payload(notice), is_read=notice.is_read) for notice in rows],
+        "has_more": has_more,
+    }
+
+
+def since_of(content: dict) -> int | None:
+    since = content.get("since")
+    if isinstance(since, bool) or not isinstance(since, int) or since < 0:
+        return None
+    return since
+
+
 class NoticeConsumer(AsyncJsonWebsocketConsumer):
     # No channel of its own: the process's hub (core.notices.fanout) is the groups' member and
     # writes pushes to this connection; a channel per connection would cost a task and a queue.
@@ -79,6 +119,9 @@ class NoticeConsumer(AsyncJsonWebsocketConsumer):
         self.joined: list[str] = []
         self.joined_at = 0.0
         self._auth_timer: asyncio.Task | None = None
+        # Pushes that arrive between joining the groups and sending "ready" wait here: a client
+        # reads "ready" first, whatever the timing.
+        self._held: list[dict] | None = []
         await self.accept()
         user = self.scope.get("user")
         if user is not None and user.is_authenticated:
@@ -94,18 +137,23 @@ class NoticeConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content, **kwargs) -> None:
         message_type = content.get("type") if isinstance(content, dict) else None
         if self.user is None:
-            claim = None
+            user = None
             if message_type == "auth":
                 if self._auth_timer is not None:
                     self._auth_timer.cancel()  # it answered in time; a busy server may be slower
-                # The cache only (Redis in services mode): the ticket carries the person's roles.
-                claim = await in_thread(ticket_claim)(content.get("ticket"))
-            if claim is None:
+                if "token" in content:
+                    # The user and their roles (the database, one thread hop); no ticket round trip.
+                    user = await in_thread(token_user)(content.get("token"))
+                else:
+                    # The cache only (Redis in services mode): the ticket carries the person's roles.
+                    claim = await in_thread(ticket_claim)(content.get("ticket"))
+                    if claim is not None:
+                        user = ticket_user(claim.user_id, claim.assignments)
+            if user is None:
                 await self.send_json({"type": "error", "code": "not_authenticated"})
                 await self.close(code=UNAUTHENTICATED)
                 return
-            user = ticket_user(claim.user_id, claim.assignments)
-            await self._start(user, group_names(user.pk, claim.assignments))
+            await self._start(user, group_names(user.pk, current_assignments(user)), since=since_of(content))
         elif message_type == "ping":
             if time.monotonic() - self.joined_at > GROUP_REFRESH_SECONDS:
                 await self._join_groups()  # roles may have changed since the connection opened
@@ -113,22 +161,34 @@ class NoticeConsumer(AsyncJsonWebsocketConsumer):
         else:
             await self.send_json({"type": "error", "code": "unknown_message"})
 
-    async def _start(self, user, wanted: list[str] | None = None) -> None:
+    async def _start(self, user, wanted: list[str] | None = None, since: int | None = None) -> None:
         self.user = user
         if self._auth_timer is not None:
             self._auth_timer.cancel()
         await self._join_groups(wanted)
-        # One query; its read follows the joins, so a notice committed later is pushed.
-        cursor = await in_thread(latest_cursor)(user=user)
-        # The client compares this with its last cursor and catches up over REST if behind.
-        await self.send_json({"type": "ready", "latest_cursor": cursor})
+        # Read after the joins, so a notice committed later is pushed (a client dedupes by cursor).
+        if since is None:
+            # One query. The client compares it with its last cursor and catches up over REST.
+            cursor = await in_thread(latest_cursor)(user=user)
+            await self.send_json({"type": "ready", "latest_cursor": cursor})
+        else:
+            await self.send_json(await in_thread(catch_up_payload)(user, since))
+        held, self._held = self._held, None
+        for message in held or ():
+            await self.base_send(message)
+
+    async def _push(self, message: dict) -> None:
+        if self._held is not None:
+            self._held.append(message)
+        else:
+            await self.base_send(message)
 
     async def _join_groups(self, wanted: list[str] | None = None) -> None:
         if wanted is None:
             wanted = await in_thread(groups_for)(self.user)
         hub = fanout.hub_for(get_channel_layer())
         hub.leave(id(self), set(self.joined) - set(wanted))
-        await hub.join(id(self), self.base_send, wanted)
+        await hub.join(id(self), self._push, wanted)
         self.joined = wanted
         self.joined_at = time.monotonic()
 

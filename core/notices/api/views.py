@@ -98,7 +98,10 @@ class NoticeViewSet(ScopedViewSet):
 
     @extend_schema(
         summary="A single-use ticket (60 s) to authenticate the websocket /ws/notices/",
-        description='Send it as the first message: {"type": "auth", "ticket": "…"}. Tokens never go in URLs.',
+        description=(
+            'Send it as the first message: {"type": "auth", "ticket": "…"}. Tokens never go in URLs. '
+            'A client holding the access token may send it instead: {"type": "auth", "token": "…"}.'
+        ),
         request=None,
         responses={201: s.WebsocketTicketOutput},
     )
