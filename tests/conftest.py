@@ -45,6 +45,13 @@ def _mqtt_missing() -> str | None:
     return None
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Every log line written during the run is checked for full ID numbers and phones."""
+    from tests import log_leaks
+
+    log_leaks.start(config)
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Stop the run when a view, admin or role names a permission nobody declared, as start-up
     does (core/accounts/checks.py)."""

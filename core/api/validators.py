@@ -14,6 +14,13 @@ rules of its own validators. Rows stored before this rule are cleaned on their w
 `clean_text` drops the same characters from every cell an export writes (core/imports/workbook.py,
 core/audit/export.py).
 
+Free text at rest: a person's prose (the columns named in FREE_TEXT_COLUMNS: a note, a title, a
+description, a ticket's content, a reason, a reply, an address typed by hand…) is stored with ID
+numbers and mobiles masked (core.pii.masking.mask_free_text), at the one step every write takes
+(the field's `get_prep_value`: save, bulk_create, update, bulk_update, imports included). Every
+output masked such a number already, so nobody could read it: stored in full, it was only a
+liability in a database dump (docs/privacy.md).
+
 Numbers: every integer an API input takes fits the database's 64-bit integer (PostgreSQL bigint,
 SQLite INTEGER); above it a lookup overflows into a 500. Ids are narrower still
 (core/api/params.py MAX_ID, IdField, IdFilter).
@@ -30,6 +37,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.api.params import MAX_BIGINT
+from core.pii.masking import mask_free_text
 
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 CONTROL_CHARACTERS_MESSAGE = _(
@@ -63,6 +71,41 @@ def clean_text(value):
     return value
 
 
+# The text columns a person types prose into, by name (any model of the project), and by suffix.
+FREE_TEXT_COLUMNS = frozenset(
+    {
+        "note", "title", "description", "content", "comment", "body", "reason", "reply", "summary",
+        "detail", "findings", "minutes", "agenda", "answer", "decision", "resolution", "outcome",
+        "report", "text", "address", "registered_address",
+    }
+)  # fmt: skip
+FREE_TEXT_SUFFIXES = ("_note", "_comment")
+
+
+def is_free_text_column(field) -> bool:
+    from django.db import models as db
+
+    from core.pii.fields import EncryptedTextField
+
+    return (
+        isinstance(field, db.CharField | db.TextField)
+        and not isinstance(field, EncryptedTextField)
+        and not field.choices
+        and (field.name in FREE_TEXT_COLUMNS or field.name.endswith(FREE_TEXT_SUFFIXES))
+    )
+
+
+def _stored_masked(field) -> None:
+    """The column's every written value has its ID numbers and mobiles masked."""
+    original = field.get_prep_value
+
+    def get_prep_value(value):
+        return mask_free_text(original(value))
+
+    get_prep_value.masks_free_text = True
+    field.get_prep_value = get_prep_value
+
+
 # Every integer field of an API input: within a 64-bit column.
 DATABASE_INTEGER_VALIDATORS = (MinValueValidator(-MAX_BIGINT - 1), MaxValueValidator(MAX_BIGINT))
 
@@ -75,7 +118,8 @@ def install_input_validators(models=None, project_root: Path | None = None) -> N
       RegexField… included) and `IntegerField.default_validators`;
     - the project's models: every CharField and TextField gets `validate_text` among its default
       validators (an instance attribute: not part of the field's deconstruction, so no migration),
-      so ModelForms (the admin), ModelSerializers and `full_clean` refuse control characters.
+      so ModelForms (the admin), ModelSerializers and `full_clean` refuse control characters;
+    - the free-text columns (`is_free_text_column`) store ID numbers and mobiles masked.
     """
     from django.apps import apps
     from django.conf import settings
@@ -99,3 +143,5 @@ def install_input_validators(models=None, project_root: Path | None = None) -> N
                 if text and validate_text not in field.default_validators:
                     field.default_validators = [*field.default_validators, validate_text]
                     field.__dict__.pop("validators", None)  # a cached_property built before
+                if is_free_text_column(field) and not hasattr(field.get_prep_value, "masks_free_text"):
+                    _stored_masked(field)

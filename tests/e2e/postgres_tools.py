@@ -16,6 +16,7 @@ import psycopg
 from django.db import connection
 
 from tests.e2e.processes import free_port
+from tests.log_leaks import check_process_output
 
 
 def server_major() -> int:
@@ -142,4 +143,5 @@ class PrivatePostgres:
         with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
             if self.answers():
                 self._pg_ctl("-m", "immediate", "-w", "stop")
+        check_process_output(self.log)
         shutil.rmtree(self.directory, ignore_errors=True)

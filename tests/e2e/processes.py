@@ -15,6 +15,8 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from tests.log_leaks import check_process_output
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
@@ -53,6 +55,7 @@ def running(command: list[str], env: dict[str, str], log: Path) -> Iterator[subp
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=10)
+            check_process_output(log)
 
 
 def get_json(url: str, timeout: float = 5) -> tuple[int, dict]:

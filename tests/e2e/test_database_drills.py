@@ -5,7 +5,8 @@
    into an empty database gives every table back, row for row (counts and checksums), and the
    platform reads the restored register (the encrypted ID numbers decrypt with the site's keys).
 2. A full dump holds no plaintext ID number, birth date from an ID or phone: personal data is
-   encrypted at rest, not only masked on output.
+   encrypted at rest, not only masked on output, and numbers typed into free text (a note, an
+   event's title and description) are stored masked.
 3. PostgreSQL restarted under load: a web process serving reads and writes against a private
    server that is stopped and started again answers every request 2xx or 503 with Retry-After in
    the one error shape (never a 500 or a traceback), serves again without any process restarted,
@@ -64,8 +65,31 @@ def _register(world, count: int = 12) -> list[tuple[str, str]]:
     return people
 
 
+def _typed_into_free_text(world) -> list[tuple[str, str]]:
+    """ID numbers and phones typed into free text through the API: a resident's note, an
+    event's title and description (stored masked, core/api/validators.py)."""
+    client = client_for(world.community_worker)
+    typed = [(id_number(date(1971 + n, 5, 6 + n)), mobile()) for n in range(3)]
+    first = Resident.objects.order_by("id").first()
+    noted = client.patch(
+        f"{RESIDENTS}{first.pk}/", {"note": "家属{} 电话{}".format(*typed[0])}, format="json"
+    )
+    assert noted.status_code == 200, noted.content
+    title, description = "报告人{} {}".format(*typed[1]), "身份证{}，手机{}".format(*typed[2])
+    body = {
+        "type": "workflow.general_request",
+        "grid": world.grid_a1.pk,
+        "title": title,
+        "description": description,
+    }
+    reported = client.post("/api/v1/events/", body, format="json")
+    assert reported.status_code == 201, reported.content
+    return typed
+
+
 def test_backup_restores_every_row_and_a_dump_holds_no_plaintext(world, settings, tmp_path):
     people = _register(world)
+    typed = _typed_into_free_text(world)
     source = database_url_of_the_test_database(settings)
     names = pg.tables(source)
     assert any(name.startswith("audit_auditevent_y") for name in names), names  # the monthly partitions
@@ -97,7 +121,7 @@ def test_backup_restores_every_row_and_a_dump_holds_no_plaintext(world, settings
 
     text = pg.dump(source, tmp_path / "plain.sql", plain=True).read_text()
     assert "registry_resident" in text and "演练0" in text  # the dump is whole, names included
-    for number, phone in people:
+    for number, phone in people + typed:
         assert number not in text
         assert number[6:14] not in text  # the birth date an ID number carries
         assert phone not in text
