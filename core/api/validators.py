@@ -29,6 +29,7 @@ SQLite INTEGER); above it a lookup overflows into a 500. Ids are narrower still
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -134,8 +135,10 @@ def install_input_validators(models=None, project_root: Path | None = None) -> N
             *DATABASE_INTEGER_VALIDATORS,
         ]
     root = Path(project_root or settings.BASE_DIR)
+    # `make install` puts the virtualenv inside the checkout: its apps (auth, axes…) are not ours.
+    installed = Path(sys.prefix)
     for config in apps.get_app_configs():
-        if not Path(config.path).is_relative_to(root):
+        if not Path(config.path).is_relative_to(root) or Path(config.path).is_relative_to(installed):
             continue
         for model in config.get_models():
             for field in model._meta.local_fields:

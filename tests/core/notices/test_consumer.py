@@ -15,6 +15,20 @@ from core.notices.tickets import ticket_issue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+
+@pytest.fixture(autouse=True)
+def _a_fresh_pool_after_each_test():
+    """Each test runs its own event loop (async_to_sync), whose executor threads end with it while
+    holding the pooled connection they read with (the consumer's `in_thread`); a web process keeps
+    its loop and threads, so only tests leak them: one a test, and the 10-connection pool of the
+    services mode runs dry within this file. Closing the pool after each test gives them back."""
+    from django.db import connection
+
+    yield
+    if connection.vendor == "postgresql" and connection.settings_dict["OPTIONS"].get("pool"):
+        connection.close()
+        connection.close_pool()
+
 ORIGIN = (b"origin", b"http://testserver")
 
 
