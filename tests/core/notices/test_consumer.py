@@ -29,6 +29,7 @@ def _a_fresh_pool_after_each_test():
         connection.close()
         connection.close_pool()
 
+
 ORIGIN = (b"origin", b"http://testserver")
 
 
