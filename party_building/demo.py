@@ -43,6 +43,11 @@ from party_building.service import service_write
 
 MAX_COMMUNITIES = 200
 MEMBERS_PER_RESIDENTS = 100  # members of a branch: one per this many residents asked for
+# ... and at most one per this many of the community's own residents: the share above is of the
+# whole city, so at a million residents it asked 10,000 of each community's ~5,700 people (2 in 3
+# adults members, 16 million attendance rows, an hour of seeding); two branches of one in 25 make
+# about 8% of a community members, near the share of party members in the population.
+COMMUNITY_RESIDENTS_PER_MEMBER = 25
 DUES_AMOUNTS = ("10.00", "25.50", "6.00", "48.00", "0.20")  # monthly, by income (0.2 yuan: a pensioner)
 EDUCATION = ("secondary", "college", "university", "college", "postgraduate", "primary")
 
@@ -77,12 +82,16 @@ def _community(community: Region, today: date, scale: DemoScale, made: dict) -> 
     grids = list(Region.objects.filter(parent=community, level=Region.Level.GRID).order_by("id")[:2]) or [
         community
     ]
+    population = Resident.objects.filter(region_path__startswith=community.path).count()
+    per_branch = min(
+        scale.per(MEMBERS_PER_RESIDENTS, minimum=6), max(6, population // COMMUNITY_RESIDENTS_PER_MEMBER)
+    )
     adults = list(
         Resident.objects.filter(
             region_path__startswith=community.path,
             status=Resident.Status.ACTIVE,
             birth_date__lte=today - timedelta(days=365 * 25),
-        ).order_by("id")[: 2 * scale.per(MEMBERS_PER_RESIDENTS, minimum=6) + 3]
+        ).order_by("id")[: 2 * per_branch + 3]
     )
     founded = date(today.year - 3, 7, 1)
     committee = Organization.objects.create(
