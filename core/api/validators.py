@@ -135,16 +135,21 @@ def install_input_validators(models=None, project_root: Path | None = None) -> N
             *DATABASE_INTEGER_VALIDATORS,
         ]
     root = Path(project_root or settings.BASE_DIR)
-    # `make install` puts the virtualenv inside the checkout: its apps (auth, axes…) are not ours.
     installed = Path(sys.prefix)
     for config in apps.get_app_configs():
-        if not Path(config.path).is_relative_to(root) or Path(config.path).is_relative_to(installed):
-            continue
+        # Control characters are refused in every app's columns (the admin edits auth's groups
+        # too); free text is masked at rest in ours only. `make install` puts the virtualenv
+        # inside the checkout: its apps (auth, axes…) are not ours.
+        ours = Path(config.path).is_relative_to(root) and not Path(config.path).is_relative_to(installed)
         for model in config.get_models():
             for field in model._meta.local_fields:
                 text = isinstance(field, db.CharField | db.TextField)
                 if text and validate_text not in field.default_validators:
                     field.default_validators = [*field.default_validators, validate_text]
                     field.__dict__.pop("validators", None)  # a cached_property built before
-                if is_free_text_column(field) and not hasattr(field.get_prep_value, "masks_free_text"):
+                if (
+                    ours
+                    and is_free_text_column(field)
+                    and not hasattr(field.get_prep_value, "masks_free_text")
+                ):
                     _stored_masked(field)
