@@ -37,6 +37,11 @@ def test_a_node_outside_the_callers_scope_is_closed_like_a_404(world):
         anonymous = WebsocketCommunicator(application, f"/ws/dashboards/{world.street.pk}/", headers=[ORIGIN])
         await anonymous.connect()
         assert await anonymous.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
+        # Both consumers hold a channel whose receive runs on this loop: end them here rather than
+        # leave them to the loop's shutdown, whose cancelling of a channel layer's receive once
+        # hung the services-mode run for good.
+        await ws.disconnect()
+        await anonymous.disconnect()
 
     async_to_sync(scenario)()
 
