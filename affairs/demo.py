@@ -23,7 +23,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from affairs.models import Application, ServiceItem
+from affairs import builtins
+from affairs.models import Application, AssistanceStandard, RequiredMaterial, ServiceItem
 from affairs.services import application_submit
 from affairs.steps import application_step
 from core.accounts.models import User
@@ -131,6 +132,7 @@ def _seed_served(city: Region, scale: DemoScale) -> str:
     households = _households(city, wanted)
     if not households or len(accounts) < 3:
         return ""
+    builtins.install(ServiceItem, RequiredMaterial, AssistanceStandard)  # gone if the database was flushed
     item = ServiceItem.objects.get(code="dibao")
     actors = (accounts["worker"], accounts["street"], accounts["street2"])
     shown: Counter[str] = Counter()

@@ -14,10 +14,10 @@ from core.accounts.models import RoleAssignment, User
 from core.extensions.demo import DemoScale
 from core.regions.models import Region
 from core.registry.models import House, Resident
-from safety import emergency, inspections, patrols
+from safety import builtins, emergency, inspections, patrols
 from safety.alarms import alarms_raise
 from safety.contributions import KEY_PERSON_LIAISON, KEY_PERSON_WORKER
-from safety.models import Device, DevicePlacement, KeyPerson, Vendor
+from safety.models import ChecklistItem, Device, DevicePlacement, KeyPerson, Vendor
 
 DEVICE_PER_RESIDENTS = 100
 DEVICE_KINDS = ("smoke", "gas", "door", "water_meter", "emergency_button", "access_control")
@@ -32,6 +32,7 @@ def seed_safety(city: Region, *, scale: DemoScale) -> str:
     accounts = {u.username: u for u in User.objects.filter(username__in=["worker", "gridlead", "street"])}
     if community is None or len(accounts) < 3:
         return ""
+    builtins.install(ChecklistItem)
     houses = list(
         House.objects.filter(region_path__startswith=community.path).order_by("id")[
             : scale.per(DEVICE_PER_RESIDENTS, minimum=6)

@@ -7,7 +7,16 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from safety.models import Alarm, Device, EmergencyPlan, Finding, KeyPerson, PatrolRoute, PatrolShift
+from safety.models import (
+    Alarm,
+    ChecklistItem,
+    Device,
+    EmergencyPlan,
+    Finding,
+    KeyPerson,
+    PatrolRoute,
+    PatrolShift,
+)
 
 
 def test_seed_demo_adds_safety_once(db):
@@ -27,3 +36,12 @@ def test_seed_demo_adds_safety_once(db):
     count = Device.objects.count()
     call_command("seed_demo", "--residents", "400", stdout=StringIO(), stderr=StringIO())
     assert Device.objects.count() == count
+
+
+def test_seed_demo_works_on_a_database_emptied_by_a_flush(db):
+    """A transactional test's flush removes the migration's checklist items; the demo (and the
+    load drill that seeds the test database) must not depend on them being there."""
+    ChecklistItem.objects.all().delete()
+    call_command("seed_demo", "--residents", "100", stdout=StringIO(), stderr=StringIO())
+    assert Finding.objects.filter(status="open").count() == 2
+    assert ChecklistItem.objects.filter(code="ebike_indoor_charging", effective_to=None).count() == 1
