@@ -6,8 +6,9 @@ broadcasting the same frame from one Redis PUBLISH, in the same run, rounds inte
         python -m bench.run --residents 100000 --only bench.bench_notices
     BENCH_NOTICE_CLIENTS=1000 …      # fewer clients (5,000 by default)
 
-Services mode only: PostgreSQL (the runner's database) and Redis (the runner passes REDIS_URL
-only when BENCH_REDIS_URL is set). One uvicorn process serves config.asgi, as in production.
+Services mode only: PostgreSQL (the runner's database) and Redis (the runner passes REDIS_URL:
+BENCH_REDIS_URL, by default the local Redis's db 11). One uvicorn process serves config.asgi, as in
+production.
 Clients are asyncio + `websockets`, in two processes. The first connect takes a ticket over HTTP
 with a JWT and authenticates the websocket with it (the ticket path); the reconnect storm sends
 the access token itself as the first message with the client's last cursor, as a mobile client

@@ -96,12 +96,18 @@ class Result:
     def speedup(self) -> float:
         return self.baseline_p50_ms / self.ours_p50_ms if self.ours_p50_ms else float("inf")
 
+    @property
+    def shown(self) -> str:
+        """The figure the target is about: "84.00× faster", "56%" or "1.62×"."""
+        kind = self.target.kind if self.target else ""
+        if kind == "min_ratio":
+            return f"{self.speedup:.2f}× faster"
+        return f"{self.speedup:.0%}" if kind == "min_share" else f"{self.ratio:.2f}×"
+
     def line(self) -> str:
         verdict = "ok  " if self.passed else "MISS"
         target = self.target.describe() if self.target else "(no target)"
-        shown = f"{self.speedup:.2f}× faster" if self.target and self.target.kind == "min_ratio" else ""
-        shown = shown or (f"{self.speedup:.0%}" if self.target and self.target.kind == "min_share" else "")
-        shown = shown or f"{self.ratio:.2f}×"
+        shown = self.shown
         text = (
             f"{verdict} {self.name}: {self.ours} p50 {self.ours_p50_ms:.2f} ms p95 {self.ours_p95_ms:.2f} ms"
             f" | {self.baseline} p50 {self.baseline_p50_ms:.2f} ms p95 {self.baseline_p95_ms:.2f} ms"
@@ -111,7 +117,12 @@ class Result:
 
     def as_dict(self) -> dict:
         data = asdict(self)
-        data.update(ratio=self.ratio, speedup=self.speedup, target=self.target and self.target.describe())
+        data.update(
+            ratio=self.ratio,
+            speedup=self.speedup,
+            shown=self.shown,
+            target=self.target and self.target.describe(),
+        )
         return data
 
 

@@ -234,7 +234,29 @@ CONTRIBUTIONS += [
         sources=("safety.Finding",),
         compute="safety.statistics.rectified_on_time",
     ),
-    DashboardMetric(key="safety.alarms", name=_("Device alarms"), compute="safety.statistics.alarms"),
+    DashboardMetric(
+        key="safety.alarms",
+        name=_("Device alarms in the last 30 days"),
+        name_en="Device alarms in the last 30 days",
+        unit=_("alarms (unit)"),
+        per_node="safety.statistics.alarms_per_node",
+        sources=("safety.Alarm",),
+        changes_with_time=True,  # the last 30 days move on
+        compute="safety.statistics.alarms",
+    ),
+    DashboardMetric(
+        key="safety.alarm_first_response",
+        name=_("Minutes from an alarm to its first response (median)"),
+        name_en="Minutes from an alarm to its first response (median)",
+        unit=_("minutes (unit)"),
+        aggregation="histogram",
+        buckets=(5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 240.0, 480.0, 1440.0),
+        per_node="safety.statistics.alarm_first_response_per_node",
+        # The event's acceptance is the first response: a save of either marks the place.
+        sources=("safety.Alarm", "workflow.Event"),
+        changes_with_time=True,
+        higher_is_better=False,
+    ),
     DashboardMetric(
         key="safety.devices_offline",
         name=_("Devices offline"),

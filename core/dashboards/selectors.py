@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from core.dashboards import metrics as declared_metrics
@@ -78,21 +79,28 @@ def dashboard(region: Region, *, suppress: bool, period: str = "day", today: dat
     today = today or timezone.localdate()
     k = settings.SMALL_CELL_K
     metrics = declared_metrics.declared()
-    children = list(
-        Region.objects.filter(parent=region).exclude(merged_into__isnull=False).order_by("name", "id")
-    )
+    # Three statements whatever the tree: the children and (for suppression) the siblings, then
+    # the cells and the previous period's values of all of them.
+    nearby = Q(parent=region)
+    if suppress and region.parent_id is not None:
+        nearby |= Q(parent_id=region.parent_id)
+    regions = list(Region.objects.filter(nearby, merged_into__isnull=True).order_by("name", "id"))
+    children = [r for r in regions if r.parent_id == region.pk]
+    sibling_ids = [r.pk for r in regions if r.parent_id == region.parent_id] if region.parent_id else []
     ids = [region.pk, *(c.pk for c in children)]
-    rows = list(Indicator.objects.filter(region_id__in=ids).values_list(*_ROW))
+    read_ids = list({*ids, *sibling_ids})
+    rows = list(Indicator.objects.filter(region_id__in=read_ids).values_list(*_ROW))
     current = _cells(rows)
-    as_of = {(r, m): t for r, m, p, _v, _d, _h, t in rows if not p}
+    shown_ids = set(ids)
+    as_of = {(r, m): t for r, m, p, _v, _d, _h, t in rows if not p and r in shown_ids}
     previous_day = today - timedelta(days=PERIODS[period])
     previous = {
         (r, m, ""): Cell(v, d, tuple(h))
         for r, m, v, d, h in IndicatorSnapshot.objects.filter(
-            region_id__in=ids, day=previous_day
+            region_id__in=read_ids, day=previous_day
         ).values_list("region_id", "metric", "value", "denominator", "histogram")
     }
-    hidden = _withheld(region, children, metrics, current, previous, previous_day, k) if suppress else set()
+    hidden = _withheld(region, children, sibling_ids, metrics, current, previous, k) if suppress else set()
 
     def indicators(region_id: int, *, with_parts: bool) -> dict:
         found = {}
@@ -142,28 +150,13 @@ def dashboard(region: Region, *, suppress: bool, period: str = "day", today: dat
     }
 
 
-def _withheld(region, children, metrics, current, previous, previous_day, k) -> set:
+def _withheld(region, children, sibling_ids, metrics, current, previous, k) -> set:
     """The cells to withhold: the node among its siblings, its children among themselves, the
     node's parts among themselves; the same for the previous period's values."""
     people = [m for m in metrics if m.counts_people]
     if not people:
         return set()
-    keys = [m.key for m in people]
-    siblings: dict[tuple[int, str], Cell] = {}
-    siblings_before: dict[tuple[int, str], Cell] = {}
-    if region.parent_id is not None:
-        sibling_ids = list(
-            Region.objects.filter(parent_id=region.parent_id, merged_into__isnull=True).values_list(
-                "pk", flat=True
-            )
-        )
-        for row in Indicator.objects.filter(region_id__in=sibling_ids, metric__in=keys, part=""):
-            siblings[(row.region_id, row.metric)] = Cell(row.value)
-        for snap in IndicatorSnapshot.objects.filter(
-            region_id__in=sibling_ids, metric__in=keys, day=previous_day
-        ):
-            siblings_before[(snap.region_id, snap.metric)] = Cell(snap.value)
-    else:
+    if region.parent_id is None:
         sibling_ids = [region.pk]
     hidden: set = set()
     child_ids = [c.pk for c in children]
@@ -173,12 +166,8 @@ def _withheld(region, children, metrics, current, previous, previous_day, k) -> 
             return float(cell.value) if cell is not None else 0
 
         # The node among its siblings, now and before.
-        if region.parent_id is not None:
-            now = {rid: number(siblings.get((rid, metric.key))) for rid in sibling_ids}
-            before = {rid: number(siblings_before.get((rid, metric.key))) for rid in sibling_ids}
-        else:
-            now = {region.pk: number(current.get((region.pk, metric.key, "")))}
-            before = {region.pk: number(previous.get((region.pk, metric.key, "")))}
+        now = {rid: number(current.get((rid, metric.key, ""))) for rid in sibling_ids}
+        before = {rid: number(previous.get((rid, metric.key, ""))) for rid in sibling_ids}
         if region.pk in withheld(now, k):
             hidden.add((region.pk, metric.key, ""))
         if region.pk in withheld(before, k):

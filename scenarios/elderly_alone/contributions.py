@@ -58,7 +58,12 @@ CONTRIBUTIONS = [
     ),
     DashboardMetric(
         key="elderly_alone.false_alarms",
-        name=_("False alarms per device"),
+        name=_("False alarms of devices"),
+        name_en="False alarms of devices",
+        unit=_("cases (unit)"),
+        per_node="scenarios.elderly_alone.statistics.false_alarms_per_node",
+        sources=("elderly_alone.CareCase",),
+        # Before the summary tables: per device, node by node (the scenario's own figure).
         compute="scenarios.elderly_alone.statistics.false_alarms",
     ),
     AuditAction(key="elderly_alone.case.open", name=_("Care case opened from a care signal")),

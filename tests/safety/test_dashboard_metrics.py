@@ -110,3 +110,52 @@ def test_a_save_of_each_source_marks_its_community(world):
         )
     ) == [a]
     assert marked_by(lambda: care_recipient(world.grid_b1, due_in_days=-1)) == [b]
+
+
+def test_alarms_of_the_last_30_days_and_their_first_response_roll_up(world):
+    from django.db.models import F
+
+    from core.dashboards import summaries
+    from core.dashboards.models import Indicator
+    from core.workflow.models import Event
+    from safety.alarms import alarms_raise
+    from tests.core.dashboards.per_node import metric
+
+    now = timezone.now()
+    smoke_a = alarms_raise(device=device(world.house_a), kinds=["smoke"], at=now)
+    alarms_raise(device=device(world.house_a, kind="gas"), kinds=["gas"], at=now)  # not answered yet
+    smoke_b = alarms_raise(device=device(world.house_b), kinds=["smoke"], at=now)
+    alarms_raise(device=device(world.house_b), kinds=["smoke"], at=now - timedelta(days=40))  # too old
+    Event.objects.filter(pk=smoke_a.event_id).update(accepted_at=F("created_at") + timedelta(minutes=8))
+    Event.objects.filter(pk=smoke_b.event_id).update(accepted_at=F("created_at") + timedelta(minutes=90))
+    summaries.rebuild([metric("safety.alarms"), metric("safety.alarm_first_response")])
+
+    def cells(key, region):
+        rows = Indicator.objects.filter(metric=key, region=region)
+        return {row.part: (int(row.value), [int(n) for n in row.histogram]) for row in rows}
+
+    a, b = world.community_a, world.community_b
+    assert {p: v for p, (v, _h) in cells("safety.alarms", a).items()} == {"": 2, "smoke": 1, "gas": 1}
+    assert {p: v for p, (v, _h) in cells("safety.alarms", b).items()} == {"": 1, "smoke": 1}
+    assert {p: v for p, (v, _h) in cells("safety.alarms", world.street).items()} == {
+        "": 3,
+        "smoke": 2,
+        "gas": 1,
+    }
+    # Buckets (5, 10, 15, 30, 60, 120, …] minutes: 8 falls in the second, 90 in the sixth.
+    assert cells("safety.alarm_first_response", a)[""][1] == [0, 1, 0, 0, 0, 0, 0, 0, 0, 0]
+    assert cells("safety.alarm_first_response", b)[""][1] == [0, 0, 0, 0, 0, 1, 0, 0, 0, 0]
+    assert cells("safety.alarm_first_response", world.street)[""][1] == [0, 1, 0, 0, 0, 1, 0, 0, 0, 0]
+
+
+def test_an_alarm_and_its_first_response_mark_their_community(world):
+    from core.workflow.models import Event
+    from safety.alarms import alarms_raise
+
+    made = device(world.house_b)
+    assert marked_by(lambda: alarms_raise(device=made, kinds=["smoke"], at=timezone.now())) == [
+        world.community_b.pk
+    ]
+    event = Event.objects.get(pk=made.alarms.get().event_id)
+    event.accepted_at = timezone.now()
+    assert marked_by(lambda: event.save(update_fields=["accepted_at"])) == [world.community_b.pk]

@@ -120,3 +120,34 @@ def test_the_handoff_is_taken_once(world):
     _outcome, handoff = signal(world, world.community_a)
     assert handoffs.deliver(handoff.pk) == "done before"
     assert CareCase.objects.count() == 1 and Handoff.objects.count() == 1
+
+
+def test_false_alarms_are_kept_in_the_dashboards_summary_tables(world):
+    from core.dashboards import summaries
+    from core.dashboards.models import Indicator
+    from tests.core.dashboards.per_node import marked_by, metric
+
+    enable("elderly_alone", world.community_a)
+    signal(world, world.community_a, key="1")
+    signal(world, world.community_a, key="2")
+    first, second = CareCase.objects.order_by("id")
+    case_close(actor=world.grid_worker, case=first, outcome="false_alarm", reason="水表读数故障")
+    summaries.rebuild([metric("elderly_alone.false_alarms")])
+    stored = dict(
+        Indicator.objects.filter(metric="elderly_alone.false_alarms", part="").values_list(
+            "region_id", "value"
+        )
+    )
+    assert {
+        region: int(value)
+        for region, value in stored.items()
+        if region in (world.community_a.pk, world.city.pk)
+    } == {
+        world.community_a.pk: 1,
+        world.city.pk: 1,
+    }
+    assert world.community_b.pk not in stored
+    marked = marked_by(
+        lambda: case_close(actor=world.grid_worker, case=second, outcome="false_alarm", reason="误触")
+    )
+    assert marked == [world.community_a.pk]

@@ -110,3 +110,11 @@ def test_population_is_counted_by_age_band_at_the_node_where_residents_live(worl
     assert rows[(grid.path, "80_plus")] == living.filter(birth_date__lte=date(1946, 1, 1)).count() >= 1
     assert rows[(grid.path, "0_17")] >= 1
     assert sum(value for (path, part), value in rows.items() if part) == rows[(grid.path, "")]
+
+
+def test_every_declared_metric_is_kept_in_the_summary_tables():
+    """A metric with `compute` only is computed node by node at every rebuild: two of them were
+    4.4 s of a 10 s rebuild at 1,000,000 residents (1,093 nodes). All are converted."""
+    from core.dashboards import metrics as declared_metrics
+
+    assert [m.key for m in declared_metrics.computed()] == []
