@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Case, F, JSONField, Q, Value, When
+from django.db.models.functions import NullIf
 from django.utils import timezone
 
 from core.dashboards import metrics as declared_metrics
@@ -53,11 +54,27 @@ def metric_summary(metric) -> dict:
     }
 
 
-_ROW = ("region_id", "metric", "part", "value", "denominator", "histogram", "as_of")
+def _histogram():
+    return NullIf("histogram", Value([], output_field=JSONField()))
+
+
+def _row():
+    """A cell's columns, with what only some rows need left NULL in the others: an empty
+    histogram (every metric but the histograms) and a breakdown's as_of (only the headline's is
+    shown); decoding them was a third of a district's read."""
+    return (
+        "region_id",
+        "metric",
+        "part",
+        "value",
+        "denominator",
+        _histogram(),
+        Case(When(part="", then=F("as_of"))),
+    )
 
 
 def _cells(rows) -> dict[tuple[int, str, str], Cell]:
-    return {(r, m, p): Cell(v, d, tuple(h)) for r, m, p, v, d, h, _as_of in rows}
+    return {(r, m, p): Cell(v, d, tuple(h or ())) for r, m, p, v, d, h, _as_of in rows}
 
 
 _summaries: dict = {}
@@ -80,7 +97,8 @@ def dashboard(region: Region, *, suppress: bool, period: str = "day", today: dat
     k = settings.SMALL_CELL_K
     metrics = declared_metrics.declared()
     # Three statements whatever the tree: the children and (for suppression) the siblings, then
-    # the cells and the previous period's values of all of them.
+    # the cells and the previous period's values: all of the node's and its children's, and of
+    # the siblings only the headline counts of people that suppression compares.
     nearby = Q(parent=region)
     if suppress and region.parent_id is not None:
         nearby |= Q(parent_id=region.parent_id)
@@ -88,19 +106,27 @@ def dashboard(region: Region, *, suppress: bool, period: str = "day", today: dat
     children = [r for r in regions if r.parent_id == region.pk]
     sibling_ids = [r.pk for r in regions if r.parent_id == region.parent_id] if region.parent_id else []
     ids = [region.pk, *(c.pk for c in children)]
-    read_ids = list({*ids, *sibling_ids})
-    rows = list(Indicator.objects.filter(region_id__in=read_ids).values_list(*_ROW))
+    others = [pk for pk in sibling_ids if pk not in ids]
+    people = [m.key for m in metrics if m.counts_people]
+    rows = list(
+        Indicator.objects.filter(
+            Q(region_id__in=ids) | Q(region_id__in=others, part="", metric__in=people)
+        ).values_list(*_row())
+    )
     current = _cells(rows)
+    parts = _parts_by_node(current)
     shown_ids = set(ids)
     as_of = {(r, m): t for r, m, p, _v, _d, _h, t in rows if not p and r in shown_ids}
     previous_day = today - timedelta(days=PERIODS[period])
     previous = {
-        (r, m, ""): Cell(v, d, tuple(h))
+        (r, m, ""): Cell(v, d, tuple(h or ()))
         for r, m, v, d, h in IndicatorSnapshot.objects.filter(
-            region_id__in=read_ids, day=previous_day
-        ).values_list("region_id", "metric", "value", "denominator", "histogram")
+            Q(region_id__in=ids) | Q(region_id__in=others, metric__in=people), day=previous_day
+        ).values_list("region_id", "metric", "value", "denominator", _histogram())
     }
-    hidden = _withheld(region, children, sibling_ids, metrics, current, previous, k) if suppress else set()
+    hidden = (
+        _withheld(region, children, sibling_ids, metrics, current, parts, previous, k) if suppress else set()
+    )
 
     def indicators(region_id: int, *, with_parts: bool) -> dict:
         found = {}
@@ -127,9 +153,8 @@ def dashboard(region: Region, *, suppress: bool, period: str = "day", today: dat
                 entry["p90"] = None if p90 is None else round(p90, 1)
             if with_parts:
                 entry["parts"] = {
-                    part: (None if (region_id, key, part) in hidden else shown(metric, c))
-                    for (rid, key, part), c in current.items()
-                    if rid == region_id and key == metric.key and part
+                    part: (None if (region_id, metric.key, part) in hidden else shown(metric, c))
+                    for part, c in parts.get((region_id, metric.key), {}).items()
                 }
             found[metric.key] = entry
         return found
@@ -150,7 +175,16 @@ def dashboard(region: Region, *, suppress: bool, period: str = "day", today: dat
     }
 
 
-def _withheld(region, children, sibling_ids, metrics, current, previous, k) -> set:
+def _parts_by_node(current: dict) -> dict[tuple[int, str], dict[str, Cell]]:
+    """The breakdown cells (part other than "") of each node's metric, found once."""
+    found: dict[tuple[int, str], dict[str, Cell]] = {}
+    for (region_id, key, part), cell in current.items():
+        if part:
+            found.setdefault((region_id, key), {})[part] = cell
+    return found
+
+
+def _withheld(region, children, sibling_ids, metrics, current, parts, previous, k) -> set:
     """The cells to withhold: the node among its siblings, its children among themselves, the
     node's parts among themselves; the same for the previous period's values."""
     people = [m for m in metrics if m.counts_people]
@@ -178,13 +212,11 @@ def _withheld(region, children, sibling_ids, metrics, current, previous, k) -> s
         hidden |= {(rid, metric.key, "") for rid in withheld(now, k)}
         hidden |= {("previous", rid, metric.key) for rid in withheld(before, k)}
         # The node's parts among themselves.
-        parts = {
-            part: float(c.value)
-            for (rid, key, part), c in current.items()
-            if rid == region.pk and key == metric.key and part
-        }
+        own_parts = {part: float(c.value) for part, c in parts.get((region.pk, metric.key), {}).items()}
         node_hidden = (region.pk, metric.key, "") in hidden
-        hidden |= {(region.pk, metric.key, part) for part in (parts if node_hidden else withheld(parts, k))}
+        hidden |= {
+            (region.pk, metric.key, part) for part in (own_parts if node_hidden else withheld(own_parts, k))
+        }
     return hidden
 
 
