@@ -25,7 +25,7 @@ REGISTER_TABLES = (
 )
 
 
-def setup(vacuum: bool = True) -> None:
+def setup(vacuum: bool = True, tables: tuple[str, ...] = ()) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -40,7 +40,7 @@ def setup(vacuum: bool = True) -> None:
     # Rolled-back runs leave dead rows behind; clear them and refresh the planner's statistics so
     # that every run starts from the same state.
     with connection.cursor() as cursor:
-        for table in REGISTER_TABLES:
+        for table in (*REGISTER_TABLES, *tables):
             cursor.execute(f"VACUUM ANALYZE {table}")
 
 
