@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Case, F, JSONField, Q, Value, When
+from django.db.models import Case, DateTimeField, F, JSONField, Q, Value, When
 from django.db.models.functions import NullIf
 from django.utils import timezone
 
@@ -58,23 +58,41 @@ def _histogram():
     return NullIf("histogram", Value([], output_field=JSONField()))
 
 
-def _row():
-    """A cell's columns, with what only some rows need left NULL in the others: an empty
-    histogram (every metric but the histograms) and a breakdown's as_of (only the headline's is
-    shown); decoding them was a third of a district's read."""
-    return (
-        "region_id",
-        "metric",
-        "part",
-        "value",
-        "denominator",
+def _cells_and_previous(ids, others, people, previous_day) -> list[tuple]:
+    """(current?, region id, metric, part, value, denominator, histogram, as_of) of the current
+    cells and, with current? false, of the snapshots of `previous_day`: one statement. What only
+    some rows need is left NULL in the others: an empty histogram (every metric but the
+    histograms) and a breakdown's as_of (only the headline's is shown); decoding them was a third
+    of a district's read. Every column is an expression, so both halves list them in this order."""
+    current = Indicator.objects.filter(
+        Q(region_id__in=ids) | Q(region_id__in=others, part="", metric__in=people)
+    ).values_list(
+        Value(True),
+        F("region_id"),
+        F("metric"),
+        F("part"),
+        F("value"),
+        F("denominator"),
         _histogram(),
         Case(When(part="", then=F("as_of"))),
     )
+    previous = IndicatorSnapshot.objects.filter(
+        Q(region_id__in=ids) | Q(region_id__in=others, metric__in=people), day=previous_day
+    ).values_list(
+        Value(False),
+        F("region_id"),
+        F("metric"),
+        Value(""),
+        F("value"),
+        F("denominator"),
+        _histogram(),
+        Value(None, output_field=DateTimeField()),
+    )
+    return list(current.union(previous, all=True))
 
 
 def _cells(rows) -> dict[tuple[int, str, str], Cell]:
-    return {(r, m, p): Cell(v, d, tuple(h or ())) for r, m, p, v, d, h, _as_of in rows}
+    return {(r, m, p): Cell(v, d, tuple(h or ())) for _now, r, m, p, v, d, h, _as_of in rows}
 
 
 _summaries: dict = {}
@@ -96,9 +114,9 @@ def dashboard(region: Region, *, suppress: bool, period: str = "day", today: dat
     today = today or timezone.localdate()
     k = settings.SMALL_CELL_K
     metrics = declared_metrics.declared()
-    # Three statements whatever the tree: the children and (for suppression) the siblings, then
-    # the cells and the previous period's values: all of the node's and its children's, and of
-    # the siblings only the headline counts of people that suppression compares.
+    # Two statements whatever the tree: the children and (for suppression) the siblings, then the
+    # cells and the previous period's values together: all of the node's and its children's, and
+    # of the siblings only the headline counts of people that suppression compares.
     nearby = Q(parent=region)
     if suppress and region.parent_id is not None:
         nearby |= Q(parent_id=region.parent_id)
@@ -108,22 +126,13 @@ def dashboard(region: Region, *, suppress: bool, period: str = "day", today: dat
     ids = [region.pk, *(c.pk for c in children)]
     others = [pk for pk in sibling_ids if pk not in ids]
     people = [m.key for m in metrics if m.counts_people]
-    rows = list(
-        Indicator.objects.filter(
-            Q(region_id__in=ids) | Q(region_id__in=others, part="", metric__in=people)
-        ).values_list(*_row())
-    )
-    current = _cells(rows)
+    previous_day = today - timedelta(days=PERIODS[period])
+    rows = _cells_and_previous(ids, others, people, previous_day)
+    current = _cells(row for row in rows if row[0])
     parts = _parts_by_node(current)
     shown_ids = set(ids)
-    as_of = {(r, m): t for r, m, p, _v, _d, _h, t in rows if not p and r in shown_ids}
-    previous_day = today - timedelta(days=PERIODS[period])
-    previous = {
-        (r, m, ""): Cell(v, d, tuple(h or ()))
-        for r, m, v, d, h in IndicatorSnapshot.objects.filter(
-            Q(region_id__in=ids) | Q(region_id__in=others, metric__in=people), day=previous_day
-        ).values_list("region_id", "metric", "value", "denominator", _histogram())
-    }
+    as_of = {(r, m): t for now, r, m, p, _v, _d, _h, t in rows if now and not p and r in shown_ids}
+    previous = {(r, m, ""): Cell(v, d, tuple(h or ())) for now, r, m, _p, v, d, h, _t in rows if not now}
     hidden = (
         _withheld(region, children, sibling_ids, metrics, current, parts, previous, k) if suppress else set()
     )
