@@ -153,6 +153,9 @@ class KeysetPagination(BasePagination):
     materialize_below = 2_000
     # … when the filters keep at most 1/this of the scope's rows (or the scope is a city).
     selective_share = 4
+    # How far the planner's estimate of a path prefix is corrected at most in practice (it reads
+    # a street or a district about a third low): below cap / this, the total is counted anyway.
+    scope_misjudged_by = 10
     # Where a view narrows its list with a region parameter (region=<id>), its path.
     region_param = "region"
 
@@ -306,7 +309,10 @@ class KeysetPagination(BasePagination):
         estimate = estimate_rows(queryset)
         if estimate is None:
             return queryset.count(), False
-        estimate = scaled_to_scope(estimate, queryset, paths)
+        if estimate * self.scope_misjudged_by >= self.exact_count_below:
+            # Only where the correction could move the estimate past the cap is it worth the
+            # scope's own EXPLAIN (a search matching a few rows counts them in any case).
+            estimate = scaled_to_scope(estimate, queryset, paths)
         if estimate >= self.exact_count_below:
             return estimate, True
         # The planner may be wrong by far: count, but never more than the cap.
